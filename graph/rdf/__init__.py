@@ -1,0 +1,1 @@
+"""RDF: namespaces, IRIs and the pure mapping from an annotated Doc to quads."""

@@ -1,0 +1,52 @@
+"""Namespaces every layer names its terms from. The vocabulary itself is in ontology/newskg.ttl."""
+from __future__ import annotations
+
+NKG = "https://w3id.org/newskg/ontology#"  # our own terms, only where the reused vocabularies lack one
+ID = "https://w3id.org/newskg/id/"  # data: articles, entities, events, quotes
+GRAPH = "https://w3id.org/newskg/graph/"  # one named graph per article
+
+SCHEMA = "https://schema.org/"
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+PROV = "http://www.w3.org/ns/prov#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = "http://purl.org/dc/terms/"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
+WD = "http://www.wikidata.org/entity/"
+
+PREFIXES: dict[str, str] = {
+    "nkg": NKG,
+    "schema": SCHEMA,
+    "sem": SEM,
+    "prov": PROV,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "dct": DCT,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "wd": WD,
+}
+
+
+def sparql_prefixes() -> str:
+    """PREFIX lines for every namespace above, to put in front of a query."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+# Entity type name (graph.model.ENTITY_TYPES) -> schema.org class.
+TYPE_CLASSES: dict[str, str] = {
+    "Person": SCHEMA + "Person",
+    "Organization": SCHEMA + "Organization",
+    "Company": SCHEMA + "Corporation",
+    "Country": SCHEMA + "Country",
+    "Place": SCHEMA + "Place",
+    "Event": SCHEMA + "Event",
+}
+CLASS_TYPES: dict[str, str] = {v: k for k, v in TYPE_CLASSES.items()}
