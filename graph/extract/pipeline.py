@@ -7,6 +7,7 @@ and calls one directly.
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,21 +48,26 @@ class PipelineError(ValueError):
     pass
 
 
-def _load_builtin_components() -> None:
-    # Importing the modules registers their components.
-    from graph.extract import clean, events, language, link, mentions, quotes, roles, sentences  # noqa: F401
+def _load_component(name: str) -> None:
+    """Built-in components live in graph/extract/<name>.py; importing the module registers them."""
+    if name not in _REGISTRY:
+        try:
+            importlib.import_module(f"graph.extract.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"graph.extract.{name}":
+                raise
 
 
 class Pipeline:
     """Runs components in order. Build with names: `Pipeline(["clean", "language", "sentences"])`."""
 
     def __init__(self, names: list[str], config: dict[str, dict[str, Any]] | None = None) -> None:
-        _load_builtin_components()
         config = config or {}
         assigned: set[str] = {"text", "article"}
         self.names: list[str] = []
         self.components: list[ComponentFn] = []
         for name in names:
+            _load_component(name)
             info = _REGISTRY.get(name)
             if info is None:
                 raise PipelineError(f"unknown pipeline component {name!r}; known: {', '.join(sorted(_REGISTRY))}")
@@ -88,5 +94,6 @@ class Pipeline:
 
 
 def registered() -> dict[str, ComponentInfo]:
-    _load_builtin_components()
+    for name in DEFAULT_COMPONENTS:
+        _load_component(name)
     return dict(_REGISTRY)

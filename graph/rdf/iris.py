@@ -75,3 +75,16 @@ def event_iri(event_id: str) -> str:
 def node_iri(kind: str, article_id: str, local: str) -> str:
     """IRIs of things that live inside one article: mentions, sentences, quotes, roles."""
     return f"{ID}{kind}/{quote(article_id, safe='')}/{quote(local, safe='')}"
+
+
+def short_id(iri: str) -> str:
+    """The API id of an entity or event IRI ("person-…", "event-arrest-…"); other IRIs are returned unchanged."""
+    for prefix in (f"{ID}entity/", f"{ID}event/"):
+        if iri.startswith(prefix):
+            return unquote(iri[len(prefix):])
+    return iri
+
+
+def iri_for_id(eid: str) -> str:
+    """The IRI behind an API id: events have ids starting with "event-", everything else is an entity."""
+    return event_iri(eid) if eid.startswith("event-") else entity_iri(eid)

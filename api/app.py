@@ -1,0 +1,56 @@
+"""The FastAPI application factory: `create_app(settings, store)` builds the same app for `serve` and the tests."""
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+import graph
+from api.routes import articles, entities, health, sparql, viz
+from api.settings import Settings
+from graph.analysis.related import RelatedService
+from graph.store import QuerySyntaxError, Store, StoreError, open_store
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app. Pass a store to share one (tests do); otherwise it is opened from settings at start-up."""
+    settings = settings or Settings.from_env()
+    owns_store = store is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.store is None:
+            app.state.store = open_store(settings.store)
+            app.state.related = RelatedService(app.state.store)
+        yield
+        if owns_store and app.state.store is not None:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="newskg",
+        version=graph.__version__,
+        description="A knowledge graph of news: SPARQL, related stories, entities and pictures.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.related = RelatedService(store) if store is not None else None
+
+    @app.exception_handler(QuerySyntaxError)
+    async def syntax_error(request: Request, exc: QuerySyntaxError) -> JSONResponse:
+        return JSONResponse({"detail": f"SPARQL syntax error: {exc}"}, status_code=400)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return JSONResponse({"detail": f"invalid request: {problems}"}, status_code=422)
+
+    for module in (health, sparql, articles, entities, viz):
+        app.include_router(module.router)
+    return app

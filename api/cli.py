@@ -1,0 +1,323 @@
+"""The `newskg` command line (typer). Each command is thin: it parses arguments and calls graph/."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from graph.extract.pipeline import Pipeline, PipelineError
+from graph.ingest import annotate, ingest_records
+from graph.readers import ReadError, count_records, read_file, read_paths
+from graph.store import Store, StoreError, open_store
+
+app = typer.Typer(
+    name="newskg",
+    help="A knowledge graph of news: ingest articles, query them in SPARQL, find related stories, draw the graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option("--store", help="Store directory, 'memory:' or sparql+http://host/sparql. Default: $NEWSKG_STORE or ./newskg-data"),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One clear line on stderr and a non-zero exit: how every command reports bad input."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _open(store: str | None) -> Store:
+    try:
+        return open_store(store)
+    except (StoreError, ValueError) as e:
+        fail(str(e))
+
+
+def _pipeline(disable: list[str] | None = None) -> Pipeline:
+    try:
+        return Pipeline.default(disable=disable or [])
+    except PipelineError as e:
+        fail(str(e))
+
+
+def samples_path() -> Path:
+    """The bundled sample articles."""
+    return Path(str(resources.files("graph") / "samples" / "articles.jsonl"))
+
+
+def _ingest(paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = False) -> int:
+    total = count_records(paths)
+    with Progress(
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} articles/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=total, rate="-")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            t = progress.tasks[task]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:.0f}")
+
+        report = ingest_records(
+            read_paths(paths),
+            store,
+            pipeline,
+            on_progress=advance,
+            on_error=lambda m: err.print(f"[red]error:[/red] {m}", highlight=False),
+        )
+    err.print(f"ingested {report.ingested} article(s), {report.failed} failed", highlight=False)
+    return report.failed
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl, RSS/Atom")],
+    store: StoreOpt = None,
+    disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+) -> None:
+    """Read articles, extract entities and events, and store each article in its own named graph."""
+    pipeline = _pipeline(disable)
+    st = _open(store)
+    try:
+        failed = _ingest(paths, st, pipeline, quiet)
+    finally:
+        st.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    file: Annotated[Path, typer.Argument(help="A .txt, .html or .jsonl file ('-' reads text from stdin)")],
+    disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip")] = None,
+) -> None:
+    """Print what the pipeline finds in a file as JSON (JSON Lines for .jsonl input), without storing it."""
+    pipeline = _pipeline(disable)
+    if str(file) == "-":
+        from graph.readers.text import read_text
+
+        records = [read_text(sys.stdin.read(), "<stdin>")]
+    else:
+        records = list(read_file(file))
+    failed = 0
+    as_lines = file.suffix.lower() in (".jsonl", ".ndjson")
+    for record in records:
+        if isinstance(record, ReadError):
+            err.print(f"[red]error:[/red] {record}", highlight=False)
+            failed += 1
+            continue
+        doc = annotate(record, pipeline)
+        out = doc.to_json()
+        print(json.dumps(out, ensure_ascii=False) if as_lines else json.dumps(out, ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or @file.rq to read it from a file")],
+    store: StoreOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml, trig, nquads (CONSTRUCT)")] = "table",
+) -> None:
+    """Run a SPARQL query on the store (the default graph is the union of all article graphs)."""
+    from rich.table import Table
+
+    from graph.sparql_results import SHORT_NAMES, result_kind, serialize
+    from graph.store import QuerySyntaxError, plain
+
+    if sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as e:
+            fail(f"{sparql[1:]}: cannot read query file: {e.strerror}")
+    st = _open(store)
+    try:
+        try:
+            result = st.query(sparql)
+        except QuerySyntaxError as e:
+            fail(f"SPARQL syntax error: {e}")
+        kind = result_kind(result)
+        if format == "table":
+            if kind == "ask":
+                print("true" if bool(result) else "false")
+                return
+            if kind == "graph":
+                format = "turtle"
+            else:
+                names = [v.value for v in result.variables]
+                table = Table(*names)
+                for sol in result:
+                    table.add_row(*[("" if sol[n] is None else str(plain(sol[n]))) for n in names])
+                Console().print(table)
+                return
+        media_type = SHORT_NAMES.get(format)
+        if media_type is None:
+            fail(f"unknown format {format!r}; use table or one of {', '.join(SHORT_NAMES)}")
+        try:
+            sys.stdout.buffer.write(serialize(result, media_type))
+        except KeyError:
+            fail(f"format {format!r} does not suit a {kind} query")
+    finally:
+        st.close()
+
+
+@app.command()
+def related(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id")],
+    limit: Annotated[int, typer.Option("--limit", "-k", min=1, max=100)] = 10,
+    store: StoreOpt = None,
+) -> None:
+    """Print related stories for an article as JSON: id, title, score, and the shared entities and events."""
+    from graph.analysis.related import RelatedIndex
+
+    st = _open(store)
+    try:
+        try:
+            results = RelatedIndex.build(st).related_to_article(article_id, limit=limit)
+        except KeyError:
+            fail(f"no article with id {article_id!r}")
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    finally:
+        st.close()
+
+
+@app.command()
+def viz(
+    entity: Annotated[str, typer.Argument(help="An entity id, e.g. person-karen-holm-lindqvist")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write")] = Path("entity.html"),
+    store: StoreOpt = None,
+) -> None:
+    """Write an entity's neighbourhood as a standalone HTML page that works offline."""
+    from graph.visualize import entity_subgraph, render_html
+
+    st = _open(store)
+    try:
+        sub = entity_subgraph(st, entity)
+        if sub is None:
+            fail(f"no entity with id {entity!r}")
+        try:
+            out.write_text(render_html(sub, sub["label"]), encoding="utf-8")
+        except OSError as e:
+            fail(f"{out}: cannot write: {e.strerror}")
+        err.print(f"wrote {out} ({len(sub['nodes'])} nodes, {len(sub['edges'])} edges)", highlight=False)
+    finally:
+        st.close()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    try:
+        settings = Settings.from_env(store=store)
+        st = open_store(settings.store)
+    except (StoreError, ValueError) as e:
+        fail(str(e))
+    err.print(f"serving {st!r} on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", highlight=False)
+    try:
+        uvicorn.run(create_app(settings, st), host=host, port=port, log_level="info")
+    finally:
+        st.close()
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    store: StoreOpt = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Ingest the samples and exit")] = False,
+) -> None:
+    """Ingest the bundled sample articles into the store and serve them."""
+    st = _open(store)
+    try:
+        failed = _ingest([str(samples_path())], st, _pipeline())
+    finally:
+        st.close()
+    if failed:
+        raise typer.Exit(1)
+    if not no_serve:
+        err.print("try: curl 'http://%s:%d/articles' and open http://%s:%d/docs" % (host, port, host, port), highlight=False)
+        serve(host=host, port=port, store=store)
+
+
+@app.command("export")
+def export_store(
+    out: Annotated[Path, typer.Argument(help="File to write ('-' for stdout)")],
+    format: Annotated[str, typer.Option("--format", help="nquads or trig")] = "nquads",
+    store: StoreOpt = None,
+) -> None:
+    """Write every article graph in the store to one file (a full backup)."""
+    from graph.store import DUMP_FORMATS
+
+    if format not in DUMP_FORMATS:
+        fail(f"unknown format {format!r}; use one of {', '.join(DUMP_FORMATS)}")
+    st = _open(store)
+    try:
+        if str(out) == "-":
+            st.dump(sys.stdout.buffer, format)
+        else:
+            try:
+                with out.open("wb") as f:
+                    st.dump(f, format)
+            except OSError as e:
+                fail(f"{out}: cannot write: {e.strerror}")
+    finally:
+        st.close()
+
+
+@app.command("import")
+def import_store(
+    file: Annotated[Path, typer.Argument(help="A file written by `newskg export`")],
+    format: Annotated[str | None, typer.Option("--format", help="nquads or trig (default: by extension)")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Load a backup written by `newskg export`, replacing the article graphs it contains."""
+    fmt = format or ("trig" if file.suffix.lower() == ".trig" else "nquads")
+    st = _open(store)
+    try:
+        with file.open("rb") as f:
+            n = st.load(f, fmt)
+    except OSError as e:
+        fail(f"{file}: cannot read: {e.strerror}")
+    except (SyntaxError, ValueError) as e:
+        fail(f"{file}: not valid {fmt}: {str(e).splitlines()[0]}")
+    finally:
+        st.close()
+    err.print(f"imported {n} quads", highlight=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from api.deps import RelatedDep, StoreDep
+from graph.analysis.articles import get_article, list_articles
+
+router = APIRouter(tags=["articles"])
+
+DateParam = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+class SharedItem(BaseModel):
+    id: str
+    label: str
+    type: str
+    weight: float
+
+
+class RelatedArticle(BaseModel):
+    id: str
+    title: str | None
+    date: str | None = None
+    lang: str | None = None
+    score: float
+    shared: list[SharedItem]
+
+
+@router.get("/articles")
+def articles(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    lang: str | None = None,
+    source: str | None = None,
+    since: DateParam = None,
+    until: DateParam = None,
+) -> list[dict]:
+    """Stored articles, newest first."""
+    return list_articles(store, limit=limit, offset=offset, lang=lang, source=source, since=since, until=until)
+
+
+@router.get("/articles/{article_id:path}/related", response_model=list[RelatedArticle])
+def related(
+    article_id: str,
+    related: RelatedDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    lang: str | None = None,
+    source: str | None = None,
+    since: DateParam = None,
+    until: DateParam = None,
+) -> list[dict]:
+    """Related stories, best first, each with its score and the entities and events it shares (`shared`)."""
+    try:
+        return related.index.related_to_article(article_id, limit=limit, lang=lang, source=source, since=since, until=until)
+    except KeyError:
+        raise HTTPException(404, f"no article with id {article_id!r}") from None
+
+
+@router.get("/articles/{article_id:path}")
+def article(article_id: str, store: StoreDep) -> dict:
+    """One article: metadata, text and the entities it mentions."""
+    found = get_article(store, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return found

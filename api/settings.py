@@ -1,0 +1,41 @@
+"""One validated settings object, built at start-up from arguments and the environment (never at import)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+
+
+@dataclass
+class Settings:
+    store: str | None = None  # a directory, "memory:", or "sparql+http://…"; None means $NEWSKG_STORE or ./newskg-data
+    write_token: str | None = None  # bearer token for writes over HTTP; None keeps writes closed
+    query_timeout: float = 10.0  # seconds a SPARQL query may run
+    max_query_chars: int = 100_000
+    max_result_rows: int = 100_000
+    max_body_bytes: int = 20 * 1024 * 1024
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        settings = cls(
+            store=os.environ.get("NEWSKG_STORE") or None,
+            write_token=os.environ.get("NEWSKG_WRITE_TOKEN") or None,
+            query_timeout=_env_float("NEWSKG_QUERY_TIMEOUT", 10.0),
+            max_query_chars=int(_env_float("NEWSKG_MAX_QUERY_CHARS", 100_000)),
+            max_result_rows=int(_env_float("NEWSKG_MAX_RESULT_ROWS", 100_000)),
+            max_body_bytes=int(_env_float("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024)),
+        )
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(settings, key, value)
+        return settings

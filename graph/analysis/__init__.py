@@ -1,0 +1,1 @@
+"""Analysis over the stored graph: listings, related stories, networkx projections, paths, timelines."""

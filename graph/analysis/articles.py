@@ -1,0 +1,105 @@
+"""Articles as the API and CLI show them: listings with filters, one article with its entities."""
+from __future__ import annotations
+
+from typing import Any
+
+from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
+from graph.dates import date_part
+from graph.rdf.iris import article_iri, entity_id_from_iri, graph_iri
+from graph.rdf.namespaces import CLASS_TYPES
+from graph.store import Store
+
+
+def list_articles(
+    store: Store,
+    limit: int = 50,
+    offset: int = 0,
+    lang: str | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict[str, Any]]:
+    filters = []
+    if lang:
+        filters.append(f"FILTER(?lang = {string_literal(lang)})")
+    if source:
+        filters.append(f"FILTER(?source = {string_literal(source)})")
+    if since:
+        filters.append(f"FILTER(STR(?published) >= {string_literal(since)})")
+    if until:
+        filters.append(f"FILTER(SUBSTR(STR(?published), 1, {len(until)}) <= {string_literal(until)})")
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?id ?title ?published ?lang ?source ?url WHERE {{
+  ?a a schema:NewsArticle ; schema:identifier ?id .
+  OPTIONAL {{ ?a schema:headline ?title }}
+  OPTIONAL {{ ?a schema:datePublished ?published }}
+  OPTIONAL {{ ?a schema:inLanguage ?lang }}
+  OPTIONAL {{ ?a schema:publisher/schema:name ?source }}
+  OPTIONAL {{ ?a schema:url ?url }}
+  {' '.join(filters)}
+}} ORDER BY DESC(?published) ?id LIMIT {int(limit)} OFFSET {int(offset)}"""
+    )
+    return [_article_row(r) for r in rows]
+
+
+def _article_row(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "title": r.get("title"),
+        "published": r.get("published"),
+        "date": date_part(r.get("published")),
+        "lang": r.get("lang"),
+        "source": r.get("source"),
+        "url": r.get("url"),
+    }
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article with its text and the entities it mentions (with mention counts), or None."""
+    g = iri_ref(graph_iri(article_id))
+    a = iri_ref(article_iri(article_id))
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?id ?title ?published ?lang ?source ?url ?body WHERE {{ GRAPH {g} {{
+  {a} schema:identifier ?id .
+  OPTIONAL {{ {a} schema:headline ?title }}
+  OPTIONAL {{ {a} schema:datePublished ?published }}
+  OPTIONAL {{ {a} schema:inLanguage ?lang }}
+  OPTIONAL {{ {a} schema:publisher/schema:name ?source }}
+  OPTIONAL {{ {a} schema:url ?url }}
+  OPTIONAL {{ {a} schema:articleBody ?body }}
+}} }}"""
+    )
+    if not rows:
+        return None
+    article = _article_row(rows[0])
+    article["text"] = rows[0].get("body")
+    ents = store.select(
+        PREFIXES
+        + f"""
+SELECT ?e ?label ?type (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(?ab) AS ?about) WHERE {{ GRAPH {g} {{
+  {a} schema:mentions ?e . ?e a ?type ; skos:prefLabel ?label .
+  ?m itsrdf:taIdentRef ?e .
+  OPTIONAL {{ {a} schema:about ?e . BIND(true AS ?ab) }}
+}} }} GROUP BY ?e ?label ?type ORDER BY DESC(?mentions) ?label"""
+    )
+    seen: dict[str, dict[str, Any]] = {}
+    for r in ents:
+        if r["type"] not in CLASS_TYPES:
+            continue
+        eid = entity_id_from_iri(r["e"])
+        seen.setdefault(
+            eid,
+            {
+                "id": eid,
+                "label": r["label"],
+                "type": CLASS_TYPES[r["type"]],
+                "mentions": r["mentions"],
+                "about": r.get("about") == "true",
+            },
+        )
+    article["entities"] = list(seen.values())
+    return article

@@ -1,0 +1,115 @@
+"""Entities as the API and CLI show them: search by name and type, one entity with its articles and neighbours."""
+from __future__ import annotations
+
+from typing import Any
+
+from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
+from graph.dates import date_part
+from graph.rdf.iris import entity_id_from_iri, entity_iri
+from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES
+from graph.store import Store
+
+
+class UnknownType(ValueError):
+    pass
+
+
+def _type_filter(type_: str | None) -> str:
+    if not type_:
+        return "VALUES ?type { " + " ".join(f"<{c}>" for c in TYPE_CLASSES.values()) + " }"
+    cls = TYPE_CLASSES.get(type_) or TYPE_CLASSES.get(type_.capitalize())
+    if cls is None:
+        raise UnknownType(f"unknown entity type {type_!r}; use one of {', '.join(TYPE_CLASSES)}")
+    return f"VALUES ?type {{ <{cls}> }}"
+
+
+def search_entities(store: Store, q: str | None = None, type_: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Entities whose label or alias contains `q` (case-insensitive), most mentioned first."""
+    name_filter = ""
+    if q:
+        name_filter = f"""
+  {{ ?e skos:prefLabel ?name }} UNION {{ ?e skos:altLabel ?name }}
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE({string_literal(q)})))"""
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?e ?type (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
+  {_type_filter(type_)}
+  ?e a ?type ; skos:prefLabel ?l .{name_filter}
+  ?a schema:mentions ?e ; a schema:NewsArticle .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/newskg/id/entity/"))
+}} GROUP BY ?e ?type ORDER BY DESC(?articles) ?label LIMIT {int(limit)}"""
+    )
+    return [
+        {"id": entity_id_from_iri(r["e"]), "label": r["label"], "type": CLASS_TYPES[r["type"]], "articles": r["articles"]}
+        for r in rows
+    ]
+
+
+def get_entity(store: Store, eid: str, article_limit: int = 100, neighbour_limit: int = 25) -> dict[str, Any] | None:
+    """One entity: labels, type, external ids, the articles mentioning it and the entities most co-mentioned."""
+    e = iri_ref(entity_iri(eid))
+    info = store.select(
+        PREFIXES
+        + f"""
+SELECT ?type ?label ?alt ?same ?iso WHERE {{
+  {e} a ?type ; skos:prefLabel ?label .
+  OPTIONAL {{ {e} skos:altLabel ?alt }}
+  OPTIONAL {{ {e} owl:sameAs ?same }}
+  OPTIONAL {{ {e} nkg:iso3166Code ?iso }}
+}}"""
+    )
+    types = [CLASS_TYPES[r["type"]] for r in info if r["type"] in CLASS_TYPES]
+    if not types:
+        return None
+    labels = sorted({r["label"] for r in info})
+    articles = store.select(
+        PREFIXES
+        + f"""
+SELECT ?id ?title ?published ?lang (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
+  ?a schema:mentions {e} ; schema:identifier ?id .
+  ?m itsrdf:taIdentRef {e} ; nif:referenceContext ?a .
+  OPTIONAL {{ ?a schema:headline ?title }}
+  OPTIONAL {{ ?a schema:datePublished ?published }}
+  OPTIONAL {{ ?a schema:inLanguage ?lang }}
+}} GROUP BY ?id ?title ?published ?lang ORDER BY DESC(?published) ?id LIMIT {int(article_limit)}"""
+    )
+    neighbours = store.select(
+        PREFIXES
+        + f"""
+SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {{
+  ?a schema:mentions {e} , ?o .
+  FILTER(?o != {e})
+  ?o a ?otype ; skos:prefLabel ?ol .
+  {_type_filter(None).replace('?type', '?otype')}
+}} GROUP BY ?o ?otype ORDER BY DESC(?shared) ?label LIMIT {int(neighbour_limit)}"""
+    )
+    return {
+        "id": eid,
+        "type": types[0],
+        "label": _preferred_label(labels),
+        "labels": labels,
+        "aliases": sorted({r["alt"] for r in info if r.get("alt")}),
+        "same_as": sorted({r["same"] for r in info if r.get("same")}),
+        "iso3166": next((r["iso"] for r in info if r.get("iso")), None),
+        "articles": [
+            {
+                "id": r["id"],
+                "title": r.get("title"),
+                "date": date_part(r.get("published")),
+                "lang": r.get("lang"),
+                "mentions": r["mentions"],
+            }
+            for r in articles
+        ],
+        "related_entities": [
+            {"id": entity_id_from_iri(r["o"]), "label": r["label"], "type": CLASS_TYPES[r["otype"]], "shared_articles": r["shared"]}
+            for r in neighbours
+            if r["otype"] in CLASS_TYPES
+        ],
+    }
+
+
+def _preferred_label(labels: list[str]) -> str:
+    # The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist").
+    return max(labels, key=lambda s: (len(s), s)) if labels else ""

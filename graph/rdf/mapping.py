@@ -1,0 +1,134 @@
+"""Annotated Doc -> quads in the article's own named graph. Pure: no store, no I/O.
+
+Everything extracted from one article lives in its named graph (`graph_iri(article_id)`), so replacing the graph
+replaces the article without touching any other. Entities and events are shared nodes: each article graph that
+mentions one repeats its type and labels, so every graph stands alone and the default graph (the union of all
+article graphs) shows each fact once per distinct value.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph.model import Doc
+from graph.rdf import assertions
+from graph.rdf.iris import article_iri, content_id, entity_iri, graph_iri, node_iri, slugify
+from graph.rdf.namespaces import ID, ITSRDF, NIF, NKG, OWL, RDF, SCHEMA, SKOS, TYPE_CLASSES
+from graph.rdf.provenance import A, ProvenanceWriter, date_literal, integer, text
+
+# How many of an article's most salient entities are stated as its `schema:about`.
+ABOUT_LIMIT = 3
+
+
+@dataclass
+class MappedArticle:
+    article_id: str
+    graph: NamedNode
+    quads: list[Quad]
+
+
+def article_id_of(doc: Doc) -> str:
+    """The article's id: the one the input gave, else a stable id derived from its content."""
+    return doc.article.id or content_id(doc.text, doc.article.title)
+
+
+def map_doc(doc: Doc) -> MappedArticle:
+    """All quads for one annotated article, in its named graph."""
+    aid = article_id_of(doc)
+    g = NamedNode(graph_iri(aid))
+    quads: list[Quad] = []
+    prov = ProvenanceWriter(doc, aid, g, quads)
+    _article(doc, aid, prov)
+    _entities(doc, prov)
+    _mentions(doc, aid, prov)
+    assertions.map_assertions(doc, prov)
+    return MappedArticle(aid, g, quads)
+
+
+def _url_term(url: str) -> NamedNode | Literal:
+    try:
+        return NamedNode(url.strip())
+    except ValueError:
+        return text(url)
+
+
+def _article(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
+    art = doc.article
+    node = prov.article
+    add = prov.add
+    add(node, RDF + "type", NamedNode(SCHEMA + "NewsArticle"))
+    add(node, SCHEMA + "identifier", Literal(aid))
+    if art.title:
+        add(node, SCHEMA + "headline", text(art.title, doc.lang))
+    if art.url:
+        add(node, SCHEMA + "url", _url_term(art.url))
+    if art.published:
+        published = date_literal(art.published)
+        if published is not None:
+            add(node, SCHEMA + "datePublished", published)
+    if art.source:
+        publisher = NamedNode(f"{ID}source/{slugify(art.source)}")
+        add(node, SCHEMA + "publisher", publisher)
+        add(publisher, RDF + "type", NamedNode(SCHEMA + "Organization"))
+        add(publisher, SCHEMA + "name", text(art.source))
+    if doc.lang:
+        add(node, SCHEMA + "inLanguage", Literal(doc.lang))
+    add(node, SCHEMA + "articleBody", text(doc.text, doc.lang))
+    if doc.body is not None:
+        add(node, NKG + "bodyBeginIndex", integer(doc.body[0]))
+        add(node, NKG + "bodyEndIndex", integer(doc.body[1]))
+    add(node, SCHEMA + "wordCount", integer(len(doc.text.split())))
+
+
+def _entities(doc: Doc, prov: ProvenanceWriter) -> None:
+    counts = Counter(m.entity_id for m in doc.mentions if m.entity_id)
+    title = (doc.article.title or "").lower()
+    # Salience: mentions in the body, doubled when the entity is named in the title.
+    salience = {
+        eid: n * (2 if any(a.lower() in title for a in doc.entities[eid].aliases + [doc.entities[eid].label]) else 1)
+        for eid, n in counts.items()
+        if eid in doc.entities
+    }
+    about = {eid for eid, _ in sorted(salience.items(), key=lambda kv: (-kv[1], kv[0]))[:ABOUT_LIMIT]}
+    for eid, ent in doc.entities.items():
+        node = NamedNode(entity_iri(eid))
+        cls = TYPE_CLASSES.get(ent.type)
+        if cls is None:
+            continue
+        prov.add(node, RDF + "type", NamedNode(cls))
+        # Country names differ by language ("Danmark", "Denmark"): tag them so each language has one prefLabel.
+        label_lang = doc.lang if ent.type == "Country" else None
+        prov.add(node, SKOS + "prefLabel", text(ent.label, label_lang))
+        for alias in sorted(set(ent.aliases) - {ent.label}):
+            prov.add(node, SKOS + "altLabel", text(alias))
+        for same in ent.same_as:
+            try:
+                prov.add(node, OWL + "sameAs", NamedNode(same))
+            except ValueError:
+                continue
+        if "iso3166" in ent.codes:
+            prov.add(node, NKG + "iso3166Code", Literal(ent.codes["iso3166"]))
+        if eid in counts:
+            prov.add(prov.article, SCHEMA + "mentions", node)
+        if eid in about:
+            prov.add(prov.article, SCHEMA + "about", node)
+
+
+def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
+    for m in doc.mentions:
+        if not m.entity_id or m.entity_id not in doc.entities:
+            continue
+        node = NamedNode(node_iri("mention", aid, f"{m.start}-{m.end}"))
+        prov.add(node, RDF + "type", NamedNode(NKG + "Mention"))
+        prov.add(node, NIF + "beginIndex", integer(m.start))
+        prov.add(node, NIF + "endIndex", integer(m.end))
+        prov.add(node, NIF + "anchorOf", text(m.text))
+        prov.add(node, NIF + "referenceContext", prov.article)
+        prov.add(node, ITSRDF + "taIdentRef", NamedNode(entity_iri(m.entity_id)))
+        sentence = m.sentence if m.sentence is not None else doc.sentence_at(m.start)
+        prov.attest(node, m.source or "mentions", m.confidence, sentence)
+
+
+__all__ = ["MappedArticle", "map_doc", "article_id_of", "A", "article_iri"]

@@ -1,0 +1,114 @@
+"""Shared building blocks of the mapping: literals, sentence nodes and provenance of assertions.
+
+Every extracted assertion (mention, event report, role, quote) is a node that carries
+- `prov:wasDerivedFrom` the article,
+- `nkg:sentence` a `nif:Sentence` node with the sentence's character span (`nif:beginIndex`, `nif:endIndex`),
+- `prov:wasAttributedTo` the extractor (a `prov:SoftwareAgent` with a name and version),
+- `nkg:confidence` a number in [0, 1].
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+import graph
+from graph.model import Doc
+from graph.rdf.iris import article_iri, node_iri
+from graph.rdf.namespaces import ID, NIF, NKG, PROV, RDF, RDFS, SCHEMA, XSD
+
+A = NamedNode(RDF + "type")
+XSD_INTEGER = NamedNode(XSD + "integer")
+XSD_DOUBLE = NamedNode(XSD + "double")
+XSD_DATE = NamedNode(XSD + "date")
+XSD_DATETIME = NamedNode(XSD + "dateTime")
+
+
+def iri(value: str) -> NamedNode:
+    return NamedNode(value)
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=XSD_INTEGER)
+
+
+def number(value: float) -> Literal:
+    return Literal(repr(round(float(value), 4)), datatype=XSD_DOUBLE)
+
+
+def text(value: str, lang: str | None = None) -> Literal:
+    # Literals must not carry lone surrogates or NUL: Oxigraph rejects them, and a bad byte must not sink an article.
+    clean = value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if lang and lang.isalpha() and lang != "und":
+        return Literal(clean, language=lang)
+    return Literal(clean)
+
+
+def date_literal(value: str) -> Literal | None:
+    """An xsd:date or xsd:dateTime literal from an ISO string, or None when it is not one."""
+    from graph.dates import parse_iso
+
+    parsed = parse_iso(value)
+    if parsed is None:
+        return None
+    kind, normal = parsed
+    return Literal(normal, datatype=XSD_DATE if kind == "date" else XSD_DATETIME)
+
+
+def extractor_iri(component: str) -> NamedNode:
+    return NamedNode(f"{ID}extractor/{component}/{graph.__version__}")
+
+
+def extractor_quads(component: str, g: NamedNode) -> list[Quad]:
+    agent = extractor_iri(component)
+    return [
+        Quad(agent, A, NamedNode(PROV + "SoftwareAgent"), g),
+        Quad(agent, NamedNode(RDFS + "label"), Literal(f"newskg {component}"), g),
+        Quad(agent, NamedNode(SCHEMA + "softwareVersion"), Literal(graph.__version__), g),
+    ]
+
+
+class ProvenanceWriter:
+    """Adds provenance to assertion nodes of one article, creating sentence and extractor nodes once each."""
+
+    def __init__(self, doc: Doc, article_id: str, g: NamedNode, quads: list[Quad]) -> None:
+        self.doc = doc
+        self.article_id = article_id
+        self.article = NamedNode(article_iri(article_id))
+        self.g = g
+        self.quads = quads
+        self._sentences: dict[int, NamedNode] = {}
+        self._agents: set[str] = set()
+
+    def add(self, s: NamedNode, p: str, o) -> None:
+        self.quads.append(Quad(s, NamedNode(p), o, self.g))
+
+    def sentence(self, index: int | None) -> NamedNode | None:
+        if index is None or not (0 <= index < len(self.doc.sentences)):
+            return None
+        node = self._sentences.get(index)
+        if node is None:
+            sent = self.doc.sentences[index]
+            node = NamedNode(node_iri("sentence", self.article_id, str(index)))
+            self._sentences[index] = node
+            self.add(node, RDF + "type", NamedNode(NIF + "Sentence"))
+            self.add(node, NIF + "beginIndex", integer(sent.start))
+            self.add(node, NIF + "endIndex", integer(sent.end))
+            self.add(node, NIF + "anchorOf", text(sent.text))
+            self.add(node, NIF + "referenceContext", self.article)
+        return node
+
+    def attest(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> None:
+        """Tie an assertion node to its evidence: article, sentence span, extractor and version, confidence."""
+        self.add(node, PROV + "wasDerivedFrom", self.article)
+        sent = self.sentence(sentence)
+        if sent is not None:
+            self.add(node, NKG + "sentence", sent)
+        if component not in self._agents:
+            self._agents.add(component)
+            self.quads.extend(extractor_quads(component, self.g))
+        self.add(node, PROV + "wasAttributedTo", extractor_iri(component))
+        self.add(node, NKG + "confidence", number(confidence))
+
+
+QuadMapper = Callable[[Doc, ProvenanceWriter], None]

@@ -1,0 +1,22 @@
+"""Readers turn files and records into Articles: one module per format.
+
+`read_paths` walks files and folders and yields, for each record, either an Article or a ReadError naming the
+file (and line) and what is wrong. One bad record never stops the others.
+"""
+from __future__ import annotations
+
+from graph.readers.base import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, ReadError, Record
+from graph.readers.dispatch import FORMATS, count_records, detect_format, iter_files, read_file, read_paths
+
+__all__ = [
+    "FORMATS",
+    "count_records",
+    "MAX_ARTICLE_CHARS",
+    "MAX_FILE_BYTES",
+    "ReadError",
+    "Record",
+    "detect_format",
+    "iter_files",
+    "read_file",
+    "read_paths",
+]

@@ -1,0 +1,35 @@
+"""HTML: the main content only (navigation, asides, footers and ads left out), with trafilatura."""
+from __future__ import annotations
+
+import trafilatura
+
+from graph.model import Article
+from graph.readers.base import ReadError, check_article
+
+
+def read_html(html: str, origin: str, **meta: str | None) -> Article | ReadError:
+    """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's."""
+    if not html.strip():
+        return ReadError(origin, "empty HTML document")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=meta.get("url"),
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+            with_metadata=True,
+        )
+    except Exception as e:  # trafilatura raises assorted lxml errors on hostile markup
+        return ReadError(origin, f"cannot parse HTML: {e.__class__.__name__}: {e}")
+    if doc is None or not (doc.text or "").strip():
+        return ReadError(origin, "no article text found in the HTML")
+    fields = {
+        "title": doc.title,
+        "url": doc.url,
+        "published": doc.date,
+        "source": doc.sitename,
+        "lang": doc.language,
+    }
+    fields.update({k: v for k, v in meta.items() if v})
+    return check_article(Article(text=doc.text, origin=origin, **fields))

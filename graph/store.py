@@ -1,0 +1,248 @@
+"""The graph store: one small interface, interchangeable backends.
+
+- `OxigraphStore(path)`: the embedded, persistent default (a directory on disk, RocksDB under Oxigraph).
+- `OxigraphStore(None)`: in memory, for tests and benchmarks.
+- `open_store("sparql+http://host:port/sparql")`: a remote SPARQL 1.1 Query+Update endpoint (graph/remote_store.py).
+
+All SPARQL runs on Oxigraph's own engine (or the remote server's), never on rdflib's. The default graph of a
+query is the union of all article graphs, as in Virtuoso; `default_graph` / `named_graphs` narrow it.
+
+Writes are per article and atomic: `replace_articles` drops each article's named graph and inserts the new one
+in one transaction, so a reader never sees half an article and re-ingesting adds no duplicates.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from graph.rdf.iris import GRAPH, article_id_from_iri, graph_iri
+from graph.rdf.mapping import MappedArticle
+
+DEFAULT_LOCATION = "./newskg-data"
+MEMORY = "memory:"
+
+# Formats for dump/load of the whole store.
+DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened or written; the message says why in one line."""
+
+
+class QuerySyntaxError(ValueError):
+    """A SPARQL query or update did not parse; the message carries the parser's words and position."""
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Store(ABC):
+    """What every backend offers. `generation` grows with every write, so caches can tell when they are stale."""
+
+    generation: int = 0
+
+    @abstractmethod
+    def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
+        """Store each article's quads as its whole named graph, replacing any earlier version, atomically each."""
+
+    @abstractmethod
+    def remove_article(self, article_id: str) -> bool:
+        """Drop an article's graph. True if it was there."""
+
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL 1.1 query. Raises QuerySyntaxError for a query that does not parse."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update as one transaction."""
+
+    @abstractmethod
+    def article_graphs(self) -> Iterator[str]:
+        """IRIs of the named graphs of stored articles."""
+
+    @abstractmethod
+    def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
+        """Write every quad of every article graph."""
+
+    @abstractmethod
+    def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
+        """Read quads written by `dump`, replacing the graphs they name. Returns the number of quads."""
+
+    def close(self) -> None:
+        """Release files and connections."""
+
+    # Helpers shared by every backend, built on the methods above.
+
+    def select(self, sparql: str) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts of plain Python values (IRIs and literals as strings, numbers as numbers)."""
+        result = self.query(sparql)
+        if not isinstance(result, ox.QuerySolutions):
+            raise ValueError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: plain(sol[n]) for n in names} for sol in result]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql))
+
+    def article_ids(self) -> list[str]:
+        return sorted(article_id_from_iri(g) for g in self.article_graphs())
+
+    def has_article(self, article_id: str) -> bool:
+        return self.ask(f"ASK {{ GRAPH <{graph_iri(article_id)}> {{ ?s ?p ?o }} }}")
+
+    def count_quads(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"]) if rows else 0
+
+
+def plain(term: Term | None) -> Any:
+    """A term as a plain Python value: IRI -> str, numeric literal -> int/float, other literal -> str."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt.endswith(("#integer", "#int", "#long", "#decimal")) and dt.startswith("http://www.w3.org/2001/XMLSchema"):
+            try:
+                return int(term.value)
+            except ValueError:
+                return float(term.value)
+        if dt.endswith(("#double", "#float")) and dt.startswith("http://www.w3.org/2001/XMLSchema"):
+            return float(term.value)
+        return term.value
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
+    return str(term)
+
+
+def _insert_data(articles: Iterable[MappedArticle]) -> str:
+    """One SPARQL Update that replaces each article's graph: DROP then INSERT DATA, in one transaction."""
+    parts: list[str] = []
+    for art in articles:
+        g = art.graph.value
+        parts.append(f"DROP SILENT GRAPH <{g}> ;\n")
+        if art.quads:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in art.quads)
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n")
+    return "".join(parts).rstrip(" ;\n")
+
+
+class OxigraphStore(Store):
+    """Oxigraph through pyoxigraph: on disk when given a directory, in memory when given None."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is not None:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+            else:
+                self._store = ox.Store()
+        except OSError as e:
+            first = str(e).splitlines()[0] if str(e) else e.__class__.__name__
+            raise StoreError(f"cannot open store at {self.path}: {first}") from e
+        self.generation = 0
+        # Oxigraph serialises writers itself; this lock keeps `generation` exact across threads.
+        self._write_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"OxigraphStore({str(self.path) if self.path else 'memory'})"
+
+    def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
+        if not articles:
+            return
+        update = _insert_data(articles)
+        with self._write_lock:
+            try:
+                self._store.update(update)
+            except SyntaxError as e:  # a term we produced that the parser rejects is our bug, not the user's
+                raise StoreError(f"could not write articles {[a.article_id for a in articles][:3]}: {e}") from e
+            self.generation += 1
+
+    def remove_article(self, article_id: str) -> bool:
+        g = ox.NamedNode(graph_iri(article_id))
+        with self._write_lock:
+            if not self._store.contains_named_graph(g):
+                return False
+            self._store.remove_graph(g)
+            self.generation += 1
+        return True
+
+    def query(self, sparql, *, default_graph=None, named_graphs=None):
+        kwargs: dict[str, Any] = {}
+        if default_graph:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+
+    def update(self, sparql: str) -> None:
+        with self._write_lock:
+            try:
+                self._store.update(sparql)
+            except SyntaxError as e:
+                raise QuerySyntaxError(str(e)) from e
+            self.generation += 1
+
+    def article_graphs(self) -> Iterator[str]:
+        for g in self._store.named_graphs():
+            if isinstance(g, ox.NamedNode) and g.value.startswith(GRAPH):
+                yield g.value
+
+    def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
+        self._store.dump(out, format=_rdf_format(fmt))
+
+    def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
+        quads = list(ox.parse(data, format=_rdf_format(fmt)))
+        graphs: dict[str, list[ox.Quad]] = {}
+        for q in quads:
+            if isinstance(q.graph_name, ox.NamedNode):
+                graphs.setdefault(q.graph_name.value, []).append(q)
+        articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
+        for start in range(0, len(articles), 200):
+            self.replace_articles(articles[start : start + 200])
+        return sum(len(a.quads) for a in articles)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+        del self._store
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    try:
+        return DUMP_FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
+
+
+def open_store(location: str | os.PathLike[str] | None = None) -> Store:
+    """Open the store named by `location`, `$NEWSKG_STORE`, or ./newskg-data, in that order.
+
+    "memory:" is an in-memory store; "sparql+http://…" or "sparql+https://…" a remote SPARQL endpoint.
+    """
+    loc = str(location) if location else os.environ.get("NEWSKG_STORE") or DEFAULT_LOCATION
+    if loc == MEMORY:
+        return OxigraphStore(None)
+    if loc.startswith(("sparql+http://", "sparql+https://")):
+        from graph.remote_store import RemoteSparqlStore
+
+        return RemoteSparqlStore.from_location(loc)
+    return OxigraphStore(loc)
