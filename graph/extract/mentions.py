@@ -1,0 +1,368 @@
+"""The `mentions` component: finds names of people, organisations, companies, countries and places.
+
+A rule-based recogniser for Danish and English news that needs no model download. It works in two passes:
+
+1. Per sentence: runs of capitalised tokens (with connectors such as "of", "for", "og", "van" inside) become
+   candidates. Each is typed from the strongest evidence: gazetteers (countries, cities, known organisations),
+   legal forms ("A/S", "Inc."), organisation head words ("Ministry", "-ministeriet"), given names, titles before
+   ("statsminister", "Mr"), speech verbs next to it ("siger", "said") and prepositions ("i", "in", "hos").
+   A capitalised frequent word at the start of a sentence is not a name unless something else says it is.
+2. Per document: the same name gets the same type throughout, and a surname alone after a full name is that
+   person. Candidates without any evidence get a low-confidence default.
+
+Each mention carries a `confidence` and a `source` naming the rule that typed it, and `label` set to its base
+form (genitive removed: "Huaweis" -> "Huawei"), which the linker turns into a canonical entity.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extract.gazetteers import Gazetteer, gazetteer, zipf
+from graph.extract.pipeline import component
+from graph.extract.tokenize import Token, tokenize
+from graph.model import Doc, Mention
+
+# Lower-case words that may sit inside a name between capitalised words.
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "i", "on", "upon", "af", "til", "the"})
+NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"})
+# Words right before a name that make it a place, or an organisation.
+PLACE_PREPOSITIONS = frozenset({"i", "fra", "til", "in", "from", "near", "nær", "outside", "uden for", "towards"})
+ORG_PREPOSITIONS = frozenset({"hos"})
+# Tokens that may open a sentence before the first word: quotes, dashes, brackets.
+OPENERS = frozenset({'"', "'", "«", "»", "“", "”", "„", "-", "–", "—", "(", "[", "*", "•", ":"})
+# How common (wordfreq Zipf) a capitalised first word must be to be taken as an ordinary word, not a name.
+SENTENCE_START_ZIPF = 3.9
+# Confidence at or above which a typing is trusted for the whole document.
+TRUSTED = 0.7
+
+_ALPHA = re.compile(r"[^\W\d_]")
+_INITIAL = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
+
+
+@dataclass
+class Candidate:
+    start: int  # token index of the first token
+    end: int  # token index after the last token
+    type: str | None
+    confidence: float
+    source: str
+    key: str  # the name without genitive, as looked up
+    sentence: int
+
+
+def _is_cap(text: str) -> bool:
+    c = text[0]
+    return c.isupper() and c.isalpha()
+
+
+def _is_allcaps(text: str) -> bool:
+    return len(text) > 1 and text.isupper() and any(c.isalpha() for c in text)
+
+
+def _genitive_variants(name: str, lang: str) -> list[str]:
+    """The name itself, then forms with a genitive ending removed ("FN's" -> "FN", "Danmarks" -> "Danmark")."""
+    out = [name]
+    if name.endswith(("'s", "’s")):
+        out.append(name[:-2])
+    elif name.endswith(("'", "’")):
+        out.append(name[:-1])
+    elif name.endswith("s") and len(name) > 3 and lang != "en":
+        out.append(name[:-1])
+    elif name.endswith("s") and len(name) > 3:
+        out.append(name[:-1])  # only ever accepted when the base is a known name
+    return out
+
+
+class Recogniser:
+    def __init__(self, gaz: Gazetteer | None = None) -> None:
+        self._gaz = gaz
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = gazetteer()
+        return self._gaz
+
+    # -- lookups ---------------------------------------------------------------------------------------------
+
+    def _lookup(self, surface: str, lang: str) -> tuple[str, float, str, str] | None:
+        """Type a name from the gazetteers: (type, confidence, source, base name) or None."""
+        gaz = self.gaz
+        for i, name in enumerate(_genitive_variants(surface, lang)):
+            org = gaz.orgs.get(name)
+            if org is not None:
+                return org.type, 0.95 - 0.05 * i, "known-org", name
+            place = gaz.places.get(name)
+            if place is not None:
+                return place.type, 0.9 - 0.05 * i, f"gazetteer-{place.type.lower()}", name
+        return None
+
+    def _norm(self, text: str, headline: bool) -> str:
+        """A token as it would be written in running text: 'LEICESTERSHIRE' -> 'Leicestershire' in headlines."""
+        if (headline or len(text) > 4) and _is_allcaps(text) and text not in self.gaz.orgs and text not in self.gaz.places:
+            return "-".join(p.capitalize() for p in text.split("-"))
+        return text
+
+    # -- pass 1: candidates per sentence ---------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        lang = doc.lang if doc.lang in ("da", "en") else "en"
+        regions = [(i, s.start, s.end) for i, s in enumerate(doc.sentences)]
+        if not regions:
+            lo, hi = doc.body if doc.body is not None else (0, len(doc.text))
+            regions = [(None, lo, hi)]
+        all_tokens: list[list[Token]] = []
+        candidates: list[tuple[int, Candidate]] = []
+        for region_index, (sent_index, lo, hi) in enumerate(regions):
+            toks = tokenize(doc.text, lo, hi)
+            all_tokens.append(toks)
+            for cand in self._sentence(toks, lang, sent_index):
+                candidates.append((region_index, cand))
+        resolved = self._resolve_document(candidates, all_tokens, lang)
+        mentions: list[Mention] = []
+        for region_index, cand in resolved:
+            toks = all_tokens[region_index]
+            start, end = toks[cand.start].start, toks[cand.end - 1].end
+            if not doc.in_body(start, end):
+                continue
+            mentions.append(
+                Mention(start, end, doc.text[start:end], cand.type, label=cand.key,
+                        confidence=round(cand.confidence, 3), source=cand.source, sentence=cand.sentence)
+            )
+        mentions.extend(m for m in self._compound_parts(doc, all_tokens, regions, lang) if doc.in_body(m.start, m.end))
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        doc.mentions = _drop_overlaps(mentions)
+        return doc
+
+    def _sentence(self, toks: list[Token], lang: str, sent_index: int | None) -> list[Candidate]:
+        gaz = self.gaz
+        n = len(toks)
+        alpha = [t.text for t in toks if len(t.text) > 1 and _ALPHA.match(t.text)]
+        headline = len(alpha) >= 2 and sum(1 for a in alpha if a.isupper()) >= 0.7 * len(alpha)
+        titlecase = (not headline and lang == "en" and len(alpha) >= 4
+                     and sum(1 for a in alpha if a[0].isupper()) >= 0.8 * len(alpha))
+        first_word = 0
+        while first_word < n and toks[first_word].text in OPENERS:
+            first_word += 1
+        out: list[Candidate] = []
+        # Nationality adjectives standing for the country: "den danske regering", "the Danish government".
+        for i in range(n - 1):
+            iso = gaz.demonyms.get(toks[i].text)
+            if iso is not None and toks[i].text[0].islower() == (lang == "da" or toks[i].text[0].islower()):
+                nxt = toks[i + 1].text.lower()
+                if nxt in gaz.authority_words and iso in gaz.countries:
+                    out.append(Candidate(i, i + 1, "Country", 0.8, "demonym-authority", iso, sent_index))
+        i = 0
+        while i < n:
+            text = toks[i].text
+            if not self._starts_name(text, headline):
+                i += 1
+                continue
+            j = i + 1
+            while j < n:
+                t = toks[j].text
+                if self._continues_name(t, headline):
+                    j += 1
+                elif (t in ORG_CONNECTORS or t in NAME_PARTICLES) and j + 1 < n and self._starts_name(toks[j + 1].text, headline) and not headline:
+                    j += 2
+                else:
+                    break
+            out.extend(self._run(toks, i, j, lang, sent_index, i <= first_word, headline or titlecase))
+            i = j
+        return out
+
+    def _starts_name(self, text: str, headline: bool) -> bool:
+        if not _is_cap(text):
+            return False
+        if "-" in text:
+            # "Kina-besøget" is a word about China, not a name; "Jyllands-Posten" and "Slesvig-Holsten" are names.
+            parts = text.split("-")
+            return all(p[:1].isupper() or p.isdigit() for p in parts if p)
+        return True
+
+    def _continues_name(self, text: str, headline: bool) -> bool:
+        return (self._starts_name(text, headline) or text in self.gaz.legal_forms or bool(_INITIAL.match(text)))
+
+    def _run(self, toks: list[Token], i: int, j: int, lang: str, sent_index: int | None, at_start: bool,
+             careful: bool) -> list[Candidate]:
+        """Type the capitalised run toks[i:j], splitting it where it holds several names."""
+        gaz = self.gaz
+        texts = [self._norm(t.text, careful) for t in toks[i:j]]
+        # Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen".
+        title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
+        if i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text):
+            title_before = True
+        while texts and (texts[0] in gaz.stop_caps or (gaz.is_title(texts[0].rstrip(".")) and len(texts) > 1
+                                                        and not self._known(" ".join(texts), lang))):
+            if gaz.is_title(texts[0].rstrip(".")):
+                title_before = True
+            texts.pop(0)
+            i += 1
+            at_start = False
+        if not texts:
+            return []
+        # A title inside the run splits it: "German Chancellor Helmut Kohl".
+        for k in range(1, len(texts) - 1):
+            if gaz.is_title(texts[k].rstrip(".")) and not self._known(" ".join(texts), lang) and not any(
+                    gaz.is_org_head(t) for t in texts):
+                left = self._run(toks, i, i + k, lang, sent_index, at_start, careful)
+                return left + self._run(toks, i + k, j, lang, sent_index, False, careful)
+        # Days, months and the like inside a run split it.
+        for k in range(1, len(texts)):
+            if texts[k] in gaz.stop_caps:
+                return (self._run(toks, i, i + k, lang, sent_index, at_start, careful)
+                        + self._run(toks, i + k + 1, j, lang, sent_index, False, careful))
+        surface = self._surface(toks, i, j, careful)
+        known = self._lookup(surface, lang)
+        if known is not None:
+            typ, conf, source, base = known
+            return [Candidate(i, j, typ, conf, source, base, sent_index)]
+        # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
+        if at_start and self._ordinary_word(texts[0], lang):
+            if len(texts) == 1:
+                return []
+            return self._run(toks, i + 1, j, lang, sent_index, False, careful)
+        if careful and len(texts) == 1 and not _is_allcaps(toks[i].text) and self._ordinary_word(texts[0], lang):
+            return []
+        # Company legal form at the end: "Mærsk A/S", "Acme Corp."
+        if len(texts) > 1 and texts[-1].rstrip(".") in gaz.legal_forms or texts[-1] in gaz.legal_forms:
+            if len(texts) > 1:
+                return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
+        if any(gaz.is_org_head(t) for t in texts):
+            if not (len(texts) == 1 and careful):
+                return [Candidate(i, j, "Organization", 0.8, "org-head", self._base(surface, lang), sent_index)]
+        # Connectors without an organisation head: the run is several names ("Danmark og Sverige").
+        for k in range(1, len(texts) - 1):
+            if texts[k] in ORG_CONNECTORS:
+                return (self._run(toks, i, i + k, lang, sent_index, at_start, careful)
+                        + self._run(toks, i + k + 1, j, lang, sent_index, False, careful))
+        # Several known names in a row ("Bayern Munich" is left alone: a first part that is a place and
+        # a rest that is not known stays one name).
+        base = self._base(surface, lang)
+        prev = toks[i - 1].text if i > 0 else ""
+        prev_low = prev.lower()
+        nxt = toks[j].text.lower() if j < len(toks) else ""
+        speech = (prev_low in gaz.speech_verbs) or (nxt in gaz.speech_verbs) or (
+            nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in gaz.speech_verbs)
+        first = texts[0].split("-")[0]
+        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))):
+            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
+        if title_before:
+            return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
+        if len(texts) == 1 and _is_allcaps(toks[i].text) and len(toks[i].text) <= 6 and not careful:
+            return [Candidate(i, j, "Organization", 0.6, "acronym", surface, sent_index)]
+        if speech and not (careful and len(texts) == 1):
+            return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
+        if prev_low in PLACE_PREPOSITIONS:
+            return [Candidate(i, j, "Place", 0.5, "preposition-place", base, sent_index)]
+        if prev_low in ORG_PREPOSITIONS:
+            return [Candidate(i, j, "Organization", 0.5, "preposition-org", base, sent_index)]
+        if len(texts) == 1 and first_name:
+            return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
+        if careful:
+            return [Candidate(i, j, None, 0.0, "headline", base, sent_index)]
+        if len(texts) > 1:
+            return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
+        return [Candidate(i, j, None, 0.0, "default-single", base, sent_index)]
+
+    def _surface(self, toks: list[Token], i: int, j: int, headline: bool) -> str:
+        parts: list[str] = []
+        for k in range(i, j):
+            t = toks[k]
+            if parts and toks[k - 1].end < t.start:
+                parts.append(" ")
+            parts.append(self._norm(t.text, headline))
+        return "".join(parts)
+
+    def _known(self, surface: str, lang: str) -> bool:
+        return self._lookup(surface, lang) is not None
+
+    def _base(self, surface: str, lang: str) -> str:
+        """The name without a genitive ending: "Huaweis" -> "Huawei", "Frederiksens" -> "Frederiksen"."""
+        if surface.endswith(("'s", "’s")):
+            return surface[:-2]
+        if surface.endswith(("'", "’")):
+            return surface[:-1]
+        if lang == "da" and surface.endswith("s") and len(surface) > 3 and surface[-2] not in "sxzSXZ":
+            last = surface.rsplit(" ", 1)[-1]
+            if last not in self.gaz.first_names and not last.isupper():
+                return surface[:-1]
+        return surface
+
+    def _ordinary_word(self, text: str, lang: str) -> bool:
+        if text in self.gaz.first_names and zipf(text.lower(), lang) < 5.0:
+            return False
+        return zipf(text.lower(), lang) >= SENTENCE_START_ZIPF
+
+    # -- hyphen compounds ------------------------------------------------------------------------------------
+
+    def _compound_parts(self, doc: Doc, all_tokens: list[list[Token]], regions, lang: str) -> list[Mention]:
+        """Names inside hyphen compounds: "Kina-besøget" mentions China, "EU-landene" the EU."""
+        out: list[Mention] = []
+        for toks, (sent_index, _, _) in zip(all_tokens, regions):
+            for t in toks:
+                if "-" not in t.text or not _is_cap(t.text) or self._starts_name(t.text, False):
+                    continue
+                head = t.text.split("-", 1)[0]
+                known = self._lookup(head, lang)
+                if known is None:
+                    continue
+                typ, conf, source, base = known
+                out.append(Mention(t.start, t.start + len(head), head, typ, label=base, confidence=round(conf - 0.1, 3),
+                                   source=f"compound-{source}", sentence=sent_index))
+        return out
+
+    # -- pass 2: one document, one type per name -------------------------------------------------------------
+
+    def _resolve_document(self, candidates: list[tuple[int, Candidate]], all_tokens, lang: str):
+        best: dict[str, tuple[float, str]] = {}
+        person_parts: set[str] = set()
+        for _, c in candidates:
+            if c.type is None:
+                continue
+            if c.confidence >= TRUSTED and (c.key not in best or best[c.key][0] < c.confidence):
+                best[c.key] = (c.confidence, c.type)
+            if c.type == "Person" and c.confidence >= 0.45:
+                parts = c.key.split()
+                if len(parts) > 1:
+                    person_parts.add(parts[-1])
+                    person_parts.add(parts[0])
+        out: list[tuple[int, Candidate]] = []
+        for region_index, c in candidates:
+            if c.confidence < TRUSTED:
+                if c.key in best:
+                    c.type = best[c.key][1]
+                    c.confidence = max(c.confidence, best[c.key][0] - 0.1)
+                    c.source = f"{c.source}+document"
+                elif c.key in person_parts:
+                    c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
+                elif c.type is None and c.source == "default-single":
+                    c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
+            if c.type is not None:
+                out.append((region_index, c))
+        return out
+
+    def _default_single(self, c: Candidate, toks: list[Token], lang: str) -> tuple[str | None, float]:
+        """A lone capitalised word nothing else explains."""
+        if lang == "da":
+            return "Person", 0.35
+        return "Organization", 0.3
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if (m.end - m.start, m.confidence) > (out[-1].end - out[-1].start, out[-1].confidence):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+@component("mentions", requires=["sentences"], assigns=["mentions"])
+def make_mentions() -> Recogniser:
+    """The rule-based name recogniser (see module docstring)."""
+    return Recogniser()
