@@ -170,7 +170,8 @@ def _cities(gaz: Gazetteer) -> dict[str, Place]:
         names = {city["name"]}
         if city["population"] >= ALT_NAMES_MIN_POPULATION:
             names.update(
-                n for n in city.get("alternatenames", []) if _is_latin_name(n) and len(n) > 2 and not n.isupper()
+                n for n in city.get("alternatenames", [])
+                if _is_latin_name(n) and len(n) > 3 and not n.isupper() and not is_common_word(n)
             )
         for n in names:
             by_name.setdefault(n, []).append(city)
@@ -213,6 +214,12 @@ def _lexicon_places(gaz: Gazetteer, left_out: dict[str, Place]) -> None:
         gaz.places[name] = existing
 
 
+def _function_word(name: str) -> bool:
+    """'The', 'And', 'Med': too common as words to count as evidence of a person."""
+    low = name.lower()
+    return zipf(low, "en") >= 5.5 or zipf(low, "da") >= 5.5
+
+
 def _first_names() -> frozenset[str]:
     """Given names from gender-guesser's dictionary (those frequent somewhere) plus our Danish list."""
     import gender_guesser.detector as detector
@@ -228,7 +235,7 @@ def _first_names() -> frozenset[str]:
             if top < 2:
                 continue
             name = line[3:29].strip().replace("+", "-")
-            if name and name[0].isupper() and " " not in name:
+            if name and name[0].isupper() and " " not in name and not _function_word(name):
                 names.add(name)
     names.update(ln.strip() for ln in _lines("ner_da_first_names.txt"))
     return frozenset(names)

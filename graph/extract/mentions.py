@@ -24,7 +24,9 @@ from graph.extract.tokenize import Token, tokenize
 from graph.model import Doc, Mention
 
 # Lower-case words that may sit inside a name between capitalised words.
-ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "i", "on", "upon", "af", "til", "the"})
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "on", "upon", "af", "til", "the"})
+# Connectors that usually join two names rather than sit inside one: kept inside only for known names.
+LIST_CONNECTORS = frozenset({"and", "og"})
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"})
 # Words right before a name that make it a place, or an organisation.
 PLACE_PREPOSITIONS = frozenset({"i", "fra", "til", "in", "from", "near", "nær", "outside", "uden for", "towards"})
@@ -89,7 +91,12 @@ class Recogniser:
     def _lookup(self, surface: str, lang: str) -> tuple[str, float, str, str] | None:
         """Type a name from the gazetteers: (type, confidence, source, base name) or None."""
         gaz = self.gaz
-        for i, name in enumerate(_genitive_variants(surface, lang)):
+        variants = _genitive_variants(surface, lang)
+        if any(c.isupper() for c in surface) and surface.upper() == surface:
+            titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split(" "))
+            variants += _genitive_variants(titled, lang)
+        for i, name in enumerate(variants):
+            i = min(i, 1)
             org = gaz.orgs.get(name)
             if org is not None:
                 return org.type, 0.95 - 0.05 * i, "known-org", name
@@ -142,6 +149,9 @@ class Recogniser:
         headline = len(alpha) >= 2 and sum(1 for a in alpha if a.isupper()) >= 0.7 * len(alpha)
         titlecase = (not headline and lang == "en" and len(alpha) >= 4
                      and sum(1 for a in alpha if a[0].isupper()) >= 0.8 * len(alpha))
+        numbers = sum(1 for t in toks if t.text[0].isdigit())
+        lower_words = sum(1 for t in toks if t.text[0].islower() and t.text not in ("v", "vs", "and", "og", "-"))
+        table = numbers >= 2 and lower_words <= 1
         first_word = 0
         while first_word < n and toks[first_word].text in OPENERS:
             first_word += 1
@@ -168,7 +178,8 @@ class Recogniser:
                     j += 2
                 else:
                     break
-            out.extend(self._run(toks, i, j, lang, sent_index, i <= first_word, headline or titlecase))
+            at_start = i <= first_word or toks[i - 1].text in OPENERS
+            out.extend(self._run(toks, i, j, lang, sent_index, at_start, headline or titlecase, table))
             i = j
         return out
 
@@ -185,87 +196,129 @@ class Recogniser:
         return (self._starts_name(text, headline) or text in self.gaz.legal_forms or bool(_INITIAL.match(text)))
 
     def _run(self, toks: list[Token], i: int, j: int, lang: str, sent_index: int | None, at_start: bool,
-             careful: bool) -> list[Candidate]:
+             careful: bool, table: bool = False) -> list[Candidate]:
         """Type the capitalised run toks[i:j], splitting it where it holds several names."""
         gaz = self.gaz
+        # Connectors and particles only count inside a name, never at its edges: "Tiananmen Square on".
+        while i < j and not _is_cap(toks[i].text):
+            i += 1
+        while j > i and not _is_cap(toks[j - 1].text) and toks[j - 1].text not in gaz.legal_forms:
+            j -= 1
+        if i >= j:
+            return []
         texts = [self._norm(t.text, careful) for t in toks[i:j]]
+        if len(texts) == 1 and len(texts[0]) == 1:
+            return []  # a lone capital letter: "N", "A" (a list item, a grade)
+        args = (lang, sent_index)
+
+        def split(k: int, skip: int = 0) -> list[Candidate]:
+            return (self._run(toks, i, i + k, lang, sent_index, at_start, careful, table)
+                    + self._run(toks, i + k + skip, j, lang, sent_index, False, careful, table))
+
         # Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen".
         title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
         if i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text):
             title_before = True
-        while texts and (texts[0] in gaz.stop_caps or (gaz.is_title(texts[0].rstrip(".")) and len(texts) > 1
-                                                        and not self._known(" ".join(texts), lang))):
-            if gaz.is_title(texts[0].rstrip(".")):
-                title_before = True
-            texts.pop(0)
-            i += 1
-            at_start = False
-        if not texts:
-            return []
-        # A title inside the run splits it: "German Chancellor Helmut Kohl".
-        for k in range(1, len(texts) - 1):
-            if gaz.is_title(texts[k].rstrip(".")) and not self._known(" ".join(texts), lang) and not any(
-                    gaz.is_org_head(t) for t in texts):
-                left = self._run(toks, i, i + k, lang, sent_index, at_start, careful)
-                return left + self._run(toks, i + k, j, lang, sent_index, False, careful)
-        # Days, months and the like inside a run split it.
-        for k in range(1, len(texts)):
-            if texts[k] in gaz.stop_caps:
-                return (self._run(toks, i, i + k, lang, sent_index, at_start, careful)
-                        + self._run(toks, i + k + 1, j, lang, sent_index, False, careful))
+        if texts[0] in gaz.stop_caps or (len(texts) > 1 and gaz.is_title(texts[0].rstrip("."))
+                                          and not self._known(self._surface(toks, i, j, careful), lang)):
+            rest = self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
+            if gaz.is_title(texts[0].rstrip(".")) and rest and rest[0].start == i + 1 and rest[0].type in (None, "Person") \
+                    and not rest[0].source.startswith(("known", "gazetteer")):
+                rest[0].type, rest[0].confidence, rest[0].source = "Person", 0.85, "title"
+            return rest
         surface = self._surface(toks, i, j, careful)
         known = self._lookup(surface, lang)
         if known is not None:
             typ, conf, source, base = known
+            if table and typ == "Place":
+                return [Candidate(i, j, "Organization", 0.75, "results-table", base, sent_index)]
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
+        first = texts[0].split("-")[0]
+        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        # A title inside the run splits it: "German Chancellor Helmut Kohl".
+        if not first_name:
+            for k in range(1, len(texts) - 1):
+                if gaz.is_title(texts[k].rstrip(".")) and not any(gaz.is_org_head(t) for t in texts):
+                    return split(k)
+        # Days, months and the like inside a run split it.
+        for k in range(1, len(texts)):
+            if texts[k] in gaz.stop_caps:
+                return split(k, 1)
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
         if at_start and self._ordinary_word(texts[0], lang):
             if len(texts) == 1:
                 return []
-            return self._run(toks, i + 1, j, lang, sent_index, False, careful)
-        if careful and len(texts) == 1 and not _is_allcaps(toks[i].text) and self._ordinary_word(texts[0], lang):
-            return []
-        # Company legal form at the end: "Mærsk A/S", "Acme Corp."
-        if len(texts) > 1 and texts[-1].rstrip(".") in gaz.legal_forms or texts[-1] in gaz.legal_forms:
-            if len(texts) > 1:
-                return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
-        if any(gaz.is_org_head(t) for t in texts):
-            if not (len(texts) == 1 and careful):
-                return [Candidate(i, j, "Organization", 0.8, "org-head", self._base(surface, lang), sent_index)]
-        # Connectors without an organisation head: the run is several names ("Danmark og Sverige").
-        for k in range(1, len(texts) - 1):
-            if texts[k] in ORG_CONNECTORS:
-                return (self._run(toks, i, i + k, lang, sent_index, at_start, careful)
-                        + self._run(toks, i + k + 1, j, lang, sent_index, False, careful))
-        # Several known names in a row ("Bayern Munich" is left alone: a first part that is a place and
-        # a rest that is not known stays one name).
+            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         base = self._base(surface, lang)
+        short = self._base(toks[i].text, lang)
+        acronym = len(texts) == 1 and _is_allcaps(short) and len(short) <= 5
+        # Company legal form at the end: "Mærsk A/S", "Acme Corp."
+        if len(texts) > 1 and (texts[-1] in gaz.legal_forms or texts[-1].rstrip(".") in gaz.legal_forms):
+            return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
+        if "&" in texts:
+            return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
+        for k in range(1, len(texts) - 1):
+            if texts[k] in LIST_CONNECTORS:
+                return split(k, 1)
+        if not acronym and self._has_org_head(texts, careful):
+            return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
+        # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
+        for k in range(1, len(texts) - 1):
+            if texts[k] in ORG_CONNECTORS or texts[k] in NAME_PARTICLES and not first_name:
+                return split(k, 1)
+        # A known country or place in front of something else: "U.S. Labor Day", "Danmarks Radio" is caught above.
+        if len(texts) > 1 and not first_name:
+            for k in range(len(texts) - 1, 0, -1):
+                if self._known(self._surface(toks, i, i + k, careful), lang):
+                    return split(k)
         prev = toks[i - 1].text if i > 0 else ""
         prev_low = prev.lower()
         nxt = toks[j].text.lower() if j < len(toks) else ""
         speech = (prev_low in gaz.speech_verbs) or (nxt in gaz.speech_verbs) or (
             nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in gaz.speech_verbs)
-        first = texts[0].split("-")[0]
-        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
         if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))):
             return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
-        if title_before:
+        if title_before and not acronym:
             return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
-        if len(texts) == 1 and _is_allcaps(toks[i].text) and len(toks[i].text) <= 6 and not careful:
-            return [Candidate(i, j, "Organization", 0.6, "acronym", surface, sent_index)]
+        if acronym and not (careful and _is_allcaps(toks[i].text) and not table):
+            return [Candidate(i, j, "Organization", 0.6, "acronym", base, sent_index)]
+        if len(texts) == 1 and _is_allcaps(toks[i].text):
+            return []  # a shouted word, not a name: "GEOLOGI", "RUBRIK"
+        if table:
+            return [Candidate(i, j, "Organization", 0.6, "results-table", base, sent_index)]
         if speech and not (careful and len(texts) == 1):
-            return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
-        if prev_low in PLACE_PREPOSITIONS:
+            return [Candidate(i, j, "Person", 0.75 if len(texts) > 1 else 0.55, "speech-verb", base, sent_index)]
+        if len(texts) == 1 and first_name:
+            return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
+        # "i Camillas sofa": a genitive before a noun owns something; it is not where something is.
+        possessive = base != surface and j < len(toks) and toks[j].text[:1].islower()
+        if prev_low in PLACE_PREPOSITIONS and not possessive:
             return [Candidate(i, j, "Place", 0.5, "preposition-place", base, sent_index)]
         if prev_low in ORG_PREPOSITIONS:
             return [Candidate(i, j, "Organization", 0.5, "preposition-org", base, sent_index)]
-        if len(texts) == 1 and first_name:
-            return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
         if careful:
             return [Candidate(i, j, None, 0.0, "headline", base, sent_index)]
+        if at_start and len(texts) == 1:
+            return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
         if len(texts) > 1:
+            # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
+            if texts[0] == "The" or any(zipf(t.lower(), lang) >= 3.5 for t in texts):
+                return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
+        if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
+            return []  # "Prime", "Foreign": a capitalised everyday word left over from a longer phrase
         return [Candidate(i, j, None, 0.0, "default-single", base, sent_index)]
+
+    def _has_org_head(self, texts: list[str], careful: bool) -> bool:
+        """An organisation head word ends the name or is followed by "of"/"for": "Bank of England"."""
+        gaz = self.gaz
+        for k, t in enumerate(texts):
+            if gaz.is_org_head(t) or (t.endswith("s") and gaz.is_org_head(t[:-1])):
+                if careful and len(texts) == 1:
+                    return False
+                if k == len(texts) - 1 or texts[k + 1] in ORG_CONNECTORS:
+                    return True
+        return False
 
     def _surface(self, toks: list[Token], i: int, j: int, headline: bool) -> str:
         parts: list[str] = []
@@ -292,6 +345,8 @@ class Recogniser:
         return surface
 
     def _ordinary_word(self, text: str, lang: str) -> bool:
+        if _INITIAL.match(text):
+            return False
         if text in self.gaz.first_names and zipf(text.lower(), lang) < 5.0:
             return False
         return zipf(text.lower(), lang) >= SENTENCE_START_ZIPF

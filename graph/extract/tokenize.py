@@ -20,6 +20,7 @@ _WORD = r"[^\W\d_](?:[\w]|[-'’](?=\w))*"  # letters first, then letters/digits
 _TOKEN = re.compile(
     r"(?:[^\W\d_]{1,4}\.){2,}(?![^\W\d_])"  # dotted abbreviations: U.S., a.m.b.a., B.T., H.C.
     r"|[A-ZÆØÅ]/[A-ZÆØÅ](?![\w/])"  # A/S, I/S, K/S, P/S
+    r"|(?:St|Mt|Mr|Mrs|Ms|Dr|Jr|Sr|Prof|Gen|Col|Lt|Sgt|Capt|Rev|Gov|Sen|Rep|Hr|Fr|Corp|Inc|Ltd|Co)\.(?=\s+[A-Z0-9ÆØÅ])"
     r"|[A-ZÆØÅÄÖÜ]\.(?=\s)"  # an initial: "H. C. Andersen"
     r"|\d+(?:[.,:/-]\d+)*(?:-[^\W\d_]+)?"  # numbers, dates, "1990-erne"
     rf"|{_WORD}"
