@@ -1,0 +1,514 @@
+"""Typed events found from trigger words and sentence structure, in Danish and English.
+
+For each sentence, trigger words from `lexicons/events_{da,en}.tsv` mark an event of a type from the typology in
+ontology/event-typology.md. Participants, place and time are joined only from the clause around the trigger (time
+may also come from elsewhere in the same sentence): the sentence is cut at ";", ":", dashes and at commas followed by
+a conjunction or relative pronoun (", men", ", but", ", der", ", who" ...). Roles come from voice and prepositions:
+
+- before an active verb -> agent, before a passive one ("blev anholdt", "was arrested", "anholdes") -> patient;
+- after an active verb -> patient; "af"/"by" after a passive verb -> agent; "af"/"of" after a noun -> patient
+  ("anholdelsen af X", "the arrest of X"); "mod"/"against"/"on" -> patient;
+- "med"/"with" -> patient for two-sided events (meetings, agreements, trade disputes), other otherwise;
+- "og"/"and" right after a participant -> the same role ("X og Y mødtes");
+- a Place, or a Country after a locative preposition ("i", "in", "på", "at"), is the event's place.
+
+The event id is a hash of what identifies the real-world event (see `event_id`), so two articles reporting the
+same event, in any language, give it the same id without any global lookup.
+"""
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from graph.extract.pipeline import component
+from graph.extract.timex import Timex, anchor_date, find_timexes, week_of
+from graph.model import Doc, Event, Mention, Participant
+
+LEXICONS = Path(__file__).resolve().parent / "lexicons"
+EXTRACTOR_VERSION = "events/1"
+
+# The typology (codes and English labels); ontology/event-typology.md documents each and event-types.ttl holds the
+# SKOS concepts.
+EVENT_TYPES: dict[str, str] = {
+    "arrest": "Arrest or detention",
+    "sanction": "Ban, exclusion or sanction",
+    "trade-dispute": "Trade dispute",
+    "meeting": "Meeting or summit",
+    "statement": "Statement or accusation",
+    "appointment": "Appointment, hiring or resignation",
+    "acquisition": "Acquisition, merger or investment",
+    "lawsuit": "Lawsuit or court ruling",
+    "election": "Election",
+    "attack": "Attack or armed conflict",
+    "agreement": "Agreement or deal",
+    "investigation": "Investigation or suspicion",
+    "protest": "Protest",
+}
+ROLES = ("agent", "patient", "other")
+
+# Which participants identify the real-world event (see event_id): for events that happen *to* someone the patient
+# is what stays the same across reports (police, courts and employers are named inconsistently); two-sided events are
+# identified by both sides; elections and protests by where they happen.
+PATIENT_KEYED = {"arrest", "sanction", "appointment", "lawsuit", "investigation"}
+PLACE_KEYED = {"election", "protest"}
+TWO_SIDED = {"meeting", "agreement", "trade-dispute"}
+# A genitive before a noun trigger: "Mengs anholdelse" / "Meng's arrest" names the patient for these types,
+# the agent for the others ("Microsoft's acquisition of X").
+GENITIVE_PATIENT = PATIENT_KEYED | {"election"}
+
+PARTICIPANT_TYPES = {"Person", "Organization", "Company", "Country"}
+KEY_PREFIXES = ("person-", "org-")
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lexicons: word lists we write, matched by dict lookups (exact words, stems, compound heads, phrases).
+
+
+def read_table(name: str) -> list[list[str]]:
+    """Rows of a tab-separated lexicon file, without comments and blank lines."""
+    rows = []
+    for line in (LEXICONS / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    length: int  # number of word tokens matched
+    value: Any
+    kind: str  # "exact", "phrase", "stem" or "head"
+
+
+class Lexicon:
+    """Word and phrase lookup over lower-cased word tokens.
+
+    Entries: "word" (exact), "multi word phrase", "stem*" (any word starting with the stem, the longest stem wins)
+    and "*head" (a compound ending in the head, with at least three letters before it: "droneangreb").
+    Hyphenated words are also looked up by their last part ("Kina-besøget" -> "besøget").
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+        self.exact: dict[str, Any] = {}
+        self.stems: dict[str, Any] = {}
+        self.heads: dict[str, Any] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        for key, value in entries:
+            key = key.lower()
+            if " " in key:
+                words = tuple(w for w in WORD.findall(key))
+                self.phrases.setdefault(words[0], []).append((words, value))
+            elif key.endswith("*"):
+                self.stems[key[:-1]] = value
+            elif key.startswith("*"):
+                self.heads[key[1:]] = value
+            else:
+                self.exact[key] = value
+        for options in self.phrases.values():
+            options.sort(key=lambda p: -len(p[0]))
+        self.stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
+        self.head_lengths = sorted({len(h) for h in self.heads}, reverse=True)
+
+    def match(self, words: list[str], i: int) -> LexiconHit | None:
+        """The longest entry matching at words[i] (words lower-cased), or None."""
+        word = words[i]
+        for phrase, value in self.phrases.get(word, ()):
+            n = len(phrase)
+            if tuple(words[i : i + n]) == phrase:
+                return LexiconHit(n, value, "phrase")
+        value = self.exact.get(word)
+        if value is not None:
+            return LexiconHit(1, value, "exact")
+        if "-" in word:
+            value = self.exact.get(word.rsplit("-", 1)[1])
+            if value is not None:
+                return LexiconHit(1, value, "exact")
+        size = len(word)
+        for n in self.stem_lengths:
+            if n <= size and (value := self.stems.get(word[:n])) is not None:
+                return LexiconHit(1, value, "stem")
+        for n in self.head_lengths:
+            if n + 3 <= size and (value := self.heads.get(word[-n:])) is not None:
+                return LexiconHit(1, value, "head")
+        return None
+
+
+def _event_lexicon(lang: str) -> Lexicon:
+    entries = []
+    for row in read_table(f"events_{lang}.tsv"):
+        etype = row[1]
+        if etype not in EVENT_TYPES:
+            raise ValueError(f"events_{lang}.tsv: unknown event type {etype!r} for {row[0]!r}")
+        entries.append((row[0], (etype, row[2] if len(row) > 2 and row[2] else None)))
+    return Lexicon(entries)
+
+
+TRIGGERS = {"da": _event_lexicon("da"), "en": _event_lexicon("en")}
+# Words that block a trigger when they stand just before it ("blev ikke anholdt", "was not arrested").
+NEGATIONS = {"ikke", "aldrig", "ingen", "not", "never", "no", "n't"}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sentence structure: clauses, voice, prepositions.
+
+CLAUSE_BREAK = {
+    "da": re.compile(
+        r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da|når|så)\b)",
+        re.I,
+    ),
+    "en": re.compile(
+        r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so)\b)",
+        re.I,
+    ),
+}
+RELATIVE_START = re.compile(r"\s*,?\s*(?:der|som|hvor|who|which|that)\b", re.I)
+PASSIVE_AUX = {
+    "da": {"blev", "bliver", "blive", "er", "var", "været", "blevet", "vil", "skal", "kan"},
+    "en": {"was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"},
+}
+# Danish verbs ending in -s that are active in meaning ("de mødtes": they met).
+DEPONENTS = {"mødes", "mødtes", "enes", "enedes", "slås", "sloges", "findes", "fandtes", "synes", "syntes",
+             "samles", "samledes", "ses", "sås", "skændes", "skændtes", "følges", "fulgtes"}
+DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "den", "det", "de", "en", "et", "sin", "sit", "sine"}
+BY = {"da": {"af"}, "en": {"by"}}
+OF = {"da": {"af", "på"}, "en": {"of"}}
+AGAINST = {"mod", "imod", "against", "on", "over", "overfor", "toward", "towards"}
+WITH = {"med", "with"}
+BETWEEN = {"mellem", "between"}
+AND = {"og", "and", "&"}
+PLACE_PREPS = {"i", "in", "på", "at", "ved", "near", "inside", "outside"}
+LOCATIVE = PLACE_PREPS | {"fra", "from", "til", "to", "across"}
+NOUN_ENDINGS = {
+    "da": ("else", "elsen", "elser", "ing", "ingen", "inger", "ion", "ionen", "tion", "met", "et", "en"),
+    "en": ("ion", "ions", "ment", "ments", "al", "ure", "ship", "ings"),
+}
+
+
+@dataclass
+class _Sentence:
+    """Word tokens of one sentence: offsets and lower-cased text."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> _Sentence:
+        found = list(WORD.finditer(text, start, end))
+        return cls([m.start() for m in found], [m.end() for m in found], [m.group().lower() for m in found])
+
+    def index_from(self, offset: int) -> int:
+        """Index of the first token starting at or after offset (len(words) when none)."""
+        return bisect_left(self.starts, offset)
+
+    def index_before(self, offset: int) -> int:
+        """Index of the last token ending at or before offset, or -1."""
+        lo, hi = 0, len(self.ends)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.ends[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+
+def clauses(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans of text[start:end]."""
+    spans = []
+    pos = start
+    for m in CLAUSE_BREAK.get(lang, CLAUSE_BREAK["en"]).finditer(text, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans or [(start, end)]
+
+
+def _is_passive(lang: str, sent: _Sentence, i: int, n: int) -> bool:
+    word = sent.words[i + n - 1]
+    if lang == "da" and len(word) > 4 and word.endswith("es") and word not in DEPONENTS:
+        return True  # s-passive: "anholdes", "dømmes"
+    aux = PASSIVE_AUX.get(lang, PASSIVE_AUX["en"])
+    for j in range(max(0, i - 3), i):
+        if sent.words[j] in aux:
+            if lang == "en":
+                return word.endswith("ed") or word in {"held", "taken", "shot", "bought", "sold", "met", "won"}
+            return word.endswith(("t", "et"))
+    return False
+
+
+def _is_noun(lang: str, sent: _Sentence, i: int, pos: str | None) -> bool:
+    if pos:
+        return pos == "n"
+    word = sent.words[i]
+    if i > 0 and sent.words[i - 1] in DETERMINERS:
+        return True
+    return word.endswith(NOUN_ENDINGS.get(lang, ()))
+
+
+def _negated(sent: _Sentence, i: int) -> bool:
+    return any(w in NEGATIONS for w in sent.words[max(0, i - 2) : i])
+
+
+def _word_before(sent: _Sentence, offset: int, floor: int) -> str | None:
+    """The word just before offset (skipping determiners), if it lies at or after floor."""
+    j = sent.index_before(offset)
+    while j >= 0 and sent.words[j] in DETERMINERS and sent.starts[j] >= floor:
+        j -= 1
+    if j < 0 or sent.starts[j] < floor:
+        return None
+    return sent.words[j]
+
+
+def _genitive(text: str, m: Mention) -> bool:
+    tail = text[m.end : m.end + 3]
+    return tail.startswith(("'s ", "’s ", "' ", "s ")) or (m.text.endswith("s") and tail.startswith(" "))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Event identity
+
+
+def key_participants(event_type: str, participants: list[Participant]) -> list[str]:
+    """Entity ids that identify the real-world event (see the typology document for why)."""
+    if event_type in PATIENT_KEYED:
+        roles_in_order: list[set[str]] = [{"patient"}, {"agent"}]
+    else:
+        roles_in_order = [{"agent", "patient"}]
+    for roles in roles_in_order:
+        for prefixes in (KEY_PREFIXES, ("country-",)):
+            ids = sorted({p.entity_id for p in participants if p.role in roles and p.entity_id.startswith(prefixes)})
+            if ids:
+                return ids
+    return []
+
+
+def time_bucket(time: str | None, published: date | None) -> str:
+    """The time part of an event key: the ISO week of the event (or of publication when the text gives no time)."""
+    if time:
+        return week_of(time) or time  # a month or year stays as it is
+    if published is not None:
+        year, week, _ = published.isocalendar()
+        return f"{year}-W{week:02d}"
+    return "undated"
+
+
+def event_id(event_type: str, participants: list[Participant], place: str | None, bucket: str,
+             local: str | None = None) -> tuple[str, str]:
+    """(id, key kind). Key: type + key participants + time bucket; place when no participant identifies it (and
+    always for elections and protests); a document-local key when neither is known, so it never merges."""
+    keys = key_participants(event_type, participants)
+    if event_type in PLACE_KEYED and place:
+        key, kind = f"place={place}", "place"
+    elif keys:
+        key, kind = "participants=" + ",".join(keys), "participants"
+    elif place:
+        key, kind = f"place={place}", "place"
+    else:
+        key, kind = f"local={local}", "local"
+    digest = hashlib.sha1(f"{event_type}|{key}|{bucket}".encode()).hexdigest()[:12]
+    return f"event-{event_type}-{digest}", kind
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Extraction
+
+
+def _mentions_by_sentence(doc: Doc) -> dict[int, list[Mention]]:
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in doc.mentions:
+        if not m.entity_id or not doc.in_body(m.start, m.end):
+            continue
+        si = m.sentence if m.sentence is not None else doc.sentence_at(m.start)
+        if si is not None:
+            by_sentence.setdefault(si, []).append(m)
+    for ms in by_sentence.values():
+        ms.sort(key=lambda m: m.start)
+    return by_sentence
+
+
+def _entity_type(doc: Doc, m: Mention) -> str:
+    ent = doc.entities.get(m.entity_id or "")
+    return ent.type if ent else m.type
+
+
+def _label(doc: Doc, eid: str) -> str:
+    ent = doc.entities.get(eid)
+    return ent.label if ent else eid.split("-", 1)[-1].replace("-", " ")
+
+
+class EventExtractor:
+    def __init__(self, min_confidence: float = 0.0) -> None:
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.events = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Event]:
+        lang = doc.lang if doc.lang in TRIGGERS else "en"
+        lexicon = TRIGGERS[lang]
+        published = anchor_date(doc.article.published)
+        by_sentence = _mentions_by_sentence(doc)
+        events: list[Event] = []
+        for si, s in enumerate(doc.sentences):
+            if not doc.in_body(s.start, s.end) and not (doc.body and doc.body[0] < s.end and s.start < doc.body[1]):
+                continue
+            sent = _Sentence.of(doc.text, s.start, s.end)
+            if not sent.words:
+                continue
+            mentions = by_sentence.get(si, [])
+            timexes: list[Timex] | None = None
+            seen: set[str] = set()
+            i = 0
+            while i < len(sent.words):
+                hit = lexicon.match(sent.words, i)
+                if hit is None:
+                    i += 1
+                    continue
+                start, end = sent.starts[i], sent.ends[i + hit.length - 1]
+                ti, n = i, hit.length
+                i += n
+                if _negated(sent, ti) or not doc.in_body(start, end):
+                    continue
+                if any(m.start <= start < m.end or m.start < end <= m.end for m in mentions):
+                    continue  # a trigger word inside a name ("Valgkommissionen") is not an event
+                if timexes is None:
+                    timexes = find_timexes(doc.text, lang, published, s.start, s.end)
+                event = self._event(doc, lang, si, sent, ti, n, hit, mentions, timexes, published)
+                if event is not None and event.id not in seen and event.confidence >= self.min_confidence:
+                    seen.add(event.id)
+                    events.append(event)
+        return events
+
+    def _event(self, doc: Doc, lang: str, si: int, sent: _Sentence, ti: int, n: int, hit: LexiconHit,
+               mentions: list[Mention], timexes: list[Timex], published: date | None) -> Event | None:
+        event_type, pos = hit.value
+        s = doc.sentences[si]
+        start, end = sent.starts[ti], sent.ends[ti + n - 1]
+        spans = clauses(doc.text, lang, s.start, s.end)
+        ci = next((k for k, (a, b) in enumerate(spans) if a <= start < b), 0)
+        c_start, c_end = spans[ci]
+        passive = _is_passive(lang, sent, ti, n)
+        noun = not passive and _is_noun(lang, sent, ti, pos)
+
+        in_clause = [m for m in mentions if c_start <= m.start and m.end <= c_end and not (m.start < end and start < m.end)]
+        participants: list[Participant] = []
+        place: str | None = None
+        before_roles: list[Mention] = []
+        after_plain: list[tuple[Mention, int]] = []
+        previous: tuple[Mention, str] | None = None
+        for m in in_clause:
+            etype = _entity_type(doc, m)
+            prep = _word_before(sent, m.start, c_start)
+            if etype == "Place" or (etype == "Country" and prep in PLACE_PREPS):
+                if place is None:
+                    place = m.entity_id
+                continue
+            if etype not in PARTICIPANT_TYPES:
+                continue
+            before = m.end <= start
+            role: str | None = None
+            if prep in AND and previous is not None and doc.text[previous[0].end : m.start].strip().lower() in AND:
+                role = previous[1]
+            elif prep in BETWEEN:
+                role = "agent"
+            elif prep in BY.get(lang, set()) and not before:
+                role = "patient" if (noun and lang == "da" and prep == "af") else "agent"
+            elif prep in OF.get(lang, set()) and not before and noun:
+                role = "patient"
+            elif prep in AGAINST and not before:
+                role = "patient"
+            elif prep in WITH:
+                role = "patient" if event_type in TWO_SIDED else "other"
+            elif prep in LOCATIVE or (prep in {"for", "hos", "ved", "under", "efter", "after", "about", "om"}):
+                role = "other"
+            elif before:
+                if noun and _genitive(doc.text, m):
+                    role = "patient" if event_type in GENITIVE_PATIENT else "agent"
+                elif noun and before_roles:
+                    role = "other"
+                else:  # the subject of the verb, or of the light verb before a noun ("indførte sanktioner")
+                    role = "patient" if passive else "agent"
+                before_roles.append(m)
+            else:
+                role = "other" if (noun or passive) else "patient"
+                after_plain.append((m, len(participants)))
+            participants.append(Participant(m.entity_id, role))
+            previous = (m, role)
+
+        # Danish verb-second order ("I går anholdt politiet X"): with no subject before the verb, the first of two
+        # bare noun phrases after it is the subject.
+        if lang == "da" and not noun and not passive and not before_roles and len(after_plain) >= 2:
+            participants[after_plain[0][1]].role = "agent"
+        # A relative clause ("X, der blev anholdt i går, ...") takes its subject from the clause before it.
+        if not before_roles and ci > 0 and not noun and RELATIVE_START.match(doc.text, c_start):
+            prev_start, prev_end = spans[ci - 1]
+            antecedent = [m for m in mentions if prev_start <= m.start and m.end <= prev_end
+                          and _entity_type(doc, m) in PARTICIPANT_TYPES]
+            if antecedent:
+                participants.insert(0, Participant(antecedent[-1].entity_id, "patient" if passive else "agent"))
+
+        participants = _dedupe(participants)
+        time = _nearest_time(timexes, c_start, c_end, start)
+        if not participants and place is None and time is None:
+            return None  # a bare mention of "the war" or "a deal" is background, not a reported event
+        bucket = time_bucket(time.value if time else None, published)
+        eid, key_kind = event_id(event_type, participants, place, bucket, f"{doc.article.id or id(doc)}:{si}:{start}")
+        confidence = 0.7 if hit.kind in ("exact", "phrase") else 0.6
+        confidence += 0.1 if any(p.role in ("agent", "patient") for p in participants) else 0.0
+        confidence += 0.05 if place else 0.0
+        confidence += 0.05 if time else 0.0
+        confidence -= 0.1 if key_kind == "local" else 0.0
+        names = [_label(doc, e) for e in key_participants(event_type, participants)] or (
+            [_label(doc, place)] if place else [])
+        label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or doc.text[start:end]} ({time.value if time else bucket})"
+        return Event(
+            id=eid,
+            type=event_type,
+            label=label,
+            trigger_start=start,
+            trigger_end=end,
+            trigger=doc.text[start:end],
+            sentence=si,
+            participants=participants,
+            place=place,
+            time=time.value if time else None,
+            confidence=round(min(confidence, 0.95), 3),
+        )
+
+
+def _dedupe(participants: list[Participant]) -> list[Participant]:
+    """One role per entity: the first agent/patient reading wins over 'other'."""
+    best: dict[str, Participant] = {}
+    rank = {"agent": 0, "patient": 0, "other": 1}
+    for p in participants:
+        seen = best.get(p.entity_id)
+        if seen is None or rank[p.role] < rank[seen.role]:
+            best[p.entity_id] = Participant(p.entity_id, p.role)
+    return list(best.values())
+
+
+def _nearest_time(timexes: list[Timex], c_start: int, c_end: int, at: int) -> Timex | None:
+    """The time expression in the clause nearest the trigger, else the nearest in the sentence."""
+    in_clause = [t for t in timexes if c_start <= t.start and t.end <= c_end]
+    pool = in_clause or timexes
+    if not pool:
+        return None
+    return min(pool, key=lambda t: abs(t.start - at))
+
+
+@component("events", requires=["sentences", "mentions"], assigns=["events"])
+def make_events(min_confidence: float = 0.0) -> EventExtractor:
+    """Typed events with participants, place and time, keyed for cross-document identity."""
+    return EventExtractor(min_confidence=min_confidence)

@@ -1,0 +1,296 @@
+"""Direct and reported quotes with their speaker, in Danish and English.
+
+Direct quotes: text in quotation marks (“…”, "…", «…», „…“, ”…”) or a Danish dash quote ("- Det er alvorligt,
+siger X."), attributed by a speech cue next to it: ', siger X' / ', said X' / ', X said' / 'X sagde: "…"'.
+Reported quotes: 'X siger, at …' / 'X said (that) …' / 'X told Reuters that …' / '…, siger X.' / 'Ifølge X …' /
+'According to X, …' / '…, according to X.'.
+
+The speaker is the linked mention next to the cue; a pronoun ("han", "hun", "he", "she") is the last person named
+before the quote; a role noun ("ministeren", "the minister") is the person holding that role in the article
+(from the roles component). Cue words are in lexicons/quotes_{da,en}.tsv.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from graph.extract.events import read_table
+from graph.extract.pipeline import component
+from graph.model import Doc, Mention, Quote
+
+SPEAKER_TYPES = {"Person", "Organization", "Company", "Country"}
+PRONOUNS = {"han", "hun", "he", "she"}
+MIN_WORDS = 3
+
+
+def _cues(lang: str) -> tuple[list[str], list[str]]:
+    rows = read_table(f"quotes_{lang}.tsv")
+    return [r[0] for r in rows if r[1] == "verb"], [r[0] for r in rows if r[1] == "according"]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+class _LangPatterns:
+    def __init__(self, lang: str) -> None:
+        verbs, according = _cues(lang)
+        v, acc = _alt(verbs), _alt(according)
+        to = r"(?:\s+(?:til|to|over\s+for)\s+[\w.-]+(?:\s+[\w.-]+)?)?"
+        self.verb = re.compile(rf"(?<!\w)(?:{v})(?!\w)", re.I)
+        # after a quote or reported clause: ", siger X" / ", said X" -> the speaker follows the cue
+        self.cue_then_speaker = re.compile(rf"^\s*[,.]?[\"”»“]?\s*(?:{v}){to}\s+(?:(?:the|den|det)\s+)?", re.I)
+        # ", X said" -> the speaker comes first; group 'gap' is what lies between speaker and cue
+        self.speaker_then_cue = re.compile(rf"^(?P<gap>[^.!?\"”»“]{{0,60}}?)\s(?:{v})(?!\w)", re.I)
+        # "X sagde: " / "X said, " before an opening quote mark or a reported clause
+        self.cue_before_quote = re.compile(rf"(?:{v}){to}(?:\s+[\w.-]+){{0,3}}?\s*[:,]\s*$", re.I)
+        # reported: "X siger, at ..." / "X said (on Tuesday) that ..." / "X told Reuters the ..."
+        self.reported_after_cue = re.compile(rf"\s*(?:{v})(?:\s+[\w.-]+){{0,6}}?\s*,?\s+(?:at|that)\s+", re.I)
+        # English also reports without "that": "X said the charges were baseless"
+        self.reported_bare = re.compile(rf"\s*(?:{v}){to}\s*,?\s+(?=[a-z])", re.I) if lang == "en" else None
+        self.according = re.compile(rf"(?<!\w)(?:{acc})\s+", re.I)
+        self.lang = lang
+
+
+PATTERNS = {"da": _LangPatterns("da"), "en": _LangPatterns("en")}
+QUOTE_MARKS = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|”([^”\n]+)”")
+DASH_QUOTE = re.compile(r"(?m)^[ \t]*[–—-][ \t]+(?P<body>[^\n]+)")
+
+
+class QuoteExtractor:
+    def __call__(self, doc: Doc) -> Doc:
+        doc.quotes = self.extract(doc)
+        return doc
+
+    def extract(self, doc: Doc) -> list[Quote]:
+        return _QuoteFinder(doc).find()
+
+
+class _QuoteFinder:
+    """The quotes of one document (holds that document's speaker mentions, sorted for lookups)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._mentions = sorted((m for m in doc.mentions if m.entity_id and self._type(doc, m) in SPEAKER_TYPES),
+                                key=lambda m: m.start)
+        self._starts = [m.start for m in self._mentions]
+
+    def find(self) -> list[Quote]:
+        doc = self.doc
+        lang = doc.lang if doc.lang in PATTERNS else "en"
+        pat = PATTERNS[lang]
+        quotes: list[Quote] = []
+        taken: list[tuple[int, int]] = []
+        lo, hi = doc.body if doc.body else (0, len(doc.text))
+
+        for m in QUOTE_MARKS.finditer(doc.text, lo, hi):
+            g = next(i for i in range(1, 6) if m.group(i) is not None)
+            q_start, q_end = m.start(g), m.end(g)
+            if len(m.group(g).split()) < MIN_WORDS or not doc.in_body(q_start, q_end):
+                continue
+            found = self._direct_speaker(doc, pat, m.start(), m.end())
+            if found is None:
+                continue
+            speaker, cue, confidence = found
+            quotes.append(self._quote(doc, q_start, q_end, speaker, "direct", cue, confidence))
+            taken.append((m.start(), m.end()))
+
+        if lang == "da":
+            for m in DASH_QUOTE.finditer(doc.text, lo, hi):
+                if any(a <= m.start("body") < b for a, b in taken):
+                    continue
+                line_start, line_end = m.start("body"), m.end("body")
+                cue = None
+                for c in pat.verb.finditer(doc.text, line_start, line_end):
+                    if doc.text[line_start:c.start()].rstrip().endswith(","):
+                        cue = c
+                if cue is None:
+                    continue
+                q_end = doc.text.rindex(",", line_start, cue.start())
+                if len(doc.text[line_start:q_end].split()) < MIN_WORDS or not doc.in_body(line_start, q_end):
+                    continue
+                found = self._direct_speaker(doc, pat, line_start, q_end)
+                if found is None:
+                    continue
+                speaker, cue_text, confidence = found
+                quotes.append(self._quote(doc, line_start, q_end, speaker, "direct", cue_text, confidence))
+                taken.append((line_start, line_end))
+
+        for si, s in enumerate(doc.sentences):
+            if not doc.in_body(s.start, s.end) or any(a < s.end and s.start < b for a, b in taken):
+                continue
+            found = self._reported(doc, pat, s.start, s.end)
+            if found is not None:
+                q_start, q_end, speaker, cue, confidence = found
+                quotes.append(self._quote(doc, q_start, q_end, speaker, "reported", cue, confidence))
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    # -- speakers ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _type(doc: Doc, m: Mention) -> str:
+        ent = doc.entities.get(m.entity_id or "")
+        return ent.type if ent else m.type
+
+    def _mention_starting(self, offset: int, slack: int = 0) -> Mention | None:
+        i = bisect_left(self._starts, offset)
+        if i < len(self._mentions) and self._mentions[i].start <= offset + slack:
+            return self._mentions[i]
+        return None
+
+    def _mention_ending(self, offset: int) -> Mention | None:
+        for m in reversed(self._mentions[: bisect_left(self._starts, offset)]):
+            if m.end == offset:
+                return m
+            if m.end < offset - 80:
+                break
+        return None
+
+    def _last_person_before(self, doc: Doc, offset: int) -> Mention | None:
+        for m in reversed(self._mentions[: bisect_left(self._starts, offset)]):
+            if self._type(doc, m) == "Person" and m.end <= offset:
+                return m
+        return None
+
+    def _role_holder(self, doc: Doc, noun: str) -> str | None:
+        noun = noun.lower()
+        for role in doc.roles:
+            base = noun[:-2] if noun.endswith("en") and len(noun) > 5 else noun  # "ministeren" -> "minister"
+            if len(base) > 3 and role.role.endswith(base):
+                return role.person
+        return None
+
+    def _resolve_word(self, doc: Doc, word: str, before: int) -> tuple[str | None, float]:
+        """A pronoun or role noun used as speaker -> an entity id and a confidence, or (None, 0)."""
+        low = word.lower()
+        if low in PRONOUNS:
+            person = self._last_person_before(doc, before)
+            return (person.entity_id, 0.7) if person else (None, 0.0)
+        holder = self._role_holder(doc, low)
+        return (holder, 0.65) if holder else (None, 0.0)
+
+    def _direct_speaker(self, doc: Doc, pat: _LangPatterns, q_open: int, q_close: int):
+        """(speaker id, cue, confidence) for a quote spanning q_open..q_close, or None when no cue is found."""
+        sent_i = doc.sentence_at(max(q_close - 1, q_open))
+        sent_end = doc.sentences[sent_i].end if sent_i is not None else len(doc.text)
+        after = doc.text[q_close:min(len(doc.text), q_close + 120)]
+        m = pat.cue_then_speaker.match(after)
+        if m:
+            at = q_close + m.end()
+            speaker = self._mention_starting(at)
+            if speaker is not None and speaker.start == at:
+                return speaker.entity_id, self._cue(pat, after), 0.9
+            word = re.match(r"\w+", doc.text[at:at + 30])
+            if word:
+                eid, conf = self._resolve_word(doc, word.group(), q_open)
+                if eid:
+                    return eid, self._cue(pat, after), conf
+        m = pat.speaker_then_cue.match(after)
+        if m and q_close + m.end() <= max(sent_end, q_close + 1) + 1:
+            gap = m.group("gap")
+            head = re.match(r"^\s*[,.]?[\"”»“]?\s*", gap)
+            at = q_close + (head.end() if head else 0)
+            speaker = self._mention_starting(at, slack=12)
+            if speaker is not None and speaker.end <= q_close + len(gap):
+                return speaker.entity_id, self._cue(pat, after), 0.85
+            word = re.search(r"(\w+)\s*$", gap)
+            if word:
+                eid, conf = self._resolve_word(doc, word.group(1), q_open)
+                if eid:
+                    return eid, self._cue(pat, after), conf
+        # "X sagde: “...”" - the cue and speaker stand before the opening mark, in the same sentence
+        sent_start = doc.sentences[doc.sentence_at(q_open)].start if doc.sentence_at(q_open) is not None else 0
+        before = doc.text[sent_start:q_open]
+        m = pat.cue_before_quote.search(before)
+        if m:
+            cue_at = sent_start + m.start()
+            head = doc.text[sent_start:cue_at].rstrip()
+            speaker = self._mention_ending(sent_start + len(head))
+            if speaker is not None:
+                return speaker.entity_id, m.group().strip(" :,"), 0.85
+            word = re.search(r"(\w+)$", head)
+            if word:
+                eid, conf = self._resolve_word(doc, word.group(1), q_open)
+                if eid:
+                    return eid, m.group().strip(" :,"), conf
+        return None
+
+    @staticmethod
+    def _cue(pat: _LangPatterns, text: str) -> str:
+        m = pat.verb.search(text)
+        return m.group().lower() if m else ""
+
+    def _reported(self, doc: Doc, pat: _LangPatterns, start: int, end: int):
+        """(start, end, speaker, cue, confidence) of a reported quote in sentence start..end, or None."""
+        text = doc.text
+        tail = end
+        while tail > start and text[tail - 1] in " .!?\n\"”»":
+            tail -= 1
+        # "Ifølge X, ..." / "According to X, ..." / "..., ifølge X."
+        for m in pat.according.finditer(text, start, end):
+            speaker = self._mention_starting(m.end())
+            if speaker is None or speaker.start != m.end():
+                continue
+            cue = m.group().strip().lower()
+            if m.start() == start or not text[start:m.start()].strip():
+                q_start = speaker.end
+                while q_start < tail and text[q_start] in " ,":
+                    q_start += 1
+                if len(text[q_start:tail].split()) >= MIN_WORDS:
+                    return q_start, tail, speaker.entity_id, cue, 0.8
+            elif speaker.end >= tail - 1 and text[start:m.start()].rstrip().endswith(","):
+                q_end = text.rindex(",", start, m.start())
+                if len(text[start:q_end].split()) >= MIN_WORDS:
+                    return start, q_end, speaker.entity_id, cue, 0.8
+        for m in pat.verb.finditer(text, start, end):
+            cue = m.group().lower()
+            head = text[start:m.start()]
+            # "..., siger X." / "..., said X." / "..., X said."
+            if head.rstrip().endswith(",") and len(head.split()) > MIN_WORDS:
+                q_end = start + len(head.rstrip()) - 1
+                speaker = self._mention_starting(m.end() + 1, slack=5)
+                if speaker is not None and not text[m.end():speaker.start].strip(" ").split()[1:] \
+                        and speaker.end >= tail - 1:
+                    return start, q_end, speaker.entity_id, cue, 0.75
+            # "X siger, at ..." / "X said that ..." / "Han sagde, at ..."
+            rest = pat.reported_after_cue.match(text, m.start(), end)
+            if rest is None and pat.reported_bare is not None:
+                rest = pat.reported_bare.match(text, m.start(), end)
+            if rest is None:
+                continue
+            before = head.rstrip()
+            speaker = self._mention_ending(start + len(before))
+            eid, conf = (speaker.entity_id, 0.8) if speaker else (None, 0.0)
+            if eid is None:
+                word = re.search(r"(\w+)$", before)
+                if word and len(before.split()) <= 3:
+                    eid, conf = self._resolve_word(doc, word.group(1), start)
+            if eid is None:
+                continue
+            q_start = rest.end()
+            if len(text[q_start:tail].split()) >= MIN_WORDS:
+                return q_start, tail, eid, cue, conf
+        return None
+
+    def _quote(self, doc: Doc, start: int, end: int, speaker: str | None, kind: str, cue: str,
+               confidence: float) -> Quote:
+        while end > start and doc.text[end - 1] in " ,;:":
+            end -= 1
+        return Quote(
+            id=f"quote-{start}-{end}",
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            speaker=speaker,
+            kind=kind,
+            cue=cue,
+            sentence=doc.sentence_at(start),
+            confidence=confidence,
+        )
+
+
+@component("quotes", requires=["sentences", "mentions"], assigns=["quotes"])
+def make_quotes() -> QuoteExtractor:
+    """Direct and reported quotes attributed to the speaker's entity."""
+    return QuoteExtractor()

@@ -1,0 +1,246 @@
+"""Roles and positions: who holds which role at which organisation or country, as of the article's date.
+
+Patterns, all inside one sentence and anchored on a linked Person mention:
+
+- before the name: "Huaweis bestyrelsesformand Liang Hua", "Huawei chairman Liang Hua", "den danske forsvarsminister
+  Troels Lund Poulsen", "the Danish defence minister, Troels Lund Poulsen", "the CEO of Huawei, Ren Zhengfei";
+- after the name: "Meng Wanzhou, CFO of Huawei", "Liang Hua, bestyrelsesformand i Huawei", "Meng Wanzhou, Huawei's
+  CFO", "X, der er direktør i Y", "X, who is chairman of Y", "X is the chief executive of Y".
+
+Role words come from lexicons/roles_{da,en}.tsv (Danish compounds by their head: "*minister"), nationality adjectives
+from lexicons/roles_nationalities.tsv. Each role is stamped with the article's date, so a query can follow how
+positions change over time. A role at an organisation also becomes a `worksFor` relation; at a country a
+`holdsRoleAt` relation.
+"""
+from __future__ import annotations
+
+import re
+
+import pycountry
+
+from graph.dates import date_part
+from graph.extract.events import WORD, Lexicon, _Sentence, read_table
+from graph.extract.pipeline import component
+from graph.model import Doc, Entity, Mention, Relation, Role
+from graph.rdf.iris import entity_id
+
+ROLE_LEXICONS = {lang: Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
+                 for lang in ("da", "en")}
+MODIFIERS_EN = {row[0].lower() for row in read_table("roles_modifiers_en.tsv")}
+NATIONALITIES: dict[str, str] = {row[0]: row[1] for row in read_table("roles_nationalities.tsv")}
+_NATIONALITY = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(NATIONALITIES, key=len, reverse=True)) + r")\s+$"
+)
+
+ORG_TYPES = {"Organization", "Company", "Country"}
+GENITIVE_GAP = re.compile(r"^(?:'s|’s|'|s)?\s+$")  # between "Huawei" and the role word
+ARTICLES = {"the", "a", "an", "den", "det", "en", "et", "new", "nye", "former", "tidligere", "nuværende", "current"}
+ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "for", "fra", "from", "til", "on"}
+COPULA = {"er", "var", "blev", "is", "was", "became", "has", "been", "har", "været"}
+RELATIVE = {"der", "som", "who"}
+PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
+
+
+def country_id(code: str) -> str:
+    return entity_id("Country", code)
+
+
+def normalise_role(words: list[str], lang: str) -> str:
+    role = " ".join(words)
+    lexicon = ROLE_LEXICONS[lang]
+    if lang == "da" and len(words) == 1 and role.endswith("en"):
+        base = role[:-2]
+        if lexicon.match([base], 0) is not None:
+            role = base  # "ministeren" -> "minister"
+    return role
+
+
+class RoleExtractor:
+    def __init__(self, country_labels: bool = True) -> None:
+        self.country_labels = country_labels
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.roles = self.extract(doc)
+        seen = {(r.subject, r.predicate, r.object) for r in doc.relations}
+        for role in doc.roles:
+            if role.org is None:
+                continue
+            org_type = doc.entities[role.org].type if role.org in doc.entities else "Country"
+            predicate = "holdsRoleAt" if org_type == "Country" else "worksFor"
+            key = (role.person, predicate, role.org)
+            if key not in seen:
+                seen.add(key)
+                doc.relations.append(Relation(role.person, predicate, role.org, role.sentence, role.confidence))
+        return doc
+
+    def extract(self, doc: Doc) -> list[Role]:
+        lang = doc.lang if doc.lang in ROLE_LEXICONS else "en"
+        day = date_part(doc.article.published)
+        roles: list[Role] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            if m.entity_id and doc.in_body(m.start, m.end):
+                si = m.sentence if m.sentence is not None else doc.sentence_at(m.start)
+                if si is not None:
+                    by_sentence.setdefault(si, []).append(m)
+        for si, mentions in by_sentence.items():
+            persons = [m for m in mentions if self._type(doc, m) == "Person"]
+            if not persons:
+                continue
+            s = doc.sentences[si]
+            sent = _Sentence.of(doc.text, s.start, s.end)
+            orgs = [m for m in mentions if self._type(doc, m) in ORG_TYPES]
+            for p in persons:
+                found = self._before(doc, lang, sent, p, orgs) or self._after(doc, lang, sent, p, orgs)
+                if found is None:
+                    continue
+                role_words, org, span, confidence = found
+                role = Role(
+                    id=f"role-{span[0]}-{span[1]}",
+                    person=p.entity_id,
+                    role=normalise_role(role_words, lang),
+                    org=org,
+                    start=span[0],
+                    end=span[1],
+                    sentence=si,
+                    date=day,
+                    confidence=confidence,
+                )
+                if org and org not in doc.entities and org.startswith("country-"):
+                    self._add_country(doc, org)
+                roles.append(role)
+        roles.sort(key=lambda r: r.start)
+        return roles
+
+    @staticmethod
+    def _type(doc: Doc, m: Mention) -> str:
+        ent = doc.entities.get(m.entity_id or "")
+        return ent.type if ent else m.type
+
+    def _add_country(self, doc: Doc, cid: str) -> None:
+        """A country named only by an adjective ("den danske minister") still needs a labelled node."""
+        code = cid.split("-", 1)[1].upper()
+        country = pycountry.countries.get(alpha_2=code)
+        doc.entities[cid] = Entity(cid, "Country", country.name if country else code, codes={"iso3166": code})
+
+    def _role_ending_at(self, lang: str, sent: _Sentence, k: int) -> int | None:
+        """Index of the first word of the longest role phrase ending just before word k, or None."""
+        lexicon = ROLE_LEXICONS[lang]
+        for j in range(max(0, k - 4), k):
+            hit = lexicon.match(sent.words, j)
+            if hit is not None and j + hit.length == k:
+                if lang == "en" and j > 0 and sent.words[j - 1] in MODIFIERS_EN:
+                    return j - 1
+                return j
+        return None
+
+    def _role_starting_at(self, lang: str, sent: _Sentence, j: int) -> int | None:
+        """Index just after the role phrase starting at word j (with an English portfolio word), or None."""
+        if j >= len(sent.words):
+            return None
+        lexicon = ROLE_LEXICONS[lang]
+        if lang == "en" and sent.words[j] in MODIFIERS_EN and j + 1 < len(sent.words):
+            hit = lexicon.match(sent.words, j + 1)
+            if hit is not None:
+                return j + 1 + hit.length
+        hit = lexicon.match(sent.words, j)
+        return j + hit.length if hit is not None else None
+
+    def _org_ending_at(self, doc: Doc, orgs: list[Mention], offset: int) -> Mention | None:
+        for o in orgs:
+            if o.end <= offset and GENITIVE_GAP.match(doc.text[o.end:offset]):
+                return o
+        return None
+
+    def _nationality(self, doc: Doc, sent_start: int, offset: int, orgs: list[Mention]) -> str | None:
+        window = doc.text[max(sent_start, offset - 40):offset]
+        m = _NATIONALITY.search(window)
+        if m is None:
+            return None
+        adj_start = offset - len(window) + m.start(1)
+        for o in orgs:  # the recogniser may already link the adjective to the country
+            if o.start <= adj_start < o.end and self._type(doc, o) == "Country":
+                return o.entity_id
+        return country_id(NATIONALITIES[m.group(1)])
+
+    def _before(self, doc: Doc, lang: str, sent: _Sentence, p: Mention, orgs: list[Mention]):
+        """Role words right before the name: '[Org's|nationality] role[,] NAME' or 'role of Org, NAME'."""
+        k = sent.index_before(p.start) + 1  # index of the first word of the name
+        if k == 0:
+            return None
+        j = self._role_ending_at(lang, sent, k)
+        if j is not None and PRE_GAP.match(doc.text[sent.ends[k - 1]:p.start]):
+            role_words = sent.words[j:k]
+            role_start = sent.starts[j]
+            org = self._org_ending_at(doc, orgs, role_start)
+            if org is not None:
+                return role_words, org.entity_id, (org.start, p.end), 0.85
+            sent_start = doc.sentences[p.sentence].start if p.sentence is not None else 0
+            nationality = self._nationality(doc, sent_start, role_start, orgs)
+            if nationality:
+                return role_words, nationality, (role_start, p.end), 0.85
+            return role_words, None, (role_start, p.end), 0.7
+        # "the CEO of Huawei, Ren Zhengfei": role, preposition, organisation, comma, name
+        org = next((o for o in orgs if o.end <= p.start and doc.text[o.end:p.start].strip() == ","), None)
+        if org is None:
+            return None
+        ko = sent.index_before(org.start)
+        if ko < 0 or sent.words[ko] not in ROLE_PREPS:
+            return None
+        j = self._role_ending_at(lang, sent, ko)
+        if j is None:
+            return None
+        return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8
+
+    def _after(self, doc: Doc, lang: str, sent: _Sentence, p: Mention, orgs: list[Mention]):
+        """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'."""
+        q = sent.index_before(p.end) + 1
+        if q >= len(sent.words):
+            return None
+        gap = doc.text[p.end:sent.starts[q]]
+        if "," in gap:
+            if sent.words[q] in RELATIVE and q + 1 < len(sent.words) and sent.words[q + 1] in COPULA:
+                q += 2
+        elif gap.strip() == "" and sent.words[q] in COPULA:
+            q += 1
+        else:
+            return None
+        while q < len(sent.words) and sent.words[q] in ARTICLES:
+            q += 1
+        if q >= len(sent.words):
+            return None
+        org: str | None = None
+        confidence = 0.75
+        # "Huawei's CFO" / "Huaweis finanschef" / "the Danish minister"
+        lead = next((o for o in orgs if o.start == sent.starts[q]), None)
+        if lead is not None:
+            nxt = sent.index_from(lead.end)
+            if nxt < len(sent.words) and GENITIVE_GAP.match(doc.text[lead.end:sent.starts[nxt]]):
+                org, q = lead.entity_id, nxt
+        elif doc.text[sent.starts[q]:sent.ends[q]] in NATIONALITIES:
+            org, q = country_id(NATIONALITIES[doc.text[sent.starts[q]:sent.ends[q]]]), q + 1
+        end = self._role_starting_at(lang, sent, q)
+        if end is None:
+            return None
+        role_words = sent.words[q:end]
+        span_end = sent.ends[end - 1]
+        if org is None and end < len(sent.words) and sent.words[end] in ROLE_PREPS:
+            after_prep = end + 1
+            while after_prep < len(sent.words) and sent.words[after_prep] in ARTICLES:
+                after_prep += 1
+            if after_prep < len(sent.words):
+                target = next((o for o in orgs if o.start == sent.starts[after_prep]), None)
+                if target is not None:
+                    org, span_end, confidence = target.entity_id, target.end, 0.85
+        elif org is not None:
+            confidence = 0.85
+        return role_words, org, (p.start, span_end), confidence
+
+
+@component("roles", requires=["sentences", "mentions"], assigns=["roles", "relations"])
+def make_roles() -> RoleExtractor:
+    """Roles and positions held by people, at organisations or countries, as of the article date."""
+    return RoleExtractor()
+
+
+__all__ = ["RoleExtractor", "make_roles", "normalise_role", "WORD"]
