@@ -67,6 +67,8 @@ class Gazetteer:
     speech_verbs: frozenset[str] = frozenset()
     stop_caps: frozenset[str] = frozenset()
     authority_words: frozenset[str] = frozenset()
+    place_heads: frozenset[str] = frozenset()
+    place_suffixes_da: tuple[str, ...] = ()
     max_name_tokens: int = 1
 
     def place(self, name: str) -> Place | None:
@@ -80,6 +82,9 @@ class Gazetteer:
             return True
         low = word.lower()
         return any(low.endswith(h) for h in self.org_heads_da)
+
+    def is_place_head(self, word: str) -> bool:
+        return word in self.place_heads or (len(word) > 6 and word.lower().endswith(self.place_suffixes_da))
 
     def is_title(self, word: str) -> bool:
         low = word.lower()
@@ -237,7 +242,7 @@ def _first_names() -> frozenset[str]:
             name = line[3:29].strip().replace("+", "-")
             if name and name[0].isupper() and " " not in name and not _function_word(name):
                 names.add(name)
-    names.update(ln.strip() for ln in _lines("ner_da_first_names.txt"))
+    names.update(ln.strip() for ln in _lines("ner_da_first_names.txt"))  # kept even when also common words
     return frozenset(names)
 
 
@@ -265,6 +270,9 @@ def _build() -> Gazetteer:
     gaz.speech_verbs = _word_set("ner_speech_verbs.txt")
     gaz.stop_caps = _word_set("ner_stop_caps.txt")
     gaz.authority_words = _word_set("ner_authority_words.txt")
+    heads = _word_set("ner_place_heads.txt")
+    gaz.place_heads = frozenset(h for h in heads if not h.startswith("-"))
+    gaz.place_suffixes_da = tuple(sorted(h[1:] for h in heads if h.startswith("-")))
     longest = max(len(n.split()) for n in list(gaz.places) + list(gaz.orgs))
     gaz.max_name_tokens = min(longest, 6)
     return gaz

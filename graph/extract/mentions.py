@@ -96,12 +96,15 @@ class Recogniser:
             titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split(" "))
             variants += _genitive_variants(titled, lang)
         for i, name in enumerate(variants):
+            stripped = len(name) < len(surface)
+            if stripped and surface in gaz.first_names:
+                continue  # "Lars" is a name, not the genitive of the town Lar
             i = min(i, 1)
             org = gaz.orgs.get(name)
             if org is not None:
                 return org.type, 0.95 - 0.05 * i, "known-org", name
             place = gaz.places.get(name)
-            if place is not None:
+            if place is not None and not (stripped and place.type == "Place" and len(name) < 4):
                 return place.type, 0.9 - 0.05 * i, f"gazetteer-{place.type.lower()}", name
         return None
 
@@ -262,6 +265,9 @@ class Recogniser:
                 return split(k, 1)
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
+        if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
+                len(texts) > 1 or texts[-1] not in gaz.place_heads):
+            return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
         # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
         for k in range(1, len(texts) - 1):
             if texts[k] in ORG_CONNECTORS or texts[k] in NAME_PARTICLES and not first_name:
@@ -302,7 +308,7 @@ class Recogniser:
             return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
         if len(texts) > 1:
             # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
-            if texts[0] == "The" or any(zipf(t.lower(), lang) >= 3.5 for t in texts):
+            if texts[0] == "The" or any(zipf(t.lower(), "en") >= (3.5 if lang == "en" else 4.0) for t in texts):
                 return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
         if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
