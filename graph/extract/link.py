@@ -1,0 +1,161 @@
+"""The `link` component: turns mentions into canonical entities with stable ids.
+
+Within one document it joins the mentions of one thing: a surname alone ("Frederiksen") with the full name
+("Claus Hjort Frederiksen") said earlier, a genitive ("Huaweis") with its base ("Huawei"), an acronym with the
+name it abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the document).
+
+Across documents identity needs no shared state: the id is derived from type and normalised canonical name
+(`graph.rdf.iris.entity_id`), so the same name and type always give the same id. Countries are keyed by ISO
+3166 code (`country-dk`) whatever the language or form ("Danmark", "Denmark", "danske regering"), with Wikidata
+ids from rigour; places found in geonames carry the geonames IRI when the name is unambiguous; known
+organisations use the canonical name from our lexicon, so "FN" and "UN" are one entity.
+"""
+from __future__ import annotations
+
+import re
+
+from graph.extract.gazetteers import GEONAMES, WIKIDATA, Gazetteer, gazetteer
+from graph.extract.pipeline import component
+from graph.model import Doc, Entity, Mention
+from graph.rdf.iris import entity_id
+
+_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "for", "af", "the", "de", "des", "du", "der", "i"})
+_ACRONYM = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7}$")
+
+
+def initials(name: str) -> str:
+    """'Den Europæiske Union' -> 'DEU'; 'European Union' -> 'EU'; connectors are skipped."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in _CONNECTORS and w[0].isalpha()).upper()
+
+
+class Linker:
+    def __init__(self, gaz: Gazetteer | None = None) -> None:
+        self._gaz = gaz
+
+    @property
+    def gaz(self) -> Gazetteer:
+        if self._gaz is None:
+            self._gaz = gazetteer()
+        return self._gaz
+
+    def __call__(self, doc: Doc) -> Doc:
+        lang = doc.lang or "en"
+        entities: dict[str, Entity] = {}
+        canon: list[tuple[str, str]] = [self._canonical(m, lang) for m in doc.mentions]  # (type, key) per mention
+        self._join_people(doc.mentions, canon)
+        self._join_acronyms(doc, canon)
+        for m, (typ, key) in zip(doc.mentions, canon):
+            ent = self._entity(typ, key, lang)
+            existing = entities.get(ent.id)
+            if existing is None:
+                entities[ent.id] = existing = ent
+            elif typ == "Company" and existing.type == "Organization":
+                existing.type = "Company"  # a legal form anywhere settles it
+            if m.text not in existing.aliases:
+                existing.aliases.append(m.text)
+            m.entity_id, m.label = existing.id, existing.label
+            if m.type in ("Organization", "Company") and existing.type in ("Organization", "Company"):
+                m.type = existing.type
+        doc.entities = entities
+        return doc
+
+    # -- canonical names -------------------------------------------------------------------------------------
+
+    def _canonical(self, m: Mention, lang: str) -> tuple[str, str]:
+        """The (type, key) a mention stands for before in-document joining. For countries the key is ISO."""
+        gaz = self.gaz
+        base = m.label or m.text
+        if m.type == "Country":
+            if base in gaz.countries:  # demonym mentions carry the ISO code
+                return "Country", base
+            place = gaz.places.get(base)
+            if place is not None and place.type == "Country":
+                return "Country", place.key
+            return "Place", base
+        if m.type == "Place":
+            place = gaz.places.get(base)
+            if place is not None:
+                return place.type, place.key
+            return "Place", base
+        if m.type in ("Organization", "Company"):
+            org = gaz.orgs.get(base)
+            if org is not None:
+                return org.type, org.canonical
+            return m.type, base
+        return m.type, base
+
+    def _join_people(self, mentions: list[Mention], canon: list[tuple[str, str]]) -> None:
+        """A shorter name of a person said in full elsewhere in the document is that person."""
+        full: list[tuple[int, list[str]]] = []
+        for k, (typ, key) in enumerate(canon):
+            if typ == "Person" and len(key.split()) > 1:
+                full.append((k, key.split()))
+        if not full:
+            return
+        for k, (typ, key) in enumerate(canon):
+            if typ != "Person" and mentions[k].type != "Person":
+                continue
+            words = key.split()
+            matches = [(i, w) for i, w in full if len(w) > len(words) and (w[-len(words):] == words or w[:len(words)] == words)]
+            if not matches:
+                continue
+            # The closest full name said before, else the first after.
+            before = [x for x in matches if x[0] < k]
+            _, words_full = before[-1] if before else matches[0]
+            canon[k] = ("Person", " ".join(words_full))
+        # Full names that are a tail of a longer full name: "Hjort Frederiksen" -> "Claus Hjort Frederiksen".
+        longest = sorted({" ".join(w) for _, w in full}, key=lambda s: -len(s.split()))
+        for k, (typ, key) in enumerate(canon):
+            if typ == "Person":
+                for name in longest:
+                    if name != key and name.endswith(" " + key):
+                        canon[k] = ("Person", name)
+                        break
+
+    def _join_acronyms(self, doc: Doc, canon: list[tuple[str, str]]) -> None:
+        """"Den Europæiske Union (EU)" and an acronym matching a name's initials are one organisation."""
+        mentions = doc.mentions
+        org_names = {key: k for k, (typ, key) in enumerate(canon) if typ in ("Organization", "Company")}
+        for k, m in enumerate(mentions):
+            typ, key = canon[k]
+            if typ not in ("Organization", "Company") or not _ACRONYM.match(key) or key in self.gaz.orgs:
+                continue
+            # Introduced in brackets right after the full name.
+            if k > 0 and canon[k - 1][0] in ("Organization", "Company"):
+                between = doc.text[mentions[k - 1].end:m.start]
+                if between.strip() == "(" and initials(canon[k - 1][1]).startswith(key[0]):
+                    canon[k] = canon[k - 1]
+                    continue
+            for name, j in org_names.items():
+                if name != key and len(name.split()) > 1 and initials(name) == key:
+                    canon[k] = canon[j]
+                    break
+
+    # -- entities --------------------------------------------------------------------------------------------
+
+    def _entity(self, typ: str, key: str, lang: str) -> Entity:
+        gaz = self.gaz
+        if typ == "Country":
+            country = gaz.countries[key]
+            return Entity(
+                id=entity_id("Country", key), type="Country", label=country.label(lang),
+                codes={"iso3166": key}, same_as=[WIKIDATA + q for q in country.qids],
+            )
+        if typ == "Place":
+            place = gaz.places.get(key)
+            same_as = []
+            codes: dict[str, str] = {}
+            if place is not None and place.type == "Place" and place.key == key:
+                if place.geonames and not place.ambiguous:
+                    same_as.append(f"{GEONAMES}{place.geonames}/")
+                    codes["geonames"] = str(place.geonames)
+                if place.country:
+                    codes["country"] = place.country
+            return Entity(id=entity_id("Place", key), type="Place", label=key, same_as=same_as, codes=codes)
+        return Entity(id=entity_id(typ, key), type=typ, label=key)
+
+
+@component("link", requires=["mentions"], assigns=["entities"])
+def make_linker() -> Linker:
+    """Canonical entities and in-document coreference (see module docstring)."""
+    return Linker()
