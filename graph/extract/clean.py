@@ -57,6 +57,8 @@ SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter
                  "footer", "cookie"}
 # Section kinds that can be a small box inside an article (the article goes on after them).
 INLINE_KINDS = {"teaser", "newsletter", "promo", "cookie", "navigation"}
+# Furniture above the title that marks the page's own head (menus, banners): the article starts after it.
+PAGE_KINDS = {"navigation", "cookie"}
 # One-line kinds merged into one block when they follow each other.
 MERGE_KINDS = {"navigation", "share", "byline", "credit", "cookie"}
 # Boxes whose header is followed by a few short lines of the box (teaser headlines, a sign-up field).
@@ -105,10 +107,15 @@ _BYLINE = re.compile(r"^(?i:af|by|tekst|text|skrevet af|written by|reporting by)
                      r"(?:\s+(?:[A-ZÆØÅ][\w'’.-]*|og|and|&|van|von|de|der|la|le))*\s*(?:[,|–—-].{0,80})?$")
 _DATELINE = re.compile(r"(?i)^(?:publiceret|opdateret|udgivet|sidst opdateret|senest opdateret|published|updated"
                        r"|posted|last updated|first published)\b")
-_DATE_ONLY = re.compile(
-    rf"(?i)^(?:{_WEEKDAY}\.?,?\s*(?:d\.|den)?\s*)?(?:\d{{1,2}}\.?\s*{_MONTH}\.?,?\s*(?:\d{{4}})?"
-    rf"|{_MONTH}\.?\s*\d{{1,2}},?\s*(?:\d{{4}})?|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}})"
-    r"(?:\s*(?:,|kl\.?|at|-|–|\|)?\s*\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?)?(?:\s*(?:cet|cest|gmt|bst|utc))?$")
+# Pieces of a dateline: dates, times, and the words around them; a line of nothing else is a dateline.
+_DATE_PARTS = re.compile(
+    rf"(?i)\b\d{{1,2}}\.?\s*{_MONTH}\.?,?(?:\s*\d{{4}})?\b|\b{_MONTH}\.?\s*\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s*\d{{4}})?\b"
+    r"|\b\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{2,4}\b|\b\d{1,2}[.:]\s?\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\b\d{1,2}\s*[ap]\.?m\b\.?"
+    r"|\b\d{4}\b")
+_DATE_WORDS = re.compile(
+    rf"(?i)\b(?:{_WEEKDAY}|{_MONTH}|publiceret|opdateret|udgivet|sidst|senest|published|updated|posted|first|last|"
+    r"kl|klokken|at|on|den|d|i dag|today|cet|cest|gmt|bst|utc|edt|est|pdt|pst|et|am|pm)\b")
+_LINK_SEPARATOR = re.compile(r"\s[|·•]\s")
 _SEPARATORS = re.compile(r"\s[>›»/|]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -176,6 +183,11 @@ def _header_of(line: str, words: int) -> tuple[str | None, bool, bool]:
 
 def _kind_of(line: str, words: int, prose: bool) -> str | None:
     """Furniture kind of a single line from a specific pattern, or None."""
+    parts = [p.strip() for p in _LINK_SEPARATOR.split(line)] if _LINK_SEPARATOR.search(line) else []
+    if parts and all(_normalise(p) in SHARE_LINES for p in parts if p):
+        return "share"  # "Del artiklen | Kopiér link | Send som e-mail"
+    if len(parts) >= 3 and all(len(p.split()) <= 4 and p[-1:] not in ".!?" for p in parts if p):
+        return "navigation"  # a row of links: "Om os | Kontakt | Privatlivspolitik | Cookiepolitik"
     # Sign-up blurbs and cookie notices are short; a long paragraph mentioning a newsletter is prose.
     if words <= 60 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
         return "cookie"
@@ -197,7 +209,7 @@ def _kind_of(line: str, words: int, prose: bool) -> str | None:
         return "byline"
     if words <= 12 and _DATELINE.match(line):
         return "byline"
-    if words <= 12 and _DATE_ONLY.match(line.strip(_STRIP)):
+    if words <= 16 and _is_date_only(line):
         return "dateline"  # a bare date: furniture next to a byline, but also a fixture date in a sports piece
     return None
 
@@ -215,6 +227,14 @@ def _classify(start: int, end: int, text: str) -> _Line:
     return _Line(start, end, text, words, prose, header, strong, inline, kind, cues)
 
 
+def _is_date_only(line: str) -> bool:
+    """'27. februar 2026 kl. 06.00 | Opdateret 27. februar 2026 kl. 09.14', 'Tuesday, 1 March 2025, 10:15 GMT'."""
+    if not (CUE_PATTERNS["date"].search(line) or CUE_PATTERNS["time"].search(line)):
+        return False
+    rest = _DATE_WORDS.sub(" ", _DATE_PARTS.sub(" ", line))
+    return not _WORD.search(rest)
+
+
 def _reason(kind: str) -> str:
     return "byline" if kind == "dateline" else kind
 
@@ -224,8 +244,8 @@ def _is_nav_line(line: _Line) -> bool:
     if line.prose or line.words > 14:
         return False
     tokens = [t.lower() for t in _WORD.findall(line.text)]
-    if not tokens:
-        return line.text[-1] not in ".!?"
+    if not tokens:  # decoration ("* * *", "|"), but not a date or a score
+        return not any(c.isdigit() for c in line.text) and line.text[-1] not in ".!?"
     in_vocab = sum(t in NAV_WORDS for t in tokens)
     if in_vocab == len(tokens):
         return True
@@ -334,35 +354,42 @@ class _Cleaner:
     # -- the pass ---------------------------------------------------------------------------------------------
 
     def top(self) -> int:
-        """Index of the first article line; drops menus, skip links, banners before it."""
+        """Index of the first article line (normally the title); drops the page furniture above it.
+
+        The article starts after the last menu or banner line above the first paragraph, so a site name or a
+        stray menu word above the menus goes too; bylines, datelines, share buttons and photo credits belong to
+        the article's head and are dropped without moving the start.
+        """
         lines = self.lines
-        first_prose = next((k for k, line in enumerate(lines) if line.prose), len(lines))
-        i = 0
-        while i < min(first_prose, len(lines)):
+        stop = next((k for k, line in enumerate(lines) if line.prose), len(lines))
+        kinds: list[str | None] = []
+        for i in range(stop):
             line = lines[i]
-            # Before the title a header is dropped alone: the next line may already be the title.
-            if _is_nav_line(line):
-                self.drop(i, i, "navigation")
-                i += 1
-                continue
-            if line.header and (line.strong or self.verified(i)):
-                self.drop(i, i, line.header)
-                i += 1
-                continue
-            if line.kind:
-                self.drop(i, i, _reason(line.kind))
-                i += 1
-                continue
-            # A run of three or more one- or two-word lines is a menu; its last line may be a short title.
+            if line.kind == "dateline":
+                # A bare date may be part of the article ("Tuesday, 1 March" above a match report).
+                kinds.append("dateline" if self.next_to_byline(i) else None)
+            elif _is_nav_line(line):
+                kinds.append("navigation")
+            elif line.header and (line.strong or self.verified(i)):
+                kinds.append(line.header)
+            else:
+                kinds.append(line.kind)
+        # A run of three or more one- or two-word lines is a menu; its last line may be a short title.
+        i = 0
+        while i < stop:
             run = i
-            while run < first_prose and lines[run].words <= 2 and lines[run].text[-1] not in ".!?" and not lines[run].kind:
+            while run < stop and kinds[run] is None and lines[run].words <= 2 and lines[run].text[-1] not in ".!?":
                 run += 1
-            if run - i >= 3:
-                self.drop(i, run - 2, "navigation")
-                i = run - 1
-                continue
-            return i
-        return i
+            for k in range(i, run - 1 if run - i >= 3 else i):
+                kinds[k] = "navigation"
+            i = max(run, i + 1)
+        last_page = max((k for k in range(stop) if kinds[k] in PAGE_KINDS), default=-1)
+        first = next((k for k in range(last_page + 1, stop) if kinds[k] is None), stop)
+        for k in range(stop):
+            kind = kinds[k] or ("navigation" if k < first else None)
+            if kind:
+                self.drop(k, k, _reason(kind))
+        return first
 
     def article(self, first: int) -> int:
         """Walks the article from its first line; returns the index of the first line after it."""
@@ -371,6 +398,9 @@ class _Cleaner:
         i = first
         while i < len(lines):
             line = lines[i]
+            if self.reason[i] is not None:  # dropped already as part of the page head
+                i += 1
+                continue
             section_kind = line.header or (line.kind if line.kind in SECTION_KINDS else None)
             if section_kind and (line.header is None or self.verified(i)):
                 if not seen_prose and section_kind != "footer":
