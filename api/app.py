@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import graph
-from api.routes import articles, entities, health, sparql, viz
+from api.routes import articles, entities, health, related, sparql, viz
 from api.settings import Settings
 from graph.analysis.related import RelatedService
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
         return JSONResponse({"detail": f"invalid request: {problems}"}, status_code=422)
 
-    for module in (health, sparql, articles, entities, viz):
+    # related before entities: its /entities/{id}/related routes sit beside /entities/{entity_id}.
+    for module in (health, sparql, articles, related, entities, viz):
         app.include_router(module.router)
     return app

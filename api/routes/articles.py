@@ -3,30 +3,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel
 
 from api.deps import RelatedDep, StoreDep
+from api.routes.related import DateParam, RelatedArticle
 from graph.analysis.articles import get_article, list_articles
 
 router = APIRouter(tags=["articles"])
-
-DateParam = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
-
-
-class SharedItem(BaseModel):
-    id: str
-    label: str
-    type: str
-    weight: float
-
-
-class RelatedArticle(BaseModel):
-    id: str
-    title: str | None
-    date: str | None = None
-    lang: str | None = None
-    score: float
-    shared: list[SharedItem]
 
 
 @router.get("/articles")
@@ -58,6 +40,8 @@ def related(
         return related.index.related_to_article(article_id, limit=limit, lang=lang, source=source, since=since, until=until)
     except KeyError:
         raise HTTPException(404, f"no article with id {article_id!r}") from None
+    except ValueError as e:  # a date filter that matches the pattern but is no date ("2026-13")
+        raise HTTPException(400, str(e)) from None
 
 
 @router.get("/articles/{article_id:path}")

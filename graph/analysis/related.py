@@ -1,21 +1,38 @@
-"""Related stories: articles that share rare entities and events with an article (or with a set of entities).
+"""Related stories: a hybrid ranking that knows who is who.
 
-The graph is the source of truth; for speed the ranking runs on an in-memory index (entity -> articles postings)
-built from the store with one query and rebuilt when the store's `generation` changes.
+The graph is the source of truth; for speed the ranking runs on an in-memory index built from the store with a
+few queries (no SPARQL per request) and rebuilt when the store's `generation` changes.
 
-Score of a candidate article B for a query article A:
-    sum over shared entities e of  idf(e) * type_weight(e)
-where idf(e) = log(1 + N / df(e)): a shared "USA" says little, a shared person says a lot.
+Signals for a candidate article B given a query article A (each in [0, 1], combined linearly):
+- entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type
+  (a shared person says more than a shared country) and its salience in the article (mentions, `schema:about`);
+- events: the same over coreferent events (nodes typed schema:Event that both articles mention), weighted high;
+- roles and quotes: a shared role holder ("X, chief executive of Y") or a shared speaker;
+- text: TF-IDF cosine of titles and bodies (graph/analysis/textsim.py), one signal among the others;
+- time: published close together (only when both articles carry a date), as a small multiplier.
+
+Who is who: two stories of the same kind about different people (two celebrities entering rehab) read alike. When
+the people each article is about are different people, the text signal is discounted: wording shared by two
+stories about different people is wording about the kind of event, not about the same story.
+
+Each result carries its score, the signals, the shared entities and events (`shared`, with types) and `reasons`,
+short sentences saying why it was chosen.
 """
 from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+import numpy as np
+
 from graph.analysis.sparql import PREFIXES
+from graph.analysis.textsim import TextIndex, term_counts
 from graph.dates import date_part
 from graph.rdf.iris import short_id
 from graph.rdf.namespaces import CLASS_TYPES
@@ -30,6 +47,27 @@ TYPE_WEIGHTS = {
     "Place": 0.6,
     "Country": 0.3,
 }
+PERSONAL_TYPES = ("Person",)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How the signals combine. Tuned on the ECB+ odd topics (bench/related_eval.py)."""
+
+    text: float = 1.0
+    entities: float = 0.6
+    events: float = 0.5
+    roles: float = 0.3
+    # Multiplier on the text signal when the people the two articles are about are different people.
+    other_people_text: float = 0.5
+    # Time: score *= (1 - time) + time * exp(-days / time_scale_days), when both articles are dated.
+    time: float = 0.15
+    time_scale_days: float = 14.0
+    # Salience of an entity in an article: 1 + log(mentions), times this when it is one the article is `about`.
+    about_boost: float = 1.5
+
+
+DEFAULT_WEIGHTS = Weights()
 
 
 @dataclass
@@ -39,7 +77,10 @@ class ArticleInfo:
     date: str | None
     lang: str | None
     source: str | None
-    entities: dict[str, int] = field(default_factory=dict)  # entity id -> mention count
+    entities: dict[str, int] = field(default_factory=dict)  # entity or event id -> mention count
+    about: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)  # "holder|role|org" keys, and "speaker|<id>" keys
+    text: Any = None  # term counts of title and body, dropped once the index is built
 
 
 @dataclass
@@ -49,140 +90,465 @@ class EntityInfo:
     type: str
 
 
-class RelatedIndex:
-    """Postings of entities to articles, for fast related-story ranking."""
+def _day(value: str | None) -> int | None:
+    try:
+        return date.fromisoformat(value).toordinal() if value else None
+    except ValueError:
+        return None
 
-    def __init__(self, articles: dict[str, ArticleInfo], entities: dict[str, EntityInfo]) -> None:
+
+def _bound(value: str | None, upper: bool) -> int | None:
+    """A YYYY, YYYY-MM or YYYY-MM-DD filter bound as a day number (inclusive: 'until 2026-02' ends on Feb 28)."""
+    if not value:
+        return None
+    try:
+        return _bound_day(value, upper)
+    except ValueError:
+        raise ValueError(f"{'until' if upper else 'since'}: {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def _bound_day(value: str, upper: bool) -> int:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(*parts).toordinal()
+    if len(parts) == 2:
+        y, m = parts
+        if not upper:
+            return date(y, m, 1).toordinal()
+        return (date(y + (m == 12), m % 12 + 1, 1)).toordinal() - 1
+    return date(parts[0], 12, 31).toordinal() if upper else date(parts[0], 1, 1).toordinal()
+
+
+class RelatedIndex:
+    """Everything the ranking needs, in numpy arrays indexed by article position."""
+
+    def __init__(self, articles: dict[str, ArticleInfo], entities: dict[str, EntityInfo], weights: Weights = DEFAULT_WEIGHTS) -> None:
+        self.weights = weights
         self.articles = articles
         self.entities = entities
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.ids: list[str] = sorted(articles)
+        self.pos: dict[str, int] = {aid: i for i, aid in enumerate(self.ids)}
+        n = len(self.ids)
+        self.n = n
+        self.text = TextIndex([articles[a].text or term_counts(articles[a].title, "") for a in self.ids])
         for art in articles.values():
-            for eid in art.entities:
-                self.postings[eid].append(art.id)
-        n = max(len(articles), 1)
-        self.idf = {eid: math.log(1 + n / len(ids)) for eid, ids in self.postings.items()}
+            art.text = None  # the term counts live on in the text index; do not keep them twice
+        self.days = np.array([(_day(articles[a].date) or -1) for a in self.ids], dtype=np.int64)
+        self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
+        self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
+
+        # Entities: postings (entity -> articles) with the entity's salience in each article.
+        self.entity_ids: list[str] = sorted(entities)
+        self.entity_pos = {e: i for i, e in enumerate(self.entity_ids)}
+        self.entity_type_weight = np.array(
+            [TYPE_WEIGHTS.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32
+        )
+        self.entity_is_event = np.array([entities[e].type == "Event" for e in self.entity_ids], dtype=bool)
+        self.entity_is_person = np.array([entities[e].type in PERSONAL_TYPES for e in self.entity_ids], dtype=bool)
+        rows: list[tuple[int, int, float]] = []
+        for i, aid in enumerate(self.ids):
+            art = articles[aid]
+            for eid, count in art.entities.items():
+                j = self.entity_pos.get(eid)
+                if j is None:
+                    continue
+                sal = 1.0 + math.log(max(count, 1))
+                if eid in art.about:
+                    sal *= weights.about_boost
+                rows.append((i, j, sal))
+        arts = np.array([r[0] for r in rows], dtype=np.int32)
+        ents = np.array([r[1] for r in rows], dtype=np.int32)
+        sal = np.array([r[2] for r in rows], dtype=np.float32)
+        df = np.bincount(ents, minlength=len(self.entity_ids)).astype(np.float32)
+        self.entity_df = df
+        self.entity_idf = np.log(1.0 + max(n, 1) / np.maximum(df, 1.0)).astype(np.float32)
+        # Weight of entity j in article i, before normalisation.
+        w = sal * self.entity_idf[ents] * self.entity_type_weight[ents]
+        self._ent_rows = self._csr(arts, ents, w, n)
+        self._ent_post = self._csr(ents, arts, w, len(self.entity_ids))
+        # Separate norms for the entity part and the event part: each is its own cosine.
+        is_event = self.entity_is_event[ents] if len(ents) else np.zeros(0, bool)
+        self.ent_norm = np.sqrt(np.bincount(arts[~is_event], weights=w[~is_event] ** 2, minlength=n)).astype(np.float32)
+        self.event_norm = np.sqrt(np.bincount(arts[is_event], weights=w[is_event] ** 2, minlength=n)).astype(np.float32)
+        # The people each article is about: its most salient persons.
+        self.main_people: list[frozenset[int]] = [self._main_people(i) for i in range(n)]
+        self.has_main_people = np.array([bool(p) for p in self.main_people], dtype=bool)
+
+        # Roles and quotes: keys shared between articles ("this person holds this role", "this person is quoted").
+        self.role_post: dict[str, list[int]] = defaultdict(list)
+        for i, aid in enumerate(self.ids):
+            for key in articles[aid].roles:
+                self.role_post[key].append(i)
+
+    @staticmethod
+    def _codes(values: Iterable[str | None]) -> tuple[dict[str, int], np.ndarray]:
+        table: dict[str, int] = {}
+        codes = [table.setdefault(v, len(table)) if v is not None else -1 for v in values]
+        return table, np.array(codes, dtype=np.int32)
+
+    @staticmethod
+    def _csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        order = np.lexsort((cols, rows))
+        ptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=ptr[1:])
+        return ptr, cols[order], vals[order]
+
+    def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        ptr, cols, vals = self._ent_rows
+        return cols[ptr[i] : ptr[i + 1]], vals[ptr[i] : ptr[i + 1]]
+
+    def _main_people(self, i: int) -> frozenset[int]:
+        cols, vals = self._row(i)
+        people = self.entity_is_person[cols]
+        if not people.any():
+            return frozenset()
+        pc, pv = cols[people], vals[people] / np.maximum(self.entity_idf[cols[people]], 1e-6)  # salience × type weight
+        top = pv.max()
+        return frozenset(int(c) for c, v in zip(pc, pv) if v >= 0.75 * top)
+
+    # Building from the store.
 
     @classmethod
-    def build(cls, store: Store) -> RelatedIndex:
+    def build(cls, store: Store, weights: Weights = DEFAULT_WEIGHTS) -> RelatedIndex:
         articles: dict[str, ArticleInfo] = {}
         for r in store.select(
             PREFIXES
             + """
-SELECT ?id ?title ?published ?lang ?source WHERE {
+SELECT ?id ?title ?published ?lang ?source ?body WHERE {
   ?a a schema:NewsArticle ; schema:identifier ?id .
   OPTIONAL { ?a schema:headline ?title }
   OPTIONAL { ?a schema:datePublished ?published }
   OPTIONAL { ?a schema:inLanguage ?lang }
   OPTIONAL { ?a schema:publisher/schema:name ?source }
+  OPTIONAL { ?a schema:articleBody ?body }
 }"""
         ):
-            articles[r["id"]] = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
+            if r["id"] in articles:
+                continue
+            art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
+            art.text = term_counts(r.get("title"), r.get("body"))
+            articles[r["id"]] = art
+        # Mention counts per article and entity (events have no mention nodes: they count once).
+        counts: dict[tuple[str, str], int] = {}
+        for r in store.select(
+            PREFIXES
+            + """
+SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {
+  ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a .
+} GROUP BY ?a ?e"""
+        ):
+            counts[(r["a"], r["e"])] = int(r["n"] or 0)
         entities: dict[str, EntityInfo] = {}
         for r in store.select(
             PREFIXES
             + """
-SELECT ?id ?e ?type ?label (COUNT(DISTINCT ?m) AS ?n) WHERE {
+SELECT ?a ?id ?e ?type ?label ?about WHERE {
   ?a schema:identifier ?id ; schema:mentions ?e .
   ?e a ?type ; skos:prefLabel ?label .
-  OPTIONAL { ?m nif:referenceContext ?a ; itsrdf:taIdentRef ?e }
-} GROUP BY ?id ?e ?type ?label"""
+  OPTIONAL { ?a schema:about ?e . BIND(true AS ?about) }
+}"""
         ):
             type_ = CLASS_TYPES.get(r["type"])
             art = articles.get(r["id"])
             if type_ is None or art is None:
                 continue
             eid = short_id(r["e"])
-            art.entities[eid] = max(art.entities.get(eid, 0), r["n"] or 1)
+            art.entities[eid] = max(art.entities.get(eid, 1), counts.get((r["a"], r["e"]), 1))
+            if r.get("about") is not None:
+                art.about.add(eid)
             known = entities.get(eid)
-            # Prefer the more specific type (Company over Organization) and the longest label.
-            if known is None or len(r["label"]) > len(known.label):
-                entities[eid] = EntityInfo(eid, r["label"], type_ if known is None else known.type)
-        return cls(articles, entities)
+            # Keep the first type seen for an id and the longest label ("Karen Holm Lindqvist" over "Lindqvist").
+            if known is None:
+                entities[eid] = EntityInfo(eid, r["label"], type_)
+            elif len(r["label"]) > len(known.label):
+                known.label = r["label"]
+        cls._add_roles(store, articles)
+        return cls(articles, entities, weights)
 
-    def weight(self, eid: str) -> float:
-        ent = self.entities.get(eid)
-        return self.idf.get(eid, 0.0) * TYPE_WEIGHTS.get(ent.type if ent else "", 0.5)
+    @staticmethod
+    def _add_roles(store: Store, articles: dict[str, ArticleInfo]) -> None:
+        """Roles (person, role, organisation) and quoted speakers, as keys two articles can share."""
+        for r in store.select(
+            PREFIXES
+            + """
+SELECT ?id ?person ?role ?org WHERE {
+  ?r a nkg:RoleAssignment ; nkg:person ?person ; prov:wasDerivedFrom ?a .
+  ?a schema:identifier ?id .
+  OPTIONAL { ?r schema:roleName ?role }
+  OPTIONAL { ?r nkg:roleAt ?org }
+}"""
+        ):
+            art = articles.get(r["id"])
+            if art is not None:
+                org = short_id(r["org"]) if r.get("org") else ""
+                art.roles.add(f"role|{short_id(r['person'])}|{(r.get('role') or '').lower()}|{org}")
+        for r in store.select(
+            PREFIXES
+            + """
+SELECT DISTINCT ?id ?speaker WHERE {
+  ?q a schema:Quotation ; schema:isPartOf ?a ; schema:spokenByCharacter ?speaker .
+  ?a schema:identifier ?id .
+}"""
+        ):
+            art = articles.get(r["id"])
+            if art is not None:
+                art.roles.add(f"speaker|{short_id(r['speaker'])}")
 
-    def rank(
-        self,
-        query_entities: dict[str, float],
-        exclude: set[str] = frozenset(),
-        limit: int = 10,
-        lang: str | None = None,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Articles sharing the query's entities, best first, each with its score and the shared entities."""
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for eid, qweight in query_entities.items():
-            w = self.weight(eid) * qweight
-            if w <= 0:
+    # Ranking.
+
+    def _entity_scores(self, qcols: np.ndarray, qvals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Dot products of a query's entity vector with every article: (entities part, events part), unnormalised."""
+        ptr, post_arts, post_w = self._ent_post
+        ent = np.zeros(self.n, dtype=np.float64)
+        ev = np.zeros(self.n, dtype=np.float64)
+        for is_event, out in ((False, ent), (True, ev)):
+            mask = self.entity_is_event[qcols] == is_event
+            cols, vals = qcols[mask], qvals[mask]
+            if len(cols) == 0:
                 continue
-            for aid in self.postings.get(eid, ()):
-                if aid in exclude:
-                    continue
-                scores[aid] += w
-                shared[aid].append((w, eid))
+            starts, ends = ptr[cols], ptr[cols + 1]
+            lengths = ends - starts
+            total = int(lengths.sum())
+            if total == 0:
+                continue
+            offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+            positions = np.arange(total, dtype=np.int64) + offsets
+            out += np.bincount(post_arts[positions], weights=post_w[positions] * np.repeat(vals, lengths), minlength=self.n)
+        return ent, ev
+
+    def _filter_mask(
+        self, lang: str | None = None, source: str | None = None, since: str | None = None, until: str | None = None
+    ) -> np.ndarray | None:
+        mask = None
+
+        def both(m: np.ndarray) -> None:
+            nonlocal mask
+            mask = m if mask is None else (mask & m)
+
+        if lang:
+            both(self.lang_codes == self._langs.get(lang, -2))
+        if source:
+            both(self.source_codes == self._sources.get(source, -2))
+        lo, hi = _bound(since, upper=False), _bound(until, upper=True)
+        if lo is not None:
+            both(self.days >= lo)
+        if hi is not None:
+            both((self.days <= hi) & (self.days >= 0))
+        return mask
+
+    def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
+        """Articles related to a stored article, best first, each with score, signals, shared items and reasons."""
+        i = self.pos.get(article_id)
+        if i is None:
+            raise KeyError(article_id)
+        w = self.weights
+        signals = self.signals(i)
+        score = (
+            w.text * signals["text"]
+            + w.entities * signals["entities"]
+            + w.events * signals["events"]
+            + w.roles * signals["roles"]
+        )
+        score = score * signals["time"]
+        score[i] = -1.0
+        mask = self._filter_mask(**filters)
+        if mask is not None:
+            score = np.where(mask, score, -1.0)
+        top = self._top(score, limit)
+        return [self._result(i, j, float(score[j]), {k: float(v[j]) for k, v in signals.items()}) for j in top]
+
+    def signals(self, i: int) -> dict[str, np.ndarray]:
+        """Every signal of article i against every article, as dense arrays of length N."""
+        w = self.weights
+        text = self.text.similarities(*self.text.vector(i)).astype(np.float64)
+        qcols, qvals = self._row(i)
+        ent_dot, ev_dot = self._entity_scores(qcols, qvals)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ent = np.nan_to_num(ent_dot / (self.ent_norm[i] * self.ent_norm))
+            ev = np.nan_to_num(ev_dot / (self.event_norm[i] * self.event_norm))
+        roles = np.zeros(self.n, dtype=np.float64)
+        keys = self.articles[self.ids[i]].roles
+        for key in keys:
+            for j in self.role_post.get(key, ()):
+                roles[j] += 1.0
+        if keys:
+            roles = np.minimum(roles / min(len(keys), 3), 1.0)
+        # Who is who: discount shared wording between articles about different people.
+        mine = self.main_people[i]
+        if mine and w.other_people_text < 1.0:
+            text = np.where(self._about_other_people(mine), text * w.other_people_text, text)
+        timef = np.ones(self.n, dtype=np.float64)
+        if self.days[i] >= 0 and w.time > 0:
+            dated = self.days >= 0
+            gap = np.abs(self.days - self.days[i]).astype(np.float64)
+            timef = np.where(dated, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
+        return {"text": text, "entities": ent, "events": ev, "roles": roles, "time": timef}
+
+    def _about_other_people(self, people: frozenset[int]) -> np.ndarray:
+        """Articles about someone (they have main people) that never mention any of `people`."""
+        ptr, post_arts, _ = self._ent_post
+        mentions_them = np.zeros(self.n, dtype=bool)
+        for c in people:
+            mentions_them[post_arts[ptr[c] : ptr[c + 1]]] = True
+        return self.has_main_people & ~mentions_them
+
+    @staticmethod
+    def _top(score: np.ndarray, limit: int) -> list[int]:
+        k = min(limit, int((score > 0).sum()))
+        if k <= 0:
+            return []
+        cand = np.argpartition(-score, k - 1)[:k]
+        # Best first; ties by position (article id order) so the order is deterministic.
+        return sorted((int(j) for j in cand), key=lambda j: (-score[j], j))
+
+    def _shared(self, i: int, j: int) -> list[dict[str, Any]]:
+        ci, vi = self._row(i)
+        cj, vj = self._row(j)
+        common, ii, jj = np.intersect1d(ci, cj, assume_unique=True, return_indices=True)
+        items = []
+        for c, a, b in zip(common, vi[ii], vj[jj]):
+            ent = self.entities[self.entity_ids[c]]
+            items.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(a * b) ** 0.5, 4)})
+        items.sort(key=lambda d: (-d["weight"], d["id"]))
+        return items
+
+    def _result(self, i: int, j: int, score: float, signals: dict[str, float]) -> dict[str, Any]:
+        art = self.articles[self.ids[j]]
+        shared = self._shared(i, j)
+        reasons: list[str] = []
+        for kind in ("Event", "Person", "Company", "Organization", "Place", "Country"):
+            names = [s["label"] for s in shared if s["type"] == kind]
+            if names:
+                noun = {"Event": "event", "Person": "person", "Company": "company", "Organization": "organisation", "Place": "place", "Country": "country"}[kind]
+                reasons.append(f"shared {noun}{'s' if len(names) > 1 else ''}: {', '.join(names[:5])}")
+        roles = sorted(self.articles[self.ids[i]].roles & art.roles)
+        for key in roles[:3]:
+            parts = key.split("|")
+            holder = self.entities.get(parts[1])
+            name = holder.label if holder else parts[1]
+            reasons.append(f"same speaker: {name}" if parts[0] == "speaker" else f"same role: {name}, {parts[2]}".rstrip(", "))
+        if signals["text"] > 0:
+            terms = self.text.shared_terms(i, j)
+            if terms:
+                reasons.append(f"similar wording ({signals['text']:.2f}): {', '.join(terms)}")
+        if self.days[i] >= 0 and self.days[j] >= 0:
+            gap = abs(int(self.days[i] - self.days[j]))
+            reasons.append("published the same day" if gap == 0 else f"published {gap} day{'s' if gap > 1 else ''} apart")
+        return {
+            "id": art.id,
+            "title": art.title,
+            "date": art.date,
+            "lang": art.lang,
+            "source": art.source,
+            "score": round(score, 4),
+            "signals": {k: round(v, 4) for k, v in signals.items()},
+            "shared": shared,
+            "roles": [k for k in roles],
+            "reasons": reasons,
+        }
+
+    def related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
+        """Articles about a set of entities: those naming all of them and naming them often rank first."""
+        unknown = [e for e in entity_ids if e not in self.entity_pos]
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        cols = np.array(sorted({self.entity_pos[e] for e in entity_ids}), dtype=np.int32)
+        weight = self.entity_idf[cols] * self.entity_type_weight[cols]
+        ptr, post_arts, post_w = self._ent_post
+        coverage = np.zeros(self.n, dtype=np.float64)
+        salience = np.zeros(self.n, dtype=np.float64)
+        for c, wc in zip(cols, weight):
+            arts, ws = post_arts[ptr[c] : ptr[c + 1]], post_w[ptr[c] : ptr[c + 1]]
+            coverage[arts] += wc
+            # Salience share: how much of the article's entity weight this entity is.
+            salience[arts] += wc * ws / np.maximum(self.ent_norm[arts] + self.event_norm[arts], 1e-6)
+        total = float(weight.sum()) or 1.0
+        score = coverage / total + 0.25 * salience / total
+        # Recent first among equals: a tiny tie-break by date.
+        score = np.where(score > 0, score + 1e-9 * np.maximum(self.days, 0), 0.0)
+        mask = self._filter_mask(**filters)
+        if mask is not None:
+            score = np.where(mask, score, -1.0)
         results = []
-        for aid, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-            art = self.articles[aid]
-            if lang and art.lang != lang:
-                continue
-            if source and art.source != source:
-                continue
-            if since and (art.date is None or art.date < since):
-                continue
-            if until and (art.date is None or art.date > until):
-                continue
+        wanted = set(cols.tolist())
+        for j in self._top(score, limit):
+            art = self.articles[self.ids[j]]
+            cj, vj = self._row(j)
+            shared = []
+            for c, v in zip(cj, vj):
+                if int(c) in wanted:
+                    ent = self.entities[self.entity_ids[c]]
+                    shared.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(v), 4)})
+            shared.sort(key=lambda d: (-d["weight"], d["id"]))
+            reasons = [f"mentions {s['label']} ({s['type']}) {art.entities.get(s['id'], 1)} time(s)" for s in shared]
             results.append(
                 {
-                    "id": aid,
+                    "id": art.id,
                     "title": art.title,
                     "date": art.date,
                     "lang": art.lang,
-                    "score": round(score, 4),
-                    "shared": [
-                        {"id": eid, "label": self.entities[eid].label, "type": self.entities[eid].type, "weight": round(w, 4)}
-                        for w, eid in sorted(shared[aid], key=lambda t: (-t[0], t[1]))
-                    ],
+                    "source": art.source,
+                    "score": round(float(score[j]), 4),
+                    "shared": shared,
+                    "reasons": reasons,
                 }
             )
-            if len(results) >= limit:
-                break
         return results
 
-    def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
-        art = self.articles.get(article_id)
-        if art is None:
-            raise KeyError(article_id)
-        # An entity named often in the query article weighs more, with diminishing returns.
-        query = {eid: 1.0 + math.log(n) for eid, n in art.entities.items()}
-        return self.rank(query, exclude={article_id}, limit=limit, **filters)
-
-    def related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
-        unknown = [e for e in entity_ids if e not in self.entities]
-        if unknown:
-            raise KeyError(", ".join(unknown))
-        return self.rank({eid: 1.0 for eid in entity_ids}, limit=limit, **filters)
-
+    def with_weights(self, weights: Weights) -> RelatedIndex:
+        """The same index ranking with other weights (for tuning); shares the arrays, recomputes salience."""
+        clone = object.__new__(RelatedIndex)
+        clone.__dict__.update(self.__dict__)
+        clone.weights = weights
+        return clone
 
 
 class RelatedService:
-    """Keeps one RelatedIndex per store, rebuilt lazily after writes."""
+    """Keeps one RelatedIndex per store, rebuilt when the store's generation changes.
 
-    def __init__(self, store: Store) -> None:
+    Small collections rebuild at once, so a reader sees an ingest immediately. Once a rebuild takes longer than
+    `SYNC_REBUILD_SECONDS`, later rebuilds run in a background thread while requests keep using the previous index
+    (stale by at most one rebuild), so an ingest over HTTP never stalls related-story requests.
+    """
+
+    SYNC_REBUILD_SECONDS = 2.0
+
+    def __init__(self, store: Store, weights: Weights = DEFAULT_WEIGHTS) -> None:
         self.store = store
+        self.weights = weights
         self._index: RelatedIndex | None = None
         self._generation = -1
         self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
+        self.last_build_seconds = 0.0
+
+    def _build(self) -> tuple[RelatedIndex, int]:
+        generation = self.store.generation
+        t0 = time.perf_counter()
+        index = RelatedIndex.build(self.store, self.weights)
+        self.last_build_seconds = time.perf_counter() - t0
+        return index, generation
+
+    def _background(self) -> None:
+        index, generation = self._build()
+        with self._lock:
+            if generation >= self._generation:
+                self._index, self._generation = index, generation
+            self._building = None
 
     @property
     def index(self) -> RelatedIndex:
         with self._lock:
-            if self._index is None or self._generation != self.store.generation:
-                generation = self.store.generation
-                self._index = RelatedIndex.build(self.store)
-                self._generation = generation
+            current = self._index is not None and self._generation == self.store.generation
+            if current:
+                return self._index
+            if self._index is not None and self.last_build_seconds > self.SYNC_REBUILD_SECONDS:
+                if self._building is None:
+                    self._building = threading.Thread(target=self._background, daemon=True)
+                    self._building.start()
+                return self._index
+            self._index, self._generation = self._build()
             return self._index
+
+
+__all__ = ["RelatedIndex", "RelatedService", "Weights", "DEFAULT_WEIGHTS", "TYPE_WEIGHTS", "ArticleInfo", "EntityInfo"]
