@@ -150,8 +150,9 @@ class Recogniser:
         n = len(toks)
         alpha = [t.text for t in toks if len(t.text) > 1 and _ALPHA.match(t.text)]
         headline = len(alpha) >= 2 and sum(1 for a in alpha if a.isupper()) >= 0.7 * len(alpha)
-        titlecase = (not headline and lang == "en" and len(alpha) >= 4
-                     and sum(1 for a in alpha if a[0].isupper()) >= 0.8 * len(alpha))
+        # Title Case: every content word capitalised ("Ad Sales Boost Time Warner Profit").
+        content = [a for a in alpha if len(a) > 3]
+        titlecase = not headline and lang == "en" and len(content) >= 4 and all(a[0].isupper() for a in content)
         numbers = sum(1 for t in toks if t.text[0].isdigit())
         lower_words = sum(1 for t in toks if t.text[0].islower() and t.text not in ("v", "vs", "and", "og", "-"))
         table = numbers >= 2 and lower_words <= 1
@@ -210,8 +211,8 @@ class Recogniser:
         if i >= j:
             return []
         texts = [self._norm(t.text, careful) for t in toks[i:j]]
-        if len(texts) == 1 and len(texts[0]) == 1:
-            return []  # a lone capital letter: "N", "A" (a list item, a grade)
+        if len(texts) == 1 and (len(texts[0]) == 1 or texts[0] in gaz.legal_forms):
+            return []  # a lone capital letter ("N", "A": a list item, a grade) or a legal form without a name
         args = (lang, sent_index)
 
         def split(k: int, skip: int = 0) -> list[Candidate]:
@@ -238,6 +239,8 @@ class Recogniser:
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
         first = texts[0].split("-")[0]
         first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        if len(texts) == 1 and texts[0] in gaz.demonyms:
+            return []  # "Danish", "Chinese": a nationality, named as a country only before "government" etc.
         # A title inside the run splits it: "German Chancellor Helmut Kohl".
         if not first_name:
             for k in range(1, len(texts) - 1):
@@ -248,7 +251,8 @@ class Recogniser:
             if texts[k] in gaz.stop_caps:
                 return split(k, 1)
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
-        if at_start and self._ordinary_word(texts[0], lang):
+        if at_start and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
+                len(texts) == 2 and texts[1] in gaz.legal_forms):
             if len(texts) == 1:
                 return []
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
@@ -303,6 +307,8 @@ class Recogniser:
         if prev_low in ORG_PREPOSITIONS:
             return [Candidate(i, j, "Organization", 0.5, "preposition-org", base, sent_index)]
         if careful:
+            if len(texts) > 1:
+                return self._segment(toks, i, j, lang, sent_index, careful)
             return [Candidate(i, j, None, 0.0, "headline", base, sent_index)]
         if at_start and len(texts) == 1:
             return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
@@ -314,6 +320,24 @@ class Recogniser:
         if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
             return []  # "Prime", "Foreign": a capitalised everyday word left over from a longer phrase
         return [Candidate(i, j, None, 0.0, "default-single", base, sent_index)]
+
+    def _segment(self, toks: list[Token], i: int, j: int, lang: str, sent_index: int | None,
+                 careful: bool) -> list[Candidate]:
+        """Headlines and title-case lines capitalise every word: keep only the known names in them, longest
+        first ("GERMANY BEAT POLAND IN WARSAW" -> Germany, Poland, Warsaw)."""
+        out: list[Candidate] = []
+        k = i
+        while k < j:
+            for end in range(min(j, k + self.gaz.max_name_tokens), k, -1):
+                known = self._lookup(self._surface(toks, k, end, careful), lang)
+                if known is not None:
+                    typ, conf, source, base = known
+                    out.append(Candidate(k, end, typ, conf, source, base, sent_index))
+                    k = end
+                    break
+            else:
+                k += 1
+        return out
 
     def _has_org_head(self, texts: list[str], careful: bool) -> bool:
         """An organisation head word ends the name or is followed by "of"/"for": "Bank of England"."""
@@ -350,10 +374,10 @@ class Recogniser:
                 return surface[:-1]
         return surface
 
-    def _ordinary_word(self, text: str, lang: str) -> bool:
+    def _ordinary_word(self, text: str, lang: str, followed_by_name: bool = False) -> bool:
         if _INITIAL.match(text):
             return False
-        if text in self.gaz.first_names and zipf(text.lower(), lang) < 5.0:
+        if text in self.gaz.first_names and (followed_by_name or zipf(text.lower(), lang) < 5.5):
             return False
         return zipf(text.lower(), lang) >= SENTENCE_START_ZIPF
 

@@ -1,0 +1,155 @@
+"""The name recogniser on Danish and English paragraphs written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.mentions import Recogniser
+from graph.extract.tokenize import tokenize
+from graph.model import Article, Doc, Dropped, Sentence
+
+
+def make_doc(sentences: list[str], lang: str) -> Doc:
+    """A Doc with the given sentences, joined by single spaces, as the sentence splitter would leave it."""
+    text = " ".join(sentences)
+    doc = Doc(article=Article(text=text, lang=lang), text=text, lang=lang, body=(0, len(text)))
+    pos = 0
+    for s in sentences:
+        doc.sentences.append(Sentence(pos, pos + len(s), s))
+        pos += len(s) + 1
+    return doc
+
+
+@pytest.fixture(scope="module")
+def recognise():
+    rec = Recogniser()
+
+    def run(sentences: list[str], lang: str) -> dict[str, tuple[str, str]]:
+        doc = rec(make_doc(sentences, lang))
+        for m in doc.mentions:
+            assert doc.text[m.start:m.end] == m.text
+        return {m.text: (m.type, m.source) for m in doc.mentions}
+
+    return run
+
+
+DANISH = [
+    "Forsvarsminister Claus Hjort Frederiksen besøgte torsdag Kina.",
+    "Under Kina-besøget mødtes han med Huaweis direktør i Beijing.",
+    "- Vi har en god dialog, siger Frederiksen.",
+    "Den danske regering er bekymret, mens danske virksomheder venter.",
+    "Mærsk A/S og Novo Nordisk har kontorer i Shanghai og Aarhus.",
+    "Danmarks ambassadør deltog også sammen med Undervisningsministeriet.",
+    "Bagefter talte Søren Pind med Keld Jensen fra Socialdemokratiet.",
+]
+
+ENGLISH = [
+    "Danish Defence Minister Claus Hjort Frederiksen visited China on Thursday.",
+    "He met Huawei's chief executive in Beijing.",
+    '"We have a good dialogue," Frederiksen said.',
+    "The Danish government is concerned, while Danish companies wait.",
+    "Acme Holdings Ltd and the World Health Organization said they would cooperate.",
+    "Mr Smith, a spokesman for the Bank of England, told Reuters in London that the U.S. would respond.",
+]
+
+
+def test_danish_people_with_and_without_titles(recognise):
+    found = recognise(DANISH, "da")
+    assert found["Claus Hjort Frederiksen"] == ("Person", "title")
+    assert found["Frederiksen"][0] == "Person"  # the surname alone, later
+    assert found["Søren Pind"][0] == "Person"
+    assert found["Keld Jensen"][0] == "Person"
+    assert "Forsvarsminister" not in " ".join(found)
+
+
+def test_danish_places_countries_genitives_and_compounds(recognise):
+    found = recognise(DANISH, "da")
+    assert found["Beijing"][0] == "Place"
+    assert found["Shanghai"][0] == "Place"
+    assert found["Aarhus"][0] == "Place"
+    assert found["Danmarks"][0] == "Country"
+    assert found["Huaweis"][0] == "Company"
+    # "Kina" twice: the country on its own and inside the compound "Kina-besøget".
+    doc = Recogniser()(make_doc(DANISH, "da"))
+    kina = [(m.start, m.end) for m in doc.mentions if m.text == "Kina"]
+    compound = doc.text.index("Kina-besøget")
+    assert (compound, compound + 4) in kina and len(kina) == 2
+
+
+def test_danish_companies_organisations_and_demonyms(recognise):
+    found = recognise(DANISH, "da")
+    assert found["Mærsk A/S"] == ("Company", "legal-form")
+    assert found["Novo Nordisk"][0] == "Company"
+    assert found["Undervisningsministeriet"] == ("Organization", "org-head")
+    assert found["Socialdemokratiet"][0] == "Organization"
+    assert found["danske"] == ("Country", "demonym-authority")  # "den danske regering" stands for Denmark
+    doc = Recogniser()(make_doc(DANISH, "da"))
+    danske = [m for m in doc.mentions if m.text == "danske"]
+    assert len(danske) == 1  # "danske virksomheder" describes companies: no mention
+
+
+def test_english_paragraph(recognise):
+    found = recognise(ENGLISH, "en")
+    assert found["Claus Hjort Frederiksen"][0] == "Person"
+    assert found["China"][0] == "Country"
+    assert found["Huawei's"][0] == "Company"
+    assert found["Frederiksen"][0] == "Person"
+    assert found["Danish"] == ("Country", "demonym-authority")
+    assert found["Acme Holdings Ltd"] == ("Company", "legal-form")
+    assert found["World Health Organization"][0] == "Organization"
+    assert found["Smith"] == ("Person", "title")
+    assert found["Bank of England"] == ("Organization", "org-head")
+    assert found["Reuters"][0] == "Organization"
+    assert found["London"][0] == "Place"
+    assert found["U.S."][0] == "Country"
+    for word in ("The", "He", "Mr", "Thursday", "Defence", "Minister"):
+        assert word not in found
+
+
+def test_sentence_start_words_are_not_names(recognise):
+    found = recognise(["Kyllingerne har meget mere plads.", "Men Danmark vandt."], "da")
+    assert list(found) == ["Danmark"]
+    found = recognise(["Analysts expect growth.", "But Germany won."], "en")
+    assert list(found) == ["Germany"]
+
+
+def test_headlines_in_capitals_use_the_gazetteer_only(recognise):
+    found = recognise(["SOCCER - GERMANY BEAT POLAND IN WARSAW", "LONDON 1996-08-30"], "en")
+    assert found == {"GERMANY": ("Country", "gazetteer-country"), "POLAND": ("Country", "gazetteer-country"),
+                     "WARSAW": ("Place", "gazetteer-place"), "LONDON": ("Place", "gazetteer-place")}
+
+
+def test_results_table_places_are_teams(recognise):
+    found = recognise(["Leeds 2 Chelsea 1", "Manchester United beat Liverpool."], "en")
+    assert found["Leeds"][0] == "Organization"
+    assert found["Manchester United"][0] == "Organization"
+
+
+def test_document_consistency_for_surnames(recognise):
+    found = recognise(["Anders Fogh Rasmussen talte i går.", "Senere kom Rasmussen tilbage."], "da")
+    assert found["Rasmussen"] == ("Person", "document-person-part")
+
+
+def test_mentions_only_inside_the_body():
+    sentences = ["Læs også: Mette Frederiksen i Paris.", "Lars Løkke Rasmussen besøgte Berlin."]
+    doc = make_doc(sentences, "da")
+    first_end = len(sentences[0])
+    doc.dropped.append(Dropped(0, first_end, "teaser"))
+    doc = Recogniser()(doc)
+    assert [m.text for m in doc.mentions] == ["Lars Løkke Rasmussen", "Berlin"]
+    assert all(m.start > first_end for m in doc.mentions)
+
+
+def test_without_sentences_the_body_is_one_sentence():
+    text = "Stockholm og Oslo samarbejder."
+    doc = Doc(article=Article(text=text), text=text, lang="da")
+    doc = Recogniser()(doc)
+    assert [(m.text, m.type) for m in doc.mentions] == [("Stockholm", "Place"), ("Oslo", "Place")]
+
+
+def test_tokenizer_keeps_offsets_and_special_forms():
+    text = "Mærsk A/S, U.S. Steel Corp. og H. C. Andersen i FN's Kina-besøg, O'Neill 1996-08-30."
+    toks = tokenize(text)
+    assert all(text[t.start:t.end] == t.text for t in toks)
+    words = [t.text for t in toks]
+    for w in ("A/S", "U.S.", "H.", "C.", "FN's", "Kina-besøg", "O'Neill", "1996-08-30"):
+        assert w in words
