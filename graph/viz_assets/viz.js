@@ -1,0 +1,405 @@
+/* newskg visual explorer: draws a view (nodes, edges, evidence) with vis-network and makes it explorable.
+ *
+ * The page embeds its view as JSON in #viz-config. Served by the API, `api` is the server's base path and the
+ * page can fetch more ('show more', expand); saved for offline use, `api` is null and those controls are off.
+ * Everything stays on the page's own origin: no request leaves it.
+ */
+(function () {
+  "use strict";
+
+  var cfg = JSON.parse(document.getElementById("viz-config").textContent);
+  var GROUPS = cfg.legend.groups;
+  var RELATIONS = cfg.legend.relations;
+  var API = cfg.api; // null when offline
+  var view = cfg.data;
+  var articles = Object.assign({}, view.articles || {});
+  var evidence = {}; // node id -> [{article, sentences}]
+  var dated = {}; // node id -> "YYYY-MM-DD" for nodes with a date (articles)
+  var info = {}; // node id -> the node as the server sent it
+  var state = { hiddenGroups: {}, since: "", until: "", limit: view.limit || 150 };
+  var BIG = 300; // above this many nodes: straight edges, no edge labels, labels only when zoomed in
+
+  var nodes = new vis.DataSet();
+  var edges = new vis.DataSet();
+
+  function esc(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function visNode(n, pos) {
+    var out = { id: n.id, label: n.label, title: n.title, value: n.value, group: n.group };
+    if (n.id === view.center) {
+      out.borderWidth = 4;
+      out.font = { size: 16, bold: true };
+    }
+    if (pos) { out.x = pos.x; out.y = pos.y; }
+    return out;
+  }
+
+  function visEdge(e, total) {
+    var rel = RELATIONS[e.relation] || { color: "#bbb" };
+    var out = { id: e.id, from: e.from, to: e.to, value: e.weight, title: e.title, color: { color: rel.color, highlight: "#222" } };
+    // "mentions" is most edges; the legend names it. Rarer relations get their words on the line.
+    if (total <= 150 && e.relation !== "mentions") out.label = e.label;
+    if (e.relation === "next") out.arrows = "to";
+    if (e.relation === "said" || e.relation === "role" || e.relation === "participant") out.arrows = "to";
+    return out;
+  }
+
+  /* Starting positions: rings of breadth-first layers around the centre, children near their parent, so physics
+   * has little to do. Big views stabilise in a fraction of the time a random start needs. */
+  function seedPositions(ns, es, center, known) {
+    var adj = {};
+    ns.forEach(function (n) { adj[n.id] = []; });
+    es.forEach(function (e) {
+      if (adj[e.from] && adj[e.to]) { adj[e.from].push(e.to); adj[e.to].push(e.from); }
+    });
+    var pos = {}, angle = {};
+    var roots = [];
+    if (center && adj[center]) roots.push(center);
+    Object.keys(known || {}).forEach(function (id) { if (adj[id]) roots.push(id); });
+    if (!roots.length && ns.length) roots.push(ns[0].id);
+    var layer = [];
+    roots.forEach(function (r, i) {
+      pos[r] = known && known[r] ? known[r] : { x: 0, y: 0 };
+      angle[r] = (2 * Math.PI * i) / Math.max(1, roots.length);
+      layer.push(r);
+    });
+    var depth = 0;
+    var seen = {};
+    layer.forEach(function (id) { seen[id] = true; });
+    while (layer.length) {
+      depth += 1;
+      var next = [];
+      layer.forEach(function (id) {
+        adj[id].forEach(function (o) {
+          if (!seen[o]) { seen[o] = true; next.push(o); angle[o] = angle[id]; }
+        });
+      });
+      next.sort(function (a, b) { return angle[a] - angle[b]; });
+      var radius = 120 * depth + 12 * Math.sqrt(next.length) * depth;
+      next.forEach(function (id, i) {
+        var a = (2 * Math.PI * i) / Math.max(1, next.length);
+        angle[id] = a;
+        pos[id] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+      });
+      layer = next;
+    }
+    // Nodes not reached from a root (a view of several components): a loose outer ring.
+    var rest = ns.filter(function (n) { return !pos[n.id]; });
+    rest.forEach(function (n, i) {
+      var a = (2 * Math.PI * i) / Math.max(1, rest.length);
+      pos[n.id] = { x: 200 * (depth + 1) * Math.cos(a), y: 200 * (depth + 1) * Math.sin(a) };
+    });
+    return pos;
+  }
+
+  /* Add a view's nodes and edges, keeping what is already drawn. Returns the ids that were new. */
+  function merge(sub, near) {
+    Object.assign(articles, sub.articles || {});
+    var fresh = sub.nodes.filter(function (n) { return !nodes.get(n.id); });
+    var known = {};
+    if (near) known[near] = network ? network.getPositions([near])[near] : { x: 0, y: 0 };
+    var pos = seedPositions(sub.nodes, sub.edges, near || sub.center, near ? known : null);
+    sub.nodes.forEach(function (n) {
+      info[n.id] = info[n.id] || n;
+      if (n.date) dated[n.id] = n.date;
+      var ev = evidence[n.id] || [];
+      var have = {};
+      ev.forEach(function (x) { have[x.article] = true; });
+      (n.evidence || []).forEach(function (x) { if (!have[x.article]) ev.push(x); });
+      evidence[n.id] = ev;
+    });
+    var total = edges.length + sub.edges.length;
+    nodes.add(fresh.map(function (n) { return visNode(n, pos[n.id]); }));
+    var freshEdges = sub.edges.filter(function (e) { return !edges.get(e.id); });
+    edges.add(freshEdges.map(function (e) { return visEdge(e, total); }));
+    return fresh.map(function (n) { return n.id; });
+  }
+
+  // ---- the network ----
+
+  function groupOptions() {
+    var out = {};
+    Object.keys(GROUPS).forEach(function (g) {
+      out[g] = { shape: GROUPS[g].shape, color: { background: GROUPS[g].color, border: shade(GROUPS[g].color), highlight: { background: GROUPS[g].color, border: "#111" } } };
+    });
+    return out;
+  }
+
+  function shade(hex) {
+    var n = parseInt(hex.slice(1), 16);
+    var r = Math.max(0, (n >> 16) - 50), g = Math.max(0, ((n >> 8) & 255) - 50), b = Math.max(0, (n & 255) - 50);
+    return "#" + ((1 << 24) + (r << 16) + (g << 8) + b).toString(16).slice(1);
+  }
+
+  var network = null;
+  var t0 = performance.now();
+  window.newskgViz = { ready: false, stabilizedMs: null, renderedMs: null };
+
+  merge(view, null);
+  var big = nodes.length > BIG;
+  var options = {
+    groups: groupOptions(),
+    nodes: {
+      borderWidth: 1,
+      font: { size: 12, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#fdfdfd" },
+      scaling: { min: 8, max: 36, label: { enabled: true, min: 11, max: 18, drawThreshold: big ? 9 : 5, maxVisible: 24 } },
+    },
+    edges: {
+      smooth: big ? false : { type: "continuous" },
+      scaling: { min: 1, max: 6, label: { enabled: false } },
+      font: { size: 9, color: "#666", strokeWidth: 2, align: "middle" },
+      selectionWidth: 2,
+      hoverWidth: 1,
+    },
+    physics: {
+      solver: "barnesHut",
+      barnesHut: { gravitationalConstant: big ? -2500 : -6000, springLength: big ? 90 : 160, springConstant: 0.04, damping: 0.5, avoidOverlap: big ? 0.1 : 0.4 },
+      minVelocity: 1,
+      stabilization: { enabled: true, iterations: big ? 200 : 400, updateInterval: 50, fit: true },
+    },
+    layout: { improvedLayout: false, randomSeed: 7 },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false, navigationButtons: false },
+  };
+  network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, options);
+
+  network.on("stabilizationIterationsDone", function () {
+    // Physics off once settled: the drawing stays still while a journalist reads it.
+    network.setOptions({ physics: { enabled: false } });
+    if (window.newskgViz.stabilizedMs === null) {
+      window.newskgViz.stabilizedMs = performance.now() - t0;
+      window.newskgViz.sinceNavigationMs = performance.now();
+    }
+    window.newskgViz.ready = true;
+    document.body.setAttribute("data-stabilized", "1");
+  });
+  network.once("afterDrawing", function () { window.newskgViz.renderedMs = performance.now() - t0; });
+
+  // ---- legend and filters ----
+
+  function visibleIds() {
+    var rangeOn = !!(state.since || state.until);
+    var byGroup = {};
+    var shown = {};
+    nodes.forEach(function (n) {
+      var node = info[n.id];
+      var ok = !state.hiddenGroups[node.group];
+      if (ok && rangeOn && dated[n.id] !== undefined) {
+        var d = dated[n.id] || "";
+        if (!d || (state.since && d < state.since) || (state.until && d > state.until)) ok = false;
+      }
+      shown[n.id] = ok;
+      byGroup[node.group] = (byGroup[node.group] || 0) + 1;
+    });
+    if (rangeOn) {
+      // An undated node (an entity) stays only while one of its dated neighbours is in range.
+      var linked = {};
+      edges.forEach(function (e) {
+        if (dated[e.from] !== undefined && shown[e.from]) linked[e.to] = true;
+        if (dated[e.to] !== undefined && shown[e.to]) linked[e.from] = true;
+      });
+      nodes.forEach(function (n) {
+        if (dated[n.id] === undefined && n.id !== view.center && !linked[n.id]) shown[n.id] = false;
+      });
+    }
+    return { shown: shown, byGroup: byGroup };
+  }
+
+  function applyFilters() {
+    var v = visibleIds();
+    var nodeUpdates = [];
+    nodes.forEach(function (n) {
+      var hidden = !v.shown[n.id];
+      if (!!n.hidden !== hidden) nodeUpdates.push({ id: n.id, hidden: hidden });
+    });
+    nodes.update(nodeUpdates);
+    var edgeUpdates = [];
+    edges.forEach(function (e) {
+      var hidden = !(v.shown[e.from] && v.shown[e.to]);
+      if (!!e.hidden !== hidden) edgeUpdates.push({ id: e.id, hidden: hidden });
+    });
+    edges.update(edgeUpdates);
+    drawLegend(v.byGroup);
+    drawCounts();
+  }
+
+  function drawLegend(byGroup) {
+    var ul = document.getElementById("legend");
+    ul.innerHTML = "";
+    Object.keys(GROUPS).forEach(function (g) {
+      if (!byGroup[g]) return;
+      var li = document.createElement("li");
+      li.setAttribute("data-group", g);
+      li.setAttribute("role", "checkbox");
+      li.setAttribute("aria-checked", state.hiddenGroups[g] ? "false" : "true");
+      li.tabIndex = 0;
+      if (state.hiddenGroups[g]) li.className = "off";
+      li.innerHTML = '<span class="swatch ' + esc(GROUPS[g].shape) + '" style="background:' + esc(GROUPS[g].color) + '"></span>' +
+        esc(GROUPS[g].label) + '<span class="n">' + byGroup[g] + "</span>";
+      li.onclick = li.onkeydown = function (ev) {
+        if (ev.type === "keydown" && ev.key !== " " && ev.key !== "Enter") return;
+        state.hiddenGroups[g] = !state.hiddenGroups[g];
+        applyFilters();
+      };
+      ul.appendChild(li);
+    });
+    var rel = document.getElementById("relations");
+    var used = {};
+    edges.forEach(function (e) { used[e.id.split("|")[1]] = true; });
+    rel.innerHTML = Object.keys(RELATIONS).filter(function (r) { return used[r]; }).map(function (r) {
+      return '<li><span class="line" style="border-top:3px solid ' + esc(RELATIONS[r].color) + '"></span>' + esc(RELATIONS[r].label) + "</li>";
+    }).join("");
+  }
+
+  function counts() {
+    return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length, loaded: nodes.length, loadedEdges: edges.length };
+  }
+  window.newskgViz.counts = counts;
+
+  function drawCounts() {
+    var c = counts();
+    var total = Math.max(view.total_nodes || 0, nodes.length);
+    var text = "Showing " + c.nodes + " of " + total + " nodes, " + c.edges + " edges";
+    if (c.nodes < c.loaded) text += " (" + (c.loaded - c.nodes) + " filtered out)";
+    document.getElementById("counts").textContent = text;
+    var more = document.getElementById("show-more");
+    more.hidden = !(view.truncated && nodes.length < total);
+    more.disabled = API === null || state.limit >= 2000;
+  }
+
+  document.getElementById("since").onchange = function (ev) { state.since = ev.target.value; applyFilters(); };
+  document.getElementById("until").onchange = function (ev) { state.until = ev.target.value; applyFilters(); };
+  document.getElementById("clear-dates").onclick = function () {
+    state.since = state.until = "";
+    document.getElementById("since").value = document.getElementById("until").value = "";
+    applyFilters();
+  };
+
+  // ---- fetching more (server only) ----
+
+  function viewUrl(params) {
+    var u = new URL(window.location.href);
+    Object.keys(params).forEach(function (k) { u.searchParams.set(k, params[k]); });
+    u.searchParams.set("format", "json");
+    return u.pathname + u.search;
+  }
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      if (!r.ok) return r.json().then(function (b) { throw new Error(b.detail || r.statusText); });
+      return r.json();
+    });
+  }
+
+  function settle() {
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(120);
+  }
+
+  document.getElementById("show-more").onclick = function () {
+    var btn = this;
+    btn.disabled = true;
+    btn.textContent = "Loading…";
+    state.limit = Math.min(2000, state.limit * 2);
+    fetchJson(viewUrl({ limit: state.limit })).then(function (sub) {
+      merge(sub, null);
+      view.total_nodes = sub.total_nodes;
+      view.truncated = sub.truncated;
+      applyFilters();
+      settle();
+    }).catch(function (err) { alert("Could not load more: " + err.message); })
+      .then(function () { btn.textContent = "Show more"; drawCounts(); });
+  };
+
+  function viewPathFor(id) {
+    if (id.indexOf("article:") === 0) return "/viz/article/" + encodeURIComponent(id.slice(8));
+    return "/viz/entity/" + encodeURIComponent(id);
+  }
+
+  function expand(id) {
+    if (API === null) return;
+    var path = (API || "") + viewPathFor(id) + "?format=json&limit=40";
+    fetchJson(path).then(function (sub) {
+      var added = merge(sub, id);
+      view.total_nodes = Math.max(view.total_nodes || 0, nodes.length);
+      applyFilters();
+      if (added.length) settle();
+      showPanel(id, added.length);
+    }).catch(function (err) { alert("Could not expand: " + err.message); });
+  }
+
+  // ---- the evidence panel ----
+
+  function highlight(sentence, names) {
+    var html = esc(sentence);
+    names.forEach(function (name) {
+      if (!name || name.length < 3) return;
+      var re = new RegExp("(" + esc(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gi");
+      html = html.replace(re, "<mark>$1</mark>");
+    });
+    return html;
+  }
+
+  function showPanel(id, added) {
+    var n = info[id];
+    if (!n) return;
+    var panel = document.getElementById("panel");
+    var body = document.getElementById("panel-body");
+    var names = [n.label];
+    if (n.type === "Person" && n.label.indexOf(" ") > 0) names.push(n.label.split(" ").slice(-1)[0]);
+    if (view.center && info[view.center] && view.center !== id) names.push(info[view.center].label);
+    var h = "<h2>" + esc(n.type === "Article" ? (articles[id.slice(8)] || {}).title || n.label : n.label) + "</h2>";
+    h += '<p class="muted">' + esc(n.type) + (n.date ? " · " + esc(n.date) : "") + "</p>";
+    var online = API !== null;
+    h += '<div class="actions">';
+    h += '<button type="button" id="expand-node"' + (online ? "" : " disabled title=\"Needs the newskg server\"") + ">Expand</button>";
+    if (online) h += '<a id="recentre-node" href="' + esc((API || "") + viewPathFor(id)) + '">Re-centre</a>';
+    else h += '<button type="button" disabled title="Needs the newskg server">Re-centre</button>';
+    h += "</div>";
+    if (added !== undefined) h += '<p class="muted">' + (added ? "Added " + added + " node(s)." : "Nothing new to add.") + "</p>";
+    var ev = evidence[id] || [];
+    h += "<h3>Evidence</h3>";
+    if (!ev.length) h += '<p class="muted">No sentences recorded for this node.</p>';
+    h += '<ol class="evidence">';
+    ev.forEach(function (x) {
+      var a = articles[x.article] || { title: x.article };
+      var title = esc(a.title || x.article);
+      h += "<li>";
+      h += online ? '<a class="ev-title" href="' + esc((API || "") + "/viz/article/" + encodeURIComponent(x.article)) + '">' + title + "</a>" : '<b class="ev-title">' + title + "</b>";
+      h += '<div class="meta">' + esc([a.date, a.source].filter(Boolean).join(" · ")) + "</div>";
+      (x.sentences || []).forEach(function (s) { h += '<blockquote class="ev-sentence">' + highlight(s, names) + "</blockquote>"; });
+      h += "</li>";
+    });
+    h += "</ol>";
+    body.innerHTML = h;
+    panel.hidden = false;
+    var btn = document.getElementById("expand-node");
+    if (btn && online) btn.onclick = function () { expand(id); };
+    network.redraw();
+  }
+
+  document.getElementById("panel-close").onclick = function () {
+    document.getElementById("panel").hidden = true;
+    network.unselectAll();
+  };
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showPanel(params.nodes[0]);
+  });
+  network.on("doubleClick", function (params) {
+    if (params.nodes.length) expand(params.nodes[0]);
+  });
+
+  // ---- start ----
+
+  document.getElementById("view-title").textContent = view.title || "";
+  if (API === null) document.getElementById("offline-note").hidden = false;
+  applyFilters();
+  window.newskgViz.network = network;
+  window.newskgViz.nodes = nodes;
+  window.newskgViz.edges = edges;
+  window.newskgViz.showPanel = showPanel;
+})();
