@@ -93,7 +93,7 @@ class Lexicon:
     """Word and phrase lookup over lower-cased word tokens.
 
     Entries: "word" (exact), "multi word phrase", "stem*" (any word starting with the stem, the longest stem wins)
-    and "*head" (a compound ending in the head, with at least three letters before it: "droneangreb").
+    and "*head" (the head itself, or a compound ending in it with at least three letters before: "droneangreb").
     Hyphenated words are also looked up by their last part ("Kina-besøget" -> "besøget").
     """
 
@@ -111,6 +111,7 @@ class Lexicon:
                 self.stems[key[:-1]] = value
             elif key.startswith("*"):
                 self.heads[key[1:]] = value
+                self.exact.setdefault(key[1:], value)
             else:
                 self.exact[key] = value
         for options in self.phrases.values():
@@ -155,17 +156,31 @@ def _event_lexicon(lang: str) -> Lexicon:
 TRIGGERS = {"da": _event_lexicon("da"), "en": _event_lexicon("en")}
 # Words that block a trigger when they stand just before it ("blev ikke anholdt", "was not arrested").
 NEGATIONS = {"ikke", "aldrig", "ingen", "not", "never", "no", "n't"}
+# Trigger words that mean something else before these words ("agreed to buy" is not an agreement, "mødte op i
+# retten" is not a meeting).
+NOT_BEFORE = {"agreed": {"to"}, "mødte": {"op", "frem"}, "møder": {"op", "frem"}, "møde": {"op", "frem"},
+              "aftalte": {"at"}}
+# Where a source is named ("ifølge Reuters", "according to Reuters"): the source is not a participant.
+SOURCE_MARKERS = {"ifølge", "according"}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Sentence structure: clauses, voice, prepositions.
 
+def _speech_verbs(lang: str) -> str:
+    return "|".join(row[0] for row in read_table(f"quotes_{lang}.tsv") if row[1] == "verb")
+
+
+# Clause boundaries: ";", ":", a dash, and a comma before a conjunction, a relative pronoun or an attribution
+# (", siger X" / ", the IDF said"), so an attributed speaker is not taken for a participant.
 CLAUSE_BREAK = {
     "da": re.compile(
-        r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da|når|så)\b)",
+        r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da|når|så"
+        rf"|{_speech_verbs('da')})\b)",
         re.I,
     ),
     "en": re.compile(
-        r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so)\b)",
+        r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so"
+        rf"|(?:[\w'’.-]+\s+){{0,4}}(?:{_speech_verbs('en')}))\b)",
         re.I,
     ),
 }
@@ -179,7 +194,7 @@ DEPONENTS = {"mødes", "mødtes", "enes", "enedes", "slås", "sloges", "findes",
              "samles", "samledes", "ses", "sås", "skændes", "skændtes", "følges", "fulgtes"}
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "den", "det", "de", "en", "et", "sin", "sit", "sine"}
 BY = {"da": {"af"}, "en": {"by"}}
-OF = {"da": {"af", "på"}, "en": {"of"}}
+OF = {"da": {"af", "på"}, "en": {"of", "into"}}
 AGAINST = {"mod", "imod", "against", "on", "over", "overfor", "toward", "towards"}
 WITH = {"med", "with"}
 BETWEEN = {"mellem", "between"}
@@ -360,56 +375,87 @@ class EventExtractor:
         lexicon = TRIGGERS[lang]
         published = anchor_date(doc.article.published)
         by_sentence = _mentions_by_sentence(doc)
+        # The non-person parts of a role phrase ("Huaweis" in "Huaweis finanschef Meng") describe the person,
+        # they are not participants of their own.
+        in_roles = [(r.start, r.end, r.person) for r in doc.roles]
         events: list[Event] = []
         for si, s in enumerate(doc.sentences):
-            if not doc.in_body(s.start, s.end) and not (doc.body and doc.body[0] < s.end and s.start < doc.body[1]):
+            if not doc.in_body(s.start, s.end):
                 continue
             sent = _Sentence.of(doc.text, s.start, s.end)
             if not sent.words:
                 continue
-            mentions = by_sentence.get(si, [])
-            timexes: list[Timex] | None = None
-            seen: set[str] = set()
-            i = 0
-            while i < len(sent.words):
-                hit = lexicon.match(sent.words, i)
-                if hit is None:
-                    i += 1
+            mentions = [m for m in by_sentence.get(si, [])
+                        if not any(a <= m.start and m.end <= b and m.entity_id != person for a, b, person in in_roles)]
+            triggers = self._triggers(doc, lexicon, sent, mentions)
+            if not triggers:
+                continue
+            timexes = find_timexes(doc.text, lang, published, s.start, s.end)
+            spans = clauses(doc.text, lang, s.start, s.end)
+            done: set[tuple[str, int]] = set()  # (type, clause): one event per type and clause
+            for ti, n, hit in triggers:
+                start = sent.starts[ti]
+                ci = next((k for k, (a, b) in enumerate(spans) if a <= start < b), 0)
+                if (hit.value[0], ci) in done:
                     continue
-                start, end = sent.starts[i], sent.ends[i + hit.length - 1]
-                ti, n = i, hit.length
-                i += n
-                if _negated(sent, ti) or not doc.in_body(start, end):
-                    continue
-                if any(m.start <= start < m.end or m.start < end <= m.end for m in mentions):
-                    continue  # a trigger word inside a name ("Valgkommissionen") is not an event
-                if timexes is None:
-                    timexes = find_timexes(doc.text, lang, published, s.start, s.end)
-                event = self._event(doc, lang, si, sent, ti, n, hit, mentions, timexes, published)
-                if event is not None and event.id not in seen and event.confidence >= self.min_confidence:
-                    seen.add(event.id)
+                event = self._event(doc, lang, si, sent, ti, n, hit, mentions, timexes, published, spans, ci,
+                                    triggers)
+                if event is not None and event.confidence >= self.min_confidence:
+                    done.add((event.type, ci))
                     events.append(event)
         return events
 
+    @staticmethod
+    def _triggers(doc: Doc, lexicon: Lexicon, sent: _Sentence, mentions: list[Mention]
+                  ) -> list[tuple[int, int, LexiconHit]]:
+        """(first word, word count, lexicon hit) of every trigger in the sentence."""
+        found = []
+        i = 0
+        while i < len(sent.words):
+            hit = lexicon.match(sent.words, i)
+            if hit is None:
+                i += 1
+                continue
+            ti, n = i, hit.length
+            i += n
+            start, end = sent.starts[ti], sent.ends[ti + n - 1]
+            if _negated(sent, ti) or not doc.in_body(start, end):
+                continue
+            if i < len(sent.words) and sent.words[i] in NOT_BEFORE.get(sent.words[i - 1], ()):
+                continue
+            if any(m.start < end and start < m.end for m in mentions):
+                continue  # a trigger word inside a name ("Valgkommissionen") is not an event
+            found.append((ti, n, hit))
+        return found
+
     def _event(self, doc: Doc, lang: str, si: int, sent: _Sentence, ti: int, n: int, hit: LexiconHit,
-               mentions: list[Mention], timexes: list[Timex], published: date | None) -> Event | None:
+               mentions: list[Mention], timexes: list[Timex], published: date | None,
+               spans: list[tuple[int, int]], ci: int, triggers: list[tuple[int, int, LexiconHit]]) -> Event | None:
         event_type, pos = hit.value
-        s = doc.sentences[si]
         start, end = sent.starts[ti], sent.ends[ti + n - 1]
-        spans = clauses(doc.text, lang, s.start, s.end)
-        ci = next((k for k, (a, b) in enumerate(spans) if a <= start < b), 0)
         c_start, c_end = spans[ci]
         passive = _is_passive(lang, sent, ti, n)
         noun = not passive and _is_noun(lang, sent, ti, pos)
+        subject_is_patient = passive or pos == "u"  # "fratræder", "steps down": the subject is who changes post
+        # Another trigger (of another type) between a mention and this one claims the mention:
+        # in "Putin fordømte angrebet i Kursk", Putin belongs to "fordømte" and Kursk to "angrebet".
+        others = [sent.starts[t] for t, _, h in triggers if t != ti and h.value[0] != event_type]
 
-        in_clause = [m for m in mentions if c_start <= m.start and m.end <= c_end and not (m.start < end and start < m.end)]
+        def claimed(m: Mention) -> bool:
+            lo, hi = (m.end, start) if m.end <= start else (end, m.start)
+            return any(lo <= o < hi for o in others)
+
+        in_clause = [m for m in mentions if c_start <= m.start and m.end <= c_end and not claimed(m)]
         participants: list[Participant] = []
         place: str | None = None
         before_roles: list[Mention] = []
-        after_plain: list[tuple[Mention, int]] = []
+        after_plain: list[int] = []
         previous: tuple[Mention, str] | None = None
         for m in in_clause:
             etype = _entity_type(doc, m)
+            j = sent.index_before(m.start)
+            if j >= 0 and (sent.words[j] in SOURCE_MARKERS or (j > 0 and sent.words[j - 1] in SOURCE_MARKERS)):
+                continue  # "ifølge Reuters" names a source, not a participant
             prep = _word_before(sent, m.start, c_start)
             if etype == "Place" or (etype == "Country" and prep in PLACE_PREPS):
                 if place is None:
@@ -418,7 +464,7 @@ class EventExtractor:
             if etype not in PARTICIPANT_TYPES:
                 continue
             before = m.end <= start
-            role: str | None = None
+            role: str
             if prep in AND and previous is not None and doc.text[previous[0].end : m.start].strip().lower() in AND:
                 role = previous[1]
             elif prep in BETWEEN:
@@ -431,33 +477,38 @@ class EventExtractor:
                 role = "patient"
             elif prep in WITH:
                 role = "patient" if event_type in TWO_SIDED else "other"
-            elif prep in LOCATIVE or (prep in {"for", "hos", "ved", "under", "efter", "after", "about", "om"}):
+            elif prep in LOCATIVE or prep in {"for", "hos", "ved", "under", "efter", "after", "about", "om"}:
                 role = "other"
             elif before:
-                if noun and _genitive(doc.text, m):
+                if noun and _genitive(doc.text, m) and sent.index_from(m.end) == ti:
                     role = "patient" if event_type in GENITIVE_PATIENT else "agent"
                 elif noun and before_roles:
                     role = "other"
                 else:  # the subject of the verb, or of the light verb before a noun ("indførte sanktioner")
-                    role = "patient" if passive else "agent"
+                    role = "patient" if subject_is_patient else "agent"
                 before_roles.append(m)
             else:
                 role = "other" if (noun or passive) else "patient"
-                after_plain.append((m, len(participants)))
+                after_plain.append(len(participants))
             participants.append(Participant(m.entity_id, role))
             previous = (m, role)
 
         # Danish verb-second order ("I går anholdt politiet X"): with no subject before the verb, the first of two
         # bare noun phrases after it is the subject.
         if lang == "da" and not noun and not passive and not before_roles and len(after_plain) >= 2:
-            participants[after_plain[0][1]].role = "agent"
+            participants[after_plain[0]].role = "agent"
         # A relative clause ("X, der blev anholdt i går, ...") takes its subject from the clause before it.
         if not before_roles and ci > 0 and not noun and RELATIVE_START.match(doc.text, c_start):
             prev_start, prev_end = spans[ci - 1]
             antecedent = [m for m in mentions if prev_start <= m.start and m.end <= prev_end
                           and _entity_type(doc, m) in PARTICIPANT_TYPES]
             if antecedent:
-                participants.insert(0, Participant(antecedent[-1].entity_id, "patient" if passive else "agent"))
+                participants.insert(0, Participant(antecedent[-1].entity_id,
+                                                   "patient" if subject_is_patient else "agent"))
+        if place is None:
+            # The sentence may name the place outside the trigger's clause ("blev dræbt, da en bombe sprang i
+            # Kabul"): a Place mention of the same sentence, unless another trigger claims it.
+            place = next((m.entity_id for m in mentions if _entity_type(doc, m) == "Place" and not claimed(m)), None)
 
         participants = _dedupe(participants)
         time = _nearest_time(timexes, c_start, c_end, start)
@@ -472,7 +523,8 @@ class EventExtractor:
         confidence -= 0.1 if key_kind == "local" else 0.0
         names = [_label(doc, e) for e in key_participants(event_type, participants)] or (
             [_label(doc, place)] if place else [])
-        label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or doc.text[start:end]} ({time.value if time else bucket})"
+        # The label depends only on what the id depends on, so every report of the event gives the same label.
+        label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or 'unnamed'} ({bucket})"
         return Event(
             id=eid,
             type=event_type,

@@ -133,6 +133,26 @@ class _QuoteFinder:
         ent = doc.entities.get(m.entity_id or "")
         return ent.type if ent else m.type
 
+    def _speaker_at(self, offset: int) -> tuple[str, float] | None:
+        """The speaker named at offset: a role phrase's holder ("NATO's generalsekretær Mark Rutte" -> Rutte), or
+        the mention starting there."""
+        for role in self.doc.roles:
+            if role.start == offset or (role.start <= offset < role.end and self._mention_starting(offset) is not None
+                                        and self._mention_starting(offset).entity_id == role.org):
+                return role.person, 0.9
+        m = self._mention_starting(offset)
+        if m is not None and m.start == offset:
+            return m.entity_id, 0.9
+        return None
+
+    def _speaker_ending(self, offset: int) -> tuple[str, float] | None:
+        """The speaker named just before offset: a role phrase ending there gives its holder, else the mention."""
+        for role in self.doc.roles:
+            if role.end == offset:
+                return role.person, 0.85
+        m = self._mention_ending(offset)
+        return (m.entity_id, 0.85) if m is not None else None
+
     def _mention_starting(self, offset: int, slack: int = 0) -> Mention | None:
         i = bisect_left(self._starts, offset)
         if i < len(self._mentions) and self._mentions[i].start <= offset + slack:
@@ -178,9 +198,9 @@ class _QuoteFinder:
         m = pat.cue_then_speaker.match(after)
         if m:
             at = q_close + m.end()
-            speaker = self._mention_starting(at)
-            if speaker is not None and speaker.start == at:
-                return speaker.entity_id, self._cue(pat, after), 0.9
+            found = self._speaker_at(at)
+            if found is not None:
+                return found[0], self._cue(pat, after), found[1]
             word = re.match(r"\w+", doc.text[at:at + 30])
             if word:
                 eid, conf = self._resolve_word(doc, word.group(), q_open)
@@ -189,11 +209,9 @@ class _QuoteFinder:
         m = pat.speaker_then_cue.match(after)
         if m and q_close + m.end() <= max(sent_end, q_close + 1) + 1:
             gap = m.group("gap")
-            head = re.match(r"^\s*[,.]?[\"”»“]?\s*", gap)
-            at = q_close + (head.end() if head else 0)
-            speaker = self._mention_starting(at, slack=12)
-            if speaker is not None and speaker.end <= q_close + len(gap):
-                return speaker.entity_id, self._cue(pat, after), 0.85
+            found = self._speaker_ending(q_close + len(gap.rstrip()))
+            if found is not None:
+                return found[0], self._cue(pat, after), found[1]
             word = re.search(r"(\w+)\s*$", gap)
             if word:
                 eid, conf = self._resolve_word(doc, word.group(1), q_open)
@@ -206,9 +224,9 @@ class _QuoteFinder:
         if m:
             cue_at = sent_start + m.start()
             head = doc.text[sent_start:cue_at].rstrip()
-            speaker = self._mention_ending(sent_start + len(head))
-            if speaker is not None:
-                return speaker.entity_id, m.group().strip(" :,"), 0.85
+            found = self._speaker_ending(sent_start + len(head))
+            if found is not None:
+                return found[0], m.group().strip(" :,"), found[1]
             word = re.search(r"(\w+)$", head)
             if word:
                 eid, conf = self._resolve_word(doc, word.group(1), q_open)
@@ -253,6 +271,12 @@ class _QuoteFinder:
                 if speaker is not None and not text[m.end():speaker.start].strip(" ").split()[1:] \
                         and speaker.end >= tail - 1:
                     return start, q_end, speaker.entity_id, cue, 0.75
+            # "..., the IDF said." / "..., Huawei said in a statement."
+            comma = head.rfind(",")
+            if comma > 0 and len(head[:comma].split()) >= MIN_WORDS and len(head[comma:].split()) <= 5:
+                found = self._speaker_ending(start + len(head.rstrip()))
+                if found is not None and pat.reported_after_cue.match(text, m.start(), end) is None:
+                    return start, start + comma, found[0], cue, 0.75
             # "X siger, at ..." / "X said that ..." / "Han sagde, at ..."
             rest = pat.reported_after_cue.match(text, m.start(), end)
             if rest is None and pat.reported_bare is not None:
@@ -260,8 +284,8 @@ class _QuoteFinder:
             if rest is None:
                 continue
             before = head.rstrip()
-            speaker = self._mention_ending(start + len(before))
-            eid, conf = (speaker.entity_id, 0.8) if speaker else (None, 0.0)
+            found = self._speaker_ending(start + len(before))
+            eid, conf = found if found else (None, 0.0)
             if eid is None:
                 word = re.search(r"(\w+)$", before)
                 if word and len(before.split()) <= 3:

@@ -34,7 +34,8 @@ _NATIONALITY = re.compile(
 
 ORG_TYPES = {"Organization", "Company", "Country"}
 GENITIVE_GAP = re.compile(r"^(?:'s|’s|'|s)?\s+$")  # between "Huawei" and the role word
-ARTICLES = {"the", "a", "an", "den", "det", "en", "et", "new", "nye", "former", "tidligere", "nuværende", "current"}
+ARTICLES = {"the", "a", "an", "den", "det", "en", "et", "new", "ny", "nye", "former", "tidligere", "nuværende", "current",
+            "its", "their", "his", "her", "sin", "sit", "sine"}
 ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "for", "fra", "from", "til", "on"}
 COPULA = {"er", "var", "blev", "is", "was", "became", "has", "been", "har", "været"}
 RELATIVE = {"der", "som", "who"}
@@ -198,11 +199,15 @@ class RoleExtractor:
         if q >= len(sent.words):
             return None
         gap = doc.text[p.end:sent.starts[q]]
+        appointed_as = False
         if "," in gap:
             if sent.words[q] in RELATIVE and q + 1 < len(sent.words) and sent.words[q + 1] in COPULA:
                 q += 2
         elif gap.strip() == "" and sent.words[q] in COPULA:
             q += 1
+        elif gap.strip() == "" and sent.words[q] in {"som", "as"}:
+            q += 1  # "Mærsk har udnævnt X som ny topchef": the role is at the organisation named before
+            appointed_as = True
         else:
             return None
         while q < len(sent.words) and sent.words[q] in ARTICLES:
@@ -234,6 +239,10 @@ class RoleExtractor:
                     org, span_end, confidence = target.entity_id, target.end, 0.85
         elif org is not None:
             confidence = 0.85
+        if org is None and appointed_as:
+            before = [o for o in orgs if o.end <= p.start and self._type(doc, o) != "Country"]
+            if before:
+                org, confidence = before[-1].entity_id, 0.6
         return role_words, org, (p.start, span_end), confidence
 
 
