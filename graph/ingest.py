@@ -1,23 +1,51 @@
-"""Ingest: read -> extract -> map -> store, in batches, each article all or nothing."""
+"""Ingest: read -> extract -> map -> store, in batches, each article all or nothing.
+
+Two ways to run, one code path per article (`process`, built on `annotate`):
+- in this process (`workers=1`, and any input too small to be worth starting workers for);
+- across processes (`workers=N`): a pool of worker processes reads, extracts and maps, and this process, the only
+  writer (an on-disk store has one writer), stores their results in batches, in input order.
+
+Crash safety comes from the store: each batch is written in one transaction, so a crash (even `kill -9`) loses at
+most the batch being written and never leaves half an article. Running the same ingest again replaces what is
+there and adds no duplicates; with `skip_existing=True` it skips the articles already stored and finishes the rest.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from graph.extract.pipeline import Pipeline
 from graph.model import Article, Doc
+from graph.rdf.iris import content_id
 from graph.rdf.mapping import MappedArticle, map_doc
-from graph.readers import ReadError, Record, read_paths
+from graph.readers import FORMATS, ReadError, Record, iter_files, read_file
+from graph.readers.base import decode, read_bytes
+from graph.readers.jsonl import read_jsonl
 from graph.store import Store
 
-BATCH_SIZE = 64
+BATCH_SIZE = 64  # articles per store transaction
+TASK_SIZE = 8  # records handed to a worker at a time: small enough to balance, big enough to amortise pickling
+SMALL_INPUT = 2 * BATCH_SIZE  # fewer records than this are ingested in-process: workers would cost more than they save
+
+
+class IngestError(RuntimeError):
+    """The ingest could not go on (a worker process died); what was stored before stays stored and whole."""
 
 
 @dataclass
 class IngestReport:
     ingested: int = 0
     failed: int = 0
+    skipped: int = 0  # already in the store (skip_existing)
     errors: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
@@ -35,24 +63,164 @@ def process(article: Article, pipeline: Pipeline) -> MappedArticle:
     return map_doc(annotate(article, pipeline))
 
 
-def ingest_records(
-    records: Iterable[Record],
+def expected_id(article: Article) -> str:
+    """The id the article will be stored under, known before extraction (as `mapping.article_id_of` computes it)."""
+    return article.id or content_id(article.text, article.title)
+
+
+# Units of work, small and picklable: what a worker reads, extracts and maps.
+
+
+@dataclass
+class _Records:
+    """Records already read (ingest_records)."""
+
+    records: list[Record]
+
+
+@dataclass
+class _Lines:
+    """A slice of a JSON Lines file, numbered from `first_line`."""
+
+    origin: str
+    first_line: int
+    text: str
+
+
+@dataclass
+class _File:
+    """A whole file of any other format (HTML, text, feed)."""
+
+    path: Path
+
+
+_Task = _Records | _Lines | _File
+
+
+@dataclass
+class _Failed:
+    message: str
+
+
+@dataclass
+class _Skipped:
+    article_id: str
+
+
+_Outcome = MappedArticle | _Failed | _Skipped
+
+
+class _Worker:
+    """Runs tasks: read -> extract -> map. One per worker process, built once; also used in-process."""
+
+    def __init__(self, pipeline: Pipeline, skip: frozenset[str] = frozenset()) -> None:
+        self.pipeline = pipeline
+        self.skip = skip
+
+    def run(self, task: _Task) -> list[_Outcome]:
+        if isinstance(task, _Records):
+            records: Iterable[Record] = task.records
+        elif isinstance(task, _Lines):
+            records = read_jsonl(task.text, task.origin, first_line=task.first_line)
+        else:
+            records = read_file(task.path)
+        out: list[_Outcome] = []
+        try:
+            for record in records:
+                out.append(self.one(record))
+        except Exception as e:  # a reader bug on one file must not stop the ingest
+            origin = task.origin if isinstance(task, _Lines) else str(getattr(task, "path", "input"))
+            out.append(_Failed(f"{origin}: cannot read: {e.__class__.__name__}: {e}"))
+        return out
+
+    def one(self, record: Record) -> _Outcome:
+        if isinstance(record, ReadError):
+            return _Failed(str(record))
+        if self.skip and expected_id(record) in self.skip:
+            return _Skipped(expected_id(record))
+        try:
+            return process(record, self.pipeline)
+        except Exception as e:  # one article's extraction bug must not lose the batch
+            return _Failed(f"{record.origin or record.id}: extraction failed: {e.__class__.__name__}: {e}")
+
+
+# The worker of this process when it is a pool worker (set by `_init_worker`).
+_worker: _Worker | None = None
+
+
+def _init_worker(worker: _Worker | tuple[list[str], frozenset[str]], parent_pid: int) -> None:
+    global _worker
+    if isinstance(worker, _Worker):  # forked: the parent's pipeline, already loaded, shared copy-on-write
+        _worker = worker
+    else:  # spawned (no fork on this platform): build the pipeline once, from its component names
+        names, skip = worker
+        _worker = _Worker(Pipeline(names), skip)
+    # A pool worker must not outlive its parent: after a `kill -9` of the ingest, nothing would ever stop it.
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _run_task(task: _Task) -> list[_Outcome]:
+    assert _worker is not None, "worker not initialised"
+    return _worker.run(task)
+
+
+def _warm_up(pipeline: Pipeline) -> None:
+    """Run the pipeline once before forking, so lazily loaded resources are loaded once and shared by all workers."""
+    try:
+        annotate(Article(text="Anna Berg from Copenhagen met the board of Novo Nordisk in London on Monday.", id="warm-up"), pipeline)
+    except Exception:  # warming up is an optimisation; a real article will report the problem
+        pass
+
+
+def _pool(worker: _Worker, workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        _warm_up(worker.pipeline)
+        # Forked workers inherit the built pipeline: no start-up cost, lexicons shared copy-on-write.
+        return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _init_worker, (worker, os.getpid()))
+    spec = (worker.pipeline.names, worker.skip)
+    return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), _init_worker, (spec, os.getpid()))
+
+
+def _outcomes(tasks: Iterable[_Task], worker: _Worker, workers: int) -> Iterator[list[_Outcome]]:
+    """Each task's outcomes, in task order, computed here or across `workers` processes."""
+    if workers <= 1:
+        for task in tasks:
+            yield worker.run(task)
+        return
+    in_flight: deque[Future[list[_Outcome]]] = deque()
+    limit = workers * 4  # bounded: a huge input is never read into memory ahead of the workers
+    pool = _pool(worker, workers)
+    try:
+        for task in tasks:
+            in_flight.append(pool.submit(_run_task, task))
+            while len(in_flight) >= limit or (in_flight and in_flight[0].done()):
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+    except BrokenProcessPool as e:
+        raise IngestError("a worker process died (out of memory?); what was stored is whole: run the ingest again to finish") from e
+    finally:
+        for f in in_flight:
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _store_outcomes(
+    outcomes: Iterable[list[_Outcome]],
     store: Store,
-    pipeline: Pipeline | None = None,
-    on_progress: Callable[[int], None] | None = None,
-    on_error: Callable[[str], None] | None = None,
-    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[int], None] | None,
+    on_error: Callable[[str], None] | None,
+    batch_size: int,
 ) -> IngestReport:
-    """Ingest records; a bad record is reported and skipped, the rest still land."""
-    pipeline = pipeline or Pipeline.default()
     report = IngestReport()
     batch: list[MappedArticle] = []
-
-    def fail(message: str) -> None:
-        report.failed += 1
-        report.errors.append(message)
-        if on_error:
-            on_error(message)
 
     def flush() -> None:
         if not batch:
@@ -66,24 +234,103 @@ def ingest_records(
             on_progress(len(batch))
         batch.clear()
 
-    for record in records:
-        if isinstance(record, ReadError):
-            fail(str(record))
+    for results in outcomes:
+        for outcome in results:
+            if isinstance(outcome, MappedArticle):
+                batch.append(outcome)
+                if len(batch) >= batch_size:
+                    flush()
+                continue
+            if isinstance(outcome, _Failed):
+                report.failed += 1
+                report.errors.append(outcome.message)
+                if on_error:
+                    on_error(outcome.message)
+            else:
+                report.skipped += 1
             if on_progress:
                 on_progress(1)
-            continue
-        try:
-            batch.append(process(record, pipeline))
-        except Exception as e:  # one article's extraction bug must not lose the batch
-            fail(f"{record.origin or record.id}: extraction failed: {e.__class__.__name__}: {e}")
-            if on_progress:
-                on_progress(1)
-            continue
-        if len(batch) >= batch_size:
-            flush()
     flush()
     return report
 
 
-def ingest_paths(paths: Iterable[str | Path], store: Store, **kwargs) -> IngestReport:
-    return ingest_records(read_paths(paths), store, **kwargs)
+def _chunks(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def ingest_records(
+    records: Iterable[Record],
+    store: Store,
+    pipeline: Pipeline | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    skip_existing: bool = False,
+) -> IngestReport:
+    """Ingest records; a bad record is reported and skipped, the rest still land.
+
+    `workers` > 1 extracts in that many processes; `skip_existing` leaves articles already stored untouched.
+    """
+    pipeline = pipeline or Pipeline.default()
+    worker = _Worker(pipeline, frozenset(store.article_ids()) if skip_existing else frozenset())
+    it = iter(records)
+    head = list(islice(it, SMALL_INPUT))
+    if len(head) < SMALL_INPUT:
+        workers = 1
+    tasks = (_Records(chunk) for chunk in _chunks(_chain(head, it), TASK_SIZE))
+    return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
+
+
+def _chain(head: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
+    yield from head
+    yield from rest
+
+
+def _path_tasks(paths: Iterable[str | Path]) -> Iterator[_Task | ReadError]:
+    """Tasks for the files under `paths`: JSON Lines files cut into slices of lines, other files whole."""
+    for item in iter_files(paths):
+        if isinstance(item, ReadError):
+            yield item
+            continue
+        if FORMATS.get(item.suffix.lower()) != "jsonl":
+            yield _File(item)
+            continue
+        # JSON Lines is read here and cut into slices, so one big file spreads over every worker.
+        data = read_bytes(item)
+        content = data if isinstance(data, ReadError) else decode(data, str(item))
+        if isinstance(content, ReadError):
+            yield content
+            continue
+        if not content.strip():
+            yield ReadError(str(item), "empty file")
+            continue
+        lines = content.split("\n")
+        for start in range(0, len(lines), TASK_SIZE):
+            text = "\n".join(lines[start : start + TASK_SIZE])
+            if text.strip():
+                yield _Lines(str(item), start + 1, text)
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store: Store,
+    pipeline: Pipeline | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    workers: int = 1,
+    skip_existing: bool = False,
+) -> IngestReport:
+    """Ingest files and folders (.txt, .html, .jsonl, RSS/Atom); see `ingest_records`."""
+    from graph.readers import count_records
+
+    paths = list(paths)
+    pipeline = pipeline or Pipeline.default()
+    worker = _Worker(pipeline, frozenset(store.article_ids()) if skip_existing else frozenset())
+    if workers > 1 and count_records(paths) < SMALL_INPUT:
+        workers = 1
+    tasks = (_Records([t]) if isinstance(t, ReadError) else t for t in _path_tasks(paths))
+    return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)

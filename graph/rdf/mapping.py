@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph.model import Doc
 from graph.rdf import assertions
@@ -27,6 +27,17 @@ class MappedArticle:
     article_id: str
     graph: NamedNode
     quads: list[Quad]
+
+    def __reduce__(self):
+        # Worker processes hand mapped articles to the writer by pickle. pyoxigraph terms pickle one by one at
+        # about 13 µs a quad; as N-Quads text they go about 15x faster both ways.
+        text = "\n".join(f"{q} ." for q in self.quads)
+        return (_unpickle_mapped, (self.article_id, self.graph.value, text))
+
+
+def _unpickle_mapped(article_id: str, graph: str, nquads: str) -> MappedArticle:
+    quads = list(parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)) if nquads else []
+    return MappedArticle(article_id, NamedNode(graph), quads)
 
 
 def article_id_of(doc: Doc) -> str:

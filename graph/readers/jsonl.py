@@ -39,8 +39,10 @@ def read_record(obj: object, origin: str) -> Record:
     return ReadError(origin, "record has neither 'text' nor 'html'")
 
 
-def read_jsonl(content: str, origin: str) -> Iterator[Record]:
-    for lineno, line in enumerate(content.splitlines(), start=1):
+def read_jsonl(content: str, origin: str, first_line: int = 1) -> Iterator[Record]:
+    """Records of JSON Lines text; `first_line` numbers lines when `content` is a slice of a file."""
+    # Split on "\n" only: str.splitlines() also splits on U+2028 and friends, which JSON allows raw inside strings.
+    for lineno, line in enumerate(content.split("\n"), start=first_line):
         if not line.strip():
             continue
         where = f"{origin}:{lineno}"
