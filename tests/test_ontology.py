@@ -1,0 +1,432 @@
+"""The vocabulary (ontology/): it parses, declares every nkg: term the code writes, and the shapes accept what the
+mapping builds and reject broken article graphs. JSON-LD with context.jsonld round-trips an article graph."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+from graph.model import Article, Doc, Entity, Mention, Sentence
+from graph.rdf.iris import article_iri, entity_iri, graph_iri
+from graph.rdf.mapping import MappedArticle, map_doc
+from graph.rdf.namespaces import NKG as NKG_NS
+from graph.rdf.vocabulary import (
+    ONTOLOGY_IRI,
+    load_context,
+    load_ontology,
+    load_shapes,
+    ontology_path,
+    store_dataset,
+    to_dataset,
+    validate,
+)
+from graph.store import OxigraphStore, Store
+
+ROOT = Path(__file__).resolve().parents[1]
+NKG = Namespace(NKG_NS)
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
+PROPERTY_KINDS = TERM_KINDS - {OWL.Class}
+
+# Prefix constants of graph/rdf/namespaces.py -> namespace IRI, for finding the reused terms the mapping writes.
+REUSED = {
+    "SCHEMA": "https://schema.org/",
+    "SEM": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "PROV": "http://www.w3.org/ns/prov#",
+    "SKOS": "http://www.w3.org/2004/02/skos/core#",
+    "NIF": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "ITSRDF": "http://www.w3.org/2005/11/its/rdf#",
+    "OWL": "http://www.w3.org/2002/07/owl#",
+    "RDF": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    return load_ontology()
+
+
+def nkg_terms_in_code() -> set[str]:
+    """Local names of nkg: terms the code writes (`NKG + "x"`, `f"{NKG}x"`) or queries (`nkg:x` in SPARQL text)."""
+    names: set[str] = set()
+    for path in sorted((ROOT / "graph" / "rdf").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        names.update(re.findall(r'NKG\s*\+\s*"(\w+)"', source))
+        names.update(re.findall(r"\{NKG\}(\w+)", source))
+    for folder in ("graph", "api"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in {".py", ".rq"} and ".venv" not in path.parts:
+                names.update(re.findall(r"\bnkg:([A-Za-z_]\w*)", path.read_text(encoding="utf-8")))
+    return names
+
+
+def reused_terms_in_mapping() -> set[URIRef]:
+    """Reused-vocabulary terms the mapping writes, e.g. `SCHEMA + "headline"`."""
+    terms: set[URIRef] = set()
+    for path in sorted((ROOT / "graph" / "rdf").glob("*.py")):
+        for prefix, local in re.findall(r'\b(' + "|".join(REUSED) + r')\s*\+\s*"(\w+)"', path.read_text("utf-8")):
+            terms.add(URIRef(REUSED[prefix] + local))
+    return terms - {RDF.type}
+
+
+# --- 1. The files parse, and the vocabulary declares what the code uses -----------------------------------------
+
+
+def test_files_parse_and_ontology_header(ontology: rdflib.Graph) -> None:
+    onto = URIRef(ONTOLOGY_IRI)
+    assert (onto, RDF.type, OWL.Ontology) in ontology
+    for prop in (OWL.versionInfo, RDFS.label, RDFS.comment):
+        assert ontology.value(onto, prop) is not None, f"the ontology has no {prop}"
+    assert len(load_shapes()) > 100
+    assert "@context" in json.loads(ontology_path("context.jsonld").read_text("utf-8"))
+
+
+def test_every_nkg_term_the_code_uses_is_declared(ontology: rdflib.Graph) -> None:
+    used = nkg_terms_in_code()
+    # The core terms of the mapping must be found, or the scan itself is broken.
+    assert {"Mention", "confidence", "sentence", "bodyBeginIndex", "bodyEndIndex", "iso3166Code"} <= used
+    for name in sorted(used):
+        term = NKG[name]
+        kinds = set(ontology.objects(term, RDF.type)) & TERM_KINDS
+        assert kinds, f"nkg:{name} is used in the code but not declared in ontology/newskg.ttl"
+        assert ontology.value(term, RDFS.label) is not None, f"nkg:{name} has no rdfs:label"
+        assert ontology.value(term, RDFS.comment) is not None, f"nkg:{name} has no rdfs:comment"
+
+
+def test_own_terms_are_complete(ontology: rdflib.Graph) -> None:
+    """Every nkg: term has label, comment, isDefinedBy; properties a domain and range; classes a reused superclass."""
+    own = {s for s in ontology.subjects(RDF.type, None) if isinstance(s, URIRef) and s.startswith(NKG_NS)}
+    assert len(own) >= 6
+    for term in own:
+        assert (term, RDFS.isDefinedBy, URIRef(ONTOLOGY_IRI)) in ontology, term
+        assert ontology.value(term, RDFS.label) is not None, term
+        assert ontology.value(term, RDFS.comment) is not None, term
+        kinds = set(ontology.objects(term, RDF.type))
+        if kinds & PROPERTY_KINDS and OWL.AnnotationProperty not in kinds:
+            assert ontology.value(term, RDFS.domain) is not None, f"{term} has no rdfs:domain"
+            assert ontology.value(term, RDFS.range) is not None, f"{term} has no rdfs:range"
+        if OWL.Class in kinds:
+            assert ontology.value(term, RDFS.subClassOf) is not None, f"{term} has no rdfs:subClassOf link"
+    assert (NKG.Mention, RDFS.subClassOf, NIF.Phrase) in ontology
+    assert (NKG.iso3166Code, RDFS.subPropertyOf, SCHEMA.identifier) in ontology
+
+
+def test_reused_terms_are_annotated_not_redefined(ontology: rdflib.Graph) -> None:
+    allowed = {RDF.type, URIRef(VANN.usageNote)}
+    for s, p, _o in ontology:
+        if isinstance(s, URIRef) and not s.startswith(NKG_NS) and s != URIRef(ONTOLOGY_IRI):
+            assert p in allowed, f"newskg.ttl states {p} about {s}, a term of another vocabulary"
+    written = reused_terms_in_mapping()
+    assert URIRef("https://schema.org/headline") in written  # the scan works
+    for term in sorted(written):
+        assert ontology.value(term, VANN.usageNote) is not None, f"{term} is written by the mapping but not documented"
+
+
+def test_shapes_and_context_name_only_declared_nkg_terms() -> None:
+    # Terms are declared in newskg.ttl; the event typology's concepts in event-types.ttl.
+    vocabulary = rdflib.Graph()
+    for path in sorted((ROOT / "ontology").glob("*.ttl")):
+        if path.name != "shapes.ttl":
+            vocabulary.parse(path, format="turtle")
+    declared = {str(s) for s in vocabulary.subjects(RDF.type, None)}
+    in_shapes = {str(t) for triple in load_shapes() for t in triple if isinstance(t, URIRef) and t.startswith(NKG_NS)}
+    context = load_context()
+    in_context = set()
+    for value in context.values():
+        iri = value.get("@id") if isinstance(value, dict) else value
+        if isinstance(iri, str) and iri.startswith("nkg:") and iri != "nkg:":
+            in_context.add(NKG_NS + iri[4:])
+    assert in_shapes and in_context
+    assert not (in_shapes - declared), f"shapes.ttl uses undeclared terms: {in_shapes - declared}"
+    assert not (in_context - declared), f"context.jsonld maps undeclared terms: {in_context - declared}"
+
+
+def test_missing_ontology_file_is_a_clear_error() -> None:
+    with pytest.raises(FileNotFoundError, match="no-such.ttl"):
+        ontology_path("no-such.ttl")
+
+
+# --- 2. What the mapping builds conforms ----------------------------------------------------------------------------
+
+
+def handmade_doc(article_id: str = "onto-1") -> Doc:
+    """A small annotated article covering every entity type, written here (not from any corpus)."""
+    text = (
+        "Statsminister Mette Frederiksen besøgte tirsdag Vestkyst Vind A/S i Esbjerg. "
+        "Danmark og Norge vil bygge flere havvindmøller, sagde hun efter Nordsøtopmødet."
+    )
+    first_end = text.index(".") + 1
+    sentences = [Sentence(0, first_end, text[:first_end]), Sentence(first_end + 1, len(text), text[first_end + 1 :])]
+
+    def span(word: str) -> tuple[int, int]:
+        start = text.index(word)
+        return start, start + len(word)
+
+    entities = {
+        "person-mette-frederiksen": Entity(
+            "person-mette-frederiksen", "Person", "Mette Frederiksen", aliases=["Frederiksen"],
+            same_as=["http://www.wikidata.org/entity/Q57652"],
+        ),
+        "org-vestkyst-vind-a-s": Entity("org-vestkyst-vind-a-s", "Company", "Vestkyst Vind A/S"),
+        "place-esbjerg": Entity("place-esbjerg", "Place", "Esbjerg"),
+        "country-dk": Entity(
+            "country-dk", "Country", "Danmark", codes={"iso3166": "DK"}, same_as=["http://www.wikidata.org/entity/Q35"]
+        ),
+        "country-no": Entity("country-no", "Country", "Norge", codes={"iso3166": "NO"}),
+        "event-nordsoetopmoedet": Entity("event-nordsoetopmoedet", "Event", "Nordsøtopmødet"),
+    }
+    mentions = []
+    for eid, word, conf, source in [
+        ("person-mette-frederiksen", "Mette Frederiksen", 0.95, "mentions"),
+        ("org-vestkyst-vind-a-s", "Vestkyst Vind A/S", 0.9, "mentions"),
+        ("place-esbjerg", "Esbjerg", 0.8, "mentions"),
+        ("country-dk", "Danmark", 1.0, "link"),
+        ("country-no", "Norge", 1.0, "link"),
+        ("event-nordsoetopmoedet", "Nordsøtopmødet", 0.6, "mentions"),
+    ]:
+        start, end = span(word)
+        ent = entities[eid]
+        mentions.append(Mention(start, end, word, ent.type, eid, ent.label, conf, source, sentence=None))
+    article = Article(
+        text=text, id=article_id, title="Mette Frederiksen i Esbjerg", url="https://example.dk/nyheder/1",
+        published="2026-03-03T09:30:00+01:00", source="Vestkysten Test", lang="da",
+    )
+    return Doc(article=article, text=text, lang="da", body=(0, len(text)), sentences=sentences,
+               mentions=mentions, entities=entities)
+
+
+@pytest.fixture(scope="module")
+def handmade() -> MappedArticle:
+    return map_doc(handmade_doc())
+
+
+def test_handmade_article_conforms(handmade: MappedArticle) -> None:
+    conforms, report = validate(handmade.quads)
+    assert conforms, report
+
+
+def test_handmade_articles_conform_after_a_store_round_trip() -> None:
+    store = OxigraphStore(None)
+    try:
+        store.replace_articles([map_doc(handmade_doc("onto-a")), map_doc(handmade_doc("onto-b"))])
+        dataset = store_dataset(store)
+        assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {graph_iri("onto-a"), graph_iri("onto-b")}
+        conforms, report = validate(dataset)
+        assert conforms, report
+        assert "Graphs checked: 2" in report
+    finally:
+        store.close()
+
+
+def test_sample_articles_conform(sample_store: Store) -> None:
+    dataset = store_dataset(sample_store)
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert len(graphs) >= 30
+    conforms, report = validate(dataset)
+    assert conforms, report
+    # The samples exercise the interesting shapes: mentions and countries with codes.
+    assert any((None, RDF.type, NKG.Mention) in g for g in graphs)
+    assert any((None, NKG.iso3166Code, None) in g for g in graphs)
+
+
+# --- 3. Broken article graphs do not conform, and the report says why -------------------------------------------
+
+
+def _graph_of(mapped: MappedArticle) -> rdflib.Graph:
+    dataset = to_dataset(mapped.quads)
+    g = rdflib.Graph()
+    for triple in dataset.graph(URIRef(mapped.graph.value)):
+        g.add(triple)
+    return g
+
+
+def _first_mention(g: rdflib.Graph) -> URIRef:
+    return sorted(g.subjects(RDF.type, NKG.Mention))[0]
+
+
+def drop_identifier(g: rdflib.Graph) -> None:
+    g.remove((None, SCHEMA.identifier, None))
+
+
+def begin_after_end(g: rdflib.Graph) -> None:
+    m = _first_mention(g)
+    end = int(g.value(m, NIF.endIndex))
+    g.set((m, NIF.beginIndex, Literal(end + 5, datatype=XSD.integer)))
+
+
+def confidence_too_high(g: rdflib.Graph) -> None:
+    g.set((_first_mention(g), NKG.confidence, Literal("2.0", datatype=XSD.double)))
+
+
+def lower_case_country_code(g: rdflib.Graph) -> None:
+    g.set((URIRef(entity_iri("country-dk")), NKG.iso3166Code, Literal("dk")))
+
+
+def untyped_entity(g: rdflib.Graph) -> None:
+    g.remove((URIRef(entity_iri("place-esbjerg")), RDF.type, None))
+
+
+def about_not_mentioned(g: rdflib.Graph) -> None:
+    g.add((URIRef(article_iri("onto-1")), SCHEMA.about, URIRef(entity_iri("person-nobody"))))
+    g.add((URIRef(entity_iri("person-nobody")), RDF.type, SCHEMA.Person))
+    g.add((URIRef(entity_iri("person-nobody")), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), Literal("X")))
+
+
+def bad_date(g: rdflib.Graph) -> None:
+    g.set((URIRef(article_iri("onto-1")), SCHEMA.datePublished, Literal("last tuesday")))
+
+
+def two_bodies(g: rdflib.Graph) -> None:
+    g.add((URIRef(article_iri("onto-1")), SCHEMA.articleBody, Literal("another text")))
+
+
+def non_wikidata_same_as(g: rdflib.Graph) -> None:
+    g.set((URIRef(entity_iri("country-dk")), OWL.sameAs, URIRef("https://example.org/denmark")))
+
+
+def mention_without_provenance(g: rdflib.Graph) -> None:
+    g.remove((_first_mention(g), URIRef("http://www.w3.org/ns/prov#wasAttributedTo"), None))
+
+
+BREAKAGES = [
+    (drop_identifier, "schema:identifier", None),
+    (begin_after_end, "nif:beginIndex", "LessThan"),
+    (confidence_too_high, "nkg:confidence", "2.0"),
+    (lower_case_country_code, "nkg:iso3166Code", '"dk"'),
+    (untyped_entity, "schema:mentions", "place-esbjerg"),
+    (about_not_mentioned, "not among the article's schema:mentions", "person-nobody"),
+    (bad_date, "schema:datePublished", "last tuesday"),
+    (two_bodies, "schema:articleBody", "MaxCount"),
+    (non_wikidata_same_as, "owl:sameAs", "example.org/denmark"),
+    (mention_without_provenance, "prov:wasAttributedTo", "MinCount"),
+]
+
+
+@pytest.mark.parametrize("breakage, names, detail", BREAKAGES, ids=[b[0].__name__ for b in BREAKAGES])
+def test_each_breakage_is_reported(handmade: MappedArticle, breakage, names: str, detail: str | None) -> None:
+    g = _graph_of(handmade)
+    breakage(g)
+    conforms, report = validate(g)
+    assert not conforms, f"{breakage.__name__} was not caught"
+    assert names in report, report
+    if detail:
+        assert detail in report, report
+
+
+def test_broken_article_reports_every_problem(handmade: MappedArticle) -> None:
+    g = _graph_of(handmade)
+    for breakage in (drop_identifier, begin_after_end, confidence_too_high, lower_case_country_code):
+        breakage(g)
+    conforms, report = validate(g)
+    assert not conforms
+    for path in ("schema:identifier", "nif:beginIndex", "nkg:confidence", "nkg:iso3166Code"):
+        assert f"Result Path: {path}" in report, report
+
+
+def test_each_article_graph_must_stand_alone(handmade: MappedArticle) -> None:
+    """An entity typed only in another article's graph breaks this one, though the union would look fine."""
+    g = _graph_of(handmade)
+    place = URIRef(entity_iri("place-esbjerg"))
+    moved = list(g.triples((place, None, None)))
+    for triple in moved:
+        g.remove(triple)
+    dataset = rdflib.Dataset()
+    first = dataset.graph(URIRef(graph_iri("onto-1")))
+    for triple in g:
+        first.add(triple)
+    other = dataset.graph(URIRef(graph_iri("onto-other")))
+    for triple in moved:
+        other.add(triple)
+    conforms, report = validate(dataset)
+    assert not conforms
+    assert f"In <{graph_iri('onto-1')}>" in report and "place-esbjerg" in report
+
+
+def test_empty_input_conforms_trivially() -> None:
+    conforms, report = validate([])
+    assert conforms and "no triples" in report
+
+
+MENTION_TEMPLATE = """
+PREFIX schema: <https://schema.org/>
+PREFIX nkg: <https://w3id.org/newskg/ontology#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+<urn:a> a schema:NewsArticle ; schema:identifier "a" ; schema:articleBody "some text" ; schema:mentions <urn:e> .
+<urn:e> a schema:Person ; skos:prefLabel "E" .
+<urn:x> a prov:SoftwareAgent ; rdfs:label "x" ; schema:softwareVersion "1" .
+<urn:m> a nkg:Mention ; nif:beginIndex {begin} ; nif:endIndex {end} ; nif:anchorOf "t" ;
+    nif:referenceContext <urn:a> ; itsrdf:taIdentRef <urn:e> ; prov:wasDerivedFrom <urn:a> ;
+    prov:wasAttributedTo <urn:x> ; nkg:confidence "{confidence!r}"^^xsd:double .
+"""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    begin=st.integers(min_value=-5, max_value=40),
+    end=st.integers(min_value=-5, max_value=40),
+    confidence=st.floats(min_value=-1.0, max_value=2.0, allow_nan=False),
+)
+def test_mention_span_and_confidence_rules(begin: int, end: int, confidence: float) -> None:
+    """A mention conforms exactly when 0 <= begin < end and 0 <= confidence <= 1."""
+    data = MENTION_TEMPLATE.format(begin=begin, end=end, confidence=confidence)
+    g = rdflib.Graph().parse(data=data, format="turtle")
+    conforms, report = validate(g)
+    assert conforms == (0 <= begin < end and 0.0 <= confidence <= 1.0), report
+
+
+# --- 4. JSON-LD with context.jsonld ---------------------------------------------------------------------------------
+
+
+def _jsonld_round_trip(g: rdflib.Graph) -> tuple[str, rdflib.Graph]:
+    context = load_context()
+    text = g.serialize(format="json-ld", context=context)
+    back = rdflib.Graph().parse(data=text, format="json-ld")
+    return text, back
+
+
+def test_jsonld_round_trip_of_an_article_graph(handmade: MappedArticle) -> None:
+    g = _graph_of(handmade)
+    text, back = _jsonld_round_trip(g)
+    assert isomorphic(g, back), "JSON-LD with context.jsonld did not give back the same triples"
+    doc = json.loads(text)
+    nodes = doc["@graph"]
+    article = next(n for n in nodes if n.get("@type") == "NewsArticle")
+    assert article["identifier"] == "onto-1"
+    assert {"headline", "articleBody", "mentions", "about", "datePublished"} <= set(article)
+    mention = next(n for n in nodes if n.get("@type") == "Mention")
+    assert {"beginIndex", "endIndex", "anchorOf", "taIdentRef", "confidence", "wasAttributedTo"} <= set(mention)
+
+
+def test_jsonld_round_trip_of_a_sample_article(sample_store: Store) -> None:
+    dataset = store_dataset(sample_store)
+    g = max((g for g in dataset.graphs() if len(g)), key=len)
+    plain = rdflib.Graph()
+    for triple in g:
+        plain.add(triple)
+    _text, back = _jsonld_round_trip(plain)
+    assert isomorphic(plain, back)
+
+
+def test_context_is_json_ld_1_1_with_every_prefix() -> None:
+    from graph.rdf.namespaces import PREFIXES
+
+    context = load_context()
+    assert context["@version"] == 1.1
+    for prefix, namespace in PREFIXES.items():
+        assert context.get(prefix) == namespace, f"context.jsonld lacks prefix {prefix}"
