@@ -8,6 +8,7 @@ and calls one directly.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +82,11 @@ class Pipeline:
     @classmethod
     def default(cls, disable: Iterable[str] = (), config: dict[str, dict[str, Any]] | None = None) -> Pipeline:
         disabled = set(disable)
-        return cls([n for n in DEFAULT_COMPONENTS if n not in disabled], config)
+        names = list(DEFAULT_COMPONENTS)
+        # The optional spaCy layer (graph/extract/statistical.py) joins after the rules when a model is configured.
+        if os.environ.get("NEWSKG_SPACY_MODEL") or (config or {}).get("statistical"):
+            names.insert(names.index("mentions") + 1, "statistical")
+        return cls([n for n in names if n not in disabled], config)
 
     def __call__(self, article: Article) -> Doc:
         doc = Doc(article=article, text=article.text)
