@@ -129,10 +129,12 @@ class Lexicon:
         value = self.exact.get(word)
         if value is not None:
             return LexiconHit(1, value, "exact")
-        if "-" in word:
-            value = self.exact.get(word.rsplit("-", 1)[1])
-            if value is not None:
-                return LexiconHit(1, value, "exact")
+        if "-" in word:  # "Kina-besøget", "counter-tariffs": the last part decides
+            last = word.rsplit("-", 1)[1]
+            if last:
+                hit = self.match([last], 0)
+                if hit is not None:
+                    return LexiconHit(1, hit.value, hit.kind)
         size = len(word)
         for n in self.stem_lengths:
             if n <= size and (value := self.stems.get(word[:n])) is not None:

@@ -19,7 +19,7 @@ from graph.extract.pipeline import component
 from graph.model import Doc, Entity, Mention
 from graph.rdf.iris import entity_id
 
-_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "for", "af", "the", "de", "des", "du", "der", "i"})
+_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "af", "the", "de", "des", "du", "der", "i", "in", "on"})
 _ACRONYM = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7}$")
 
 

@@ -193,6 +193,16 @@ class RoleExtractor:
             return None
         return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8
 
+    @staticmethod
+    def _as_within(doc: Doc, sent: _Sentence, q: int, reach: int = 5) -> int | None:
+        """Index of "som"/"as" within a few words after q, with no comma or clause break before it."""
+        for k in range(q, min(q + reach, len(sent.words))):
+            if sent.words[k] in {"som", "as"}:
+                return k
+            if "," in doc.text[sent.ends[k]:sent.starts[k + 1]] if k + 1 < len(sent.words) else True:
+                return None
+        return None
+
     def _after(self, doc: Doc, lang: str, sent: _Sentence, p: Mention, orgs: list[Mention]):
         """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'."""
         q = sent.index_before(p.end) + 1
@@ -203,11 +213,12 @@ class RoleExtractor:
         if "," in gap:
             if sent.words[q] in RELATIVE and q + 1 < len(sent.words) and sent.words[q + 1] in COPULA:
                 q += 2
+        elif gap.strip() == "" and (k := self._as_within(doc, sent, q)) is not None:
+            # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
+            q = k + 1
+            appointed_as = True
         elif gap.strip() == "" and sent.words[q] in COPULA:
             q += 1
-        elif gap.strip() == "" and sent.words[q] in {"som", "as"}:
-            q += 1  # "Mærsk har udnævnt X som ny topchef": the role is at the organisation named before
-            appointed_as = True
         else:
             return None
         while q < len(sent.words) and sent.words[q] in ARTICLES:
@@ -229,14 +240,22 @@ class RoleExtractor:
             return None
         role_words = sent.words[q:end]
         span_end = sent.ends[end - 1]
-        if org is None and end < len(sent.words) and sent.words[end] in ROLE_PREPS:
-            after_prep = end + 1
-            while after_prep < len(sent.words) and sent.words[after_prep] in ARTICLES:
-                after_prep += 1
-            if after_prep < len(sent.words):
-                target = next((o for o in orgs if o.start == sent.starts[after_prep]), None)
+        if org is None:
+            # "CFO of Huawei", "direktør i Vestas", "head of press at the Foreign Ministry": a preposition and an
+            # organisation within a few words after the role, with no comma between
+            for prep in range(end, min(end + 4, len(sent.words))):
+                if prep > end and "," in doc.text[sent.ends[prep - 1]:sent.starts[prep]]:
+                    break
+                if sent.words[prep] not in ROLE_PREPS:
+                    continue
+                after_prep = prep + 1
+                while after_prep < len(sent.words) and sent.words[after_prep] in ARTICLES:
+                    after_prep += 1
+                target = next((o for o in orgs if after_prep < len(sent.words) and o.start == sent.starts[after_prep]),
+                              None)
                 if target is not None:
                     org, span_end, confidence = target.entity_id, target.end, 0.85
+                    break
         elif org is not None:
             confidence = 0.85
         if org is None and appointed_as:
