@@ -1,0 +1,109 @@
+"""The linker: canonical ids, country codes, geonames places, in-document coreference."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.link import Linker, initials
+from graph.extract.mentions import Recogniser
+from graph.model import Article, Doc, Mention, Sentence
+from graph.rdf.iris import entity_id
+from tests.test_mentions import make_doc
+
+WD = "http://www.wikidata.org/entity/"
+
+
+@pytest.fixture(scope="module")
+def link():
+    rec, linker = Recogniser(), Linker()
+
+    def run(sentences: list[str], lang: str) -> Doc:
+        return linker(rec(make_doc(sentences, lang)))
+
+    return run
+
+
+def by_text(doc: Doc) -> dict[str, Mention]:
+    return {m.text: m for m in doc.mentions}
+
+
+def test_country_is_keyed_by_iso_code_with_wikidata(link):
+    doc = link(["Danmark og Kina underskrev aftalen.", "Den danske regering glæder sig."], "da")
+    m = by_text(doc)
+    assert m["Danmark"].entity_id == "country-dk" == m["danske"].entity_id
+    dk = doc.entities["country-dk"]
+    assert dk.type == "Country" and dk.label == "Danmark"
+    assert dk.codes == {"iso3166": "DK"}
+    assert WD + "Q35" in dk.same_as
+    assert set(dk.aliases) == {"Danmark", "danske"}
+    assert m["Kina"].entity_id == "country-cn" and WD + "Q148" in doc.entities["country-cn"].same_as
+
+
+def test_country_ids_agree_across_languages_and_forms(link):
+    da = link(["Danmarks eksport til USA steg."], "da")
+    en = link(["Denmark's exports to the United States rose."], "en")
+    assert {m.entity_id for m in da.mentions} == {m.entity_id for m in en.mentions} == {"country-dk", "country-us"}
+    assert en.entities["country-dk"].label == "Denmark"
+
+
+def test_surname_and_genitive_join_the_full_name(link):
+    doc = link(["Statsminister Mette Frederiksen talte i Folketinget.",
+                "Bagefter sagde Frederiksen, at Frederiksens plan holder.",
+                "Huawei afviser. Huaweis direktør er tavs."], "da")
+    m = [(x.text, x.entity_id) for x in doc.mentions]
+    assert ("Frederiksen", "person-mette-frederiksen") in m
+    assert ("Frederiksens", "person-mette-frederiksen") in m
+    ids = {x.entity_id for x in doc.mentions if x.text.startswith("Huawei")}
+    assert ids == {"org-huawei"}
+    person = doc.entities["person-mette-frederiksen"]
+    assert person.label == "Mette Frederiksen"
+    assert {"Mette Frederiksen", "Frederiksen", "Frederiksens"} <= set(person.aliases)
+
+
+def test_middle_names_and_partial_full_names(link):
+    doc = link(["Claus Hjort Frederiksen kom for sent.", "Hjort Frederiksen undskyldte."], "da")
+    assert {m.entity_id for m in doc.mentions} == {"person-claus-hjort-frederiksen"}
+
+
+def test_acronym_introduced_in_brackets_and_by_initials(link):
+    doc = link(["The Danish Refugee Council (DRC) and the Nordic Investment Agency met.",
+                "DRC said NIA would pay."], "en")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids["DRC"] == ids["Danish Refugee Council"] == entity_id("Organization", "Danish Refugee Council")
+    assert ids["NIA"] == ids["Nordic Investment Agency"]
+
+
+def test_known_organisations_share_one_id_across_languages(link):
+    da = link(["FN og EU holdt møde."], "da")
+    en = link(["The UN and the European Union met."], "en")
+    assert {m.entity_id for m in da.mentions} == {m.entity_id for m in en.mentions} == {
+        "org-united-nations", "org-european-union"}
+
+
+def test_company_type_and_id(link):
+    doc = link(["Mærsk A/S meldte om overskud.", "Senere kommenterede Mærsk A/S tallene."], "da")
+    ent = doc.entities[entity_id("Company", "Mærsk A/S")]
+    assert ent.type == "Company" and ent.id == "org-maersk-a-s"
+
+
+def test_places_carry_geonames_when_unambiguous(link):
+    doc = link(["Mødet blev holdt i København og Aarhus."], "da")
+    cph = doc.entities["place-copenhagen"]
+    assert cph.same_as == ["https://sws.geonames.org/2618425/"] and cph.codes["country"] == "DK"
+    assert by_text(doc)["København"].label == "Copenhagen"
+
+
+def test_ids_are_deterministic_without_shared_state():
+    text = "Lars Løkke Rasmussen mødte Jens Stoltenberg i Bruxelles."
+    results = []
+    for _ in range(2):
+        doc = Doc(article=Article(text=text), text=text, lang="da", sentences=[Sentence(0, len(text), text)])
+        doc = Linker()(Recogniser()(doc))
+        results.append([(m.start, m.end, m.entity_id) for m in doc.mentions])
+    assert results[0] == results[1]
+    assert [r[2] for r in results[0]] == ["person-lars-loekke-rasmussen", "person-jens-stoltenberg", "place-brussels"]
+
+
+def test_initials():
+    assert initials("European Union") == "EU"
+    assert initials("Bank of England") == "BE"
+    assert initials("Organisation for Security and Cooperation in Europe") == "OSCE"
