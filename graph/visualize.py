@@ -185,7 +185,7 @@ class Mentions:
             + f"""
 SELECT ?a ?e ?m ?t WHERE {{
   {values_clause('?a', article_iris)} {only}
-  ?m nif:referenceContext ?a ; itsrdf:taIdentRef ?e .
+  ?m nif:referenceContext ?a ; itsrdf:taIdentRef|nkg:reports ?e .
   OPTIONAL {{ ?m nkg:sentence ?s . ?s nif:anchorOf ?t ; nif:beginIndex ?begin }}
 }} ORDER BY ?a ?begin"""
         )
@@ -209,6 +209,41 @@ SELECT ?a ?e ?m ?t WHERE {{
         return sents[:n]
 
 
+def assertion_edges(store: Store, entity_iris: list[str], article_iris: list[str] | None = None) -> list[dict[str, Any]]:
+    """Edges the extraction stated between entities of a view: who takes part in which event (and where it
+    happened), and who holds a role at which organisation. With `article_iris`, only roles read in those articles."""
+    if not entity_iris:
+        return []
+    ents = values_clause("?x", entity_iris)
+    out: list[dict[str, Any]] = []
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT DISTINCT ?ev ?x ?kind WHERE {{
+  {ents}
+  {{ ?ev sem:hasActor ?x . BIND("actor" AS ?kind) }} UNION {{ ?ev sem:hasPlace ?x . BIND("place" AS ?kind) }}
+}}"""
+    )
+    in_view = set(entity_iris)
+    for r in rows:
+        if r["ev"] in in_view:
+            label = "takes part in" if r["kind"] == "actor" else "place of"
+            out.append(edge(short_id(r["x"]), short_id(r["ev"]), "participant", 1, label=label))
+    only = f"{values_clause('?a', article_iris)} ?r prov:wasDerivedFrom ?a ." if article_iris else ""
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?x ?org (SAMPLE(?name) AS ?role) (COUNT(DISTINCT ?r) AS ?n) WHERE {{
+  {ents} {only}
+  ?r a nkg:RoleAssignment ; nkg:person ?x ; nkg:roleAt ?org ; schema:roleName ?name .
+}} GROUP BY ?x ?org"""
+    )
+    for r in rows:
+        if r["org"] in in_view:
+            out.append(edge(short_id(r["x"]), short_id(r["org"]), "role", int(r["n"]), label=str(r["role"])))
+    return out
+
+
 def hover(type_: str, label: str, *lines: str) -> str:
     """Plain-text hover title: what the node is, then why it is in the view."""
     return "\n".join([f"{type_}: {label}", *[line for line in lines if line]])
@@ -217,7 +252,8 @@ def hover(type_: str, label: str, *lines: str) -> str:
 def entity_node(eid: str, type_: str, label: str, value: float, title: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "id": eid,
-        "label": label,
+        "label": short_label(label),
+        "name": label,
         "type": type_,
         "group": group_of(type_),
         "value": round(value, 2),
@@ -226,12 +262,17 @@ def entity_node(eid: str, type_: str, label: str, value: float, title: str, evid
     }
 
 
+def short_label(label: str, width: int = 36) -> str:
+    """What a node shows on the canvas; the whole name is in its hover title and evidence panel."""
+    return label if len(label) <= width else label[: width - 2].rstrip() + "…"
+
+
 def article_node(meta: dict[str, Any], value: float, title_lines: list[str], evidence: list[dict[str, Any]]) -> dict[str, Any]:
     label = meta["title"]
-    short = label if len(label) <= 36 else label[:34].rstrip() + "…"
     return {
         "id": article_node_id(meta["id"]),
-        "label": short,
+        "label": short_label(label),
+        "name": label,
         "type": "Article",
         "group": "article",
         "value": round(value, 2),
@@ -425,9 +466,11 @@ SELECT ?a (COUNT(DISTINCT ?m) AS ?n) (SAMPLE(?ab) AS ?about) (SAMPLE(?published)
                 evidence_for(e, center_iri),
             )
         )
+        relation = "reports" if type_ == "Event" else "mentions"
         for a in articles_of.get(e, []):
             if a in metas:
-                edges.append(edge(article_node_id(metas[a]["id"]), oid, "mentions", mentions.count[(a, e)]))
+                edges.append(edge(article_node_id(metas[a]["id"]), oid, relation, mentions.count[(a, e)]))
+    edges.extend(assertion_edges(store, [center_iri, *kept], article_iris))
 
     return finish(
         "entity",

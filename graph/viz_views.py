@@ -14,6 +14,7 @@ from graph.visualize import (
     article_meta,
     article_node,
     article_node_id,
+    assertion_edges,
     clamp_limit,
     date_filters,
     edge,
@@ -82,8 +83,53 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
                 [{"article": meta["id"], "sentences": mentions.evidence(a, e, n=6)}],
             )
         )
-        edges.append(edge(aid, oid, "about" if e in about else "mentions", n))
+        relation = "reports" if type_ == "Event" else "about" if e in about else "mentions"
+        edges.append(edge(aid, oid, relation, n))
+    edges.extend(assertion_edges(store, kept, [a]))
+    quotes = _quotes(store, a)
+    total += len(quotes)
+    in_view = {n["id"] for n in nodes}
+    for q in quotes[: max(0, limit - len(nodes))]:
+        speaker = short_id(q["speaker"]) if q.get("speaker") else None
+        said_by = info_label(nodes, speaker) if speaker in in_view else None
+        text = q["text"]
+        nodes.append(
+            {
+                "id": q["id"],
+                "label": "“" + (text if len(text) <= 28 else text[:26].rstrip() + "…") + "”",
+                "name": text,
+                "type": "Quote",
+                "group": "quote",
+                "value": 1.5,
+                "title": "\n".join(["Quote" + (f" by {said_by}" if said_by else ""), text[:300]]),
+                "evidence": [{"article": meta["id"], "sentences": [text]}],
+            }
+        )
+        edges.append(edge(q["id"], aid, "quoted_in"))
+        if said_by:
+            edges.append(edge(speaker, q["id"], "said"))
     return finish("article", meta["title"], nodes, edges, metas, center=aid, total_nodes=total, limit=limit, params={})
+
+
+def info_label(nodes: list[dict[str, Any]], node_id: str | None) -> str | None:
+    return next((n["label"] for n in nodes if n["id"] == node_id), None)
+
+
+def _quotes(store: Store, a: str) -> list[dict[str, Any]]:
+    """The article's quotes in text order: id for the view, text, speaker IRI."""
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?q ?text ?speaker ?begin WHERE {{
+  ?q a schema:Quotation ; schema:isPartOf {iri_ref(a)} ; schema:text ?text .
+  OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }} OPTIONAL {{ ?q nif:beginIndex ?begin }}
+}} ORDER BY ?begin"""
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        qid = "quote:" + r["q"].rsplit("/quote/", 1)[-1]
+        out.setdefault(qid, {"id": qid, "text": r["text"], "speaker": r.get("speaker")})
+    return list(out.values())
 
 
 # --- the path between two entities -------------------------------------------------------------------------------

@@ -348,10 +348,12 @@
     if (!n) return;
     var panel = document.getElementById("panel");
     var body = document.getElementById("panel-body");
-    var names = [n.label];
-    if (n.type === "Person" && n.label.indexOf(" ") > 0) names.push(n.label.split(" ").slice(-1)[0]);
-    if (view.center && info[view.center] && view.center !== id) names.push(info[view.center].label);
-    var h = "<h2>" + esc(n.type === "Article" ? (articles[id.slice(8)] || {}).title || n.label : n.label) + "</h2>";
+    var name = n.name || n.label;
+    var names = [name];
+    if (n.type === "Person" && name.indexOf(" ") > 0) names.push(name.split(" ").slice(-1)[0]);
+    var c = info[view.center];
+    if (c && view.center !== id && c.type !== "Article") names.push(c.name || c.label);
+    var h = "<h2>" + esc(name) + "</h2>";
     h += '<p class="muted">' + esc(n.type) + (n.date ? " · " + esc(n.date) : "") + "</p>";
     var online = API !== null;
     h += '<div class="actions">';
