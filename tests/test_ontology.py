@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from graph.model import Article, Doc, Entity, Mention, Sentence
+from graph.model import Article, Doc, Entity, Event, Mention, Participant, Quote, Relation, Role, Sentence
 from graph.rdf.iris import article_iri, entity_iri, graph_iri
 from graph.rdf.mapping import MappedArticle, map_doc
 from graph.rdf.namespaces import NKG as NKG_NS
@@ -34,6 +34,7 @@ NKG = Namespace(NKG_NS)
 SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 VANN = Namespace("http://purl.org/vocab/vann/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property}
@@ -202,8 +203,23 @@ def handmade_doc(article_id: str = "onto-1") -> Doc:
         text=text, id=article_id, title="Mette Frederiksen i Esbjerg", url="https://example.dk/nyheder/1",
         published="2026-03-03T09:30:00+01:00", source="Vestkysten Test", lang="da",
     )
+    visit_start, visit_end = span("besøgte")
+    event = Event(
+        "event-meeting-test-2026-03-03", "meeting", "Mette Frederiksen besøger Vestkyst Vind A/S",
+        visit_start, visit_end, "besøgte", sentence=0,
+        participants=[Participant("person-mette-frederiksen", "agent"), Participant("org-vestkyst-vind-a-s", "patient")],
+        place="place-esbjerg", time="2026-03-03", confidence=0.7,
+    )
+    quote_start, quote_end = span("Danmark og Norge vil bygge flere havvindmøller")
+    quote = Quote("q1", quote_start, quote_end, text[quote_start:quote_end], "person-mette-frederiksen",
+                  kind="reported", cue="sagde", sentence=1, confidence=0.8)
+    role_start, role_end = span("Statsminister Mette Frederiksen")
+    role = Role("r1", "person-mette-frederiksen", "statsminister", "country-dk", role_start, role_end, sentence=0,
+                date="2026-03-03", confidence=0.9)
+    relation = Relation("person-mette-frederiksen", "holdsRoleAt", "country-dk", sentence=0, confidence=0.9)
     return Doc(article=article, text=text, lang="da", body=(0, len(text)), sentences=sentences,
-               mentions=mentions, entities=entities)
+               mentions=mentions, entities=entities, events=[event], quotes=[quote], roles=[role],
+               relations=[relation])
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +230,9 @@ def handmade() -> MappedArticle:
 def test_handmade_article_conforms(handmade: MappedArticle) -> None:
     conforms, report = validate(handmade.quads)
     assert conforms, report
+    g = _graph_of(handmade)
+    for cls in (NKG.Mention, NKG.EventMention, SEM.Event, SEM.Role, SCHEMA.Quotation, NKG.RoleAssignment, RDF.Statement):
+        assert (None, RDF.type, cls) in g, f"the hand-made article has no {cls}: the test covers less than it says"
 
 
 def test_handmade_articles_conform_after_a_store_round_trip() -> None:
@@ -299,6 +318,50 @@ def mention_without_provenance(g: rdflib.Graph) -> None:
     g.remove((_first_mention(g), URIRef("http://www.w3.org/ns/prov#wasAttributedTo"), None))
 
 
+def _event(g: rdflib.Graph) -> URIRef:
+    return sorted(g.subjects(RDF.type, SEM.Event))[0]
+
+
+def event_without_type(g: rdflib.Graph) -> None:
+    g.remove((_event(g), NKG.eventType, None))
+
+
+def event_time_backwards(g: rdflib.Graph) -> None:
+    g.set((_event(g), SEM.hasEarliestBeginTimeStamp, Literal("2026-04-01", datatype=XSD.date)))
+
+
+def event_time_not_iso(g: rdflib.Graph) -> None:
+    g.set((_event(g), NKG.timeValue, Literal("next week")))
+
+
+def unknown_participant_role(g: rdflib.Graph) -> None:
+    role = sorted(g.subjects(RDF.type, SEM.Role))[0]
+    g.set((role, SEM.roleType, URIRef(NKG_NS + "participant-role/bystander")))
+
+
+def quote_of_unknown_kind(g: rdflib.Graph) -> None:
+    quote = sorted(g.subjects(RDF.type, SCHEMA.Quotation))[0]
+    g.set((quote, NKG.quoteKind, Literal("paraphrase")))
+
+
+def role_without_person(g: rdflib.Graph) -> None:
+    role = sorted(g.subjects(RDF.type, NKG.RoleAssignment))[0]
+    g.remove((role, NKG.person, None))
+
+
+def role_at_a_place(g: rdflib.Graph) -> None:
+    role = sorted(g.subjects(RDF.type, NKG.RoleAssignment))[0]
+    g.set((role, NKG.roleAt, URIRef(entity_iri("place-esbjerg"))))
+
+
+def relation_not_stated(g: rdflib.Graph) -> None:
+    g.remove((URIRef(entity_iri("person-mette-frederiksen")), NKG.holdsRoleAt, None))
+
+
+def event_mention_without_event(g: rdflib.Graph) -> None:
+    g.remove((sorted(g.subjects(RDF.type, NKG.EventMention))[0], NKG.reports, None))
+
+
 BREAKAGES = [
     (drop_identifier, "schema:identifier", None),
     (begin_after_end, "nif:beginIndex", "LessThan"),
@@ -310,6 +373,15 @@ BREAKAGES = [
     (two_bodies, "schema:articleBody", "MaxCount"),
     (non_wikidata_same_as, "owl:sameAs", "example.org/denmark"),
     (mention_without_provenance, "prov:wasAttributedTo", "MinCount"),
+    (event_without_type, "nkg:eventType", "MinCount"),
+    (event_time_backwards, "sem:hasEarliestBeginTimeStamp", "LessThanOrEquals"),
+    (event_time_not_iso, "nkg:timeValue", "next week"),
+    (unknown_participant_role, "sem:roleType", "bystander"),
+    (quote_of_unknown_kind, "nkg:quoteKind", "paraphrase"),
+    (role_without_person, "nkg:person", "MinCount"),
+    (role_at_a_place, "nkg:roleAt", "place-esbjerg"),
+    (relation_not_stated, "not stated directly", None),
+    (event_mention_without_event, "nkg:reports", "MinCount"),
 ]
 
 
@@ -411,6 +483,10 @@ def test_jsonld_round_trip_of_an_article_graph(handmade: MappedArticle) -> None:
     assert {"headline", "articleBody", "mentions", "about", "datePublished"} <= set(article)
     mention = next(n for n in nodes if n.get("@type") == "Mention")
     assert {"beginIndex", "endIndex", "anchorOf", "taIdentRef", "confidence", "wasAttributedTo"} <= set(mention)
+    report = next(n for n in nodes if n.get("@type") == "EventMention")
+    assert {"reports", "beginIndex", "confidence"} <= set(report)
+    quote = next(n for n in nodes if n.get("@type") == "Quotation")
+    assert {"text", "spokenByCharacter", "quoteKind"} <= set(quote)
 
 
 def test_jsonld_round_trip_of_a_sample_article(sample_store: Store) -> None:
