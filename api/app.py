@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 import graph
 from api.routes import articles, entities, health, related, sparql, viz
+from api.routes import graphs, ingest, query_page
 from api.settings import Settings
 from graph.analysis.related import RelatedService
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
@@ -53,5 +54,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # related before entities: its /entities/{id}/related routes sit beside /entities/{entity_id}.
     for module in (health, sparql, articles, related, entities, viz):
+        app.include_router(module.router)
+    for module in (graphs, ingest, query_page):  # SPARQL Graph Store read, POST /articles, the query page
         app.include_router(module.router)
     return app

@@ -23,6 +23,7 @@ class Settings:
     max_query_chars: int = 100_000
     max_result_rows: int = 100_000
     max_body_bytes: int = 20 * 1024 * 1024
+    query_workers: int | None = None  # worker processes for queries on an on-disk store; None: up to 4, 0: threads
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -34,6 +35,7 @@ class Settings:
             max_query_chars=int(_env_float("NEWSKG_MAX_QUERY_CHARS", 100_000)),
             max_result_rows=int(_env_float("NEWSKG_MAX_RESULT_ROWS", 100_000)),
             max_body_bytes=int(_env_float("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024)),
+            query_workers=int(_env_float("NEWSKG_QUERY_WORKERS", -1)) if os.environ.get("NEWSKG_QUERY_WORKERS") else None,
         )
         for key, value in overrides.items():
             if value is not None:

@@ -1,83 +1,268 @@
-"""The SPARQL 1.1 Protocol endpoint (query operation) at /sparql."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql: queries for everyone, updates with the write token.
+
+Datasets: the default graph of a query is the union of all article graphs (one named graph per article,
+<https://w3id.org/newskg/graph/{article id}>), and every article graph is available to `GRAPH ?g { … }`.
+`default-graph-uri` narrows the default graph to the graphs it names; `named-graph-uri` narrows the named graphs.
+A query's own FROM / FROM NAMED clauses do the same.
+
+Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML,
+TriG or N-Quads, chosen by the Accept header (see api/negotiate.py) or a `format=` parameter.
+Limits (api/settings.py): a time limit (503 when passed), a cap on result rows (the answer is cut, marked by the
+`X-SPARQL-Truncated` header and, in JSON and XML results, the link urn:newskg:result-truncated), a maximum query
+length (413). A query that does not parse gets 400 with the parser's message and position.
+"""
 from __future__ import annotations
 
+import hmac
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+import pyoxigraph as ox
 
 from api.deps import SettingsDep, StoreDep
-from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS, result_kind, serialize
+from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
+from api.settings import Settings
+from graph.query_limits import QueryRequest, QueryTimeout, make_runner
+from graph.rdf.iris import GRAPH
+from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
+from graph.store import Store
+from graph.update_guard import UpdateRefused, check_query, check_update
 
 router = APIRouter(tags=["sparql"])
 
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+_runner_lock = threading.Lock()
 
-def choose_media_type(accept: str, kind: str) -> str | None:
-    """The best media type for this result kind allowed by the Accept header, honouring q-values."""
-    offered = list(GRAPH_FORMATS) if kind == "graph" else list(RESULT_FORMATS)
-    ranges: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        mtype, q = fields[0].lower(), 1.0
-        for param in fields[1:]:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if mtype:
-            ranges.append((q, i, mtype))
-    if not ranges:
-        return offered[0]
-    candidates: list[tuple[float, int, int, str]] = []
-    for q, i, mtype in ranges:
-        if q <= 0:
-            continue
-        if mtype in ("*/*", "application/*", "text/*"):
-            prefix = mtype.split("/")[0]
-            match = next((o for o in offered if prefix == "*" or o.startswith(prefix + "/")), None)
-            specificity = 0
-        elif mtype == "application/json" and kind != "graph":
-            match, specificity = "application/sparql-results+json", 1
-        elif mtype == "application/xml" and kind != "graph":
-            match, specificity = "application/sparql-results+xml", 1
+
+def get_runner(request: Request):
+    """The app's query runner (worker processes or threads, see graph/query_limits.py), made on first use."""
+    state = request.app.state
+    with _runner_lock:
+        runner = getattr(state, "query_runner", None)
+        if runner is None or runner.store is not state.store:
+            settings: Settings = state.settings
+            runner = make_runner(state.store, settings.query_timeout, settings.query_workers)
+            state.query_runner = runner
+    return runner
+
+
+def check_write_token(request: Request, settings: Settings) -> None:
+    """Writes need `Authorization: Bearer <token>` matching the configured token; without one they are closed."""
+    if not settings.write_token:
+        raise HTTPException(403, "writes are closed on this server: start it with NEWSKG_WRITE_TOKEN set to allow them")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.write_token.encode()):
+        raise HTTPException(401, "a valid write token is needed: send `Authorization: Bearer <token>`", headers={"WWW-Authenticate": "Bearer"})
+
+
+class _Operation:
+    """What one protocol request asks: a query or an update, with its dataset."""
+
+    def __init__(self) -> None:
+        self.query: str | None = None
+        self.update: str | None = None
+        self.default_graphs: list[str] = []
+        self.named_graphs: list[str] = []
+
+
+async def _read_operation(request: Request) -> _Operation:
+    op = _Operation()
+    params = request.query_params
+    op.query = params.get("query")
+    op.default_graphs = params.getlist("default-graph-uri") + params.getlist("using-graph-uri")
+    op.named_graphs = params.getlist("named-graph-uri") + params.getlist("using-named-graph-uri")
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == SPARQL_QUERY:
+            op.query = await _body_text(request)
+        elif ctype == SPARQL_UPDATE:
+            op.update = await _body_text(request)
+        elif ctype == FORM or ctype == "multipart/form-data":
+            form = await request.form()
+            query, update = form.get("query"), form.get("update")
+            op.query = query if isinstance(query, str) else op.query
+            op.update = update if isinstance(update, str) else None
+            for key, target in (
+                ("default-graph-uri", op.default_graphs),
+                ("using-graph-uri", op.default_graphs),
+                ("named-graph-uri", op.named_graphs),
+                ("using-named-graph-uri", op.named_graphs),
+            ):
+                target += [v for v in form.getlist(key) if isinstance(v, str)]
         else:
-            match, specificity = (mtype if mtype in offered else None), 2
-        if match is not None:
-            candidates.append((q, specificity, -i, match))
-    return max(candidates)[3] if candidates else None
+            raise HTTPException(
+                415, f"POST a query as {SPARQL_QUERY} or {FORM} (query=…), an update as {SPARQL_UPDATE} or {FORM} (update=…)"
+            )
+    if op.query is not None and op.update is not None:
+        raise HTTPException(400, "send either query= or update=, not both")
+    return op
 
 
-async def _query_text(request: Request, query: str | None) -> str | None:
-    if request.method == "GET":
-        return query
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/sparql-query":
-        return (await request.body()).decode("utf-8", errors="replace")
-    if ctype == "application/x-www-form-urlencoded":
-        form = await request.form()
-        value = form.get("query")
-        return value if isinstance(value, str) else None
-    raise HTTPException(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded")
+async def _body_text(request: Request) -> str:
+    body = await request.body()
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not UTF-8") from None
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
+def _check_graph_iris(iris: list[str]) -> None:
+    for iri in iris:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise HTTPException(400, f"not a valid graph IRI: {iri!r}") from None
+
+
+@router.api_route(
+    "/sparql",
+    methods=["GET", "POST"],
+    responses={
+        200: {"description": "Results in the negotiated format, or the service description when no query is given"},
+        400: {"description": "The query does not parse (message with position) or is refused"},
+        401: {"description": "An update without a valid write token"},
+        406: {"description": "No acceptable format for this kind of result"},
+        413: {"description": "The query is longer than the limit"},
+        503: {"description": "The query ran past the time limit"},
+    },
+)
 async def sparql(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    query: Annotated[str | None, Query(description="a SPARQL 1.1 query")] = None,
+    query: Annotated[str | None, Query(description="A SPARQL 1.1 query (GET); POST it form-encoded or as application/sparql-query")] = None,
+    format: Annotated[str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig, nquads")] = None,
 ) -> Response:
-    """SPARQL 1.1 query. The default graph is the union of all article graphs; each article has its own named graph."""
-    text = await _query_text(request, query)
-    if not text or not text.strip():
-        raise HTTPException(400, "missing SPARQL query: pass ?query=… or POST it")
+    """SPARQL 1.1 Protocol: query (GET or POST) and update (POST, with `Authorization: Bearer <write token>`).
+
+    The default graph is the union of all article graphs; each article is also a named graph
+    <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
+    """
+    op = await _read_operation(request)
+    if op.update is not None:
+        return await _run_update(request, store, settings, op)
+    accept = request.headers.get("accept", "")
+    if op.query is None:
+        return service_description(request, settings, accept, format)
+    text = op.query
+    if not text.strip():
+        raise HTTPException(400, "empty SPARQL query")
     if len(text) > settings.max_query_chars:
         raise HTTPException(413, f"query is {len(text):,} characters, over the limit of {settings.max_query_chars:,}")
-    result = store.query(text)
-    kind = result_kind(result)
-    media_type = choose_media_type(request.headers.get("accept", ""), kind)
+    _check_graph_iris(op.default_graphs + op.named_graphs)
+    try:
+        check_query(text)
+    except UpdateRefused as e:
+        raise HTTPException(400, str(e)) from None
+    if format:
+        media_types = {kind: media_type_for_format(format, kind) for kind in ("select", "ask", "graph")}
+    else:
+        media_types = {kind: choose_media_type(accept, kind) for kind in ("select", "ask", "graph")}
+    limits = QueryRequest(
+        query=text,
+        media_types=media_types,
+        max_rows=settings.max_result_rows,
+        default_graph=tuple(op.default_graphs) or None,
+        named_graphs=tuple(op.named_graphs) or None,
+    )
+    runner = get_runner(request)
+    try:
+        answer = await run_in_threadpool(runner.run, limits)
+    except QueryTimeout as e:
+        raise HTTPException(503, f"query stopped: {e}") from None
+    if answer.media_type is None:
+        offered = ", ".join(OFFERED[answer.kind])
+        asked = f"format={format}" if format else f"Accept: {accept}"
+        raise HTTPException(406, f"cannot answer this {answer.kind} query as {asked}; offered: {offered}")
+    headers = {"Vary": "Accept"}
+    if answer.truncated:
+        headers["X-SPARQL-Truncated"] = f"true; max-rows={settings.max_result_rows}"
+        headers["X-SPARQL-MaxRows"] = str(settings.max_result_rows)
+    media_type = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") else "")
+    return Response(answer.body, media_type=media_type, headers=headers)
+
+
+async def _run_update(request: Request, store: Store, settings: Settings, op: _Operation) -> Response:
+    check_write_token(request, settings)
+    text = op.update or ""
+    if not text.strip():
+        raise HTTPException(400, "empty SPARQL update")
+    if len(text) > settings.max_body_bytes:
+        raise HTTPException(413, f"update is {len(text):,} characters, over the limit of {settings.max_body_bytes:,}")
+    if op.default_graphs or op.named_graphs:
+        raise HTTPException(400, "using-graph-uri / using-named-graph-uri are not supported: name the graphs in the update")
+    try:
+        check_update(text)
+    except UpdateRefused as e:
+        raise HTTPException(400, f"update refused: {e}") from None
+    await run_in_threadpool(store.update, text)
+    return Response(status_code=204)
+
+
+def service_description_turtle(base: str, settings: Settings) -> str:
+    """SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.write_token else "")
+    formats = {
+        "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+        "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+        "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+        "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+        "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+        "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+        "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+        "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+        "application/trig": "http://www.w3.org/ns/formats/TriG",
+        "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
+    }
+    assert set(formats) == set(RESULT_FORMATS) | set(GRAPH_FORMATS)
+    result_formats = ", ".join(f"<{iri}>" for iri in formats.values())
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{base}sparql#service> a sd:Service ;
+    sd:endpoint <{base}sparql> ;
+    sd:supportedLanguage {languages} ;
+    sd:resultFormat {result_formats} ;
+    sd:feature sd:UnionDefaultGraph ;
+    rdfs:comment {_turtle_string(
+        "SERVICE is disabled. Limits: a query may run "
+        f"{settings.query_timeout:g} s, return {settings.max_result_rows:,} rows and be {settings.max_query_chars:,} characters long."
+        + ("" if settings.write_token else " Updates are closed.")
+    )} ;
+    sd:defaultDataset [
+        a sd:Dataset ;
+        rdfs:comment {_turtle_string(
+            "One named graph per article, " + GRAPH + "{article id}. The default graph is the union of "
+            "all article graphs; every article graph is also available as a named graph."
+        )} ;
+        sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of all article graphs" ]
+    ] ;
+    dcterms:description <{base}query> .
+"""
+
+
+def _turtle_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def service_description(request: Request, settings: Settings, accept: str, format: str | None) -> Response:
+    """The service description as RDF; a browser asking for HTML goes to the query page instead."""
+    media_type = media_type_for_format(format, "graph") if format else choose_media_type(accept, "html")
+    if media_type == HTML:
+        return RedirectResponse(str(request.url_for("query_page")), status_code=303)
     if media_type is None:
-        offered = ", ".join(GRAPH_FORMATS if kind == "graph" else RESULT_FORMATS)
-        raise HTTPException(406, f"cannot answer this {kind} query in the accepted types; offered: {offered}")
-    return Response(serialize(result, media_type), media_type=media_type)
+        raise HTTPException(406, f"the service description is offered as {', '.join(GRAPH_FORMATS)}")
+    base = str(request.base_url)
+    graph = ox.parse(service_description_turtle(base, settings).encode(), format=ox.RdfFormat.TURTLE)
+    fmt = GRAPH_FORMATS[media_type]
+    body = ox.serialize(graph, format=fmt) if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) else ox.serialize(
+        (ox.Triple(q.subject, q.predicate, q.object) for q in graph), format=fmt
+    )
+    return Response(body, media_type=media_type, headers={"Vary": "Accept"})

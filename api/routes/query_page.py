@@ -1,0 +1,205 @@
+"""The query page at /query: a small SPARQL editor served by the API, working offline (no CDN, our own JS).
+
+The example queries below are data: the page lists them, `/query/examples.json` serves them, and the tests run
+every one against the sample articles.
+"""
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import HTMLResponse, Response
+
+router = APIRouter(tags=["sparql"])
+
+PREFIXES = """PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX nkg: <https://w3id.org/newskg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <https://w3id.org/newskg/id/entity/>
+"""
+
+# (title, query). Each query is complete: PREFIXes included, so it can be copied into any SPARQL client.
+EXAMPLES: list[tuple[str, str]] = [
+    (
+        "Articles, newest first",
+        """SELECT ?article ?headline ?date ?source ?lang WHERE {
+  ?article a schema:NewsArticle ; schema:headline ?headline .
+  OPTIONAL { ?article schema:datePublished ?date }
+  OPTIONAL { ?article schema:publisher/schema:name ?source }
+  OPTIONAL { ?article schema:inLanguage ?lang }
+}
+ORDER BY DESC(?date)
+LIMIT 50""",
+    ),
+    (
+        "Entities by type: how many of each",
+        """SELECT ?type (COUNT(DISTINCT ?entity) AS ?entities) WHERE {
+  ?article schema:mentions ?entity .
+  ?entity a ?type .
+  FILTER(STRSTARTS(STR(?type), STR(schema:)))
+}
+GROUP BY ?type
+ORDER BY DESC(?entities)""",
+    ),
+    (
+        "Most mentioned people",
+        """SELECT ?person (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+  ?article schema:mentions ?person .
+  ?person a schema:Person ; skos:prefLabel ?name .
+}
+GROUP BY ?person
+ORDER BY DESC(?articles)
+LIMIT 20""",
+    ),
+    (
+        "Co-mentions: pairs of entities named in the same articles",
+        """SELECT ?a ?b (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+  ?article schema:mentions ?a , ?b .
+  ?a a schema:Person .
+  ?b a schema:Organization .
+}
+GROUP BY ?a ?b
+ORDER BY DESC(?articles)
+LIMIT 25""",
+    ),
+    (
+        "Who appears with one person (co-mentions of Lise Bech Kjeldsen)",
+        """SELECT ?other (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?article) AS ?together) WHERE {
+  ?article schema:mentions id:person-lise-bech-kjeldsen , ?other .
+  ?other skos:prefLabel ?name .
+  FILTER(?other != id:person-lise-bech-kjeldsen)
+}
+GROUP BY ?other
+ORDER BY DESC(?together)
+LIMIT 20""",
+    ),
+    (
+        "Articles that mention two given entities",
+        """SELECT ?article ?headline ?date WHERE {
+  ?article schema:mentions id:person-lise-bech-kjeldsen , id:country-dk ;
+           schema:headline ?headline .
+  OPTIONAL { ?article schema:datePublished ?date }
+}
+ORDER BY ?date""",
+    ),
+    (
+        "Paths: how two people connect through shared articles and a third entity",
+        """SELECT DISTINCT ?article1 ?via ?article2 WHERE {
+  ?article1 schema:mentions id:person-lise-bech-kjeldsen , ?via .
+  ?article2 schema:mentions ?via , id:person-anders-kjaer-mortensen .
+  FILTER(?via != id:person-lise-bech-kjeldsen && ?via != id:person-anders-kjaer-mortensen)
+}
+LIMIT 25""",
+    ),
+    (
+        "Events by country and date (events placed in Denmark, March 2026)",
+        """SELECT ?event ?label ?begin ?end WHERE {
+  ?event a sem:Event ; skos:prefLabel ?label ; sem:hasPlace id:country-dk .
+  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?begin }
+  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?end }
+  FILTER(!BOUND(?begin) || (?begin >= "2026-03-01"^^xsd:date && ?begin < "2026-04-01"^^xsd:date))
+}
+ORDER BY ?begin""",
+    ),
+    (
+        "Events per country and type",
+        """SELECT ?country ?type (COUNT(DISTINCT ?event) AS ?events) WHERE {
+  ?event a sem:Event ; sem:eventType ?type ; sem:hasPlace ?country .
+  ?country a schema:Country .
+}
+GROUP BY ?country ?type
+ORDER BY DESC(?events)""",
+    ),
+    (
+        "Quotes by person (Lise Bech Kjeldsen), with the article",
+        """SELECT ?quote ?text ?article WHERE {
+  ?quote a schema:Quotation ;
+         schema:spokenByCharacter id:person-lise-bech-kjeldsen ;
+         schema:text ?text ;
+         schema:isPartOf ?article .
+}""",
+    ),
+    (
+        "Provenance of a fact: who works where, from which sentence, by which extractor",
+        """SELECT ?person ?org ?article ?sentence ?extractor ?confidence WHERE {
+  ?fact a rdf:Statement ;
+        rdf:subject ?person ; rdf:predicate schema:worksFor ; rdf:object ?org ;
+        prov:wasDerivedFrom ?article ;
+        prov:wasAttributedTo ?extractor ;
+        nkg:confidence ?confidence .
+  OPTIONAL { ?fact nkg:sentence ?sentence }
+}""",
+    ),
+    (
+        "Provenance of a mention: the text, where it is, and what found it",
+        """SELECT ?mention ?text ?begin ?end ?entity ?extractor ?confidence WHERE {
+  ?mention a nkg:Mention ;
+           nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end ;
+           itsrdf:taIdentRef ?entity ;
+           prov:wasAttributedTo ?extractor .
+  OPTIONAL { ?mention nkg:confidence ?confidence }
+}
+LIMIT 25""",
+    ),
+    (
+        "Roles: who holds which role, at which organisation",
+        """SELECT ?person ?role ?org WHERE {
+  ?assignment a nkg:RoleAssignment ; nkg:person ?person ; schema:roleName ?role .
+  OPTIONAL { ?assignment nkg:roleAt ?org }
+}
+LIMIT 50""",
+    ),
+    (
+        "Named graphs: the largest article graphs",
+        """SELECT ?graph (COUNT(*) AS ?triples) WHERE {
+  GRAPH ?graph { ?s ?p ?o }
+}
+GROUP BY ?graph
+ORDER BY DESC(?triples)
+LIMIT 10""",
+    ),
+    (
+        "CONSTRUCT: a small graph of people and the organisations they work for",
+        """CONSTRUCT { ?person schema:worksFor ?org . ?person skos:prefLabel ?name }
+WHERE {
+  ?fact rdf:subject ?person ; rdf:predicate schema:worksFor ; rdf:object ?org .
+  ?person skos:prefLabel ?name .
+}""",
+    ),
+]
+
+
+def examples() -> list[dict[str, str]]:
+    return [{"title": title, "query": PREFIXES + "\n" + query + "\n"} for title, query in EXAMPLES]
+
+
+def _asset(folder: str, name: str) -> str:
+    return (resources.files("api") / folder / name).read_text(encoding="utf-8")
+
+
+@router.get("/query", response_class=HTMLResponse, name="query_page")
+def query_page() -> HTMLResponse:
+    """The SPARQL query page: an editor, example queries and a results table."""
+    return HTMLResponse(_asset("templates", "sparql.html"))
+
+
+@router.get("/query/examples.json")
+def query_examples() -> list[dict[str, str]]:
+    """The example queries of the query page."""
+    return examples()
+
+
+ASSETS = {"sparql.js": "text/javascript", "sparql.css": "text/css"}
+
+
+@router.get("/query/assets/{name}", include_in_schema=False)
+def query_asset(name: str) -> Response:
+    if name not in ASSETS:
+        raise HTTPException(404, f"no asset {name!r}")
+    return Response(_asset("static", name), media_type=ASSETS[name] + "; charset=utf-8", headers={"Cache-Control": "max-age=3600"})

@@ -1,0 +1,272 @@
+"""A remote SPARQL 1.1 Query+Update endpoint as a newskg store: Virtuoso, Fuseki, GraphDB, an Oxigraph server.
+
+Location syntax (for `--store` and `$NEWSKG_STORE`):
+
+    sparql+http://127.0.0.1:8890/sparql                       read-only, anonymous
+    sparql+http://user:pw@127.0.0.1:8890/sparql-auth          queries and updates with HTTP Digest auth (Virtuoso)
+    sparql+http://user:pw@host/ds/sparql?update=http://host/ds/update&auth=basic
+                                                              a separate update endpoint, HTTP Basic auth (Fuseki)
+    sparql+https://…                                           the same over TLS
+
+Query parameters of the location: `update=` (the update endpoint; default: the query endpoint), `auth=digest|basic`
+(default digest, which Virtuoso's /sparql-auth wants), `timeout=` (seconds per request, default 60).
+
+How the newskg semantics map onto the server:
+- Each article is a named graph; a query without a dataset sees the union of them as its default graph. Virtuoso
+  does so out of the box; Fuseki needs `tdb2:unionDefaultGraph true` and `oxigraph serve` `--union-default-graph`.
+- Virtuoso keeps its own system graphs (about 5,000 triples of ontology and DAV data) in the same quad table.
+  They are excluded from every query with Virtuoso's `define input:default-graph-exclude` / `named-graph-exclude`
+  pragmas, so the default graph is exactly the union of article graphs.
+- Writes are `DROP SILENT GRAPH` + `INSERT DATA` requests of at most ~250 triples: larger requests fail on
+  Virtuoso (SP031). An article above that size is written in several requests and so is not atomic on a remote
+  store; articles of usual size (30-250 triples) are written in one request each.
+- `generation` counts writes made through this object; writes by other clients are not seen by caches.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from typing import IO
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+
+from graph.rdf.iris import GRAPH, article_id_from_iri
+from graph.rdf.mapping import MappedArticle
+from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError
+
+TRIPLES_PER_REQUEST = 250
+GRAPHS_PER_DUMP_REQUEST = 200
+
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|(?i:prefix)\s*[^\s:]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>|(?i:define)\s+[^\s]+\s+(?:<[^>]*>|\"[^\"]*\"|'[^']*'|\S+))*")
+_FORM = re.compile(r"(?i:select|ask|construct|describe)\b")
+
+
+def query_form(sparql: str) -> str:
+    """'select', 'ask', 'construct' or 'describe': the query form after the prologue (PREFIX, BASE, comments)."""
+    start = _PROLOGUE.match(sparql).end()
+    m = _FORM.match(sparql, start)
+    if m is None:
+        snippet = sparql[start : start + 30].strip() or "end of query"
+        raise QuerySyntaxError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE at position {start}, found {snippet!r}")
+    return m.group(0).lower()
+
+
+class RemoteTriples:
+    """The triples of a remote CONSTRUCT or DESCRIBE: iterable, and serialisable like pyoxigraph's QueryTriples."""
+
+    def __init__(self, triples: list[ox.Triple]) -> None:
+        self._triples = triples
+
+    def __iter__(self) -> Iterator[ox.Triple]:
+        return iter(self._triples)
+
+    def serialize(self, output=None, format: ox.RdfFormat = ox.RdfFormat.N_TRIPLES):
+        return ox.serialize(self._triples, output, format=format)
+
+
+def _nt(term) -> str:
+    """A term in N-Triples syntax, as SPARQL INSERT DATA wants it."""
+    return str(term)
+
+
+class RemoteSparqlStore(Store):
+    """The `Store` interface over the SPARQL 1.1 Protocol with httpx."""
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        auth: httpx.Auth | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.generation = 0
+        self._client = httpx.Client(auth=auth, timeout=timeout, headers={"User-Agent": "newskg"})
+        self._pragmas: str | None = None  # Virtuoso graph exclusions, found on first use
+
+    @classmethod
+    def from_location(cls, location: str) -> RemoteSparqlStore:
+        """Build from `sparql+http://[user:pw@]host:port/path[?update=…&auth=digest|basic&timeout=…]`."""
+        if not location.startswith(("sparql+http://", "sparql+https://")):
+            raise StoreError(f"not a remote SPARQL location: {location!r}")
+        parts = urlsplit(location[len("sparql+") :])
+        if not parts.hostname:
+            raise StoreError(f"no host in remote SPARQL location {location!r}")
+        options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        unknown = set(options) - {"update", "auth", "timeout"}
+        if unknown:
+            raise StoreError(f"unknown option(s) {', '.join(sorted(unknown))} in {location!r}; use update=, auth=, timeout=")
+        netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        if ":" in parts.hostname:  # an IPv6 literal
+            netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+        query_url = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
+        auth: httpx.Auth | None = None
+        if parts.username:
+            user, pw = unquote(parts.username), unquote(parts.password or "")
+            kind = options.get("auth", "digest")
+            if kind not in ("digest", "basic"):
+                raise StoreError(f"auth must be digest or basic, got {kind!r}")
+            auth = httpx.DigestAuth(user, pw) if kind == "digest" else httpx.BasicAuth(user, pw)
+        try:
+            timeout = float(options.get("timeout", 60))
+        except ValueError:
+            raise StoreError(f"timeout must be a number of seconds, got {options['timeout']!r}") from None
+        return cls(query_url, options.get("update"), auth, timeout)
+
+    def __repr__(self) -> str:
+        return f"RemoteSparqlStore({self.query_url})"
+
+    # HTTP
+
+    def _post(self, url: str, data: dict | list, accept: str, timeout: float | None = None) -> httpx.Response:
+        try:
+            kwargs = {"timeout": timeout} if timeout is not None else {}
+            response = self._client.post(url, data=data, headers={"Accept": accept}, **kwargs)
+        except httpx.TimeoutException as e:
+            raise StoreError(f"SPARQL endpoint {url} did not answer in time") from e
+        except httpx.HTTPError as e:
+            raise StoreError(f"cannot reach SPARQL endpoint {url}: {e}") from e
+        if response.status_code == 400:
+            raise QuerySyntaxError(_server_message(response))
+        if response.status_code in (401, 403):
+            raise StoreError(f"SPARQL endpoint {url} refused the request ({response.status_code}): check the user and password")
+        if response.status_code >= 300:
+            raise StoreError(f"SPARQL endpoint {url} answered {response.status_code}: {_server_message(response)}")
+        return response
+
+    def _virtuoso_pragmas(self) -> str:
+        """`define` lines hiding Virtuoso's system graphs; empty for other servers."""
+        if self._pragmas is None:
+            probe = self._post(self.query_url, {"query": "ASK {}"}, "application/sparql-results+json")
+            if "virtuoso" not in probe.headers.get("server", "").lower():
+                self._pragmas = ""
+            else:
+                rows = self._select_raw(
+                    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                    f'FILTER(!STRSTARTS(STR(?g), "{GRAPH}")) }}'
+                )
+                graphs = [r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)]
+                self._pragmas = "".join(
+                    f"define input:default-graph-exclude <{g}>\ndefine input:named-graph-exclude <{g}>\n" for g in graphs
+                )
+        return self._pragmas
+
+    def _select_raw(self, sparql: str) -> list[ox.QuerySolution]:
+        r = self._post(self.query_url, {"query": sparql}, "application/sparql-results+json")
+        return list(ox.parse_query_results(r.content, format=ox.QueryResultsFormat.JSON))
+
+    # Store interface
+
+    def query(self, sparql, *, default_graph=None, named_graphs=None, timeout: float | None = None):
+        form = query_form(sparql)
+        data: list[tuple[str, str]] = []
+        if default_graph:
+            data += [("default-graph-uri", g) for g in default_graph]
+        if named_graphs:
+            data += [("named-graph-uri", g) for g in named_graphs]
+        text = sparql if (default_graph and named_graphs) else self._virtuoso_pragmas() + sparql
+        data.append(("query", text))
+        if form in ("construct", "describe"):
+            r = self._post(self.query_url, data, "application/n-triples, text/turtle;q=0.9", timeout)
+            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            fmt = ox.RdfFormat.TURTLE if ctype == "text/turtle" else ox.RdfFormat.N_TRIPLES
+            try:
+                quads = ox.parse(r.content, format=fmt)
+                return RemoteTriples([ox.Triple(q.subject, q.predicate, q.object) for q in quads])
+            except SyntaxError as e:
+                raise StoreError(f"SPARQL endpoint sent unreadable {ctype or 'RDF'}: {e}") from e
+        r = self._post(self.query_url, data, "application/sparql-results+json", timeout)
+        try:
+            return ox.parse_query_results(r.content, format=ox.QueryResultsFormat.JSON)
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL endpoint sent unreadable JSON results: {e}") from e
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, {"update": sparql}, "*/*")
+        self.generation += 1
+
+    def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
+        if not articles:
+            return
+        request: list[str] = []
+        size = 0
+        for art in articles:
+            g = art.graph.value
+            request.append(f"DROP SILENT GRAPH <{g}>")
+            chunks = [art.quads[i : i + TRIPLES_PER_REQUEST] for i in range(0, len(art.quads), TRIPLES_PER_REQUEST)]
+            for chunk in chunks:
+                if size and size + len(chunk) > TRIPLES_PER_REQUEST:
+                    self._send(request)
+                    request, size = [], 0
+                body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
+                request.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
+                size += len(chunk)
+        if request:
+            self._send(request)
+        self.generation += 1
+
+    def _send(self, operations: list[str]) -> None:
+        try:
+            self._post(self.update_url, {"update": " ;\n".join(operations)}, "*/*")
+        except QuerySyntaxError as e:  # the server rejected text we generated: our bug or its limit, not the user's
+            raise StoreError(f"SPARQL endpoint rejected an article update: {e}") from e
+
+    def remove_article(self, article_id: str) -> bool:
+        from graph.rdf.iris import graph_iri
+
+        g = graph_iri(article_id)
+        if not self.has_article(article_id):
+            return False
+        self._send([f"DROP SILENT GRAPH <{g}>"])
+        self.generation += 1
+        return True
+
+    def article_graphs(self) -> Iterator[str]:
+        rows = self._select_raw(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+        for r in rows:
+            yield r["g"].value
+
+    def count_quads(self) -> int:
+        rows = self._select_raw(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+        return int(rows[0]["n"].value) if rows else 0
+
+    def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
+        rdf_format = _rdf_format(fmt)
+        graphs = sorted(self.article_graphs())
+        for start in range(0, len(graphs), GRAPHS_PER_DUMP_REQUEST):
+            values = " ".join(f"<{g}>" for g in graphs[start : start + GRAPHS_PER_DUMP_REQUEST])
+            rows = self._select_raw(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+            quads = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]
+            ox.serialize(quads, out, format=rdf_format)
+
+    def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
+        graphs: dict[str, list[ox.Quad]] = {}
+        for q in ox.parse(data, format=_rdf_format(fmt)):
+            if isinstance(q.graph_name, ox.NamedNode):
+                graphs.setdefault(q.graph_name.value, []).append(q)
+        articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
+        for start in range(0, len(articles), 50):
+            self.replace_articles(articles[start : start + 50])
+        return sum(len(a.quads) for a in articles)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _rdf_format(fmt: str) -> ox.RdfFormat:
+    try:
+        return DUMP_FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
+
+
+def _server_message(response: httpx.Response) -> str:
+    """The first informative lines of a server's error page, without Virtuoso's echo of the query."""
+    text = response.text.strip()
+    text = text.split("\n\nSPARQL query:")[0]
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    return text[:500] or f"HTTP {response.status_code}"

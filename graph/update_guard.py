@@ -1,0 +1,111 @@
+"""Checks a SPARQL Update against the store's invariants before it runs.
+
+The store keeps everything in per-article named graphs (<https://w3id.org/newskg/graph/{id}>) and the default
+graph of a query is their union. An update may therefore only write into article graphs:
+- INSERT DATA / INSERT templates must put every triple inside `GRAPH <article graph>` (or use `WITH <article graph>`);
+  a triple for the default graph would belong to no article and vanish from the union, so it is refused;
+- graph names in INSERT templates must be IRIs, not variables, so the target can be checked before running;
+- ADD/COPY/MOVE may only target article graphs, CREATE only create them;
+- LOAD is refused: the server fetches no URLs on a client's behalf.
+Deleting (DELETE DATA, DELETE WHERE, DROP, CLEAR) is allowed anywhere. No duplicate triples can arise: an RDF
+graph is a set, and an article stays one graph.
+"""
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from graph.rdf.iris import GRAPH
+from graph.store import QuerySyntaxError
+
+# SERVICE makes the server fetch a URL (Oxigraph has an HTTP client): refused on a public endpoint.
+_SERVICE = re.compile(r"(?<![:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.I)
+_FETCHING = re.compile(r"(?<![:\w])(?:LOAD|SERVICE)(?![\w:])", re.I)
+
+
+class UpdateRefused(ValueError):
+    """The update parses but would break an invariant of the store; the message says which and why."""
+
+
+def _is_article_graph(term) -> bool:
+    from rdflib.term import URIRef
+
+    return isinstance(term, URIRef) and str(term).startswith(GRAPH)
+
+
+def _check_insert(quads, triples, with_graph, where: str) -> None:
+    from rdflib.term import Variable
+
+    if triples and not (with_graph is not None and _is_article_graph(with_graph)):
+        raise UpdateRefused(
+            f"{where} writes triples to the default graph; put them in an article graph: "
+            f"GRAPH <{GRAPH}{{article id}}> {{ … }} (the default graph is the read-only union of article graphs)"
+        )
+    for graph_name in quads or {}:
+        if isinstance(graph_name, Variable):
+            raise UpdateRefused(f"{where} names its target graph with the variable ?{graph_name}; name the article graph IRI")
+        if not _is_article_graph(graph_name):
+            raise UpdateRefused(f"{where} writes to <{graph_name}>, which is not an article graph (<{GRAPH}…>)")
+
+
+def check_update(sparql: str) -> None:
+    """Raise QuerySyntaxError if `sparql` is not a SPARQL 1.1 Update, UpdateRefused if it breaks an invariant."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        operations = translateUpdate(parseUpdate(sparql)).algebra
+    except ParseException as e:
+        raise QuerySyntaxError(_oxigraph_message(sparql) or f"{e.msg} at line {e.lineno}, column {e.col}") from None
+    except Exception as e:  # rdflib raises plain exceptions for undefined prefixes and the like
+        raise QuerySyntaxError(_oxigraph_message(sparql) or str(e).splitlines()[0] or e.__class__.__name__) from None
+    if _SERVICE.search(sparql):
+        raise UpdateRefused("SERVICE is not allowed: the server makes no requests on a client's behalf")
+    for op in operations:
+        name = op.name
+        if name == "InsertData":
+            _check_insert(op.get("quads"), op.get("triples"), None, "INSERT DATA")
+        elif name == "Modify":
+            insert = op.get("insert")
+            if insert is not None:
+                _check_insert(insert.get("quads"), insert.get("triples"), op.get("withClause"), "INSERT")
+        elif name == "Load":
+            raise UpdateRefused("LOAD is not allowed: the server fetches no URLs; send the data with INSERT DATA or POST /articles")
+        elif name in ("Add", "Copy", "Move"):
+            target = op["graph"][1]
+            if not _is_article_graph(target):
+                shown = target if isinstance(target, str) and target == "DEFAULT" else f"<{target}>"
+                raise UpdateRefused(f"{name.upper()} may only target article graphs (<{GRAPH}…>), not {shown}")
+        elif name == "Create":
+            if not _is_article_graph(op["graphiri"]):
+                raise UpdateRefused(f"CREATE may only create article graphs (<{GRAPH}…>), not <{op['graphiri']}>")
+
+
+def _oxigraph_message(sparql: str) -> str | None:
+    """Oxigraph's parser message (line:column and what it expected), clearer than rdflib's, if it also fails.
+
+    Parsing means running on an empty in-memory store, so never for text that could make it fetch a URL.
+    """
+    if _FETCHING.search(sparql):
+        return None
+    try:
+        ox.Store().update(sparql)
+    except SyntaxError as e:
+        return _first_lines(str(e))
+    except OSError:
+        return None
+    return None
+
+
+def _first_lines(message: str) -> str:
+    """Oxigraph lists every expected character class; keep the position and the first few expectations."""
+    first = message.splitlines()[0]
+    return first if len(first) <= 300 else first[:300] + "…"
+
+
+def check_query(sparql: str) -> None:
+    """Raise UpdateRefused for a query the public endpoint will not run (federated SERVICE calls)."""
+    if _SERVICE.search(sparql):
+        raise UpdateRefused("SERVICE (federated query) is disabled on this endpoint: the server makes no requests on a client's behalf")
