@@ -156,6 +156,11 @@ def _event_lexicon(lang: str) -> Lexicon:
 
 
 TRIGGERS = {"da": _event_lexicon("da"), "en": _event_lexicon("en")}
+# Role words (lexicons/roles_*.tsv), shared with the roles component: a name right before one ("Huawei-topchef",
+# "Huawei executive") describes an unnamed person, it is not a participant itself.
+ROLE_WORDS = {lang: Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
+              for lang in ("da", "en")}
+ROLE_MODIFIER_GAP = re.compile(r"(?:'s|’s|s)?[\s-]")
 # Words that block a trigger when they stand just before it ("blev ikke anholdt", "was not arrested").
 NEGATIONS = {"ikke", "aldrig", "ingen", "not", "never", "no", "n't"}
 # Trigger words that mean something else before these words ("agreed to buy" is not an agreement, "mødte op i
@@ -201,6 +206,10 @@ AGAINST = {"mod", "imod", "against", "on", "over", "overfor", "toward", "towards
 WITH = {"med", "with"}
 BETWEEN = {"mellem", "between"}
 AND = {"og", "and", "&"}
+# Words that follow a participle but not a transitive verb with its object ("arrested in", "anholdt i").
+PARTICIPLE_FOLLOWERS = {"i", "in", "på", "on", "at", "by", "af", "for", "after", "efter", "over", "during", "under",
+                        "yesterday", "today", "i går", "tirsdag", "mandag", "onsdag", "torsdag", "fredag", "lørdag",
+                        "søndag", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 PLACE_PREPS = {"i", "in", "på", "at", "ved", "near", "inside", "outside"}
 LOCATIVE = PLACE_PREPS | {"fra", "from", "til", "to", "across"}
 NOUN_ENDINGS = {
@@ -405,7 +414,33 @@ class EventExtractor:
                 if event is not None and event.confidence >= self.min_confidence:
                     done.add((event.type, ci))
                     events.append(event)
-        return events
+        return _merge_within_article(events, doc)
+
+    @staticmethod
+    def _modifies_role_word(doc: Doc, lang: str, sent: _Sentence, m: Mention) -> bool:
+        """True for 'Huawei executive' / 'Huawei-topchef' / 'Huaweis direktør': a name describing a role holder."""
+        j = sent.index_before(m.end) + 1  # the mention may end inside a hyphenated word ("Huawei-topchef")
+        if j < len(sent.words) and sent.starts[j] < m.end < sent.ends[j] and doc.text[m.end] == "-":
+            return ROLE_WORDS[lang].match([sent.words[j].rsplit("-", 1)[1]], 0) is not None
+        gap = ROLE_MODIFIER_GAP.match(doc.text, m.end)
+        if gap is None:
+            return False
+        k = sent.index_from(gap.end())
+        return k < len(sent.words) and sent.starts[k] == gap.end() and ROLE_WORDS[lang].match(sent.words, k) is not None
+
+    @staticmethod
+    def _headline_passive(doc: Doc, sent: _Sentence, after: int, mentions: list[Mention], end: int, c_end: int
+                          ) -> bool:
+        """In a headline (no closing full stop), a verb with no object, followed by a preposition or nothing, reads
+        as a participle: "Huawei executive arrested in Canada", "Topchef anholdt i Canada"."""
+        for m in mentions:
+            if end <= m.start < c_end:
+                j = sent.index_before(m.start)
+                if m.type != "Place" and not (j >= 0 and sent.words[j] in PLACE_PREPS):
+                    return False
+        if after >= len(sent.words) or sent.starts[after] >= c_end:
+            return True
+        return sent.words[after] in PARTICIPLE_FOLLOWERS
 
     @staticmethod
     def _triggers(doc: Doc, lexicon: Lexicon, sent: _Sentence, mentions: list[Mention]
@@ -438,6 +473,8 @@ class EventExtractor:
         c_start, c_end = spans[ci]
         passive = _is_passive(lang, sent, ti, n)
         noun = not passive and _is_noun(lang, sent, ti, pos)
+        if not passive and not noun and pos != "u" and not doc.sentences[si].text.rstrip().endswith((".", "!", "?", ":")):
+            passive = self._headline_passive(doc, sent, ti + n, mentions, end, c_end)
         subject_is_patient = passive or pos == "u"  # "fratræder", "steps down": the subject is who changes post
         # Another trigger (of another type) between a mention and this one claims the mention:
         # in "Putin fordømte angrebet i Kursk", Putin belongs to "fordømte" and Kursk to "angrebet".
@@ -465,6 +502,8 @@ class EventExtractor:
                 continue
             if etype not in PARTICIPANT_TYPES:
                 continue
+            if etype != "Person" and self._modifies_role_word(doc, lang, sent, m):
+                continue
             before = m.end <= start
             role: str
             if prep in AND and previous is not None and doc.text[previous[0].end : m.start].strip().lower() in AND:
@@ -472,9 +511,12 @@ class EventExtractor:
             elif prep in BETWEEN:
                 role = "agent"
             elif prep in BY.get(lang, set()) and not before:
-                role = "patient" if (noun and lang == "da" and prep == "af") else "agent"
-            elif prep in OF.get(lang, set()) and not before and noun:
-                role = "patient"
+                if noun and lang == "da" and prep == "af":  # "anholdelsen af X"; farther off it is not the patient
+                    role = "patient" if sent.index_before(m.start) <= ti + n + 1 else "other"
+                else:
+                    role = "agent"
+            elif prep in OF.get(lang, set()) and not before and noun and sent.index_before(m.start) <= ti + n + 1:
+                role = "patient"  # right after the noun: "anholdelsen af X", "the arrest of X"
             elif prep in AGAINST and not before:
                 role = "patient"
             elif prep in WITH:
@@ -540,6 +582,25 @@ class EventExtractor:
             time=time.value if time else None,
             confidence=round(min(confidence, 0.95), 3),
         )
+
+
+def _merge_within_article(events: list[Event], doc: Doc) -> list[Event]:
+    """Reports in one article that name no key participant ("Topchef anholdt i Canada" in a headline) take the id of
+    the article's one event of that type that does, when exactly one does and place and time do not conflict."""
+    keyed: dict[str, list[Event]] = {}
+    for e in events:
+        if key_participants(e.type, e.participants):
+            keyed.setdefault(e.type, []).append(e)
+    for e in events:
+        full = {x.id: x for x in keyed.get(e.type, [])}
+        if key_participants(e.type, e.participants) or e.type in PLACE_KEYED or len(full) != 1:
+            continue
+        target = next(iter(full.values()))
+        if e.time and target.time and week_of(e.time) != week_of(target.time):
+            continue
+        e.id, e.label = target.id, target.label
+        e.confidence = round(max(0.05, e.confidence - 0.1), 3)
+    return events
 
 
 def _dedupe(participants: list[Participant]) -> list[Participant]:

@@ -24,8 +24,8 @@ CITY_MIN_POPULATION = 15_000
 ALT_NAMES_MIN_POPULATION = 1_000_000
 # A one-word place name that is also this frequent as a lower-case word (wordfreq Zipf scale) is left out
 # ("Nice", "Split", "Reading") unless the place is big enough to be news on its own.
-COMMON_WORD_ZIPF = 4.2
-COMMON_WORD_KEEP_POPULATION = 500_000
+COMMON_WORD_ZIPF = 4.5
+COMMON_WORD_KEEP_POPULATION = 300_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ class Gazetteer:
     speech_verbs: frozenset[str] = frozenset()
     stop_caps: frozenset[str] = frozenset()
     authority_words: frozenset[str] = frozenset()
+    org_prefixes: frozenset[str] = frozenset()
+    sports_words: frozenset[str] = frozenset()  # lower case
     place_heads: frozenset[str] = frozenset()
     place_suffixes_da: tuple[str, ...] = ()
     max_name_tokens: int = 1
@@ -270,6 +272,8 @@ def _build() -> Gazetteer:
     gaz.speech_verbs = _word_set("ner_speech_verbs.txt")
     gaz.stop_caps = _word_set("ner_stop_caps.txt")
     gaz.authority_words = _word_set("ner_authority_words.txt")
+    gaz.org_prefixes = _word_set("ner_org_prefixes.txt")
+    gaz.sports_words = frozenset(w.lower() for w in _word_set("ner_sports_words.txt"))
     heads = _word_set("ner_place_heads.txt")
     gaz.place_heads = frozenset(h for h in heads if not h.startswith("-"))
     gaz.place_suffixes_da = tuple(sorted(h[1:] for h in heads if h.startswith("-")))

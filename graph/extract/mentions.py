@@ -239,6 +239,8 @@ class Recogniser:
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
         first = texts[0].split("-")[0]
         first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        if len(texts) > 1 and texts[0] in gaz.org_prefixes and not first_name:
+            return [Candidate(i, j, "Organization", 0.75, "org-prefix", self._base(surface, lang), sent_index)]
         if len(texts) == 1 and texts[0] in gaz.demonyms:
             return []  # "Danish", "Chinese": a nationality, named as a country only before "government" etc.
         # A title inside the run splits it: "German Chancellor Helmut Kohl".
@@ -269,12 +271,14 @@ class Recogniser:
                 return split(k, 1)
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
+        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
+            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
         if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
                 len(texts) > 1 or texts[-1] not in gaz.place_heads):
             return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
         # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
         for k in range(1, len(texts) - 1):
-            if texts[k] in ORG_CONNECTORS or texts[k] in NAME_PARTICLES and not first_name:
+            if texts[k] in ORG_CONNECTORS:
                 return split(k, 1)
         # A known country or place in front of something else: "U.S. Labor Day", "Danmarks Radio" is caught above.
         if len(texts) > 1 and not first_name:
@@ -314,7 +318,9 @@ class Recogniser:
             return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
         if len(texts) > 1:
             # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
-            if texts[0] == "The" or any(zipf(t.lower(), "en") >= (3.5 if lang == "en" else 4.0) for t in texts):
+            if any(t in NAME_PARTICLES for t in texts):
+                return [Candidate(i, j, "Person", 0.6, "name-particle", base, sent_index)]
+            if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.8 and t not in gaz.first_names for t in texts):
                 return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
         if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
@@ -414,9 +420,14 @@ class Recogniser:
                 if len(parts) > 1:
                     person_parts.add(parts[-1])
                     person_parts.add(parts[0])
+        sports = self._is_sports_report(candidates, all_tokens)
         out: list[tuple[int, Candidate]] = []
         for region_index, c in candidates:
-            if c.confidence < TRUSTED:
+            single = c.end - c.start == 1
+            if single and c.key in person_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
+                # "Dole", "Jordan", "Washington" after "Bob Dole", "Michael Jordan": the person, not the place.
+                c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
+            elif c.confidence < TRUSTED:
                 if c.key in best:
                     c.type = best[c.key][1]
                     c.confidence = max(c.confidence, best[c.key][0] - 0.1)
@@ -425,9 +436,22 @@ class Recogniser:
                     c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
                 elif c.type is None and c.source == "default-single":
                     c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
+            if sports and c.type == "Place" and c.source == "gazetteer-place":
+                toks = all_tokens[region_index]
+                prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+                dateline = c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()
+                if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved") and not dateline:
+                    c.type, c.confidence, c.source = "Organization", 0.65, "sports-team"
             if c.type is not None:
                 out.append((region_index, c))
         return out
+
+    def _is_sports_report(self, candidates: list[tuple[int, Candidate]], all_tokens) -> bool:
+        """A sports report names its subject in the first line ("CRICKET - ...") or lists results."""
+        if sum(1 for _, c in candidates if c.source == "results-table") >= 2:
+            return True
+        head = all_tokens[0][:4] if all_tokens else []
+        return any(t.text.lower() in self.gaz.sports_words for t in head)
 
     def _default_single(self, c: Candidate, toks: list[Token], lang: str) -> tuple[str | None, float]:
         """A lone capitalised word nothing else explains."""

@@ -19,13 +19,12 @@ import re
 import pycountry
 
 from graph.dates import date_part
-from graph.extract.events import WORD, Lexicon, _Sentence, read_table
+from graph.extract.events import ROLE_WORDS, WORD, _Sentence, read_table
 from graph.extract.pipeline import component
 from graph.model import Doc, Entity, Mention, Relation, Role
 from graph.rdf.iris import entity_id
 
-ROLE_LEXICONS = {lang: Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
-                 for lang in ("da", "en")}
+ROLE_LEXICONS = ROLE_WORDS
 MODIFIERS_EN = {row[0].lower() for row in read_table("roles_modifiers_en.tsv")}
 NATIONALITIES: dict[str, str] = {row[0]: row[1] for row in read_table("roles_nationalities.tsv")}
 _NATIONALITY = re.compile(

@@ -18,6 +18,7 @@ Every assertion node goes through `ProvenanceWriter.attest`: article, sentence s
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
@@ -25,7 +26,7 @@ from pyoxigraph import Literal, NamedNode
 from graph.dates import date_part
 from graph.extract.events import EVENT_TYPES
 from graph.extract.timex import interval
-from graph.model import Doc, Event
+from graph.model import Doc, Event, Participant
 from graph.rdf.iris import entity_iri, event_iri, node_iri
 from graph.rdf.namespaces import NIF, NKG, RDF, SCHEMA, SEM, SKOS
 from graph.rdf.provenance import XSD_DATE, ProvenanceWriter, integer, text
@@ -78,14 +79,34 @@ def _span(prov: ProvenanceWriter, node: NamedNode, start: int, end: int, anchor:
     prov.add(node, NIF + "referenceContext", prov.article)
 
 
+def _combined(reports: list[Event]) -> Event:
+    """One article's view of an event it reports several times (headline, lead, body): the participants of all
+    reports, and place and time from the most confident report that gives them."""
+    by_confidence = sorted(reports, key=lambda e: -e.confidence)
+    main = by_confidence[0]
+    participants: dict[str, Participant] = {}
+    for e in by_confidence:
+        for p in e.participants:
+            known = participants.get(p.entity_id)
+            if known is None or (known.role == "other" and p.role != "other"):
+                participants[p.entity_id] = p
+    return replace(
+        main,
+        participants=list(participants.values()),
+        place=next((e.place for e in by_confidence if e.place), None),
+        time=next((e.time for e in by_confidence if e.time), None),
+    )
+
+
 def _events(doc: Doc, prov: ProvenanceWriter) -> None:
     add = prov.add
-    described: set[str] = set()
+    reports: dict[str, list[Event]] = {}
+    for ev in doc.events:
+        reports.setdefault(ev.id, []).append(ev)
+    for eid, evs in reports.items():
+        _event_node(doc, prov, NamedNode(event_iri(eid)), _combined(evs))
     for i, ev in enumerate(doc.events):
         event = NamedNode(event_iri(ev.id))
-        if ev.id not in described:
-            described.add(ev.id)
-            _event_node(doc, prov, event, ev)
         report = NamedNode(node_iri("eventmention", prov.article_id, str(i)))
         add(report, RDF + "type", NamedNode(NKG + "EventMention"))
         add(report, NKG + "reports", event)
