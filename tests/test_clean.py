@@ -162,3 +162,22 @@ def test_huge_line_and_many_lines() -> None:
     many = "Short line\n" * 20_000
     body, dropped = find_furniture(many)
     assert 0 <= body[0] <= body[1] <= len(many)
+
+
+def test_project_sample_page_keeps_article_names_and_drops_furniture_names() -> None:
+    """graph/samples/pages/da-side-med-stoej.txt; the name lists come from graph/samples/README.md."""
+    page = Path(__file__).resolve().parents[1] / "graph" / "samples" / "pages" / "da-side-med-stoej.txt"
+    text = page.read_text(encoding="utf-8")
+    doc = run_clean(text)
+    body = text[doc.body[0]:doc.body[1]]
+    assert body.startswith("Lindqvist: Tolden har reddet arbejdspladser i Esbjerg")
+    for name in ["Vestkyst Vind A/S", "Karen Holm Lindqvist", "Shenlan Wind Technology", "Bo Kristensen",
+                 "Bruxelles", "Mikkel Brandt"]:
+        at = text.index(name)
+        assert doc.in_body(at, at + len(name)), name
+    for name in ["Pia Rosenkvist", "Thorsø Mejeri A/S", "Alstrup Elektronik ApS", "Kolding Kammerkor",
+                 "Ejnar Holst", "Brandholm Logistik A/S", "Klitgaard Køleteknik ApS", "Tårnborg Revision ApS",
+                 "Ingrid Søndergaard", "Bent Overgaard", "Mathias Krog", "Brobjerg Idrætsforening"]:
+        at = text.index(name)
+        assert not doc.in_body(at, at + len(name)), name
+    assert "Nordposten\n" not in body and "Del artiklen" not in body and "cookies" not in body
