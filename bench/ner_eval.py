@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None, runner: Callable[[Article], Doc] | None 
     run = runner or default_runner()
     # Warm up: the gazetteers load once per process and that time is not per-article throughput.
     run(Article(text="Mette Frederiksen besøgte Kina.", lang="da"))
+    run(Article(text="Mette Frederiksen visited China.", lang="en"))
     for lang, docs, name in (("da", read_dane(DANE_DEV), "DaNE dev (Danish)"),
                              ("en", read_conll(CONLL_DEV), "CoNLL-2003 testa (English)")):
         if args.lang and args.lang != lang:
