@@ -114,7 +114,12 @@ _DATE_PARTS = re.compile(
     r"|\b\d{4}\b")
 _DATE_WORDS = re.compile(
     rf"(?i)\b(?:{_WEEKDAY}|{_MONTH}|publiceret|opdateret|udgivet|sidst|senest|published|updated|posted|first|last|"
-    r"kl|klokken|at|on|den|d|i dag|today|cet|cest|gmt|bst|utc|edt|est|pdt|pst|et|am|pm)\b")
+    r"kl|klokken|at|on|den|d|i dag|today|release|released|dato|date|cet|cest|gmt|bst|utc|edt|est|pdt|pst|et|am|pm)\b")
+_COUNT = re.compile(r"\s*[(\[]?\d+[)\]]?$")
+_PROMO = re.compile(r"(?i)^(?:follow us|følg os|like us|download (?:our|the) app|hent (?:vores |appen)|get the app"
+                    r"|tip os|tip redaktionen|send (?:us )?your (?:story|tip|news)|har du et tip|do you have a story"
+                    r"|bliv abonnent|køb abonnement|subscribe (?:now|today|to)|support our journalism"
+                    r"|støt (?:vores|uafhængig) journalistik)")
 _LINK_SEPARATOR = re.compile(r"\s[|·•]\s")
 _SEPARATORS = re.compile(r"\s[>›»/|]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -152,7 +157,8 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _normalise(line: str) -> str:
-    return " ".join(line.strip(_STRIP).lower().split())
+    """Lower case, single spaces, no decoration or trailing count: "KOMMENTARER (12) »" -> "kommentarer"."""
+    return " ".join(_COUNT.sub("", line.strip(_STRIP)).strip(_STRIP).lower().split())
 
 
 def _header_of(line: str, words: int) -> tuple[str | None, bool, bool]:
@@ -197,6 +203,8 @@ def _kind_of(line: str, words: int, prose: bool) -> str | None:
         return "footer"
     if words <= 6 and _normalise(line) in SHARE_LINES:
         return "share"
+    if words <= 30 and _PROMO.match(line):
+        return "promo"
     if prose and words > 15:
         return None
     if _CREDIT.match(line) and words <= 20:
@@ -251,7 +259,10 @@ def _is_nav_line(line: _Line) -> bool:
         return True
     if len(tokens) >= 4 and in_vocab >= 0.7 * len(tokens):
         return True
-    return bool(_SEPARATORS.search(line.text)) and line.text[-1] not in ".!?" and line.words <= 8
+    if not _SEPARATORS.search(line.text) or line.text[-1] in ".!?" or line.words > 8:
+        return False
+    # A breadcrumb: every piece between separators is words ("Nyheder > Indland"), not a date ("03 / 08 / 2013").
+    return all(_WORD.search(part) for part in _SEPARATORS.split(line.text))
 
 
 def _short_caption(line: _Line) -> bool:
