@@ -33,9 +33,18 @@ def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
         return Path(path)
 
 
+TYPOLOGY_FILE = "event-types.ttl"
+
+
 def load_ontology() -> rdflib.Graph:
-    """newskg.ttl as an rdflib Graph."""
+    """newskg.ttl as an rdflib Graph: the classes and properties."""
     return rdflib.Graph().parse(ontology_path(ONTOLOGY_FILE), format="turtle")
+
+
+def load_vocabulary() -> rdflib.Graph:
+    """newskg.ttl together with the event typology (event-types.ttl, SKOS concepts): every term newskg writes."""
+    g = load_ontology()
+    return g.parse(ontology_path(TYPOLOGY_FILE), format="turtle")
 
 
 @lru_cache(maxsize=1)
