@@ -509,6 +509,18 @@ SELECT ?a ?id ?title ?published WHERE {{
     return {"entities": entities, "articles": articles}
 
 
+def suggestions(store: Store, words: str, limit: int = 10) -> tuple[str, dict[str, list[dict[str, Any]]]]:
+    """What someone who typed `words` (or a mistyped id) probably meant: the whole phrase, else any single word,
+    else the first five letters of a word ("vestergaard" finds "Vester"). Returns the query that matched."""
+    tried = [words] + sorted({w for w in words.split() if len(w) >= 3}, key=len, reverse=True)
+    tried += [w[:5] for w in tried[1:] if len(w) > 5]
+    for q in tried:
+        found = search(store, q, limit)
+        if found["entities"] or found["articles"]:
+            return q, found
+    return words, {"entities": [], "articles": []}
+
+
 # --- pages -------------------------------------------------------------------------------------------------------
 
 

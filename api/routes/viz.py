@@ -22,6 +22,7 @@ from graph.visualize import (
     render_html,
     search,
     search_page_html,
+    suggestions,
 )
 from graph.viz_views import ViewError, article_subgraph, path_subgraph, storyline_subgraph
 
@@ -42,8 +43,8 @@ def _not_found(request: Request, store, message: str, guess: str = "") -> Respon
     """404: JSON when asked, else the search page with the message and what the id looks like it meant."""
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=404)
-    results = search(store, guess) if guess else None
-    return HTMLResponse(search_page_html(guess, results, _base(request), message=message), status_code=404)
+    query, results = suggestions(store, guess) if guess else (guess, None)
+    return HTMLResponse(search_page_html(query, results, _base(request), message=message), status_code=404)
 
 
 def _bad_request(request: Request, message: str) -> Response:
