@@ -13,7 +13,7 @@ from pathlib import Path
 from graph.model import Article, Doc, Entity, Mention, Sentence
 
 GOLD = Path(__file__).resolve().parent / "gold"
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»]?\s+(?=[A-ZÆØÅ\"“«„–-])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»]?\s+(?=[A-ZÆØÅ\"“«„–-])|\n+")
 
 
 def load_gold(lang: str) -> list[dict]:

@@ -333,8 +333,12 @@ def find_timexes(text: str, lang: str | None, anchor: date | None, start: int = 
     for regex, resolve in patterns:
         for m in regex.finditer(text, start, end):
             resolved = resolve(m, anchor)
-            if resolved is not None:
-                found.append(Timex(m.start(), m.end(), m.group(0), resolved[0], resolved[1]))
+            if resolved is None:
+                continue
+            stop = m.end()
+            if text[stop - 1] == "." and "mon" in regex.groupindex and len(m["mon"] or "") > 4:
+                stop -= 1  # a full month name ends the expression; the full stop ends the sentence
+            found.append(Timex(m.start(), stop, text[m.start():stop], resolved[0], resolved[1]))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     kept: list[Timex] = []
     for t in found:

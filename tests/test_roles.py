@@ -1,0 +1,73 @@
+"""Roles and positions (graph/extract/roles.py), measured on our gold sentences."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.roles import RoleExtractor
+from graph.model import Relation
+from tests.gold_docs import evaluate, make_doc, mismatches
+
+roles = RoleExtractor()
+HU = ["Huawei", "Company", "org-huawei"]
+MENG = ["Meng Wanzhou", "Person", "person-meng-wanzhou"]
+
+
+def found(text: str, lang: str, mentions: list[list[str]], published: str | None = "2026-11-25"):
+    doc = roles(make_doc(text, lang, mentions, published))
+    return doc, [(r.person, r.role, r.org) for r in doc.roles]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_gold_precision_and_recall(lang: str) -> None:
+    p, r, f = evaluate(lang, roles)["roles"]
+    print(f"{lang} roles P={p:.2f} R={r:.2f} F1={f:.2f}")
+    assert p >= 0.9 and r >= 0.85, "\n".join(mismatches(lang, roles))
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        ("Huaweis bestyrelsesformand Liang Hua talte.", "da", [["Huaweis", "Company", "org-huawei"],
+                                                                ["Liang Hua", "Person", "person-liang-hua"]],
+         ("person-liang-hua", "bestyrelsesformand", "org-huawei")),
+        ("Meng Wanzhou, CFO of Huawei, was arrested.", "en", [HU, MENG], ("person-meng-wanzhou", "cfo", "org-huawei")),
+        ("Meng Wanzhou, Huawei's CFO, was arrested.", "en", [HU, MENG], ("person-meng-wanzhou", "cfo", "org-huawei")),
+        ("The chief executive of Huawei, Ren Zhengfei, spoke.", "en", [HU, ["Ren Zhengfei", "Person", "person-ren"]],
+         ("person-ren", "chief executive", "org-huawei")),
+        ("Liang Hua, der er bestyrelsesformand i Huawei, talte.", "da", [HU, ["Liang Hua", "Person", "person-liang"]],
+         ("person-liang", "bestyrelsesformand", "org-huawei")),
+        ("Forsvarsministeren Troels Lund Poulsen talte.", "da", [["Troels Lund Poulsen", "Person", "person-tlp"]],
+         ("person-tlp", "forsvarsminister", None)),
+    ],
+)
+def test_patterns(text: str, lang: str, mentions, expected) -> None:
+    assert found(text, lang, mentions)[1] == [expected]
+
+
+def test_nationality_gives_the_country_and_a_labelled_entity() -> None:
+    doc, got = found("Den danske forsvarsminister Troels Lund Poulsen talte.", "da",
+                     [["Troels Lund Poulsen", "Person", "person-tlp"]])
+    assert got == [("person-tlp", "forsvarsminister", "country-dk")]
+    assert doc.entities["country-dk"].type == "Country" and doc.entities["country-dk"].label == "Denmark"
+    assert doc.relations == [Relation("person-tlp", "holdsRoleAt", "country-dk", 0, 0.85)]
+
+
+def test_roles_are_stamped_with_the_article_date_and_become_relations() -> None:
+    doc, _ = found("Meng Wanzhou, CFO of Huawei, was arrested.", "en", [HU, MENG], "2026-11-25T09:30:00Z")
+    assert doc.roles[0].date == "2026-11-25"
+    assert [(r.subject, r.predicate, r.object) for r in doc.relations] == [
+        ("person-meng-wanzhou", "worksFor", "org-huawei")]
+    assert found("Meng Wanzhou, CFO of Huawei, was arrested.", "en", [HU, MENG], None)[0].roles[0].date is None
+
+
+def test_no_role_word_no_role() -> None:
+    assert found("Meng Wanzhou, daughter of Ren Zhengfei, was arrested.", "en",
+                 [MENG, ["Ren Zhengfei", "Person", "person-ren"]])[1] == []
+    assert found("Meng Wanzhou og Huawei afviser alt.", "da", [MENG, HU])[1] == []
+
+
+def test_relations_appear_in_extract_output() -> None:
+    doc, _ = found("Meng Wanzhou, CFO of Huawei, was arrested.", "en", [HU, MENG])
+    relations = doc.to_json()["relations"]
+    assert {"person": "person-meng-wanzhou", "role": "cfo", "org": "org-huawei"}.items() <= relations[0].items()
+    assert relations[1]["predicate"] == "worksFor"
