@@ -430,6 +430,16 @@ def test_each_article_graph_must_stand_alone(handmade: MappedArticle) -> None:
     assert f"In <{graph_iri('onto-1')}>" in report and "place-esbjerg" in report
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.binary(max_size=200), st.text(alphabet='<>:_"@^. \n\\abcz#01', max_size=80).map(str.encode)))
+def test_bad_nquads_are_a_clear_error(data: bytes) -> None:
+    """Any bytes either parse as N-Quads or raise ValueError naming the problem in one line; nothing else escapes."""
+    try:
+        to_dataset(data)
+    except ValueError as e:
+        assert str(e).startswith("not valid N-Quads") and "\n" not in str(e)
+
+
 def test_empty_input_conforms_trivially() -> None:
     conforms, report = validate([])
     assert conforms and "no triples" in report

@@ -6,6 +6,7 @@ named graph at a time, without inference.
 """
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
 from functools import lru_cache
@@ -15,12 +16,14 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 import rdflib
+from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
 ONTOLOGY_FILE = "newskg.ttl"
 SHAPES_FILE = "shapes.ttl"
 CONTEXT_FILE = "context.jsonld"
+TYPOLOGY_FILE = "event-types.ttl"
 
 
 def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
@@ -31,9 +34,6 @@ def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
     # The package is a plain directory (source tree or installed wheel), so as_file yields the file itself.
     with as_file(resource) as path:
         return Path(path)
-
-
-TYPOLOGY_FILE = "event-types.ttl"
 
 
 def load_ontology() -> rdflib.Graph:
@@ -87,14 +87,16 @@ def to_dataset(data: rdflib.Dataset | rdflib.Graph | Quads | bytes | IO[bytes]) 
         payload = data.read()
     else:
         payload = ox.serialize(data, format=ox.RdfFormat.N_QUADS) or b""
-    ds.parse(data=payload.decode("utf-8"), format="nquads")
+    try:
+        ds.parse(data=payload.decode("utf-8"), format="nquads")
+    except (UnicodeDecodeError, ParserError) as e:
+        first = (str(e).splitlines() or [e.__class__.__name__])[0]
+        raise ValueError(f"not valid N-Quads: {first}") from e
     return ds
 
 
 def store_dataset(store: Any) -> rdflib.Dataset:
     """Every article graph of a graph.store.Store as an rdflib Dataset (through its N-Quads dump)."""
-    import io
-
     buf = io.BytesIO()
     store.dump(buf, "nquads")
     return to_dataset(buf.getvalue())
