@@ -37,7 +37,7 @@ def test_ingest_reports_bad_records_and_keeps_the_good(tmp_path, store):
     assert f"{bad}:2: invalid JSON" in result.output
     assert "empty.txt: empty file" in result.output
     assert "missing.html: no such file" in result.output
-    listed = run("query", "SELECT ?id WHERE { ?a <https://schema.org/identifier> ?id }", "--store", path, "--format", "csv")
+    listed = run("query", "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }", "--store", path, "--format", "csv")
     assert listed.stdout.split() == ["id", "good-1"]
 
 
@@ -80,7 +80,7 @@ def test_extract_refuses_unknown_format(tmp_path):
 
 
 def test_query_formats_and_syntax_error(store):
-    q = "SELECT ?id WHERE { ?a <https://schema.org/identifier> ?id } ORDER BY ?id LIMIT 2"
+    q = "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id } ORDER BY ?id LIMIT 2"
     as_json = json.loads(run("query", q, "--store", store, "--format", "json").stdout)
     assert [b["id"]["value"] for b in as_json["results"]["bindings"]] == ["da-aarhus-01", "da-aarhus-02"]
     assert "da-aarhus-01" in run("query", q, "--store", store).stdout

@@ -31,7 +31,7 @@ def list_articles(
     rows = store.select(
         PREFIXES
         + f"""
-SELECT ?id ?title ?published ?lang ?source ?url WHERE {{
+SELECT DISTINCT ?id ?title ?published ?lang ?source ?url WHERE {{
   ?a a schema:NewsArticle ; schema:identifier ?id .
   OPTIONAL {{ ?a schema:headline ?title }}
   OPTIONAL {{ ?a schema:datePublished ?published }}

@@ -5,7 +5,7 @@ from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
-from graph.rdf.iris import entity_id_from_iri, entity_iri
+from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES
 from graph.store import Store
 
@@ -14,13 +14,13 @@ class UnknownType(ValueError):
     pass
 
 
-def _type_filter(type_: str | None) -> str:
+def _type_filter(type_: str | None, var: str = "?type") -> str:
     if not type_:
-        return "VALUES ?type { " + " ".join(f"<{c}>" for c in TYPE_CLASSES.values()) + " }"
+        return f"VALUES {var} {{ " + " ".join(f"<{c}>" for c in TYPE_CLASSES.values()) + " }"
     cls = TYPE_CLASSES.get(type_) or TYPE_CLASSES.get(type_.capitalize())
     if cls is None:
         raise UnknownType(f"unknown entity type {type_!r}; use one of {', '.join(TYPE_CLASSES)}")
-    return f"VALUES ?type {{ <{cls}> }}"
+    return f"VALUES {var} {{ <{cls}> }}"
 
 
 def search_entities(store: Store, q: str | None = None, type_: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
@@ -37,32 +37,33 @@ SELECT ?e ?type (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?articles) WHERE {
   {_type_filter(type_)}
   ?e a ?type ; skos:prefLabel ?l .{name_filter}
   ?a schema:mentions ?e ; a schema:NewsArticle .
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/newskg/id/entity/"))
 }} GROUP BY ?e ?type ORDER BY DESC(?articles) ?label LIMIT {int(limit)}"""
     )
     return [
-        {"id": entity_id_from_iri(r["e"]), "label": r["label"], "type": CLASS_TYPES[r["type"]], "articles": r["articles"]}
+        {"id": short_id(r["e"]), "label": r["label"], "type": CLASS_TYPES[r["type"]], "articles": r["articles"]}
         for r in rows
     ]
 
 
 def get_entity(store: Store, eid: str, article_limit: int = 100, neighbour_limit: int = 25) -> dict[str, Any] | None:
     """One entity: labels, type, external ids, the articles mentioning it and the entities most co-mentioned."""
-    e = iri_ref(entity_iri(eid))
+    e = iri_ref(iri_for_id(eid))
+    # One row per distinct (property, value): the same triple is repeated in every article graph naming the entity.
     info = store.select(
         PREFIXES
         + f"""
-SELECT ?type ?label ?alt ?same ?iso WHERE {{
-  {e} a ?type ; skos:prefLabel ?label .
-  OPTIONAL {{ {e} skos:altLabel ?alt }}
-  OPTIONAL {{ {e} owl:sameAs ?same }}
-  OPTIONAL {{ {e} nkg:iso3166Code ?iso }}
+SELECT DISTINCT ?p ?o WHERE {{
+  VALUES ?p {{ rdf:type skos:prefLabel skos:altLabel owl:sameAs nkg:iso3166Code }}
+  {e} ?p ?o .
 }}"""
     )
-    types = [CLASS_TYPES[r["type"]] for r in info if r["type"] in CLASS_TYPES]
+    values: dict[str, set[str]] = {}
+    for r in info:
+        values.setdefault(r["p"].rsplit("#", 1)[-1], set()).add(r["o"])
+    types = sorted(CLASS_TYPES[t] for t in values.get("type", ()) if t in CLASS_TYPES)
     if not types:
         return None
-    labels = sorted({r["label"] for r in info})
+    labels = sorted(values.get("prefLabel", ()))
     articles = store.select(
         PREFIXES
         + f"""
@@ -81,17 +82,17 @@ SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {
   ?a schema:mentions {e} , ?o .
   FILTER(?o != {e})
   ?o a ?otype ; skos:prefLabel ?ol .
-  {_type_filter(None).replace('?type', '?otype')}
+  {_type_filter(None, '?otype')}
 }} GROUP BY ?o ?otype ORDER BY DESC(?shared) ?label LIMIT {int(neighbour_limit)}"""
     )
     return {
         "id": eid,
-        "type": types[0],
+        "type": _most_specific(types),
         "label": _preferred_label(labels),
         "labels": labels,
-        "aliases": sorted({r["alt"] for r in info if r.get("alt")}),
-        "same_as": sorted({r["same"] for r in info if r.get("same")}),
-        "iso3166": next((r["iso"] for r in info if r.get("iso")), None),
+        "aliases": sorted(values.get("altLabel", ())),
+        "same_as": sorted(values.get("sameAs", ())),
+        "iso3166": min(values.get("iso3166Code", ()), default=None),
         "articles": [
             {
                 "id": r["id"],
@@ -103,7 +104,7 @@ SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {
             for r in articles
         ],
         "related_entities": [
-            {"id": entity_id_from_iri(r["o"]), "label": r["label"], "type": CLASS_TYPES[r["otype"]], "shared_articles": r["shared"]}
+            {"id": short_id(r["o"]), "label": r["label"], "type": CLASS_TYPES[r["otype"]], "shared_articles": r["shared"]}
             for r in neighbours
             if r["otype"] in CLASS_TYPES
         ],
@@ -113,3 +114,11 @@ SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {
 def _preferred_label(labels: list[str]) -> str:
     # The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist").
     return max(labels, key=lambda s: (len(s), s)) if labels else ""
+
+
+def _most_specific(types: list[str]) -> str:
+    # An organisation typed Company in one article and Organization in another is a Company.
+    for preferred in ("Company", "Country"):
+        if preferred in types:
+            return preferred
+    return types[0]
