@@ -70,6 +70,7 @@ class Gazetteer:
     authority_words: frozenset[str] = frozenset()
     org_prefixes: frozenset[str] = frozenset()
     sports_words: frozenset[str] = frozenset()  # lower case
+    sports_cues: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()
     place_suffixes_da: tuple[str, ...] = ()
     max_name_tokens: int = 1
@@ -287,6 +288,7 @@ def _build() -> Gazetteer:
     gaz.authority_words = _word_set("ner_authority_words.txt")
     gaz.org_prefixes = _word_set("ner_org_prefixes.txt")
     gaz.sports_words = frozenset(w.lower() for w in _word_set("ner_sports_words.txt"))
+    gaz.sports_cues = _word_set("ner_sports_cues.txt")
     heads = _word_set("ner_place_heads.txt")
     gaz.place_heads = frozenset(h for h in heads if not h.startswith("-"))
     gaz.place_suffixes_da = tuple(sorted(h[1:] for h in heads if h.startswith("-")))

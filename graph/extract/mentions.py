@@ -235,7 +235,7 @@ class Recogniser:
         if known is not None:
             typ, conf, source, base = known
             if table and typ == "Place":
-                return [Candidate(i, j, "Organization", 0.75, "results-table", base, sent_index)]
+                source = "gazetteer-place-table"  # a team when the report turns out to be about sport
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
         first = texts[0].split("-")[0]
         first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
@@ -260,22 +260,23 @@ class Recogniser:
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         base = self._base(surface, lang)
         short = self._base(toks[i].text, lang)
-        acronym = len(texts) == 1 and _is_allcaps(short) and len(short) <= 5
+        acronym = len(texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
+        # "John Casesa of Schroder Wertheim & Co", "Johnson Controls Inc and Lear Corp": two names.
+        for k in range(1, len(texts) - 1):
+            if texts[k] in LIST_CONNECTORS or (texts[k] == "of" and first_name):
+                return split(k, 1)
         # Company legal form at the end: "Mærsk A/S", "Acme Corp."
         if len(texts) > 1 and (texts[-1] in gaz.legal_forms or texts[-1].rstrip(".") in gaz.legal_forms):
             return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
         if "&" in texts:
             return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
-        for k in range(1, len(texts) - 1):
-            if texts[k] in LIST_CONNECTORS:
-                return split(k, 1)
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
-        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
-            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
         if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
                 len(texts) > 1 or texts[-1] not in gaz.place_heads):
             return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
+        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
+            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
         # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
         for k in range(1, len(texts) - 1):
             if texts[k] in ORG_CONNECTORS:
@@ -300,13 +301,14 @@ class Recogniser:
             return []  # a shouted word, not a name: "GEOLOGI", "RUBRIK"
         if table:
             return [Candidate(i, j, "Organization", 0.6, "results-table", base, sent_index)]
-        if speech and not (careful and len(texts) == 1):
-            return [Candidate(i, j, "Person", 0.75 if len(texts) > 1 else 0.55, "speech-verb", base, sent_index)]
+        if speech and len(texts) > 1 and not careful:
+            return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
         if len(texts) == 1 and first_name:
             return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
         # "i Camillas sofa": a genitive before a noun owns something; it is not where something is.
         possessive = base != surface and j < len(toks) and toks[j].text[:1].islower()
-        if prev_low in PLACE_PREPOSITIONS and not possessive:
+        if prev_low in PLACE_PREPOSITIONS and not possessive and not (lang == "da" and (
+                len(texts) > 1 or self._definite_noun(texts[0]))):
             return [Candidate(i, j, "Place", 0.5, "preposition-place", base, sent_index)]
         if prev_low in ORG_PREPOSITIONS:
             return [Candidate(i, j, "Organization", 0.5, "preposition-org", base, sent_index)]
@@ -317,6 +319,8 @@ class Recogniser:
         if at_start and len(texts) == 1:
             return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
         if len(texts) > 1:
+            if lang == "da":
+                return self._danish_multi(toks, i, j, texts, base, sent_index)
             # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
             if any(t in NAME_PARTICLES for t in texts):
                 return [Candidate(i, j, "Person", 0.6, "name-particle", base, sent_index)]
@@ -326,6 +330,32 @@ class Recogniser:
         if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
             return []  # "Prime", "Foreign": a capitalised everyday word left over from a longer phrase
         return [Candidate(i, j, None, 0.0, "default-single", base, sent_index)]
+
+    def _danish_multi(self, toks: list[Token], i: int, j: int, texts: list[str], base: str,
+                      sent_index: int | None) -> list[Candidate]:
+        """Several capitalised Danish words nothing else explains. In Danish only names are capitalised, so this
+        is mostly a person, except a title of a work (in quotes), a name after an article ("Det Røde Hav") or a
+        phrase of ordinary words ("Anden Verdenskrig")."""
+        gaz = self.gaz
+        for k in range(1, len(texts)):
+            if texts[k] in gaz.first_names and texts[0] not in gaz.first_names:
+                # "Ungareren György Dalos": a noun opening the sentence, then the name.
+                return self._run(toks, i + k, j, "da", sent_index, False, False)
+        prev = toks[i - 1].text if i > 0 else ""
+        quoted = prev in OPENERS and j < len(toks) and toks[j].text in OPENERS
+        after_article = prev in gaz.stop_caps
+        everyday = any(zipf(t.lower(), "da") >= 4.5 or zipf(t.lower(), "en") >= 4.8 for t in texts)
+        if quoted or after_article:
+            return []
+        if everyday:
+            return [Candidate(i, j, "Organization", 0.4, "default-multi", base, sent_index)]
+        return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
+
+    @staticmethod
+    def _definite_noun(word: str) -> bool:
+        """Danish definite or plural noun endings ("Parken", "Hjemmeværnet", "Korstogene"), not "-sen" names."""
+        low = word.lower()
+        return low.endswith(("en", "et", "ne")) and not low.endswith(("sen", "son"))
 
     def _segment(self, toks: list[Token], i: int, j: int, lang: str, sent_index: int | None,
                  careful: bool) -> list[Candidate]:
@@ -410,6 +440,7 @@ class Recogniser:
     def _resolve_document(self, candidates: list[tuple[int, Candidate]], all_tokens, lang: str):
         best: dict[str, tuple[float, str]] = {}
         person_parts: set[str] = set()
+        strong_parts: set[str] = set()  # from names with real evidence (a given name, a title)
         for _, c in candidates:
             if c.type is None:
                 continue
@@ -418,15 +449,18 @@ class Recogniser:
             if c.type == "Person" and c.confidence >= 0.45:
                 parts = c.key.split()
                 if len(parts) > 1:
-                    person_parts.add(parts[-1])
-                    person_parts.add(parts[0])
+                    person_parts.update((parts[0], parts[-1]))
+                    if c.confidence >= 0.75:
+                        strong_parts.update((parts[0], parts[-1]))
         sports = self._is_sports_report(candidates, all_tokens)
         out: list[tuple[int, Candidate]] = []
         for region_index, c in candidates:
             single = c.end - c.start == 1
-            if single and c.key in person_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
+            if single and c.key in strong_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
                 # "Dole", "Jordan", "Washington" after "Bob Dole", "Michael Jordan": the person, not the place.
                 c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
+            elif c.type is not None and c.source.endswith("table") and not sports:
+                c.source = c.source[: -len("-table")] if c.source.startswith("gazetteer") else c.source
             elif c.confidence < TRUSTED:
                 if c.key in best:
                     c.type = best[c.key][1]
@@ -436,26 +470,39 @@ class Recogniser:
                     c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
                 elif c.type is None and c.source == "default-single":
                     c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
-            if sports and c.type == "Place" and c.source == "gazetteer-place":
-                toks = all_tokens[region_index]
-                prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
-                dateline = c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()
-                if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved") and not dateline:
-                    c.type, c.confidence, c.source = "Organization", 0.65, "sports-team"
+            if sports and c.type == "Place" and c.source.startswith("gazetteer-place") and self._team(c, all_tokens[region_index]):
+                c.type, c.confidence = "Organization", 0.65
+                c.source = "results-table" if c.source.endswith("table") else "sports-team"
             if c.type is not None:
                 out.append((region_index, c))
         return out
 
+    def _team(self, c: Candidate, toks: list[Token]) -> bool:
+        """In a sports report, a town named in a results line or next to "beat", "v", a score is the team."""
+        place = self.gaz.places.get(c.key)
+        if place is None or not place.population:
+            return False  # England, Scotland, regions: national sides are named as places
+        if c.source.endswith("table"):
+            return True
+        prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+        if prev in PLACE_PREPOSITIONS or prev in ("at", "på", "ved") or (c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()):
+            return False  # "in London", a dateline "LONDON 1996-08-30"
+        window = toks[max(0, c.start - 3):c.start] + toks[c.end:c.end + 3]
+        return any(t.text.lower() in self.gaz.sports_cues or t.text[0].isdigit() for t in window)
+
     def _is_sports_report(self, candidates: list[tuple[int, Candidate]], all_tokens) -> bool:
         """A sports report names its subject in the first line ("CRICKET - ...") or lists results."""
-        if sum(1 for _, c in candidates if c.source == "results-table") >= 2:
+        if sum(1 for _, c in candidates if c.source.endswith("table")) >= 2:
             return True
         head = all_tokens[0][:4] if all_tokens else []
         return any(t.text.lower() in self.gaz.sports_words for t in head)
 
     def _default_single(self, c: Candidate, toks: list[Token], lang: str) -> tuple[str | None, float]:
         """A lone capitalised word nothing else explains."""
+        word = toks[c.start].text
         if lang == "da":
+            if self._definite_noun(word) or "-" in word or any(ch.isupper() for ch in word[1:-1]):
+                return None, 0.0  # "Legionen", "Maastricht-Traktaten", "CBerne": not a name of someone
             return "Person", 0.35
         return "Organization", 0.3
 
