@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
@@ -498,6 +499,10 @@ def test_jsonld_round_trip_of_an_article_graph(handmade: MappedArticle) -> None:
     assert {"headline", "articleBody", "mentions", "about", "datePublished"} <= set(article)
     mention = next(n for n in nodes if n.get("@type") == "Mention")
     assert {"beginIndex", "endIndex", "anchorOf", "taIdentRef", "confidence", "wasAttributedTo"} <= set(mention)
+    # A second, independent JSON-LD 1.1 processor (Oxigraph's) reads the same triples from it.
+    oxigraph_triples = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.JSON_LD)
+    ntriples = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in oxigraph_triples)
+    assert isomorphic(g, rdflib.Graph().parse(data=ntriples, format="nt"))
     report = next(n for n in nodes if n.get("@type") == "EventMention")
     assert {"reports", "beginIndex", "confidence"} <= set(report)
     quote = next(n for n in nodes if n.get("@type") == "Quotation")
