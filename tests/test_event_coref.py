@@ -1,0 +1,149 @@
+"""Cross-document event identity end to end: articles through Pipeline.default(), mapped to RDF, queried in SPARQL.
+
+Two articles (one Danish, one English) report one arrest; a third reports a similar arrest of someone else in
+another country. The first two must share one event node linked to both articles and their sentences; the third
+must stay apart. The README's provenance queries then run against a pyoxigraph store of the three graphs.
+"""
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Store
+
+from graph.extract.pipeline import Pipeline
+from graph.model import Article
+from graph.rdf.iris import entity_iri, event_iri
+from graph.rdf.mapping import map_doc
+from graph.rdf.namespaces import sparql_prefixes
+from graph.rdf.vocabulary import validate
+
+DANISH = """Huawei-topchef anholdt i Canada
+
+Canadisk politi anholdt i går Huaweis finanschef Meng Wanzhou i Vancouver. Hun er datter af Huaweis stifter Ren Zhengfei.
+
+- Vi har ikke fået nogen oplysninger om sagen, siger Kinas udenrigsminister Wang Yi.
+
+Ifølge Reuters er anholdelsen sket på foranledning af USA."""
+
+ENGLISH = """Huawei executive arrested in Canada
+
+Canadian authorities arrested Huawei's chief financial officer Meng Wanzhou in Vancouver on Tuesday. She is the daughter of Huawei founder Ren Zhengfei.
+
+"We have not received any information about the case," Chinese foreign minister Wang Yi told Reuters."""
+
+OTHER = """Journalist anholdt i Tyrkiet
+
+Tyrkisk politi anholdt tirsdag den svenske journalist Joakim Medin i Istanbul. Det oplyser Sveriges udenrigsministerium."""
+
+
+@pytest.fixture(scope="module")
+def docs():
+    pipeline = Pipeline.default()
+    return {
+        "da": pipeline(Article(text=DANISH, id="da-huawei", published="2026-11-25", title="Huawei-topchef anholdt")),
+        "en": pipeline(Article(text=ENGLISH, id="en-huawei", published="2026-11-25T10:00:00Z",
+                               title="Huawei executive arrested")),
+        "other": pipeline(Article(text=OTHER, id="da-turkey", published="2026-11-26")),
+    }
+
+
+@pytest.fixture(scope="module")
+def store(docs) -> Store:
+    store = Store()
+    for doc in docs.values():
+        store.extend(map_doc(doc).quads)
+    return store
+
+
+def select(store: Store, query: str) -> list[dict[str, str]]:
+    result = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+
+def arrest_of(doc, person: str) -> str:
+    ids = {e.id for e in doc.events if e.type == "arrest" and any(p.entity_id == person for p in e.participants)}
+    assert len(ids) == 1, doc.events
+    return ids.pop()
+
+
+def test_the_same_arrest_in_two_languages_is_one_event(docs) -> None:
+    meng = "person-meng-wanzhou"
+    assert arrest_of(docs["da"], meng) == arrest_of(docs["en"], meng)
+    # every arrest report of each article (headline included) points at that one event
+    for lang in ("da", "en"):
+        assert {e.id for e in docs[lang].events if e.type == "arrest"} == {arrest_of(docs[lang], meng)}
+
+
+def test_a_similar_arrest_elsewhere_stays_apart(docs) -> None:
+    turkey = {e.id for e in docs["other"].events if e.type == "arrest"}
+    assert turkey and arrest_of(docs["da"], "person-meng-wanzhou") not in turkey
+
+
+def test_extract_output_has_events_quotes_and_relations(docs) -> None:
+    out = docs["da"].to_json()
+    assert any(e["type"] == "arrest" and e["time"] == "2026-11-24" for e in out["events"])
+    assert any(q["speaker"] == "person-wang-yi" and q["kind"] == "direct" for q in out["quotes"])
+    assert any(r.get("predicate") == "worksFor" and r["object"] == "org-huawei" for r in out["relations"])
+
+
+def test_graphs_conform_to_the_shapes(docs) -> None:
+    for doc in docs.values():
+        conforms, report = validate(map_doc(doc).quads)
+        assert conforms, report
+
+
+def test_which_articles_support_the_event(docs, store) -> None:
+    event = arrest_of(docs["da"], "person-meng-wanzhou")
+    rows = select(store, f"""
+SELECT ?article ?sentence ?extractor ?confidence WHERE {{
+  ?report nkg:reports <{event_iri(event)}> ;
+          prov:wasDerivedFrom ?article ; prov:wasAttributedTo ?extractor ; nkg:confidence ?confidence ;
+          nkg:sentence ?s .
+  ?s nif:anchorOf ?sentence .
+}} ORDER BY DESC(?confidence)""")
+    assert {r["article"].rsplit("/", 1)[1] for r in rows} == {"da-huawei", "en-huawei"}
+    assert any("Meng Wanzhou i Vancouver" in r["sentence"] for r in rows)
+    assert all(r["extractor"].endswith("/events/" + __import__("graph").__version__) for r in rows)
+    assert all(0 < float(r["confidence"]) <= 1 for r in rows)
+
+
+def test_all_quotes_by_a_person(store) -> None:
+    rows = select(store, f"""
+SELECT ?text ?kind ?article ?begin ?end WHERE {{
+  ?q a schema:Quotation ; schema:spokenByCharacter <{entity_iri("person-wang-yi")}> ;
+     schema:text ?text ; nkg:quoteKind ?kind ; schema:isPartOf ?article ;
+     nif:beginIndex ?begin ; nif:endIndex ?end .
+}}""")
+    texts = {r["text"] for r in rows}
+    assert texts == {"Vi har ikke fået nogen oplysninger om sagen", "We have not received any information about the case"}
+    for r in rows:
+        body = DANISH if r["article"].endswith("da-huawei") else ENGLISH
+        assert body[int(r["begin"]):int(r["end"])] == r["text"]
+
+
+def test_events_in_a_country_in_a_date_range(docs, store) -> None:
+    query = """
+SELECT DISTINCT ?event ?label WHERE {{
+  ?event a sem:Event ; skos:prefLabel ?label ;
+         sem:hasEarliestBeginTimeStamp ?from ; sem:hasLatestEndTimeStamp ?to .
+  {{ ?event sem:hasPlace <{c}> }} UNION {{ ?event sem:hasPlace/schema:containedInPlace <{c}> }}
+  UNION {{ ?event sem:hasActor <{c}> }}
+  FILTER(?from <= "{until}"^^xsd:date && ?to >= "{since}"^^xsd:date)
+}}"""
+    meng = event_iri(arrest_of(docs["da"], "person-meng-wanzhou"))
+    canada = entity_iri("country-ca")
+    found = {r["event"] for r in select(store, query.format(c=canada, since="2026-11-20", until="2026-11-30"))}
+    assert found == {meng}
+    assert select(store, query.format(c=canada, since="2026-12-01", until="2026-12-31")) == []
+
+
+def test_roles_are_queryable_with_their_date(store) -> None:
+    rows = select(store, f"""
+SELECT ?role ?org ?on WHERE {{
+  <{entity_iri("person-meng-wanzhou")}> nkg:holdsRole ?r .
+  ?r schema:roleName ?role ; nkg:roleAt ?org ; nkg:observedOn ?on .
+}}""")
+    assert {(r["role"], r["org"], r["on"]) for r in rows} == {
+        ("finanschef", entity_iri("org-huawei"), "2026-11-25"),
+        ("chief financial officer", entity_iri("org-huawei"), "2026-11-25"),
+    }
