@@ -95,7 +95,7 @@ def test_dropped_block_inside_body_is_skipped() -> None:
 def test_sample_is_capped() -> None:
     text = PARAGRAPHS["da"] * 100
     doc = Doc(article=Article(text=text), text=text, body=(0, len(text)))
-    assert len(body_sample(doc)) <= 2000
+    assert len(body_sample(doc)) <= 1000
     assert len(body_sample(doc, 300)) <= 300
 
 
