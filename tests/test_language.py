@@ -102,3 +102,18 @@ def test_sample_is_capped() -> None:
 def test_bad_config_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="sample_chars"):
         make_language(sample_chars=0)
+
+
+def test_every_paragraph_of_the_project_samples() -> None:
+    """Each paragraph (60+ characters) of graph/samples/articles.jsonl is in the article's language."""
+    import json
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "graph" / "samples" / "articles.jsonl"
+    wrong = []
+    for line in samples.read_text(encoding="utf-8").splitlines():
+        article = json.loads(line)
+        for paragraph in article["text"].split("\n\n"):
+            if len(paragraph) >= 60 and detect_language(paragraph) != article["lang"]:
+                wrong.append((article["id"], paragraph[:60]))
+    assert wrong == []

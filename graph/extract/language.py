@@ -3,9 +3,11 @@
 Detection uses lingua (offline, statistical n-gram models) restricted to a fixed set of European news languages
 plus a few other scripts, in its low-accuracy mode (trigram models: fast to load, small, and as good as the full
 models on paragraph-length text). Short texts that come out Danish, Norwegian or Swedish are decided again by a
-full-model detector for just those three. Detectors are built once per process, on first use. Only the article body is looked at (furniture such as job
-ads or cookie notices may be in another language), capped to the first 1,000 characters (configurable): that is plenty for a
-paragraph of news and keeps detection cheap. Returns ISO 639-1 codes, or "und" when nothing can be said.
+full-model detector for just those three. Detectors are built once per process, on first use.
+
+Only the article body is looked at (furniture such as job ads or cookie notices may be in another language),
+capped to the first 1,000 characters (configurable `sample_chars`): plenty for news text, and detection time grows
+with length. Returns ISO 639-1 codes, or "und" when nothing can be said.
 """
 from __future__ import annotations
 
