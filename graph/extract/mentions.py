@@ -453,6 +453,7 @@ class Recogniser:
                     if c.confidence >= 0.75:
                         strong_parts.update((parts[0], parts[-1]))
         sports = self._is_sports_report(candidates, all_tokens)
+        teams: set[str] = set()
         out: list[tuple[int, Candidate]] = []
         for region_index, c in candidates:
             single = c.end - c.start == 1
@@ -473,8 +474,17 @@ class Recogniser:
             if sports and c.type == "Place" and c.source.startswith("gazetteer-place") and self._team(c, all_tokens[region_index]):
                 c.type, c.confidence = "Organization", 0.65
                 c.source = "results-table" if c.source.endswith("table") else "sports-team"
+                teams.add(c.key)
             if c.type is not None:
                 out.append((region_index, c))
+        if teams:
+            # A town that is a team once in a sports report is the team throughout, except "in"/"at" the town.
+            for region_index, c in out:
+                if c.type == "Place" and c.key in teams and c.source.startswith("gazetteer-place"):
+                    toks = all_tokens[region_index]
+                    prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+                    if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved"):
+                        c.type, c.confidence, c.source = "Organization", 0.6, "sports-team+document"
         return out
 
     def _team(self, c: Candidate, toks: list[Token]) -> bool:
@@ -500,6 +510,9 @@ class Recogniser:
     def _default_single(self, c: Candidate, toks: list[Token], lang: str) -> tuple[str | None, float]:
         """A lone capitalised word nothing else explains."""
         word = toks[c.start].text
+        prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+        if prev == "at" and lang == "en":
+            return "Place", 0.45  # "at Headingley": a venue; known organisations are found before this
         if lang == "da":
             if self._definite_noun(word) or "-" in word or any(ch.isupper() for ch in word[1:-1]):
                 return None, 0.0  # "Legionen", "Maastricht-Traktaten", "CBerne": not a name of someone
