@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import graph
-from api.routes import articles, entities, health, related, sparql, viz
+from api.routes import articles, entities, events, health, related, sparql, viz
 from api.routes import graphs, ingest, query_page
 from api.settings import Settings
 from graph.analysis.related import RelatedService
@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         return JSONResponse({"detail": f"invalid request: {problems}"}, status_code=422)
 
     # related before entities: its /entities/{id}/related routes sit beside /entities/{entity_id}.
-    for module in (health, sparql, articles, related, entities, viz):
+    # events before articles: /articles/{id}/events sits beside the catch-all /articles/{article_id:path}.
+    for module in (health, sparql, events, articles, related, entities, viz):
         app.include_router(module.router)
     for module in (graphs, ingest, query_page):  # SPARQL Graph Store read, POST /articles, the query page
         app.include_router(module.router)

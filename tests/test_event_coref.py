@@ -147,3 +147,53 @@ SELECT ?role ?org ?on WHERE {{
         ("finanschef", entity_iri("org-huawei"), "2026-11-25"),
         ("chief financial officer", entity_iri("org-huawei"), "2026-11-25"),
     }
+
+
+@pytest.fixture(scope="module")
+def client(docs):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    store.replace_articles([map_doc(doc) for doc in docs.values()])
+    with TestClient(create_app(Settings(store="memory:"), store)) as client:
+        yield client
+    store.close()
+
+
+def test_api_lists_and_shows_events(docs, client) -> None:
+    meng = arrest_of(docs["da"], "person-meng-wanzhou")
+    listed = client.get("/events", params={"type": "arrest"}).json()
+    by_id = {e["id"]: e for e in listed}
+    assert by_id[meng]["articles"] == 2 and by_id[meng]["reports"] >= 4
+    assert len(by_id) >= 2  # the Turkish arrest is listed on its own
+    in_canada = client.get("/events", params={"country": "CA", "since": "2026-11", "until": "2026-11-30"}).json()
+    assert [e["id"] for e in in_canada] == [meng]
+    assert client.get("/events", params={"entity": "person-meng-wanzhou"}).json()[0]["id"] == meng
+
+    one = client.get(f"/events/{meng}").json()
+    assert one["type"] == "arrest" and one["time"] == ["2026-11-24"]
+    assert {a["id"] for a in one["articles"]} == {"da-huawei", "en-huawei"}
+    assert any(p["id"] == "person-meng-wanzhou" and p["role"] == "patient" for p in one["participants"])
+    assert all(r["sentence"] and 0 < r["confidence"] <= 1 for r in one["reports"])
+
+
+def test_api_entity_and_article_views(client) -> None:
+    quotes = client.get("/entities/person-wang-yi/quotes").json()
+    assert {q["article"] for q in quotes} == {"da-huawei", "en-huawei"}
+    roles = client.get("/entities/person-meng-wanzhou/roles").json()
+    assert {(r["role"], r["org"], r["date"]) for r in roles} >= {("finanschef", "org-huawei", "2026-11-25")}
+    article = client.get("/articles/da-huawei/events").json()
+    assert {e["type"] for e in article["events"]} == {"arrest"} and article["quotes"] and article["roles"]
+
+
+def test_api_bad_input_is_a_clear_4xx(client) -> None:
+    assert client.get("/events/event-arrest-000000000000").status_code == 404
+    bad = client.get("/events", params={"type": "picnic"})
+    assert bad.status_code == 400 and "unknown event type" in bad.json()["detail"]
+    assert client.get("/events", params={"country": "Canada!"}).status_code == 400
+    assert client.get("/events", params={"since": "2026-13-45"}).status_code in (400, 422)
+    assert client.get("/events", params={"limit": 0}).status_code == 422
