@@ -79,10 +79,17 @@ def test_known_organisations_share_one_id_across_languages(link):
         "org-united-nations", "org-european-union"}
 
 
-def test_company_type_and_id(link):
-    doc = link(["Mærsk A/S meldte om overskud.", "Senere kommenterede Mærsk A/S tallene."], "da")
-    ent = doc.entities[entity_id("Company", "Mærsk A/S")]
-    assert ent.type == "Company" and ent.id == "org-maersk-a-s"
+def test_company_with_and_without_legal_form_is_one_entity(link):
+    doc = link(["Vestkyst Vind A/S meldte om overskud.", "Senere kommenterede Vestkyst Vind tallene.",
+                "Vestkyst Vinds direktør var glad."], "da")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids == {"Vestkyst Vind A/S": "org-vestkyst-vind", "Vestkyst Vind": "org-vestkyst-vind",
+                   "Vestkyst Vinds": "org-vestkyst-vind"}
+    ent = doc.entities["org-vestkyst-vind"]
+    assert ent.type == "Company" and ent.label == "Vestkyst Vind A/S"
+    assert {m.type for m in doc.mentions} == {"Company"}
+    # A known company keeps its canonical name with or without the legal form.
+    assert link(["Mærsk A/S meldte om overskud."], "da").mentions[0].entity_id == "org-maersk"
 
 
 def test_places_carry_geonames_when_unambiguous(link):

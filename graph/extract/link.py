@@ -53,6 +53,9 @@ class Linker:
                 existing.type = "Company"  # a legal form anywhere settles it
             if m.text not in existing.aliases:
                 existing.aliases.append(m.text)
+            full = m.label or m.text
+            if existing.type == "Company" and full != existing.label and full.startswith(existing.label + " "):
+                existing.label = full  # the name with its legal form: "Vestkyst Vind A/S"
             m.entity_id, m.label = existing.id, existing.label
             if m.type in ("Organization", "Company") and existing.type in ("Organization", "Company"):
                 m.type = existing.type
@@ -81,6 +84,11 @@ class Linker:
             org = gaz.orgs.get(base)
             if org is not None:
                 return org.type, org.canonical
+            name, _, last = base.rpartition(" ")
+            if name and (last in gaz.legal_forms or last.rstrip(".") in gaz.legal_forms):
+                # "Mærsk A/S" and "Mærsk" are one company: the id leaves the legal form out.
+                org = gaz.orgs.get(name)
+                return ("Company", org.canonical) if org is not None else ("Company", name)
             return m.type, base
         return m.type, base
 

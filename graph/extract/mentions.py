@@ -252,6 +252,10 @@ class Recogniser:
         for k in range(1, len(texts)):
             if texts[k] in gaz.stop_caps:
                 return split(k, 1)
+        # A Danish noun opening the sentence before a name: "Vindmølleproducenten Vestkyst Vind A/S".
+        if at_start and lang == "da" and len(texts) > 1 and self._definite_noun(texts[0]) and (
+                texts[0] not in gaz.first_names and not self._known(texts[0], lang)):
+            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
         if at_start and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
                 len(texts) == 2 and texts[1] in gaz.legal_forms):
@@ -261,6 +265,10 @@ class Recogniser:
         base = self._base(surface, lang)
         short = self._base(toks[i].text, lang)
         acronym = len(texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
+        # "China's Ministry of Commerce": the owner and the thing owned are two names.
+        for k in range(len(texts) - 1):
+            if texts[k].endswith(("'s", "’s")) and len(texts[k]) > 2:
+                return split(k + 1)
         # "John Casesa of Schroder Wertheim & Co", "Johnson Controls Inc and Lear Corp": two names.
         for k in range(1, len(texts) - 1):
             if texts[k] in LIST_CONNECTORS or (texts[k] == "of" and first_name):
@@ -452,6 +460,12 @@ class Recogniser:
                     person_parts.update((parts[0], parts[-1]))
                     if c.confidence >= 0.75:
                         strong_parts.update((parts[0], parts[-1]))
+        # "Vestkyst Vind" and "Vestkyst Vinds" after "Vestkyst Vind A/S": the company, named without its legal form.
+        for _, c in candidates:
+            if c.type == "Company" and c.source == "legal-form":
+                short = c.key.rsplit(" ", 1)[0]
+                if " " in c.key and short not in best:
+                    best[short] = (0.8, "Company")
         sports = self._is_sports_report(candidates, all_tokens)
         teams: set[str] = set()
         out: list[tuple[int, Candidate]] = []
