@@ -59,6 +59,8 @@ SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter
 INLINE_KINDS = {"teaser", "newsletter", "promo", "cookie", "navigation"}
 # Furniture above the title that marks the page's own head (menus, banners): the article starts after it.
 PAGE_KINDS = {"navigation", "cookie"}
+# Lists that can stand above the title, under a header; like menus, the article starts after them.
+TOP_SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter", "promo"}
 # One-line kinds merged into one block when they follow each other.
 MERGE_KINDS = {"navigation", "share", "byline", "credit", "cookie"}
 # Boxes whose header is followed by a few short lines of the box (teaser headlines, a sign-up field).
@@ -137,12 +139,14 @@ class _Line:
     inline: bool  # the header carries its teaser/text on the same line ("Læs også: ...")
     kind: str | None  # furniture kind from a line pattern (cookie, share, byline, credit, ...)
     cues: frozenset[str]
+    gap_before: bool = False  # an empty line (paragraph break) comes before it
 
 
 def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     pos = 0
     n = len(text)
+    gap = False
     while pos <= n:
         nl = text.find("\n", pos)
         if nl < 0:
@@ -151,7 +155,12 @@ def _split_lines(text: str) -> list[_Line]:
         stripped = raw.strip()
         if stripped:
             start = pos + (len(raw) - len(raw.lstrip()))
-            lines.append(_classify(start, start + len(stripped), stripped))
+            line = _classify(start, start + len(stripped), stripped)
+            line.gap_before = gap
+            lines.append(line)
+            gap = False
+        elif lines:
+            gap = True
         pos = nl + 1
     return lines
 
@@ -394,12 +403,26 @@ class _Cleaner:
             for k in range(i, run - 1 if run - i >= 3 else i):
                 kinds[k] = "navigation"
             i = max(run, i + 1)
-        last_page = max((k for k in range(stop) if kinds[k] in PAGE_KINDS), default=-1)
+        # A list under a header above the title ("Most popular", "Seneste nyt") runs to the next paragraph
+        # break, and never takes the last line before the first paragraph: that is the title.
+        last_candidate = max((k for k in range(stop) if kinds[k] is None), default=-1)
+        for k in range(stop):
+            if lines[k].header and kinds[k] == lines[k].header and kinds[k] in TOP_SECTION_KINDS:
+                j = k + 1
+                while j < last_candidate and kinds[j] is None and _short_caption(lines[j]) and not lines[j].gap_before:
+                    kinds[j] = kinds[k]
+                    j += 1
+        last_page = max((k for k in range(stop) if kinds[k] in PAGE_KINDS or kinds[k] in TOP_SECTION_KINDS),
+                        default=-1)
         first = next((k for k in range(last_page + 1, stop) if kinds[k] is None), stop)
         for k in range(stop):
             kind = kinds[k] or ("navigation" if k < first else None)
             if kind:
-                self.drop(k, k, _reason(kind))
+                continues_block = k > 0 and kinds[k - 1] == kind and lines[k].header is None
+                if continues_block and kind in TOP_SECTION_KINDS:
+                    self.reason[k], self.block[k] = self.reason[k - 1], self.block[k - 1]
+                else:
+                    self.drop(k, k, _reason(kind))
         return first
 
     def article(self, first: int) -> int:
