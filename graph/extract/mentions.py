@@ -29,7 +29,7 @@ ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "on", "upon", "af", "
 LIST_CONNECTORS = frozenset({"and", "og"})
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"})
 # Words right before a name that make it a place, or an organisation.
-PLACE_PREPOSITIONS = frozenset({"i", "fra", "til", "in", "from", "near", "nær", "outside", "uden for", "towards"})
+PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "in", "from", "near", "nær", "outside", "towards"})
 ORG_PREPOSITIONS = frozenset({"hos"})
 # Tokens that may open a sentence before the first word: quotes, dashes, brackets.
 OPENERS = frozenset({'"', "'", "«", "»", "“", "”", "„", "-", "–", "—", "(", "[", "*", "•", ":"})
@@ -282,6 +282,8 @@ class Recogniser:
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
         if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
                 len(texts) > 1 or texts[-1] not in gaz.place_heads):
+            if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and lang == "da":
+                j += 1  # a street address: "Bredegade 55"
             return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
         if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
             return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
@@ -308,13 +310,15 @@ class Recogniser:
         if len(texts) == 1 and _is_allcaps(toks[i].text):
             return []  # a shouted word, not a name: "GEOLOGI", "RUBRIK"
         if table:
-            return [Candidate(i, j, "Organization", 0.6, "results-table", base, sent_index)]
+            # A team in a results table, if the report is about sport (decided per document); else unknown.
+            return [Candidate(i, j, None, 0.0, "results-table", base, sent_index)]
         if speech and len(texts) > 1 and not careful:
             return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
         if len(texts) == 1 and first_name:
             return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
         # "i Camillas sofa": a genitive before a noun owns something; it is not where something is.
-        possessive = base != surface and j < len(toks) and toks[j].text[:1].islower()
+        possessive = (base != surface and j < len(toks) and toks[j].text[:1].islower()
+                      and zipf(toks[j].text, lang) < 5.0)  # "i Hirtshals med": "med" is no noun owned
         if prev_low in PLACE_PREPOSITIONS and not possessive and not (lang == "da" and (
                 len(texts) > 1 or self._definite_noun(texts[0]))):
             return [Candidate(i, j, "Place", 0.5, "preposition-place", base, sent_index)]
@@ -483,6 +487,11 @@ class Recogniser:
                     c.source = f"{c.source}+document"
                 elif c.key in person_parts:
                     c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
+                elif c.type is None and c.source == "results-table":
+                    if sports:
+                        c.type, c.confidence = "Organization", 0.6
+                    elif c.end - c.start == 1:
+                        c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
                 elif c.type is None and c.source == "default-single":
                     c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
             if sports and c.type == "Place" and c.source.startswith("gazetteer-place") and self._team(c, all_tokens[region_index]):
