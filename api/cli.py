@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from graph.extract.pipeline import Pipeline, PipelineError
-from graph.ingest import annotate, ingest_records
-from graph.readers import ReadError, count_records, read_file, read_paths
+from graph.ingest import IngestError, annotate, ingest_paths
+from graph.readers import ReadError, count_records, read_file
 from graph.store import Store, StoreError, open_store
 
 app = typer.Typer(
@@ -33,7 +33,9 @@ StoreOpt = Annotated[
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """One clear line on stderr and a non-zero exit: how every command reports bad input."""
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -56,8 +58,15 @@ def samples_path() -> Path:
     return Path(str(resources.files("graph") / "samples" / "articles.jsonl"))
 
 
-def _ingest(paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = False) -> int:
+def _ingest(
+    paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = False, workers: int = 1, resume: bool = False
+) -> int:
+    from rich.markup import escape
+
     total = count_records(paths)
+    # On a terminal: a live bar. Elsewhere (logs, CI, a pipe): a plain line every few seconds, since a live bar
+    # would print nothing until the end.
+    live = err.is_terminal
     with Progress(
         TextColumn("[bold]ingest[/bold]"),
         BarColumn(),
@@ -67,25 +76,38 @@ def _ingest(paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = Fa
         TextColumn("ETA"),
         TimeRemainingColumn(),
         console=err,
-        disable=quiet,
+        disable=quiet or not live,
         transient=False,
     ) as progress:
         task = progress.add_task("ingest", total=total, rate="-")
+        last_line = [0.0]
 
         def advance(n: int) -> None:
             progress.advance(task, n)
             t = progress.tasks[task]
-            if t.elapsed:
-                progress.update(task, rate=f"{t.completed / t.elapsed:.0f}")
+            if not t.elapsed:
+                return
+            rate = t.completed / t.elapsed
+            progress.update(task, rate=f"{rate:.0f}")
+            if not live and not quiet and (t.elapsed - last_line[0] >= 2 or t.completed >= total):
+                last_line[0] = t.elapsed
+                eta = f"{(total - t.completed) / rate:.0f}s" if rate and total >= t.completed else "-"
+                err.print(f"ingest: {t.completed:.0f}/{total} articles, {rate:.1f} articles/s, ETA {eta}", highlight=False)
 
-        report = ingest_records(
-            read_paths(paths),
-            store,
-            pipeline,
-            on_progress=advance,
-            on_error=lambda m: err.print(f"[red]error:[/red] {m}", highlight=False),
-        )
-    err.print(f"ingested {report.ingested} article(s), {report.failed} failed", highlight=False)
+        try:
+            report = ingest_paths(
+                paths,
+                store,
+                pipeline,
+                on_progress=advance,
+                on_error=lambda m: err.print(f"[red]error:[/red] {escape(m)}", highlight=False, soft_wrap=True),
+                workers=workers,
+                skip_existing=resume,
+            )
+        except IngestError as e:
+            fail(str(e))
+    skipped = f", {report.skipped} already stored" if report.skipped else ""
+    err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}", highlight=False)
     return report.failed
 
 
@@ -95,12 +117,23 @@ def ingest(
     store: StoreOpt = None,
     disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Processes extracting in parallel. Default: the number of CPUs")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip articles already in the store (finish an interrupted ingest)")
+    ] = False,
 ) -> None:
-    """Read articles, extract entities and events, and store each article in its own named graph."""
+    """Read articles, extract entities and events, and store each article in its own named graph.
+
+    Each article is stored whole or not at all; running the same ingest again adds no duplicates.
+    """
+    import os
+
     pipeline = _pipeline(disable)
     st = _open(store)
     try:
-        failed = _ingest(paths, st, pipeline, quiet)
+        failed = _ingest(paths, st, pipeline, quiet, workers=workers or os.cpu_count() or 1, resume=resume)
     finally:
         st.close()
     if failed:

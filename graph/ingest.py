@@ -195,7 +195,9 @@ def _outcomes(tasks: Iterable[_Task], worker: _Worker, workers: int) -> Iterator
             yield worker.run(task)
         return
     in_flight: deque[Future[list[_Outcome]]] = deque()
-    limit = workers * 4  # bounded: a huge input is never read into memory ahead of the workers
+    # Bounded, so a huge input is never read into memory ahead of the workers; deep enough that workers keep
+    # extracting while this process writes a batch.
+    limit = workers * 4 + 2 * BATCH_SIZE // TASK_SIZE
     pool = _pool(worker, workers)
     try:
         for task in tasks:
