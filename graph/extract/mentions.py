@@ -239,6 +239,9 @@ class Recogniser:
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
         first = texts[0].split("-")[0]
         first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        if careful and len(texts) > 3 and all(_is_allcaps(t.text) or not t.text[0].isalpha() for t in toks[i:j]):
+            # A whole shouted headline ("KEANE SIGNS FOUR-YEAR CONTRACT WITH MANCHESTER UNITED"): known names only.
+            return self._segment(toks, i, j, lang, sent_index, careful)
         if len(texts) > 1 and texts[0] in gaz.org_prefixes and not first_name:
             return [Candidate(i, j, "Organization", 0.75, "org-prefix", self._base(surface, lang), sent_index)]
         if len(texts) == 1 and texts[0] in gaz.demonyms:
@@ -264,7 +267,8 @@ class Recogniser:
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         base = self._base(surface, lang)
         short = self._base(toks[i].text, lang)
-        acronym = len(texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
+        acronym = (len(texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
+                   and not any(ch.isdigit() for ch in short))
         # "China's Ministry of Commerce": the owner and the thing owned are two names.
         for k in range(len(texts) - 1):
             if texts[k].endswith(("'s", "’s")) and len(texts[k]) > 2:
@@ -312,7 +316,7 @@ class Recogniser:
         if table:
             # A team in a results table, if the report is about sport (decided per document); else unknown.
             return [Candidate(i, j, None, 0.0, "results-table", base, sent_index)]
-        if speech and len(texts) > 1 and not careful:
+        if speech and len(texts) > 1 and not careful and lang == "da":
             return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
         if len(texts) == 1 and first_name:
             return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
@@ -336,6 +340,10 @@ class Recogniser:
             # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
             if any(t in NAME_PARTICLES for t in texts):
                 return [Candidate(i, j, "Person", 0.6, "name-particle", base, sent_index)]
+            last = gaz.places.get(texts[-1])
+            if last is not None and last.type == "Place" or _is_allcaps(texts[0]) and not careful:
+                # "PSV Eindhoven", "Ruch Chorzow": a club or a company named after its town
+                return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]
             if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.8 and t not in gaz.first_names for t in texts):
                 return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
@@ -463,7 +471,7 @@ class Recogniser:
                 if len(parts) > 1:
                     person_parts.update((parts[0], parts[-1]))
                     if c.confidence >= 0.75:
-                        strong_parts.update((parts[0], parts[-1]))
+                        strong_parts.add(parts[-1])  # a surname; "Israel" in "Israel Shahak" stays a country
         # "Vestkyst Vind" and "Vestkyst Vinds" after "Vestkyst Vind A/S": the company, named without its legal form.
         for _, c in candidates:
             if c.type == "Company" and c.source == "legal-form":
@@ -513,10 +521,12 @@ class Recogniser:
     def _team(self, c: Candidate, toks: list[Token]) -> bool:
         """In a sports report, a town named in a results line or next to "beat", "v", a score is the team."""
         place = self.gaz.places.get(c.key)
-        if place is None or not place.population:
+        if place is None or not place.geonames:
             return False  # England, Scotland, regions: national sides are named as places
         if c.source.endswith("table"):
             return True
+        if not place.population:
+            return False  # a state or a continent named in prose is the place
         prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
         if prev in PLACE_PREPOSITIONS or prev in ("at", "på", "ved") or (c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()):
             return False  # "in London", a dateline "LONDON 1996-08-30"
