@@ -159,6 +159,41 @@ def test_date_lines_are_kept_unless_next_to_a_byline() -> None:
     assert [d.reason for d in run_clean(text).dropped] == ["byline"]
 
 
+ARTICLE = (
+    "Fishing fleet stays in port\n\n"
+    "Skippers in three northern harbours have been told to keep their boats in port until Friday, as gales sweep in.\n"
+    "Forecasters expect the wind to ease on Saturday morning, the harbour master said."
+)
+
+
+def test_unlabelled_headline_list_closing_the_page_is_dropped() -> None:
+    text = ARTICLE + "\n\nStorm warning issued for the east coast\nRail fares to rise by four percent in March\n" \
+                     "Council tax bills are set to climb again\n"
+    doc = run_clean(text)
+    assert doc.body == (0, len(ARTICLE))
+    assert [d.reason for d in doc.dropped] == ["teaser"]
+
+
+@pytest.mark.parametrize("ending", [
+    "\n\nBolton v Arsenal or Sheffield United\nChelsea v Birmingham\nWest Ham v Sheffield United",
+    "\n\n1 Roger Federer (Switzerland)\n2 Andy Roddick (US)\n3 Lleyton Hewitt (Australia)",
+    "\nThe crews want three things:\nbetter forecasts for small boats\nfaster payouts from the storm fund\n"
+    "a say in when the harbour closes",
+])
+def test_lists_that_belong_to_the_article_are_kept(ending: str) -> None:
+    text = ARTICLE + ending
+    doc = run_clean(text)
+    assert doc.dropped == []
+    assert doc.body == (0, len(text))
+
+
+def test_one_word_header_used_as_a_subhead_is_kept() -> None:
+    text = ("Baby names of the year\n\nThe statistics office published its yearly list of the most popular "
+            "baby names on Monday.\nNavne\nEmma and Noah top the list again, as they have done for three years "
+            "in a row.\nThe office counted 57,000 births in the year, slightly fewer than the year before.")
+    assert run_clean(text).dropped == []
+
+
 @pytest.mark.parametrize("text", ["", " ", "\n\n\n", "1234 5678", "...", "\x00\x01\x02", "Hej"])
 def test_degenerate_input(text: str) -> None:
     doc = run_clean(text)

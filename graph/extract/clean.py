@@ -274,6 +274,16 @@ def _is_nav_line(line: _Line) -> bool:
     return all(_WORD.search(part) for part in _SEPARATORS.split(line.text))
 
 
+def _looks_like_headline(line: _Line) -> bool:
+    """A teaser headline: a short sentence without end period. At least two lower-case words of three or more
+    letters, so that fixture lists ("Bolton v Arsenal") and rankings ("1 Roger Federer (Switzerland)") are not."""
+    if not (3 <= line.words <= 14) or line.prose or line.kind or line.header:
+        return False
+    if line.text[-1] in ".:;,…" or line.text[0] in "-–—•*·►▶":
+        return False
+    return sum(1 for w in line.text.split() if len(w) >= 3 and w.isalpha() and w.islower()) >= 2
+
+
 def _short_caption(line: _Line) -> bool:
     """A short line that is not a sentence: a teaser headline, a listing item, a menu entry."""
     return not line.prose and line.words <= 14
@@ -302,7 +312,8 @@ class _Cleaner:
     def verified(self, i: int) -> bool:
         """A weak header counts only when the lines after it look like that kind of furniture."""
         line = self.lines[i]
-        if line.strong or line.inline:
+        # A one-word header ("Navne", "Stillinger") could also be a subhead: the lines after it must agree.
+        if line.inline or (line.strong and " " in _normalise(line.text)):
             return True
         following = self.lines[i + 1:i + 5]
         if not following:
@@ -470,6 +481,23 @@ class _Cleaner:
             i += 1
         return i
 
+    def trailing_headlines(self, first: int, end: int) -> None:
+        """Drops a list of three or more headlines closing the page without a header (unlabelled teasers).
+
+        Headlines have three or more words and no end period; a list that belongs to the article is introduced by
+        a line ending in ":" or has bullet marks, and is kept.
+        """
+        lines = self.lines
+        start = end
+        while start - 1 > first and self.reason[start - 1] is None and _looks_like_headline(lines[start - 1]):
+            start -= 1
+        if end - start < 3:
+            return
+        before = lines[start - 1]
+        if not before.prose or before.text.endswith(":"):
+            return
+        self.drop(start, end - 1, "teaser")
+
     def tail(self, first: int) -> None:
         """Everything after the article is furniture: one block per header (or line-pattern section)."""
         lines = self.lines
@@ -510,6 +538,8 @@ class _Cleaner:
             return (0, 0), []
         first = self.top()
         end = self.article(first) if first < len(self.lines) else first
+        if end == len(self.lines):
+            self.trailing_headlines(first, end)
         self.tail(end)
         kept = [k for k in range(first, end) if self.reason[k] is None]
         body = (self.lines[kept[0]].start, self.lines[kept[-1]].end) if kept else (0, 0)
