@@ -34,9 +34,12 @@ from graph.model import Article, Event  # noqa: E402
 
 
 def main_event(events: list[Event]) -> Event | None:
+    """The article's most reported event id; reports in the lead (first two sentences) count double."""
     if not events:
         return None
-    counts = Counter(e.id for e in events)
+    counts: Counter[str] = Counter()
+    for e in events:
+        counts[e.id] += 2 if (e.sentence or 0) < 2 else 1
     best_conf = defaultdict(float)
     for e in events:
         best_conf[e.id] = max(best_conf[e.id], e.confidence)

@@ -55,7 +55,7 @@ ROLES = ("agent", "patient", "other")
 # Which participants identify the real-world event (see event_id): for events that happen *to* someone the patient
 # is what stays the same across reports (police, courts and employers are named inconsistently); two-sided events are
 # identified by both sides; elections and protests by where they happen.
-PATIENT_KEYED = {"arrest", "sanction", "appointment", "lawsuit", "investigation"}
+PATIENT_KEYED = {"arrest", "sanction", "appointment", "lawsuit", "investigation", "acquisition"}
 PLACE_KEYED = {"election", "protest"}
 TWO_SIDED = {"meeting", "agreement", "trade-dispute"}
 # A genitive before a noun trigger: "Mengs anholdelse" / "Meng's arrest" names the patient for these types,
@@ -63,7 +63,7 @@ TWO_SIDED = {"meeting", "agreement", "trade-dispute"}
 GENITIVE_PATIENT = PATIENT_KEYED | {"election"}
 
 PARTICIPANT_TYPES = {"Person", "Organization", "Company", "Country"}
-KEY_PREFIXES = ("person-", "org-")
+KEY_TIERS = ("person-", "org-", "country-")
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
@@ -296,6 +296,11 @@ def _word_before(sent: _Sentence, offset: int, floor: int) -> str | None:
     return sent.words[j]
 
 
+def _compound(text: str, m: Mention, trigger_start: int) -> bool:
+    """A name right before a noun trigger modifies it: "the ATI acquisition", "Huawei-sagen"."""
+    return text[m.end:trigger_start] in (" ", "-")
+
+
 def _genitive(text: str, m: Mention) -> bool:
     tail = text[m.end : m.end + 3]
     return tail.startswith(("'s ", "’s ", "' ", "s ")) or (m.text.endswith("s") and tail.startswith(" "))
@@ -305,18 +310,37 @@ def _genitive(text: str, m: Mention) -> bool:
 # Event identity
 
 
-def key_participants(event_type: str, participants: list[Participant]) -> list[str]:
-    """Entity ids that identify the real-world event (see the typology document for why)."""
+def key_participants(event_type: str, participants: list[Participant], salience: dict[str, int] | None = None
+                     ) -> list[str]:
+    """Entity ids that identify the real-world event (see the typology document for why).
+
+    People identify an event best, then organisations, then countries; the first tier with anyone in a key role
+    gives the key. For events that happen to someone, only the patient counts, and when several are named only
+    the one the article names most often (`salience`: mentions per entity id), so "Peterson convicted of
+    murdering Laci" and "Peterson convicted" still agree.
+    """
     if event_type in PATIENT_KEYED:
         roles_in_order: list[set[str]] = [{"patient"}, {"agent"}]
     else:
         roles_in_order = [{"agent", "patient"}]
     for roles in roles_in_order:
-        for prefixes in (KEY_PREFIXES, ("country-",)):
-            ids = sorted({p.entity_id for p in participants if p.role in roles and p.entity_id.startswith(prefixes)})
+        for prefix in KEY_TIERS:
+            ids = sorted({p.entity_id for p in participants if p.role in roles and p.entity_id.startswith(prefix)})
+            if ids and event_type in PATIENT_KEYED and len(ids) > 1:
+                counts = salience or {}
+                ids = [min(ids, key=lambda i: (-counts.get(i, 0), i))]
             if ids:
                 return ids
     return []
+
+
+def place_key(participants: list[Participant], place: str | None) -> str | None:
+    """What keys an election or protest: the country it happens in (the place, else a country taking part), else
+    the place."""
+    if place and place.startswith("country-"):
+        return place
+    countries = sorted(p.entity_id for p in participants if p.entity_id.startswith("country-"))
+    return countries[0] if countries else place
 
 
 def time_bucket(time: str | None, published: date | None) -> str:
@@ -330,12 +354,14 @@ def time_bucket(time: str | None, published: date | None) -> str:
 
 
 def event_id(event_type: str, participants: list[Participant], place: str | None, bucket: str,
-             local: str | None = None) -> tuple[str, str]:
+             local: str | None = None, salience: dict[str, int] | None = None) -> tuple[str, str]:
     """(id, key kind). Key: type + key participants + time bucket; place when no participant identifies it (and
-    always for elections and protests); a document-local key when neither is known, so it never merges."""
-    keys = key_participants(event_type, participants)
-    if event_type in PLACE_KEYED and place:
-        key, kind = f"place={place}", "place"
+    always for elections and protests: their country); a document-local key when neither is known, so it never
+    merges."""
+    keys = key_participants(event_type, participants, salience)
+    where = place_key(participants, place) if event_type in PLACE_KEYED else None
+    if where:
+        key, kind = f"place={where}", "place"
     elif keys:
         key, kind = "participants=" + ",".join(keys), "participants"
     elif place:
@@ -363,6 +389,15 @@ def _mentions_by_sentence(doc: Doc) -> dict[int, list[Mention]]:
     return by_sentence
 
 
+def _salience(doc: Doc) -> dict[str, int]:
+    """Mentions per entity id in the article: how central each entity is to it."""
+    counts: dict[str, int] = {}
+    for m in doc.mentions:
+        if m.entity_id:
+            counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    return counts
+
+
 def _entity_type(doc: Doc, m: Mention) -> str:
     ent = doc.entities.get(m.entity_id or "")
     return ent.type if ent else m.type
@@ -386,6 +421,7 @@ class EventExtractor:
         lexicon = TRIGGERS[lang]
         published = anchor_date(doc.article.published)
         by_sentence = _mentions_by_sentence(doc)
+        salience = _salience(doc)
         # The non-person parts of a role phrase ("Huaweis" in "Huaweis finanschef Meng") describe the person,
         # they are not participants of their own.
         in_roles = [(r.start, r.end, r.person) for r in doc.roles]
@@ -410,7 +446,7 @@ class EventExtractor:
                 if (hit.value[0], ci) in done:
                     continue
                 event = self._event(doc, lang, si, sent, ti, n, hit, mentions, timexes, published, spans, ci,
-                                    triggers)
+                                    triggers, salience)
                 if event is not None and event.confidence >= self.min_confidence:
                     done.add((event.type, ci))
                     events.append(event)
@@ -467,7 +503,8 @@ class EventExtractor:
 
     def _event(self, doc: Doc, lang: str, si: int, sent: _Sentence, ti: int, n: int, hit: LexiconHit,
                mentions: list[Mention], timexes: list[Timex], published: date | None,
-               spans: list[tuple[int, int]], ci: int, triggers: list[tuple[int, int, LexiconHit]]) -> Event | None:
+               spans: list[tuple[int, int]], ci: int, triggers: list[tuple[int, int, LexiconHit]],
+               salience: dict[str, int]) -> Event | None:
         event_type, pos = hit.value
         start, end = sent.starts[ti], sent.ends[ti + n - 1]
         c_start, c_end = spans[ci]
@@ -524,7 +561,7 @@ class EventExtractor:
             elif prep in LOCATIVE or prep in {"for", "hos", "ved", "under", "efter", "after", "about", "om"}:
                 role = "other"
             elif before:
-                if noun and _genitive(doc.text, m) and sent.index_from(m.end) == ti:
+                if noun and sent.index_from(m.end) == ti and (_genitive(doc.text, m) or _compound(doc.text, m, start)):
                     role = "patient" if event_type in GENITIVE_PATIENT else "agent"
                 elif noun and before_roles:
                     role = "other"
@@ -559,13 +596,14 @@ class EventExtractor:
         if not participants and place is None and time is None:
             return None  # a bare mention of "the war" or "a deal" is background, not a reported event
         bucket = time_bucket(time.value if time else None, published)
-        eid, key_kind = event_id(event_type, participants, place, bucket, f"{doc.article.id or id(doc)}:{si}:{start}")
+        eid, key_kind = event_id(event_type, participants, place, bucket, f"{doc.article.id or id(doc)}:{si}:{start}",
+                                 salience)
         confidence = 0.7 if hit.kind in ("exact", "phrase") else 0.6
         confidence += 0.1 if any(p.role in ("agent", "patient") for p in participants) else 0.0
         confidence += 0.05 if place else 0.0
         confidence += 0.05 if time else 0.0
         confidence -= 0.1 if key_kind == "local" else 0.0
-        names = [_label(doc, e) for e in key_participants(event_type, participants)] or (
+        names = [_label(doc, e) for e in key_participants(event_type, participants, salience)] or (
             [_label(doc, place)] if place else [])
         # The label depends only on what the id depends on, so every report of the event gives the same label.
         label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or 'unnamed'} ({bucket})"
