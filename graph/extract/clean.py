@@ -7,13 +7,14 @@ set to the article's own span and every furniture block gets a `Dropped(start, e
 
 It works line by line (a scraped page puts each paragraph, headline or menu item on its own line) and in one pass:
 
-1. the top: menu lines, skip links, cookie banners before the first real line are dropped; the first line that is
-   not furniture (normally the title) starts the body;
+1. the top: menus, skip links, cookie banners and headed lists ("Most popular") above the first paragraph are
+   dropped; the first line after the last of them (normally the title) starts the body;
 2. the article: bylines, photo credits, datelines, share buttons and ad slots are dropped one line at a time; a
    furniture header ("Læs også", "Stillinger", "Navne", ...) or a listing run (short lines full of dates, times,
    prices, places, deadlines) after real prose ends the article, unless it is a small box (an inline teaser or
    sign-up) that the article clearly continues after;
-3. after the end: everything is furniture, split into blocks at each header, with the header's kind as reason.
+3. after the end: everything is furniture, split into blocks at each header, with the header's kind as reason;
+   without any end marker, a closing list of three or more headlines (no header) is dropped as teasers.
 
 It is conservative inside the prose (a line is only dropped on a specific pattern) and aggressive after the end.
 Everything is linear in the length of the text: each line is classified once and look-aheads are bounded.
