@@ -3,17 +3,20 @@
 The graph is the source of truth; for speed the ranking runs on an in-memory index built from the store with a
 few queries (no SPARQL per request) and rebuilt when the store's `generation` changes.
 
-Signals for a candidate article B given a query article A (each in [0, 1], combined linearly):
-- entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type
-  (a shared person says more than a shared country) and its salience in the article (mentions, `schema:about`);
-- events: the same over coreferent events (nodes typed schema:Event that both articles mention), weighted high;
+Signals for a candidate article B given a query article A (each in [0, 1]):
+- entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type (a
+  shared person says more than a shared country) and its salience in the article (mentions, `schema:about`);
+- events: the same over coreferent events (nodes typed schema:Event that both articles mention);
 - roles and quotes: a shared role holder ("X, chief executive of Y") or a shared speaker;
 - text: TF-IDF cosine of titles and bodies (graph/analysis/textsim.py), one signal among the others;
-- time: published close together (only when both articles carry a date), as a small multiplier.
+- time: published close together (only when both articles carry a date), as a multiplier.
 
-Who is who: two stories of the same kind about different people (two celebrities entering rehab) read alike. When
-the people each article is about are different people, the text signal is discounted: wording shared by two
-stories about different people is wording about the kind of event, not about the same story.
+The weighted sum of these is the base score. The best `pool` candidates are then re-ranked by shared neighbours:
+among the query and its candidates, each article's `neighbours` nearest are found (by the same base score), and a
+candidate gains for every nearest neighbour it has in common with the query. Two reports of one story are close
+to the same other reports; a story of the same kind about someone else (another celebrity entering rehab) is
+close to its own reports instead. This is what separates "same story" from "same kind of story" once names,
+places and events have made the base scores differ a little.
 
 Each result carries its score, the signals, the shared entities and events (`shared`, with types) and `reasons`,
 short sentences saying why it was chosen.
@@ -40,14 +43,21 @@ from graph.store import Store
 
 # How much a shared entity of each type says about two stories being related.
 TYPE_WEIGHTS = {
-    "Event": 2.0,
+    "Event": 1.0,
     "Person": 1.5,
-    "Company": 1.2,
-    "Organization": 1.0,
-    "Place": 0.6,
-    "Country": 0.3,
+    "Company": 1.0,
+    "Organization": 0.8,
+    "Place": 0.8,
+    "Country": 0.2,
 }
-PERSONAL_TYPES = ("Person",)
+TYPE_NOUNS = {
+    "Event": "event",
+    "Person": "person",
+    "Company": "company",
+    "Organization": "organisation",
+    "Place": "place",
+    "Country": "country",
+}
 
 
 @dataclass(frozen=True)
@@ -55,16 +65,18 @@ class Weights:
     """How the signals combine. Tuned on the ECB+ odd topics (bench/related_eval.py)."""
 
     text: float = 1.0
-    entities: float = 0.6
-    events: float = 0.5
-    roles: float = 0.3
-    # Multiplier on the text signal when the people the two articles are about are different people.
-    other_people_text: float = 0.5
+    entities: float = 0.1
+    events: float = 0.1
+    roles: float = 0.1
     # Time: score *= (1 - time) + time * exp(-days / time_scale_days), when both articles are dated.
     time: float = 0.15
     time_scale_days: float = 14.0
     # Salience of an entity in an article: 1 + log(mentions), times this when it is one the article is `about`.
     about_boost: float = 1.5
+    # Shared-neighbour re-ranking: candidates considered, nearest neighbours per article, weight of the overlap.
+    pool: int = 50
+    neighbours: int = 6
+    shared_neighbours: float = 1.2
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -79,7 +91,7 @@ class ArticleInfo:
     source: str | None
     entities: dict[str, int] = field(default_factory=dict)  # entity or event id -> mention count
     about: set[str] = field(default_factory=set)
-    roles: set[str] = field(default_factory=set)  # "holder|role|org" keys, and "speaker|<id>" keys
+    roles: set[str] = field(default_factory=set)  # "role|holder|role|org" and "speaker|<id>" keys
     text: Any = None  # term counts of title and body, dropped once the index is built
 
 
@@ -137,48 +149,48 @@ class RelatedIndex:
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
 
-        # Entities: postings (entity -> articles) with the entity's salience in each article.
+        # Entities and events: postings (entity -> articles) with the entity's weight in each article.
         self.entity_ids: list[str] = sorted(entities)
         self.entity_pos = {e: i for i, e in enumerate(self.entity_ids)}
-        self.entity_type_weight = np.array(
-            [TYPE_WEIGHTS.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32
-        )
+        self.entity_type_weight = np.array([TYPE_WEIGHTS.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32)
         self.entity_is_event = np.array([entities[e].type == "Event" for e in self.entity_ids], dtype=bool)
-        self.entity_is_person = np.array([entities[e].type in PERSONAL_TYPES for e in self.entity_ids], dtype=bool)
-        rows: list[tuple[int, int, float]] = []
+        arts_l: list[int] = []
+        ents_l: list[int] = []
+        sal_l: list[float] = []
         for i, aid in enumerate(self.ids):
             art = articles[aid]
             for eid, count in art.entities.items():
                 j = self.entity_pos.get(eid)
                 if j is None:
                     continue
-                sal = 1.0 + math.log(max(count, 1))
-                if eid in art.about:
-                    sal *= weights.about_boost
-                rows.append((i, j, sal))
-        arts = np.array([r[0] for r in rows], dtype=np.int32)
-        ents = np.array([r[1] for r in rows], dtype=np.int32)
-        sal = np.array([r[2] for r in rows], dtype=np.float32)
+                arts_l.append(i)
+                ents_l.append(j)
+                sal_l.append((1.0 + math.log(max(count, 1))) * (weights.about_boost if eid in art.about else 1.0))
+        arts = np.array(arts_l, dtype=np.int32)
+        ents = np.array(ents_l, dtype=np.int32)
+        sal = np.array(sal_l, dtype=np.float32)
         df = np.bincount(ents, minlength=len(self.entity_ids)).astype(np.float32)
         self.entity_df = df
         self.entity_idf = np.log(1.0 + max(n, 1) / np.maximum(df, 1.0)).astype(np.float32)
-        # Weight of entity j in article i, before normalisation.
+        # Weight of entity j in article i (rarity x type x salience), before normalisation.
         w = sal * self.entity_idf[ents] * self.entity_type_weight[ents]
         self._ent_rows = self._csr(arts, ents, w, n)
         self._ent_post = self._csr(ents, arts, w, len(self.entity_ids))
-        # Separate norms for the entity part and the event part: each is its own cosine.
+        # Norms for the cosines, one for entities and one for events. An entity no other article names cannot be
+        # shared, so it stays out of the norm: many one-off (often misread) names must not dilute the shared ones.
+        shareable = df[ents] >= 2 if len(ents) else np.zeros(0, bool)
         is_event = self.entity_is_event[ents] if len(ents) else np.zeros(0, bool)
-        self.ent_norm = np.sqrt(np.bincount(arts[~is_event], weights=w[~is_event] ** 2, minlength=n)).astype(np.float32)
-        self.event_norm = np.sqrt(np.bincount(arts[is_event], weights=w[is_event] ** 2, minlength=n)).astype(np.float32)
-        # The people each article is about: its most salient persons.
-        self.main_people: list[frozenset[int]] = [self._main_people(i) for i in range(n)]
-        self.has_main_people = np.array([bool(p) for p in self.main_people], dtype=bool)
+        self.ent_norm = self._norms(arts, w, shareable & ~is_event)
+        self.event_norm = self._norms(arts, w, shareable & is_event)
 
         # Roles and quotes: keys shared between articles ("this person holds this role", "this person is quoted").
         self.role_post: dict[str, list[int]] = defaultdict(list)
         for i, aid in enumerate(self.ids):
             for key in articles[aid].roles:
                 self.role_post[key].append(i)
+
+    def _norms(self, arts: np.ndarray, w: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return np.sqrt(np.bincount(arts[mask], weights=(w[mask] ** 2), minlength=self.n)).astype(np.float32)
 
     @staticmethod
     def _codes(values: Iterable[str | None]) -> tuple[dict[str, int], np.ndarray]:
@@ -196,15 +208,6 @@ class RelatedIndex:
     def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
         ptr, cols, vals = self._ent_rows
         return cols[ptr[i] : ptr[i + 1]], vals[ptr[i] : ptr[i + 1]]
-
-    def _main_people(self, i: int) -> frozenset[int]:
-        cols, vals = self._row(i)
-        people = self.entity_is_person[cols]
-        if not people.any():
-            return frozenset()
-        pc, pv = cols[people], vals[people] / np.maximum(self.entity_idf[cols[people]], 1e-6)  # salience × type weight
-        top = pv.max()
-        return frozenset(int(c) for c, v in zip(pc, pv) if v >= 0.75 * top)
 
     # Building from the store.
 
@@ -296,25 +299,17 @@ SELECT DISTINCT ?id ?speaker WHERE {
 
     # Ranking.
 
-    def _entity_scores(self, qcols: np.ndarray, qvals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Dot products of a query's entity vector with every article: (entities part, events part), unnormalised."""
-        ptr, post_arts, post_w = self._ent_post
-        ent = np.zeros(self.n, dtype=np.float64)
-        ev = np.zeros(self.n, dtype=np.float64)
-        for is_event, out in ((False, ent), (True, ev)):
-            mask = self.entity_is_event[qcols] == is_event
-            cols, vals = qcols[mask], qvals[mask]
-            if len(cols) == 0:
-                continue
-            starts, ends = ptr[cols], ptr[cols + 1]
-            lengths = ends - starts
-            total = int(lengths.sum())
-            if total == 0:
-                continue
-            offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-            positions = np.arange(total, dtype=np.int64) + offsets
-            out += np.bincount(post_arts[positions], weights=post_w[positions] * np.repeat(vals, lengths), minlength=self.n)
-        return ent, ev
+    def _gather(self, post: tuple[np.ndarray, np.ndarray, np.ndarray], cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Sum over query columns c of vals[c] * postings[c], as a dense vector over articles (one bincount)."""
+        ptr, post_arts, post_w = post
+        starts, ends = ptr[cols], ptr[cols + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(self.n, dtype=np.float64)
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        positions = np.arange(total, dtype=np.int64) + offsets
+        return np.bincount(post_arts[positions], weights=post_w[positions] * np.repeat(vals, lengths), minlength=self.n)
 
     def _filter_mask(
         self, lang: str | None = None, source: str | None = None, since: str | None = None, until: str | None = None
@@ -336,61 +331,103 @@ SELECT DISTINCT ?id ?speaker WHERE {
             both((self.days <= hi) & (self.days >= 0))
         return mask
 
+    def signals(self, i: int) -> dict[str, np.ndarray]:
+        """Every signal of article i against every article, as dense arrays of length N."""
+        w = self.weights
+        text = self.text.similarities(*self.text.vector(i)).astype(np.float64)
+        cols, vals = self._row(i)
+        is_event = self.entity_is_event[cols]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ent = np.nan_to_num(self._gather(self._ent_post, cols[~is_event], vals[~is_event]) / (self.ent_norm[i] * self.ent_norm))
+            ev = np.nan_to_num(self._gather(self._ent_post, cols[is_event], vals[is_event]) / (self.event_norm[i] * self.event_norm))
+        roles = np.zeros(self.n, dtype=np.float64)
+        keys = self.articles[self.ids[i]].roles
+        for key in keys:
+            roles[self.role_post.get(key, [])] += 1.0
+        if keys:
+            roles = np.minimum(roles / min(len(keys), 3), 1.0)
+        timef = np.ones(self.n, dtype=np.float64)
+        if self.days[i] >= 0 and w.time > 0:
+            gap = np.abs(self.days - self.days[i]).astype(np.float64)
+            timef = np.where(self.days >= 0, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
+        return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef}
+
+    def _combine(self, text, ent, ev, roles, timef):
+        w = self.weights
+        return (w.text * text + w.entities * ent + w.events * ev + w.roles * roles) * timef
+
+    def _pair_scores(self, group: np.ndarray) -> np.ndarray:
+        """Base scores between every two articles of a small group (the query and its candidates), as a matrix."""
+
+        def cosine(rows: list[tuple[np.ndarray, np.ndarray]], norms: np.ndarray | None) -> np.ndarray:
+            cols = np.unique(np.concatenate([r[0] for r in rows])) if rows else np.zeros(0, np.int32)
+            dense = np.zeros((len(rows), len(cols)), dtype=np.float64)
+            for k, (c, v) in enumerate(rows):
+                dense[k, np.searchsorted(cols, c)] = v
+            if norms is not None:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    dense = np.nan_to_num(dense / norms[:, None])
+            return np.minimum(dense @ dense.T, 1.0)
+
+        text = cosine([self.text.vector(int(g)) for g in group], None)
+        ent_rows, ev_rows = [], []
+        for g in group:
+            c, v = self._row(int(g))
+            e = self.entity_is_event[c]
+            ent_rows.append((c[~e], v[~e]))
+            ev_rows.append((c[e], v[e]))
+        ent = cosine(ent_rows, self.ent_norm[group].astype(np.float64))
+        ev = cosine(ev_rows, self.event_norm[group].astype(np.float64))
+        keys = [self.articles[self.ids[int(g)]].roles for g in group]
+        roles = np.array([[min(len(a & b) / min(len(a), 3), 1.0) if a else 0.0 for b in keys] for a in keys])
+        days = self.days[group]
+        timef = np.ones((len(group), len(group)))
+        if self.weights.time > 0:
+            gap = np.abs(days[:, None] - days[None, :]).astype(np.float64)
+            dated = (days[:, None] >= 0) & (days[None, :] >= 0)
+            timef = np.where(dated, (1.0 - self.weights.time) + self.weights.time * np.exp(-gap / self.weights.time_scale_days), 1.0)
+        return self._combine(text, ent, ev, roles, timef)
+
+    def _shared_neighbours(self, i: int, pool: np.ndarray) -> np.ndarray:
+        """For each pool article, the share of the query's nearest neighbours (itself included) that are also its own."""
+        k = self.weights.neighbours
+        group = np.concatenate(([i], pool))
+        pair = self._pair_scores(group)
+        np.fill_diagonal(pair, -np.inf)
+        k_eff = min(k, len(group) - 1)
+        if k_eff <= 0:
+            return np.zeros(len(pool))
+        nearest = np.argpartition(-pair, k_eff - 1, axis=1)[:, :k_eff]
+        member = np.zeros(pair.shape, dtype=bool)
+        member[np.arange(len(group))[:, None], nearest] = True
+        member[pair <= 0] = False  # no neighbour by a zero score
+        np.fill_diagonal(member, True)
+        return (member[0].astype(np.float64) @ member[1:].T.astype(np.float64)) / (k_eff + 1)
+
     def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles related to a stored article, best first, each with score, signals, shared items and reasons."""
         i = self.pos.get(article_id)
         if i is None:
             raise KeyError(article_id)
-        w = self.weights
         signals = self.signals(i)
-        score = (
-            w.text * signals["text"]
-            + w.entities * signals["entities"]
-            + w.events * signals["events"]
-            + w.roles * signals["roles"]
-        )
-        score = score * signals["time"]
-        score[i] = -1.0
+        base = self._combine(signals["text"], signals["entities"], signals["events"], signals["roles"], signals["time"])
+        base[i] = -1.0
         mask = self._filter_mask(**filters)
         if mask is not None:
-            score = np.where(mask, score, -1.0)
-        top = self._top(score, limit)
-        return [self._result(i, j, float(score[j]), {k: float(v[j]) for k, v in signals.items()}) for j in top]
-
-    def signals(self, i: int) -> dict[str, np.ndarray]:
-        """Every signal of article i against every article, as dense arrays of length N."""
-        w = self.weights
-        text = self.text.similarities(*self.text.vector(i)).astype(np.float64)
-        qcols, qvals = self._row(i)
-        ent_dot, ev_dot = self._entity_scores(qcols, qvals)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ent = np.nan_to_num(ent_dot / (self.ent_norm[i] * self.ent_norm))
-            ev = np.nan_to_num(ev_dot / (self.event_norm[i] * self.event_norm))
-        roles = np.zeros(self.n, dtype=np.float64)
-        keys = self.articles[self.ids[i]].roles
-        for key in keys:
-            for j in self.role_post.get(key, ()):
-                roles[j] += 1.0
-        if keys:
-            roles = np.minimum(roles / min(len(keys), 3), 1.0)
-        # Who is who: discount shared wording between articles about different people.
-        mine = self.main_people[i]
-        if mine and w.other_people_text < 1.0:
-            text = np.where(self._about_other_people(mine), text * w.other_people_text, text)
-        timef = np.ones(self.n, dtype=np.float64)
-        if self.days[i] >= 0 and w.time > 0:
-            dated = self.days >= 0
-            gap = np.abs(self.days - self.days[i]).astype(np.float64)
-            timef = np.where(dated, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
-        return {"text": text, "entities": ent, "events": ev, "roles": roles, "time": timef}
-
-    def _about_other_people(self, people: frozenset[int]) -> np.ndarray:
-        """Articles about someone (they have main people) that never mention any of `people`."""
-        ptr, post_arts, _ = self._ent_post
-        mentions_them = np.zeros(self.n, dtype=bool)
-        for c in people:
-            mentions_them[post_arts[ptr[c] : ptr[c + 1]]] = True
-        return self.has_main_people & ~mentions_them
+            base = np.where(mask, base, -1.0)
+        pool = np.array(self._top(base, max(self.weights.pool, limit)), dtype=np.int64)
+        if len(pool) == 0:
+            return []
+        shared_nb = self._shared_neighbours(i, pool) if self.weights.shared_neighbours > 0 else np.zeros(len(pool))
+        final = base[pool] + self.weights.shared_neighbours * shared_nb
+        order = sorted(range(len(pool)), key=lambda k: (-final[k], int(pool[k])))[:limit]
+        results = []
+        for k in order:
+            j = int(pool[k])
+            sig = {name: float(v[j]) for name, v in signals.items()}
+            sig["neighbours"] = float(shared_nb[k])
+            results.append(self._result(i, j, float(final[k]), sig))
+        return results
 
     @staticmethod
     def _top(score: np.ndarray, limit: int) -> list[int]:
@@ -416,21 +453,22 @@ SELECT DISTINCT ?id ?speaker WHERE {
         art = self.articles[self.ids[j]]
         shared = self._shared(i, j)
         reasons: list[str] = []
-        for kind in ("Event", "Person", "Company", "Organization", "Place", "Country"):
+        for kind, noun in TYPE_NOUNS.items():
             names = [s["label"] for s in shared if s["type"] == kind]
             if names:
-                noun = {"Event": "event", "Person": "person", "Company": "company", "Organization": "organisation", "Place": "place", "Country": "country"}[kind]
                 reasons.append(f"shared {noun}{'s' if len(names) > 1 else ''}: {', '.join(names[:5])}")
         roles = sorted(self.articles[self.ids[i]].roles & art.roles)
         for key in roles[:3]:
             parts = key.split("|")
             holder = self.entities.get(parts[1])
             name = holder.label if holder else parts[1]
-            reasons.append(f"same speaker: {name}" if parts[0] == "speaker" else f"same role: {name}, {parts[2]}".rstrip(", "))
+            reasons.append(f"same speaker quoted: {name}" if parts[0] == "speaker" else f"same role: {name}, {parts[2]}".rstrip(", "))
         if signals["text"] > 0:
             terms = self.text.shared_terms(i, j)
             if terms:
                 reasons.append(f"similar wording ({signals['text']:.2f}): {', '.join(terms)}")
+        if signals.get("neighbours", 0) > 0:
+            reasons.append(f"close to the same other stories ({signals['neighbours']:.0%} of nearest neighbours shared)")
         if self.days[i] >= 0 and self.days[j] >= 0:
             gap = abs(int(self.days[i] - self.days[j]))
             reasons.append("published the same day" if gap == 0 else f"published {gap} day{'s' if gap > 1 else ''} apart")
@@ -443,7 +481,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
             "score": round(score, 4),
             "signals": {k: round(v, 4) for k, v in signals.items()},
             "shared": shared,
-            "roles": [k for k in roles],
+            "roles": roles,
             "reasons": reasons,
         }
 
@@ -496,7 +534,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
         return results
 
     def with_weights(self, weights: Weights) -> RelatedIndex:
-        """The same index ranking with other weights (for tuning); shares the arrays, recomputes salience."""
+        """The same index ranking with other weights (for tuning). Shares the arrays: `about_boost` stays as built."""
         clone = object.__new__(RelatedIndex)
         clone.__dict__.update(self.__dict__)
         clone.weights = weights

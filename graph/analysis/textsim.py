@@ -25,7 +25,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 MAX_DF_SHARE = 0.4
 MIN_DOCS_FOR_DF_CUT = 50
 # A query uses at most this many of its own terms (the heaviest): enough to find similar stories, bounded cost.
-MAX_QUERY_TERMS = 64
+MAX_QUERY_TERMS = 256
 TITLE_REPEAT = 2
 
 
