@@ -118,51 +118,58 @@ def values_clause(var: str, iris: list[str]) -> str:
 
 
 def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
-    """IRI -> (type, label) for entities and events of a known type."""
+    """IRI -> (type, label) for entities and events of a known type.
+
+    Every article graph naming an entity repeats its type and labels, so over the union graph a join of the two
+    grows with the square of its article count; two DISTINCT lookups grow only linearly."""
     if not iris:
         return {}
-    rows = store.select(
-        PREFIXES
-        + f"SELECT ?e ?type ?label WHERE {{ {values_clause('?e', iris)} ?e a ?type ; skos:prefLabel ?label }}"
-    )
     types: dict[str, str] = {}
     labels: dict[str, list[str]] = {}
-    for r in rows:
-        t = CLASS_TYPES.get(r["type"])
-        if t is None:
-            continue
-        # Company is the more specific class; keep it over Organization when both are stated.
-        if r["e"] not in types or t == "Company":
-            types[r["e"]] = t
-        labels.setdefault(r["e"], []).append(r["label"])
-    return {e: (types[e], pick_label(labels[e])) for e in types}
+    for start in range(0, len(iris), 1000):
+        chunk = values_clause("?e", iris[start : start + 1000])
+        for r in store.select(f"SELECT DISTINCT ?e ?type WHERE {{ {chunk} ?e a ?type }}"):
+            t = CLASS_TYPES.get(r["type"])
+            # Company is the more specific class; keep it over Organization when both are stated.
+            if t is not None and (r["e"] not in types or t == "Company"):
+                types[r["e"]] = t
+        for r in store.select(PREFIXES + f"SELECT DISTINCT ?e ?label WHERE {{ {chunk} ?e skos:prefLabel ?label }}"):
+            labels.setdefault(r["e"], []).append(r["label"])
+    return {e: (types[e], pick_label(labels[e])) for e in types if e in labels}
 
 
 def article_meta(store: Store, article_iris: list[str]) -> dict[str, dict[str, Any]]:
     """Article IRI -> {id, title, date, source}. No URL: a page must name no host but its own."""
     if not article_iris:
         return {}
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT ?a ?id ?title ?published ?source WHERE {{
-  {values_clause('?a', article_iris)}
-  ?a schema:identifier ?id .
-  OPTIONAL {{ ?a schema:headline ?title }} OPTIONAL {{ ?a schema:datePublished ?published }}
-  OPTIONAL {{ ?a schema:publisher/schema:name ?source }}
-}}"""
-    )
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        out.setdefault(
-            r["a"],
-            {
-                "id": r["id"],
-                "title": r.get("title") or r["id"],
-                "date": date_part(r.get("published")),
-                "source": r.get("source"),
-            },
+    publisher: dict[str, str] = {}
+    for start in range(0, len(article_iris), 1000):
+        chunk = values_clause("?a", article_iris[start : start + 1000])
+        rows = store.select(
+            PREFIXES
+            + f"""
+SELECT ?a ?id ?title ?published ?pub WHERE {{
+  {chunk} ?a schema:identifier ?id .
+  OPTIONAL {{ ?a schema:headline ?title }} OPTIONAL {{ ?a schema:datePublished ?published }}
+  OPTIONAL {{ ?a schema:publisher ?pub }}
+}}"""
         )
+        for r in rows:
+            if r.get("pub"):
+                publisher[r["a"]] = r["pub"]
+            out.setdefault(
+                r["a"],
+                {"id": r["id"], "title": r.get("title") or r["id"], "date": date_part(r.get("published")), "source": None},
+            )
+    # A publisher's name is repeated in each of its articles' graphs: look each up once.
+    pubs = sorted(set(publisher.values()))
+    names: dict[str, str] = {}
+    if pubs:
+        for r in store.select(PREFIXES + f"SELECT DISTINCT ?p ?name WHERE {{ {values_clause('?p', pubs)} ?p schema:name ?name }}"):
+            names.setdefault(r["p"], r["name"])
+    for a, p in publisher.items():
+        out[a]["source"] = names.get(p)
     return out
 
 
@@ -366,31 +373,41 @@ def entity_subgraph(
     ctype, clabel = info[center_iri]
     when = date_filters("?published", since, until)
 
-    totals = store.select(
+    # Which articles name it (within the dates), how often, and whether they are about it: three simple lookups,
+    # ranked here. Each grows linearly with the entity's articles, however many that is.
+    dated = store.select(
         PREFIXES
         + f"""
-SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?o) AS ?others) WHERE {{
+SELECT DISTINCT ?a ?published WHERE {{
   ?a schema:mentions {center} . OPTIONAL {{ ?a schema:datePublished ?published }} {when}
-  OPTIONAL {{ ?a schema:mentions ?o . FILTER(?o != {center}) }}
 }}"""
     )
-    total_articles = int(totals[0]["articles"]) if totals else 0
-    total_others = int(totals[0]["others"]) if totals else 0
-
-    # A third of the budget goes to articles: they are the evidence, the rest to what they mention.
-    article_budget = max(1, min(total_articles, (limit - 1) // 3 if limit > 3 else limit - 1))
-    picked = store.select(
+    about_all = {r["a"] for r in store.select(PREFIXES + f"SELECT DISTINCT ?a WHERE {{ ?a schema:about {center} }}")}
+    times = {
+        r["a"]: int(r["n"])
+        for r in store.select(
+            PREFIXES
+            + f"SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m itsrdf:taIdentRef {center} ; nif:referenceContext ?a }} GROUP BY ?a"
+        )
+    }
+    published = {r["a"]: r.get("published") or "" for r in dated}
+    total_articles = len(published)
+    others_total = store.select(
         PREFIXES
         + f"""
-SELECT ?a (COUNT(DISTINCT ?m) AS ?n) (SAMPLE(?ab) AS ?about) (SAMPLE(?published) AS ?date) WHERE {{
-  ?a schema:mentions {center} .
+SELECT (COUNT(DISTINCT ?o) AS ?others) WHERE {{
+  ?a schema:mentions {center} , ?o . FILTER(?o != {center})
   OPTIONAL {{ ?a schema:datePublished ?published }} {when}
-  OPTIONAL {{ ?m itsrdf:taIdentRef {center} ; nif:referenceContext ?a }}
-  OPTIONAL {{ ?a schema:about {center} . BIND(1 AS ?ab) }}
-}} GROUP BY ?a ORDER BY DESC(?ab) DESC(?n) DESC(?date) ?a LIMIT {article_budget if limit > 1 else 0}"""
+}}"""
     )
-    article_iris = [r["a"] for r in picked]
-    about = {r["a"] for r in picked if r.get("about")}
+    total_others = int(others_total[0]["others"]) if others_total else 0
+
+    # A third of the budget goes to articles: they are the evidence, the rest to what they mention.
+    article_budget = min(total_articles, (limit - 1) // 3 if limit > 3 else limit - 1)
+    by_rank = sorted(published, key=lambda a: (a not in about_all, -times.get(a, 0), _neg(published[a]), a))
+    picked = by_rank[:article_budget]
+    article_iris = picked
+    about = {a for a in picked if a in about_all}
     metas = article_meta(store, article_iris)
     mentions = Mentions.load(store, article_iris)
 
@@ -483,6 +500,11 @@ SELECT ?a (COUNT(DISTINCT ?m) AS ?n) (SAMPLE(?ab) AS ?about) (SAMPLE(?published)
         limit=limit,
         params={"since": since, "until": until, "types": sorted(wanted) or None},
     )
+
+
+def _neg(date: str) -> tuple[int, ...]:
+    """Sort key putting later dates first."""
+    return tuple(-ord(c) for c in date)
 
 
 # --- search ------------------------------------------------------------------------------------------------------

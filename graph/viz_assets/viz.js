@@ -157,14 +157,18 @@
     },
     physics: {
       solver: "barnesHut",
-      barnesHut: { gravitationalConstant: big ? -2500 : -6000, springLength: big ? 90 : 160, springConstant: 0.04, damping: 0.5, avoidOverlap: big ? 0.1 : 0.4 },
-      minVelocity: 1,
-      stabilization: { enabled: true, iterations: big ? 200 : 400, updateInterval: 50, fit: true },
+      barnesHut: { theta: big ? 0.9 : 0.5, gravitationalConstant: big ? -2500 : -6000, springLength: big ? 90 : 160, springConstant: 0.04, damping: big ? 0.6 : 0.5, avoidOverlap: big ? 0 : 0.4 },
+      minVelocity: big ? 2 : 1,
+      // The seeded rings are close to the final drawing, so a big view needs few iterations.
+      stabilization: { enabled: true, iterations: big ? 60 : 400, updateInterval: 20, fit: true },
     },
     layout: { improvedLayout: false, randomSeed: 7 },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false, navigationButtons: false },
   };
+  var tNet = performance.now();
   network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, options);
+  window.newskgViz.timings = { prepareMs: tNet - t0, networkMs: performance.now() - tNet };
+  network.on("startStabilizing", function () { window.newskgViz.timings.stabilizeStart = performance.now() - t0; });
 
   network.on("stabilizationIterationsDone", function () {
     // Physics off once settled: the drawing stays still while a journalist reads it.
