@@ -15,8 +15,10 @@ How the newskg semantics map onto the server:
 - Each article is a named graph; a query without a dataset sees the union of them as its default graph. Virtuoso
   does so out of the box; Fuseki needs `tdb2:unionDefaultGraph true` and `oxigraph serve` `--union-default-graph`.
 - Virtuoso keeps its own system graphs (about 5,000 triples of ontology and DAV data) in the same quad table.
-  They are excluded from every query with Virtuoso's `define input:default-graph-exclude` / `named-graph-exclude`
-  pragmas, so the default graph is exactly the union of article graphs.
+  They are excluded from queries with Virtuoso's `define input:default-graph-exclude` / `named-graph-exclude`
+  pragmas, so the default graph is exactly the union of article graphs. Virtuoso 7.2 answers no rows for a
+  constant `GRAPH <iri> { … }` under those pragmas (a bug), so a query naming a graph that way is sent without
+  them: its default-graph patterns then also see the system graphs, as on a plain Virtuoso.
 - Writes are `DROP SILENT GRAPH` + `INSERT DATA` requests of at most ~250 triples: larger requests fail on
   Virtuoso (SP031). An article above that size is written in several requests and so is not atomic on a remote
   store; articles of usual size (30-250 triples) are written in one request each.
@@ -40,6 +42,7 @@ TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
 
 _PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|(?i:prefix)\s*[^\s:]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>|(?i:define)\s+[^\s]+\s+(?:<[^>]*>|\"[^\"]*\"|'[^']*'|\S+))*")
+_CONSTANT_GRAPH = re.compile(r"(?i:\bgraph)\s*(?:<|[A-Za-z_][\w.-]*:|:)")
 _FORM = re.compile(r"(?i:select|ask|construct|describe)\b")
 
 
@@ -121,7 +124,7 @@ class RemoteSparqlStore(Store):
 
     # HTTP
 
-    def _post(self, url: str, data: dict | list, accept: str, timeout: float | None = None) -> httpx.Response:
+    def _post(self, url: str, data: dict, accept: str, timeout: float | None = None) -> httpx.Response:
         try:
             kwargs = {"timeout": timeout} if timeout is not None else {}
             response = self._client.post(url, data=data, headers={"Accept": accept}, **kwargs)
@@ -162,13 +165,13 @@ class RemoteSparqlStore(Store):
 
     def query(self, sparql, *, default_graph=None, named_graphs=None, timeout: float | None = None):
         form = query_form(sparql)
-        data: list[tuple[str, str]] = []
+        data: dict[str, str | list[str]] = {}
         if default_graph:
-            data += [("default-graph-uri", g) for g in default_graph]
+            data["default-graph-uri"] = list(default_graph)
         if named_graphs:
-            data += [("named-graph-uri", g) for g in named_graphs]
-        text = sparql if (default_graph and named_graphs) else self._virtuoso_pragmas() + sparql
-        data.append(("query", text))
+            data["named-graph-uri"] = list(named_graphs)
+        hide_system_graphs = not (default_graph and named_graphs) and not _CONSTANT_GRAPH.search(sparql)
+        data["query"] = self._virtuoso_pragmas() + sparql if hide_system_graphs else sparql
         if form in ("construct", "describe"):
             r = self._post(self.query_url, data, "application/n-triples, text/turtle;q=0.9", timeout)
             ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()

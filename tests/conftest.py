@@ -86,3 +86,28 @@ def sample_server(sample_store: Store) -> Iterator[LiveServer]:
 def http(sample_server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=sample_server.url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server():
+    """A throwaway Virtuoso on loopback (tests/virtuoso.py). Skips without virtuoso-t, except in CI where it fails."""
+    from tests.virtuoso import VirtuosoServer, must_have_virtuoso, virtuoso_available
+
+    if not virtuoso_available():
+        if must_have_virtuoso():
+            pytest.fail("virtuoso-t is not installed; .ci/run installs Debian's virtuoso-opensource")
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+    with VirtuosoServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_sample_store(virtuoso_server, pipeline: Pipeline) -> Iterator[Store]:
+    """The sample articles ingested through the normal ingest path into Virtuoso (a RemoteSparqlStore)."""
+    from graph.store import open_store
+
+    store = open_store(virtuoso_server.location)
+    report = ingest_paths([SAMPLES], store, pipeline=pipeline)
+    assert report.ok, report.errors
+    yield store
+    store.close()

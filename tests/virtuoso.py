@@ -58,12 +58,13 @@ def _set(ini: str, section: str, key: str, value: str) -> str:
 class VirtuosoServer:
     """A Virtuoso server in a temporary directory, listening only on 127.0.0.1."""
 
-    def __init__(self, max_rows: int = 1_000_000, max_seconds: int = 120) -> None:
+    def __init__(self, max_rows: int = 1_000_000, max_seconds: int = 120, buffers: int = 60_000) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="newskg-virtuoso-"))
         self.sql_port = free_port()
         self.http_port = free_port()
         self.max_rows = max_rows
         self.max_seconds = max_seconds
+        self.buffers = buffers  # 8 kB pages of cache: 60,000 is ~500 MB
         self.process: subprocess.Popen | None = None
 
     @property
@@ -91,8 +92,8 @@ class VirtuosoServer:
         ini = _set(ini, "TempDatabase", "TransactionFile", str(d / "virtuoso-temp.trx"))
         ini = _set(ini, "Parameters", "ServerPort", f"127.0.0.1:{self.sql_port}")
         ini = _set(ini, "Parameters", "DirsAllowed", f"., /usr/share/virtuoso-opensource-7/vad, {d}")
-        ini = _set(ini, "Parameters", "NumberOfBuffers", "170000")
-        ini = _set(ini, "Parameters", "MaxDirtyBuffers", "130000")
+        ini = _set(ini, "Parameters", "NumberOfBuffers", str(self.buffers))
+        ini = _set(ini, "Parameters", "MaxDirtyBuffers", str(self.buffers * 3 // 4))
         ini = _set(ini, "HTTPServer", "ServerPort", f"127.0.0.1:{self.http_port}")
         ini = _set(ini, "SPARQL", "ResultSetMaxRows", str(self.max_rows))
         ini = _set(ini, "SPARQL", "MaxQueryExecutionTime", str(self.max_seconds))
