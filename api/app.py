@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 import graph
 from api.routes import articles, entities, events, health, related, sparql, viz
 from api.routes import graphs, ingest, query_page
+from api.limits import BodySizeLimit
 from api.settings import Settings
 from graph.analysis.related import RelatedService
 from graph.store import QuerySyntaxError, Store, StoreError, open_store
@@ -58,4 +59,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.include_router(module.router)
     for module in (graphs, ingest, query_page):  # SPARQL Graph Store read, POST /articles, the query page
         app.include_router(module.router)
+    app.add_middleware(BodySizeLimit)  # 413 with a message for bodies over settings.max_body_bytes
     return app
