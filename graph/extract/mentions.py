@@ -35,6 +35,9 @@ ORG_PREPOSITIONS = frozenset({"hos"})
 OPENERS = frozenset({'"', "'", "«", "»", "“", "”", "„", "-", "–", "—", "(", "[", "*", "•", ":"})
 # How common (wordfreq Zipf) a capitalised first word must be to be taken as an ordinary word, not a name.
 SENTENCE_START_ZIPF = 3.9
+# Words of a match report: with results tables, they make a document a sports report.
+SCORE_WORDS = frozenset({"v", "vs", "vs.", "beat", "drew", "scored", "goals", "goal", "innings", "wickets", "halftime",
+                         "half-time", "mål", "kamp", "kampen", "slog", "uafgjort"})
 # Confidence at or above which a typing is trusted for the whole document.
 TRUSTED = 0.7
 
@@ -514,7 +517,8 @@ class Recogniser:
                 if c.type == "Place" and c.key in teams and c.source.startswith("gazetteer-place"):
                     toks = all_tokens[region_index]
                     prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
-                    if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved"):
+                    dateline = c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()
+                    if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved") and not dateline:
                         c.type, c.confidence, c.source = "Organization", 0.6, "sports-team+document"
         return out
 
@@ -535,10 +539,13 @@ class Recogniser:
 
     def _is_sports_report(self, candidates: list[tuple[int, Candidate]], all_tokens) -> bool:
         """A sports report names its subject in the first line ("CRICKET - ...") or lists results."""
-        if sum(1 for _, c in candidates if c.source.endswith("table")) >= 2:
+        head = [t for toks in all_tokens[:2] for t in toks[:6]]
+        if any(t.text.lower() in self.gaz.sports_words for t in head):
             return True
-        head = all_tokens[0][:4] if all_tokens else []
-        return any(t.text.lower() in self.gaz.sports_words for t in head)
+        if sum(1 for _, c in candidates if c.source.endswith("table")) < 2:
+            return False
+        # Tables of prices list towns too: a results table comes with a match in the text.
+        return any(t.text.lower() in SCORE_WORDS for toks in all_tokens for t in toks)
 
     def _default_single(self, c: Candidate, toks: list[Token], lang: str) -> tuple[str | None, float]:
         """A lone capitalised word nothing else explains."""
