@@ -155,6 +155,33 @@ def test_statistical_reads_body_only(trained: tuple[dict, Path]) -> None:
     assert all(m.end <= doc.body[1] for m in doc.mentions)
 
 
+def test_statistical_only_reads_articles_in_its_language(trained: tuple[dict, Path]) -> None:
+    _, model = trained
+    text = "Mette Holm arbejder hos Vestkyst Energi i Esbjerg."
+    danish = make_statistical(model=str(model))
+    english_doc = _doc(text)
+    english_doc.lang = "en"
+    assert danish(english_doc).mentions == []
+    danish_doc = _doc(text)
+    danish_doc.lang = "da"
+    assert danish(danish_doc).mentions
+    per_language = make_statistical(model=f"da={model}")
+    assert per_language(english_doc).mentions == []
+    danish_doc = _doc(text)
+    danish_doc.lang = "da"
+    assert per_language(danish_doc).mentions
+
+
+def test_parse_models() -> None:
+    from graph.extract.statistical import parse_models
+
+    assert parse_models("da_core_news_md") == {None: "da_core_news_md"}
+    assert parse_models("da=models/da, en=en_core_web_sm") == {"da": "models/da", "en": "en_core_web_sm"}
+    assert parse_models({"da": "x"}) == {"da": "x"}
+    with pytest.raises(StatisticalModelError, match="lang=model"):
+        parse_models("da=models/da,en")
+
+
 def test_statistical_env_var_and_default_pipeline(trained: tuple[dict, Path], monkeypatch) -> None:
     _, model = trained
     monkeypatch.setenv(ENV_VAR, str(model))

@@ -2,7 +2,8 @@
 
 Not in the default pipeline. It joins (after `mentions`) when a model is configured: the component config key
 `model`, or the environment variable NEWSKG_SPACY_MODEL, naming an installed spaCy package ("da_core_news_md")
-or a directory holding a saved pipeline (for instance one trained with `newskg train-ner`). spaCy itself is an
+or a directory holding a saved pipeline (for instance one trained with `newskg train-ner`), or one per language
+("da=models/ner-da,en=en_core_web_sm"). A model only reads articles in its own language. spaCy itself is an
 optional dependency (`pip install 'newskg[spacy]'`), imported only when this component is built.
 
 Its person, organisation and place entities become `Mention`s with source "spacy"; a span that overlaps a mention
@@ -80,15 +81,29 @@ def _chunks(doc: Doc) -> list[tuple[int, int]]:
 
 
 class StatisticalRecogniser:
-    def __init__(self, nlp: Any, labels: dict[str, str]) -> None:
-        self.nlp = nlp
+    """Runs the spaCy model for the document's language (see `parse_models`) over the body, sentence chunks."""
+
+    def __init__(self, models: dict[str | None, Any], labels: dict[str, str]) -> None:
+        self.models = models
         self.labels = labels
 
+    def model_for(self, lang: str | None) -> Any | None:
+        """The model named for `lang`; else the unnamed one, when its language fits (or is unknown)."""
+        if lang in self.models and lang is not None:
+            return self.models[lang]
+        nlp = self.models.get(None)
+        if nlp is None:
+            return None
+        return nlp if nlp.lang in ("xx", lang) or lang in (None, "und") else None
+
     def __call__(self, doc: Doc) -> Doc:
+        nlp = self.model_for(doc.lang)
+        if nlp is None:  # a Danish model on an English article would do more harm than good
+            return doc
         chunks = _chunks(doc)
         taken = _Spans([(m.start, m.end) for m in doc.mentions])
         added: list[Mention] = []
-        for (offset, _), parsed in zip(chunks, self.nlp.pipe(doc.text[s:e] for s, e in chunks)):
+        for (offset, _), parsed in zip(chunks, nlp.pipe(doc.text[s:e] for s, e in chunks)):
             for ent in parsed.ents:
                 type_ = self.labels.get(ent.label_)
                 if type_ is None:
@@ -101,6 +116,28 @@ class StatisticalRecogniser:
         if added:
             doc.mentions = sorted(doc.mentions + added, key=lambda m: (m.start, m.end))
         return doc
+
+
+def parse_models(setting: str | dict[str, str]) -> dict[str | None, str]:
+    """"da_core_news_md" -> {None: ...}; "da=models/ner-da,en=en_core_web_sm" or a dict -> {"da": ..., "en": ...}.
+
+    A model given without a language is used for articles in its own language (or any, for a multilingual "xx"
+    model); models given per language are used for articles in that language only.
+    """
+    if isinstance(setting, dict):
+        pairs = list(setting.items())
+    elif "=" in setting:
+        pairs = []
+        for item in setting.split(","):
+            lang, sep, name = item.partition("=")
+            if not sep or not lang.strip() or not name.strip():
+                raise StatisticalModelError(
+                    f"statistical: expected 'lang=model' pairs separated by commas, got {item!r}"
+                )
+            pairs.append((lang.strip(), name.strip()))
+    else:
+        return {None: setting.strip()}
+    return {lang: name for lang, name in pairs}
 
 
 class _Spans:
@@ -119,12 +156,14 @@ class _Spans:
 
 
 @component("statistical", requires=["sentences"], assigns=["mentions"])
-def make_statistical(model: str | None = None, labels: dict[str, str] | None = None) -> ComponentFn:
-    """The spaCy layer: `model` (or $NEWSKG_SPACY_MODEL) names the pipeline; `labels` maps spaCy labels to types."""
+def make_statistical(model: str | dict[str, str] | None = None, labels: dict[str, str] | None = None) -> ComponentFn:
+    """The spaCy layer: `model` (or $NEWSKG_SPACY_MODEL) names the pipeline(s), see `parse_models`; `labels` maps
+    spaCy labels to newskg types."""
     name = model or os.environ.get(ENV_VAR)
     if not name:
         raise StatisticalModelError(
             f"statistical: no spaCy model configured; set {ENV_VAR} to a package name or a directory, "
             "or give the component a 'model'"
         )
-    return StatisticalRecogniser(load_spacy_model(name), dict(labels or DEFAULT_LABELS))
+    models = {lang: load_spacy_model(model_name) for lang, model_name in parse_models(name).items()}
+    return StatisticalRecogniser(models, dict(labels or DEFAULT_LABELS))
