@@ -118,6 +118,7 @@ class Lexicon:
             options.sort(key=lambda p: -len(p[0]))
         self.stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
         self.head_lengths = sorted({len(h) for h in self.heads}, reverse=True)
+        self._seen: dict[str, LexiconHit | None] = {}  # memo of single-word lookups
 
     def match(self, words: list[str], i: int) -> LexiconHit | None:
         """The longest entry matching at words[i] (words lower-cased), or None."""
@@ -126,15 +127,25 @@ class Lexicon:
             n = len(phrase)
             if tuple(words[i : i + n]) == phrase:
                 return LexiconHit(n, value, "phrase")
+        try:
+            return self._seen[word]
+        except KeyError:
+            pass
+        if len(self._seen) > 200_000:  # news vocabulary is bounded, but never let the memo grow without limit
+            self._seen.clear()
+        hit = self._seen[word] = self._word(word)
+        return hit
+
+    def _word(self, word: str) -> LexiconHit | None:
         value = self.exact.get(word)
         if value is not None:
             return LexiconHit(1, value, "exact")
         if "-" in word:  # "Kina-besøget", "counter-tariffs": the last part decides
             last = word.rsplit("-", 1)[1]
             if last:
-                hit = self.match([last], 0)
+                hit = self._word(last)
                 if hit is not None:
-                    return LexiconHit(1, hit.value, hit.kind)
+                    return hit
         size = len(word)
         for n in self.stem_lengths:
             if n <= size and (value := self.stems.get(word[:n])) is not None:
