@@ -65,17 +65,16 @@ def _is_allcaps(text: str) -> bool:
     return len(text) > 1 and text.isupper() and any(c.isalpha() for c in text)
 
 
-def _genitive_variants(name: str, lang: str) -> list[str]:
-    """The name itself, then forms with a genitive ending removed ("FN's" -> "FN", "Danmarks" -> "Danmark")."""
+def _genitive_variants(name: str) -> list[str]:
+    """The name itself, then forms with a genitive ending removed ("FN's" -> "FN", "Danmarks" -> "Danmark").
+    The stripped forms are only looked up in the gazetteers, so "Paris" never becomes "Pari" by accident."""
     out = [name]
     if name.endswith(("'s", "’s")):
         out.append(name[:-2])
     elif name.endswith(("'", "’")):
         out.append(name[:-1])
-    elif name.endswith("s") and len(name) > 3 and lang != "en":
-        out.append(name[:-1])
     elif name.endswith("s") and len(name) > 3:
-        out.append(name[:-1])  # only ever accepted when the base is a known name
+        out.append(name[:-1])
     return out
 
 
@@ -94,10 +93,10 @@ class Recogniser:
     def _lookup(self, surface: str, lang: str) -> tuple[str, float, str, str] | None:
         """Type a name from the gazetteers: (type, confidence, source, base name) or None."""
         gaz = self.gaz
-        variants = _genitive_variants(surface, lang)
+        variants = _genitive_variants(surface)
         if any(c.isupper() for c in surface) and surface.upper() == surface:
             titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split(" "))
-            variants += _genitive_variants(titled, lang)
+            variants += _genitive_variants(titled)
         for i, name in enumerate(variants):
             stripped = len(name) < len(surface)
             if stripped and surface in gaz.first_names:
@@ -166,9 +165,9 @@ class Recogniser:
         # Nationality adjectives standing for the country: "den danske regering", "the Danish government".
         for i in range(n - 1):
             iso = gaz.demonyms.get(toks[i].text)
-            if iso is not None and toks[i].text[0].islower() == (lang == "da" or toks[i].text[0].islower()):
+            if iso is not None and iso in gaz.countries:
                 nxt = toks[i + 1].text.lower()
-                if nxt in gaz.authority_words and iso in gaz.countries:
+                if nxt in gaz.authority_words:
                     out.append(Candidate(i, i + 1, "Country", 0.8, "demonym-authority", iso, sent_index))
         i = 0
         while i < n:
@@ -216,7 +215,6 @@ class Recogniser:
         texts = [self._norm(t.text, careful) for t in toks[i:j]]
         if len(texts) == 1 and (len(texts[0]) == 1 or texts[0] in gaz.legal_forms):
             return []  # a lone capital letter ("N", "A": a list item, a grade) or a legal form without a name
-        args = (lang, sent_index)
 
         def split(k: int, skip: int = 0) -> list[Candidate]:
             return (self._run(toks, i, i + k, lang, sent_index, at_start, careful, table)
@@ -309,7 +307,7 @@ class Recogniser:
         speech = (prev_low in gaz.speech_verbs) or (nxt in gaz.speech_verbs) or (
             nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in gaz.speech_verbs)
         if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))):
-            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
+            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]  # in a title-case line
         if title_before and not acronym:
             return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
         if acronym and not (careful and _is_allcaps(toks[i].text) and not table):
