@@ -244,3 +244,16 @@ def test_project_sample_page_keeps_article_names_and_drops_furniture_names() -> 
         at = text.index(name)
         assert not doc.in_body(at, at + len(name)), name
     assert "Nordposten\n" not in body and "Del artiklen" not in body and "cookies" not in body
+
+
+def test_caption_credit_and_continue_lines_inside_the_article() -> None:
+    text = (
+        "Borgmester vil have ny skole\n\n"
+        "Byrådet i Vesterholm har tirsdag besluttet at bygge en ny skole ved Engvej til 240 millioner kroner.\n"
+        "Borgmester Henrik Dalsgaard på byggegrunden ved Engvej. Foto: Lars Mikkelsen/Ritzau Scanpix\n"
+        "Story continues below advertisement\n"
+        "Skolen skal stå klar i august 2028 og have plads til omkring 700 elever, oplyser kommunen.\n"
+    )
+    doc = run_clean(text)
+    assert [d.reason for d in doc.dropped] == ["credit", "promo"]
+    assert doc.body == (0, len(text.rstrip()))

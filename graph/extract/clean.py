@@ -122,7 +122,10 @@ _COUNT = re.compile(r"\s*[(\[]?\d+[)\]]?$")
 _PROMO = re.compile(r"(?i)^(?:follow us|følg os|like us|download (?:our|the) app|hent (?:vores |appen)|get the app"
                     r"|tip os|tip redaktionen|send (?:us )?your (?:story|tip|news)|har du et tip|do you have a story"
                     r"|bliv abonnent|køb abonnement|subscribe (?:now|today|to)|support our journalism"
-                    r"|støt (?:vores|uafhængig) journalistik)")
+                    r"|støt (?:vores|uafhængig) journalistik|continue reading|story continues below"
+                    r"|article continues below|artiklen fortsætter|annoncen fortsætter|læs hele artiklen)")
+# A caption ending in its credit: "Borgmesteren på rådhuset. Foto: Lars Mikkelsen/Ritzau Scanpix".
+_CAPTION_CREDIT = re.compile(r"(?i)\b(?:foto|photo|billede|image|illustration|grafik)\s*:\s*[^\W\d][\w .,/&'’()-]{1,60}$")
 _LINK_SEPARATOR = re.compile(r"\s[|·•]\s")
 _SEPARATORS = re.compile(r"\s[>›»/|]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -217,7 +220,7 @@ def _kind_of(line: str, words: int, prose: bool) -> str | None:
         return "promo"
     if prose and words > 15:
         return None
-    if _CREDIT.match(line) and words <= 20:
+    if (_CREDIT.match(line) and words <= 20) or (words <= 40 and _CAPTION_CREDIT.search(line)):
         return "credit"
     if words <= 10 and _AGENCY_RE.search(line):
         bare = _AGENCY_RE.sub("", line).strip(" ()©/|,.-–:")
