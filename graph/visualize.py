@@ -387,7 +387,7 @@ SELECT DISTINCT ?a ?published WHERE {{
         r["a"]: int(r["n"])
         for r in store.select(
             PREFIXES
-            + f"SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m itsrdf:taIdentRef {center} ; nif:referenceContext ?a }} GROUP BY ?a"
+            + f"SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m itsrdf:taIdentRef|nkg:reports {center} ; nif:referenceContext ?a }} GROUP BY ?a"
         )
     }
     published = {r["a"]: r.get("published") or "" for r in dated}
@@ -469,7 +469,7 @@ SELECT (COUNT(DISTINCT ?o) AS ?others) WHERE {{
                 [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
             )
         )
-        edges.append(edge(aid, eid, "about" if a in about else "mentions", n))
+        edges.append(edge(aid, eid, "reports" if ctype == "Event" else "about" if a in about else "mentions", n))
     for e in kept:
         type_, label = others[e]
         oid = short_id(e)

@@ -110,6 +110,14 @@ def test_entity_view_filters(client: TestClient) -> None:
     assert r.status_code == 400 and "since" in r.json()["detail"]
 
 
+def test_event_view(client: TestClient) -> None:
+    v = view(client, f"/viz/entity/{RESIGNATION}")
+    check_consistent(v)
+    nodes = {n["id"]: n for n in v["nodes"]}
+    assert nodes[RESIGNATION]["group"] == "event" and "article:a3" in nodes
+    assert ("article:a3", "reports", RESIGNATION) in {(e["from"], e["relation"], e["to"]) for e in v["edges"]}
+
+
 def test_article_view_json(client: TestClient) -> None:
     v = view(client, "/viz/article/a3")
     check_consistent(v)

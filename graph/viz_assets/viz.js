@@ -359,8 +359,10 @@
     if (c && view.center !== id && c.type !== "Article") names.push(c.name || c.label);
     var h = "<h2>" + esc(name) + "</h2>";
     h += '<p class="muted">' + esc(n.type) + (n.date ? " · " + esc(n.date) : "") + "</p>";
-    var online = API !== null;
-    h += '<div class="actions">';
+    // Quotes live inside their article: they have no view of their own to expand or re-centre on.
+    var online = API !== null && n.group !== "quote";
+    if (n.group !== "quote") h += '<div class="actions">';
+    else h += '<div class="actions" hidden>';
     h += '<button type="button" id="expand-node"' + (online ? "" : " disabled title=\"Needs the newskg server\"") + ">Expand</button>";
     if (online) h += '<a id="recentre-node" href="' + esc((API || "") + viewPathFor(id)) + '">Re-centre</a>';
     else h += '<button type="button" disabled title="Needs the newskg server">Re-centre</button>';
@@ -374,7 +376,7 @@
       var a = articles[x.article] || { title: x.article };
       var title = esc(a.title || x.article);
       h += "<li>";
-      h += online ? '<a class="ev-title" href="' + esc((API || "") + "/viz/article/" + encodeURIComponent(x.article)) + '">' + title + "</a>" : '<b class="ev-title">' + title + "</b>";
+      h += API !== null ? '<a class="ev-title" href="' + esc((API || "") + "/viz/article/" + encodeURIComponent(x.article)) + '">' + title + "</a>" : '<b class="ev-title">' + title + "</b>";
       h += '<div class="meta">' + esc([a.date, a.source].filter(Boolean).join(" · ")) + "</div>";
       (x.sentences || []).forEach(function (s) { h += '<blockquote class="ev-sentence">' + highlight(s, names) + "</blockquote>"; });
       h += "</li>";
@@ -396,7 +398,7 @@
     if (params.nodes.length) showPanel(params.nodes[0]);
   });
   network.on("doubleClick", function (params) {
-    if (params.nodes.length) expand(params.nodes[0]);
+    if (params.nodes.length && info[params.nodes[0]].group !== "quote") expand(params.nodes[0]);
   });
 
   // ---- start ----
