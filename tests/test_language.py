@@ -44,8 +44,13 @@ def test_tells_scandinavian_languages_apart(code: str) -> None:
     assert detect_language(SCANDINAVIAN[code]) == code
 
 
-@pytest.mark.parametrize("text, expected", [("政府计划提高香烟税，以减少年轻吸烟者。", "zh"),
-                                            ("تريد الحكومة رفع الضريبة على السجائر لتقليل عدد المدخنين الشباب.", "ar")])
+@pytest.mark.parametrize("text, expected", [
+    ("政府计划提高香烟税，以减少年轻吸烟者。", "zh"),
+    ("تريد الحكومة رفع الضريبة على السجائر لتقليل عدد المدخنين الشباب.", "ar"),
+    ("Правительство хочет повысить налог на сигареты.", "ru"),
+    ("Η κυβέρνηση θέλει να αυξήσει τον φόρο στα τσιγάρα.", "el"),
+    ("รัฐบาลต้องการขึ้นภาษีบุหรี่", "und"),  # Thai is not among the languages: nothing to say
+])
 def test_other_scripts(text: str, expected: str) -> None:
     assert detect_language(text) == expected
 
