@@ -153,3 +153,11 @@ def test_tokenizer_keeps_offsets_and_special_forms():
     words = [t.text for t in toks]
     for w in ("A/S", "U.S.", "H.", "C.", "FN's", "Kina-besøg", "O'Neill", "1996-08-30"):
         assert w in words
+
+
+def test_person_speaking_to_an_organisation_is_two_names(recognise):
+    found = recognise(["Det siger Karen Holm Lindqvist til Nordposten."], "da")
+    assert found["Karen Holm Lindqvist"][0] == "Person"
+    assert found["Nordposten"] == ("Organization", "org-head")
+    found = recognise(["Lynn Reaser of Barnett Banks Inc said prices rose."], "en")
+    assert found["Lynn Reaser"][0] == "Person" and found["Barnett Banks Inc"] == ("Company", "legal-form")

@@ -24,7 +24,7 @@ from graph.extract.tokenize import Token, tokenize
 from graph.model import Doc, Mention
 
 # Lower-case words that may sit inside a name between capitalised words.
-ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "on", "upon", "af", "til", "the"})
+ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "upon", "af", "the"})
 # Connectors that usually join two names rather than sit inside one: kept inside only for known names.
 LIST_CONNECTORS = frozenset({"and", "og"})
 NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"})
@@ -276,7 +276,7 @@ class Recogniser:
                 return split(k + 1)
         # "John Casesa of Schroder Wertheim & Co", "Johnson Controls Inc and Lear Corp": two names.
         for k in range(1, len(texts) - 1):
-            if texts[k] in LIST_CONNECTORS or (texts[k] == "of" and first_name):
+            if texts[k] in LIST_CONNECTORS or (texts[k] in ORG_CONNECTORS and first_name):
                 return split(k, 1)
         # Company legal form at the end: "Mærsk A/S", "Acme Corp."
         if len(texts) > 1 and (texts[-1] in gaz.legal_forms or texts[-1].rstrip(".") in gaz.legal_forms):
