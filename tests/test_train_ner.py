@@ -87,8 +87,10 @@ def test_train_two_epochs_on_dev(tmp_path: Path) -> None:
     from graph.extract.train import train_ner
 
     out = tmp_path / "model"
-    scores = train_ner(TRAIN, DEV, "da", out, epochs=2)
+    seen: list[dict] = []
+    scores = train_ner(TRAIN, DEV, "da", out, epochs=2, progress=seen.append)
     assert [e["epoch"] for e in scores["epochs"]] == [1, 2]
+    assert seen == scores["epochs"]
     assert scores["best_epoch"] in (1, 2)
     assert scores["train_sentences"] == 16 and scores["dev_sentences"] == 4
     assert scores["labels"] == ["LOC", "ORG", "PER"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,8 +154,18 @@ def _scores(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def train_ner(train: Path, dev: Path, lang: str, out: Path, epochs: int = 10, seed: int = 0) -> dict[str, Any]:
+def train_ner(
+    train: Path,
+    dev: Path,
+    lang: str,
+    out: Path,
+    epochs: int = 10,
+    seed: int = 0,
+    progress: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
     """Train a blank-`lang` spaCy NER on `train`, keep the epoch best on `dev` (entity F1), save it to `out`.
+
+    `progress`, when given, is called after each epoch with that epoch's {"epoch", "loss", "p", "r", "f"}.
 
     Returns the best dev scores: {"p", "r", "f", "per_type": {label: {"p", "r", "f"}}, "best_epoch", "epochs":
     [per-epoch {"epoch", "loss", "p", "r", "f"}], "train_sentences", "dev_sentences", "labels", "format", "out"}.
@@ -189,7 +200,7 @@ def train_ner(train: Path, dev: Path, lang: str, out: Path, epochs: int = 10, se
 
     shuffle = random.Random(seed)
     history: list[dict[str, Any]] = []
-    best: dict[str, Any] | None = None
+    best: dict[str, Any] = {"f": -1.0}
     for epoch in range(1, epochs + 1):
         shuffle.shuffle(train_examples)
         losses: dict[str, float] = {}
@@ -198,11 +209,12 @@ def train_ner(train: Path, dev: Path, lang: str, out: Path, epochs: int = 10, se
         scores = _scores(nlp.evaluate(dev_examples))
         history.append({"epoch": epoch, "loss": round(losses.get("ner", 0.0), 3),
                         "p": scores["p"], "r": scores["r"], "f": scores["f"]})
-        if best is None or scores["f"] > best["f"]:
+        if progress is not None:
+            progress(history[-1])
+        if scores["f"] > best["f"]:
             best = {**scores, "best_epoch": epoch}
             out.mkdir(parents=True, exist_ok=True)
             nlp.to_disk(out)
-    assert best is not None  # epochs >= 1
     return {
         **best,
         "epochs": history,
