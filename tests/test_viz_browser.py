@@ -136,6 +136,15 @@ def test_entity_page_draws_the_json_and_opens_evidence(tab: Page, server: LiveSe
     assert (c["nodes"], c["edges"]) == (len(data["nodes"]), len(data["edges"]))
     assert tab.page.locator("#counts").inner_text().startswith(f"Showing {len(data['nodes'])} of")
 
+    # Hovering explains a node.
+    at = tab.page.evaluate(
+        """id => { const n = window.newskgViz.network; return n.canvasToDOM(n.getPositions([id])[id]); }""", "org-havnekraft"
+    )
+    box = tab.page.locator("#graph").bounding_box()
+    tab.page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
+    tab.page.wait_for_selector("div.vis-tooltip", state="visible")
+    assert tab.page.locator("div.vis-tooltip").inner_text().startswith("Company: Havnekraft A/S")
+
     # Clicking Havnekraft opens its evidence: the articles naming it, with titles, dates and sentences.
     tab.click_node("org-havnekraft")
     tab.page.wait_for_selector("#panel:not([hidden]) .ev-sentence")
@@ -176,7 +185,7 @@ def test_show_more_and_expand_fetch_from_this_server(tab: Page, server: LiveServ
     more = tab.page.locator("#show-more")
     assert more.is_visible() and more.is_enabled()
     more.click()
-    tab.page.wait_for_function("window.newskgViz.counts().loaded > 4")
+    tab.page.wait_for_function("window.newskgViz.counts().loaded > 4 && window.newskgViz.ready === true")
     grown = tab.counts()["loaded"]
     full = view_json(server, "/viz/entity/org-havnekraft?limit=8")
     assert grown == len(full["nodes"])

@@ -299,6 +299,9 @@
   }
 
   function settle() {
+    // Not ready again until the new nodes have settled (tests and benchmarks wait on this).
+    window.newskgViz.ready = false;
+    document.body.removeAttribute("data-stabilized");
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(120);
   }
