@@ -66,6 +66,9 @@ PARTICIPANT_TYPES = {"Person", "Organization", "Company", "Country"}
 KEY_TIERS = ("person-", "org-", "country-")
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# What follows a stem when the word is a compound it only begins (a linking "s" and a word, or a long tail),
+# rather than an inflection of it.
+COMPOUND_REST = re.compile(r"s[^\W\d_]{3,}$|[^\W\d_]{9,}$")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -149,6 +152,8 @@ class Lexicon:
         size = len(word)
         for n in self.stem_lengths:
             if n <= size and (value := self.stems.get(word[:n])) is not None:
+                if COMPOUND_REST.match(word, n):
+                    return None  # the stem is the first part of a compound: "investeringshuset", "sanktionslisten"
                 return LexiconHit(1, value, "stem")
         for n in self.head_lengths:
             if n + 3 <= size and (value := self.heads.get(word[-n:])) is not None:
@@ -574,8 +579,8 @@ class EventExtractor:
             elif before:
                 if noun and sent.index_from(m.end) == ti and (_genitive(doc.text, m) or _compound(doc.text, m, start)):
                     role = "patient" if event_type in GENITIVE_PATIENT else "agent"
-                elif noun and before_roles:
-                    role = "other"
+                elif noun and (before_roles or "," in doc.text[m.end:start]):
+                    role = "other"  # a light verb takes one subject, and not across a comma
                 else:  # the subject of the verb, or of the light verb before a noun ("indførte sanktioner")
                     role = "patient" if subject_is_patient else "agent"
                 before_roles.append(m)
@@ -604,8 +609,8 @@ class EventExtractor:
 
         participants = _dedupe(participants)
         time = _nearest_time(timexes, c_start, c_end, start)
-        if not participants and place is None and time is None:
-            return None  # a bare mention of "the war" or "a deal" is background, not a reported event
+        if place is None and not any(p.role != "other" for p in participants):
+            return None  # "the war", "a deal", "ifølge aftalen": background, not a reported event
         bucket = time_bucket(time.value if time else None, published)
         eid, key_kind = event_id(event_type, participants, place, bucket, f"{doc.article.id or id(doc)}:{si}:{start}",
                                  salience)
@@ -614,8 +619,10 @@ class EventExtractor:
         confidence += 0.05 if place else 0.0
         confidence += 0.05 if time else 0.0
         confidence -= 0.1 if key_kind == "local" else 0.0
-        names = [_label(doc, e) for e in key_participants(event_type, participants, salience)] or (
-            [_label(doc, place)] if place else [])
+        where = place_key(participants, place) if key_kind == "place" else None
+        names = [_label(doc, where)] if where else [_label(doc, e) for e in key_participants(event_type, participants,
+                                                                                             salience)]
+        names = names or ([_label(doc, place)] if place else [])
         # The label depends only on what the id depends on, so every report of the event gives the same label.
         label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or 'unnamed'} ({bucket})"
         return Event(
