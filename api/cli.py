@@ -349,6 +349,31 @@ def import_store(
     err.print(f"imported {n} quads", highlight=False)
 
 
+@app.command("train-ner")
+def train_ner_command(
+    train: Annotated[Path, typer.Option("--train", help="Training data: CoNLL-2003 or token<TAB>tag IOB file")],
+    dev: Annotated[Path, typer.Option("--dev", help="Development data in the same format, scored each epoch")],
+    lang: Annotated[str, typer.Option("--lang", help="Language code of a blank spaCy pipeline, e.g. da or en")],
+    out: Annotated[Path | None, typer.Option("--out", help="Where to save the best model (default: models/ner-LANG)")] = None,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, max=200)] = 10,
+) -> None:
+    """Train an optional statistical NER (spaCy) from CoNLL/IOB files; use it with NEWSKG_SPACY_MODEL=LANG=DIR."""
+    from graph.extract.pipeline import PipelineError
+    from graph.extract.train import TrainingDataError, train_ner
+
+    target = out or Path("models") / f"ner-{lang}"
+
+    def show(epoch: dict) -> None:
+        err.print(f"epoch {epoch['epoch']}: loss {epoch['loss']:.1f}  P {epoch['p']:.3f}  R {epoch['r']:.3f}  F1 {epoch['f']:.3f}", highlight=False)
+
+    try:
+        scores = train_ner(train, dev, lang, target, epochs=epochs, progress=show)
+    except (TrainingDataError, PipelineError, OSError) as e:
+        fail(str(e))
+    print(json.dumps(scores, ensure_ascii=False, indent=2, default=str))
+    err.print(f"saved the best model (epoch {scores['best_epoch']}, dev F1 {scores['f']:.3f}) to {target}; use it with NEWSKG_SPACY_MODEL={lang}={target}", highlight=False)
+
+
 def main() -> None:
     app()
 

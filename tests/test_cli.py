@@ -120,3 +120,23 @@ def test_demo_ingests_the_bundled_samples(tmp_path):
     result = run("demo", "--store", path, "--no-serve")
     assert result.exit_code == 0, result.output
     assert "ingested 36 article(s), 0 failed" in result.output
+
+
+def test_train_ner_trains_and_reports_dev_scores(tmp_path):
+    pytest.importorskip("spacy")
+    fixtures = ROOT / "tests" / "fixtures" / "ner"
+    out = tmp_path / "model"
+    result = run("train-ner", "--train", str(fixtures / "train_da.iob"), "--dev", str(fixtures / "dev_da.iob"),
+                 "--lang", "da", "--out", str(out), "--epochs", "2")
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert 0.0 <= scores["f"] <= 1.0 and len(scores["epochs"]) == 2
+    assert (out / "meta.json").exists()
+
+
+def test_train_ner_bad_file_is_one_clear_line(tmp_path):
+    bad = tmp_path / "bad.iob"
+    bad.write_text("Karen\tB-PER\nHolm\tX-PER\n", encoding="utf-8")
+    result = run("train-ner", "--train", str(bad), "--dev", str(bad), "--lang", "da", "--out", str(tmp_path / "m"))
+    assert result.exit_code == 1
+    assert "bad.iob:2" in result.output
