@@ -45,9 +45,11 @@ class _LangPatterns:
         # "X sagde: " / "X said, " before an opening quote mark or a reported clause
         self.cue_before_quote = re.compile(rf"(?:{v}){to}(?:\s+[\w.-]+){{0,3}}?\s*[:,]\s*$", re.I)
         # reported: "X siger, at ..." / "X said (on Tuesday) that ..." / "X told Reuters the ..."
-        self.reported_after_cue = re.compile(rf"\s*(?:{v})(?:\s+[\w.-]+){{0,6}}?\s*,?\s+(?:at|that)\s+", re.I)
+        that = "at" if lang == "da" else "that"
+        self.reported_after_cue = re.compile(rf"\s*(?:{v})(?:\s+[\w.-]+){{0,6}}?\s*,?\s+{that}\s+", re.I)
         # English also reports without "that": "X said the charges were baseless"
-        self.reported_bare = re.compile(rf"\s*(?:{v}){to}\s*,?\s+(?=[a-z])", re.I) if lang == "en" else None
+        bare = _alt(["said", "says", "told", "tells", "added", "claimed", "insisted", "argued", "warned", "stressed"])
+        self.reported_bare = re.compile(rf"\s*(?:{bare}){to}\s*,?\s+(?=[a-z])", re.I) if lang == "en" else None
         self.according = re.compile(rf"(?<!\w)(?:{acc})\s+", re.I)
         self.lang = lang
 
@@ -145,6 +147,20 @@ class _QuoteFinder:
             return m.entity_id, 0.9
         return None
 
+    def _speaker_near(self, start: int, end: int) -> str | None:
+        """A person (or role holder) named within a few words after start, in the same stretch of the sentence."""
+        for role in self.doc.roles:
+            if start <= role.start < end and self._short_gap(start, role.start):
+                return role.person
+        m = self._mention_starting(start, slack=end - start)
+        if m is not None and self._type(self.doc, m) == "Person" and self._short_gap(start, m.start):
+            return m.entity_id
+        return None
+
+    def _short_gap(self, start: int, end: int) -> bool:
+        gap = self.doc.text[start:end]
+        return len(gap.split()) <= 5 and not any(c in gap for c in ".!?\"“”«»:;")
+
     def _speaker_ending(self, offset: int) -> tuple[str, float] | None:
         """The speaker named just before offset: a role phrase ending there gives its holder, else the mention."""
         for role in self.doc.roles:
@@ -206,10 +222,20 @@ class _QuoteFinder:
                 eid, conf = self._resolve_word(doc, word.group(), q_open)
                 if eid:
                     return eid, self._cue(pat, after), conf
+            # "siger rederiets administrerende direktør, Lars Brinch Mogensen": the speaker a few words on
+            near = self._speaker_near(at, min(sent_end, at + 80))
+            if near is not None:
+                return near, self._cue(pat, after), 0.8
         m = pat.speaker_then_cue.match(after)
         if m and q_close + m.end() <= max(sent_end, q_close + 1) + 1:
             gap = m.group("gap")
-            found = self._speaker_ending(q_close + len(gap.rstrip()))
+            found = self._speaker_ending(q_close + len(gap.rstrip(" ,")))
+            if found is None:  # '"…," Karen Holm Lindqvist, Vestkyst Vind's chief executive, told …'
+                lead = re.match(r"^\s*[,.]?[\"”»“]?\s*", gap)
+                first = self._mention_starting(q_close + lead.end())
+                if first is not None and first.start == q_close + lead.end() and self._type(self.doc, first) == "Person" \
+                        and gap[first.end - q_close:].lstrip().startswith(","):
+                    found = first.entity_id, 0.8
             if found is not None:
                 return found[0], self._cue(pat, after), found[1]
             word = re.search(r"(\w+)\s*$", gap)
@@ -253,6 +279,10 @@ class _QuoteFinder:
             cue = m.group().strip().lower()
             if m.start() == start or not text[start:m.start()].strip():
                 q_start = speaker.end
+                genitive = speaker.text.endswith(("'s", "’s")) or text[q_start:q_start + 2] in ("'s", "’s", "s ")
+                owned = re.match(r"(?:'s|’s|s)?\s+\w+", text[q_start:q_start + 40]) if genitive else None
+                if owned:  # "Ifølge EU's sanktionsregler må ...": the source is the rules, skip them
+                    q_start += owned.end()
                 while q_start < tail and text[q_start] in " ,":
                     q_start += 1
                 if len(text[q_start:tail].split()) >= MIN_WORDS:
@@ -269,11 +299,12 @@ class _QuoteFinder:
                 q_end = start + len(head.rstrip()) - 1
                 speaker = self._mention_starting(m.end() + 1, slack=5)
                 if speaker is not None and not text[m.end():speaker.start].strip(" ").split()[1:] \
-                        and speaker.end >= tail - 1:
+                        and len(text[speaker.end:tail].split()) <= 4 and ":" not in text[speaker.end:tail]:
                     return start, q_end, speaker.entity_id, cue, 0.75
-            # "..., the IDF said." / "..., Huawei said in a statement."
+            # "..., the IDF said." / "..., Huawei said in a statement." - the attribution ends the sentence
             comma = head.rfind(",")
-            if comma > 0 and len(head[:comma].split()) >= MIN_WORDS and len(head[comma:].split()) <= 5:
+            ends_sentence = len(text[m.end():tail].split()) <= 4 and ":" not in text[m.end():tail]
+            if comma > 0 and ends_sentence and len(head[:comma].split()) >= MIN_WORDS and len(head[comma:].split()) <= 5:
                 found = self._speaker_ending(start + len(head.rstrip()))
                 if found is not None and pat.reported_after_cue.match(text, m.start(), end) is None:
                     return start, start + comma, found[0], cue, 0.75
