@@ -7,7 +7,9 @@ and writes it in the negotiated media type:
   read-only. A query that passes its time limit is stopped by killing its worker (a fresh one takes its place),
   because Oxigraph cannot interrupt a query from another thread. A worker reopens the store when the store's
   `generation` has moved, so it sees every write made before the query arrived. The cost: about 0.3 ms of
-  inter-process round trip per query, and ~20 ms to reopen after a write.
+  inter-process round trip per query, and ~20 ms to reopen after a write. (pyoxigraph calls a read-only open
+  beside a live writer undefined; in RocksDB it is a snapshot whose files a compaction may delete, which shows
+  as an IO error, so a worker reopens and retries then. Queries never write, so the data is never at risk.)
 - `ThreadQueryRunner`, for in-memory and remote stores: the query runs in a thread and the caller gets an error at
   the time limit. Streaming results stop at the next row; but an aggregation or ORDER BY that Oxigraph evaluates in
   one call cannot be stopped and finishes in the background, its result discarded (an in-memory store cannot be
@@ -45,6 +47,7 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 TRUNCATED_LINK = "urn:newskg:result-truncated"
 WORKER_START_SECONDS = 30
 WAL_FLUSH_BYTES = 4 * 1024 * 1024
+READ_RETRIES = 5
 
 
 class QueryTimeout(RuntimeError):
@@ -217,8 +220,19 @@ class _ReadOnlyOxigraph(OxigraphStore):
         self.generation = 0
 
 
+def _is_vanished_file(error: Exception) -> bool:
+    """RocksDB errors of a read-only view whose files the writer compacted away meanwhile."""
+    text = str(error)
+    return isinstance(error, OSError) or "Corruption" in text or "No such file" in text or "IO error" in text
+
+
 def worker_main(path: str, fd: int) -> None:
-    """A query worker: answer (generation, request) messages with ("ok", answer) or (error kind, message)."""
+    """A query worker: answer (generation, request) messages with ("ok", answer) or (error kind, message).
+
+    The store is opened read-only beside its writer. When the writer compacts, files this view still names can
+    vanish: RocksDB then reports an IO error or "Corruption", and the worker reopens the store and runs the
+    query again, up to READ_RETRIES times.
+    """
     conn = Connection(fd)
     conn.send(("ready", os.getpid()))
     store: _ReadOnlyOxigraph | None = None
@@ -229,19 +243,25 @@ def worker_main(path: str, fd: int) -> None:
         except EOFError:
             return
         generation, request = message
-        try:
-            if store is None or opened_at != generation:
-                store = None
-                store = _ReadOnlyOxigraph(path)
-                opened_at = generation
-            conn.send(("ok", execute(store, request)))
-        except QuerySyntaxError as e:
-            conn.send(("syntax", str(e)))
-        except OSError as e:  # files moved by a compaction since we opened: reopen next time
-            store, opened_at = None, None
-            conn.send(("store", f"cannot read the store: {str(e).splitlines()[0] if str(e) else e}"))
-        except Exception as e:  # reported to the parent, which logs it as our bug (HTTP 500)
-            conn.send(("bug", f"{e.__class__.__name__}: {e}"))
+        for attempt in range(READ_RETRIES + 1):
+            try:
+                if store is None or opened_at != generation:
+                    store = None
+                    store = _ReadOnlyOxigraph(path)
+                    opened_at = generation
+                conn.send(("ok", execute(store, request)))
+            except QuerySyntaxError as e:
+                conn.send(("syntax", str(e)))
+            except Exception as e:
+                if not _is_vanished_file(e):  # reported to the parent, which treats it as our bug (HTTP 500)
+                    conn.send(("bug", f"{e.__class__.__name__}: {e}"))
+                    break
+                store, opened_at = None, None
+                if attempt < READ_RETRIES:
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
+                conn.send(("store", f"cannot read the store: {str(e).splitlines()[0] if str(e) else e}"))
+            break
 
 
 class _Worker:

@@ -98,14 +98,14 @@ ORDER BY ?date""",
 LIMIT 25""",
     ),
     (
-        "Events by country and date (events placed in Denmark, March 2026)",
-        """SELECT ?event ?label ?begin ?end WHERE {
-  ?event a sem:Event ; skos:prefLabel ?label ; sem:hasPlace id:country-dk .
-  OPTIONAL { ?event sem:hasEarliestBeginTimeStamp ?begin }
-  OPTIONAL { ?event sem:hasLatestEndTimeStamp ?end }
-  FILTER(!BOUND(?begin) || (?begin >= "2026-03-01"^^xsd:date && ?begin < "2026-04-01"^^xsd:date))
+        "Events by country and date (first half of 2026)",
+        """SELECT ?country ?begin ?event ?label WHERE {
+  ?event a sem:Event ; skos:prefLabel ?label ;
+         sem:hasPlace ?country ; sem:hasEarliestBeginTimeStamp ?begin .
+  ?country a schema:Country .
+  FILTER(?begin >= "2026-01-01"^^xsd:date && ?begin < "2026-07-01"^^xsd:date)
 }
-ORDER BY ?begin""",
+ORDER BY ?country ?begin""",
     ),
     (
         "Events per country and type",

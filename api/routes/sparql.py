@@ -2,6 +2,8 @@
 
 Datasets: the default graph of a query is the union of all article graphs (one named graph per article,
 <https://w3id.org/newskg/graph/{article id}>), and every article graph is available to `GRAPH ?g { … }`.
+As on Virtuoso, a triple stated in several article graphs (an entity's label, repeated in each article that
+mentions it) matches once per graph in the default graph: use DISTINCT to count it once.
 `default-graph-uri` narrows the default graph to the graphs it names; `named-graph-uri` narrows the named graphs.
 A query's own FROM / FROM NAMED clauses do the same.
 
@@ -95,6 +97,8 @@ async def _read_operation(request: Request) -> _Operation:
                 ("using-named-graph-uri", op.named_graphs),
             ):
                 target += [v for v in form.getlist(key) if isinstance(v, str)]
+        elif ctype == "" and not await request.body():
+            pass  # a bare POST with the query in the URL, as some clients send
         else:
             raise HTTPException(
                 415, f"POST a query as {SPARQL_QUERY} or {FORM} (query=…), an update as {SPARQL_UPDATE} or {FORM} (update=…)"
@@ -240,7 +244,8 @@ def service_description_turtle(base: str, settings: Settings) -> str:
         a sd:Dataset ;
         rdfs:comment {_turtle_string(
             "One named graph per article, " + GRAPH + "{article id}. The default graph is the union of "
-            "all article graphs; every article graph is also available as a named graph."
+            "all article graphs (a triple stated in several graphs matches once per graph: use DISTINCT); "
+            "every article graph is also available as a named graph."
         )} ;
         sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of all article graphs" ]
     ] ;
