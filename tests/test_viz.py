@@ -5,8 +5,11 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -108,6 +111,31 @@ def test_entity_view_filters(client: TestClient) -> None:
     assert {n["group"] for n in v["nodes"]} == {"person", "article"}
     r = client.get("/viz/entity/person-ida-vester", params={"since": "last week", "format": "json"})
     assert r.status_code == 400 and "since" in r.json()["detail"]
+    r = client.get("/viz/entity/person-ida-vester", params={"types": "person,planet", "format": "json"})
+    assert r.status_code == 400 and "planet" in r.json()["detail"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ident=st.text(min_size=1, max_size=40),
+    date=st.one_of(st.none(), st.text(max_size=12)),
+    as_json=st.booleans(),
+)
+def test_any_input_gets_an_answer_not_a_crash(client: TestClient, ident: str, date: str | None, as_json: bool) -> None:
+    headers = {"Accept": "application/json"} if as_json else {}
+    params = {"since": date} if date is not None else {}
+    quoted = quote(ident, safe="")
+    for path, extra in (
+        (f"/viz/entity/{quoted}", params),
+        (f"/viz/article/{quoted}", {}),
+        (f"/viz/storyline/{quoted}", params),
+        ("/viz/path", {"from": ident, "to": "person-ida-vester"}),
+        ("/viz/search", {"q": ident}),
+    ):
+        r = client.get(path, params=extra, headers=headers)
+        assert r.status_code in (200, 400, 404, 422), (path, ident, r.status_code, r.text[:200])
+        if r.status_code >= 400 and as_json:
+            assert r.json()["detail"]
 
 
 def test_event_view(client: TestClient) -> None:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from api.deps import StoreDep, wants_json
 from graph.visualize import (
     DEFAULT_LIMIT,
+    GROUPS,
     MAX_LIMIT,
     VENDOR_JS,
     asset_bytes,
@@ -68,7 +69,14 @@ def _guess(entity_id: str) -> str:
 
 
 def _types(types: str | None) -> list[str] | None:
-    return [t.strip().lower() for t in types.split(",") if t.strip()] if types else None
+    """Legend groups from 'person,place'. Raises ValueError naming the ones that exist."""
+    if not types:
+        return None
+    wanted = [t.strip().lower() for t in types.split(",") if t.strip()]
+    unknown = [t for t in wanted if t not in GROUPS]
+    if unknown:
+        raise ValueError(f"unknown type {unknown[0]!r}; use any of {', '.join(GROUPS)}")
+    return wanted or None
 
 
 @router.get("/", include_in_schema=False)
@@ -111,9 +119,10 @@ def entity_view(
     """The entity, the articles naming it (most about it first) and who else they name, capped at `limit` nodes."""
     try:
         since, until = check_date(since, "since"), check_date(until, "until")
+        groups = _types(types)
     except ValueError as e:
         return _bad_request(request, str(e))
-    view = entity_subgraph(store, entity_id, limit=limit, since=since, until=until, types=_types(types))
+    view = entity_subgraph(store, entity_id, limit=limit, since=since, until=until, types=groups)
     if view is None:
         return _not_found(request, store, f"No entity with id {entity_id!r}.", _guess(entity_id))
     return _answer(request, view)
