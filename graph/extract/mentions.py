@@ -552,6 +552,9 @@ class Recogniser:
         prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
         if prev == "at" and lang == "en":
             return "Place", 0.45  # "at Headingley": a venue; known organisations are found before this
+        word = toks[c.start].text
+        if prev == "the" and lang == "en" and word.endswith("s") and not word.endswith("ss"):
+            return "Organization", 0.45  # "the Yankees", "the Mariners": a team or a band
         return None, 0.0
 
 
