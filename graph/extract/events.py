@@ -176,6 +176,9 @@ TRIGGERS = {"da": _event_lexicon("da"), "en": _event_lexicon("en")}
 # "Huawei executive") describes an unnamed person, it is not a participant itself.
 ROLE_WORDS = {lang: Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
               for lang in ("da", "en")}
+ROLE_ADJECTIVES = {"tidligere", "nye", "ny", "nuværende", "afgåede", "daværende", "former", "new", "current", "outgoing",
+                   "then"}
+ROLE_OF = {"of", "at", "i", "hos", "ved", "for"}
 ROLE_MODIFIER_GAP = re.compile(r"(?:'s|’s|s)?[\s-]")
 # Words that block a trigger when they stand just before it ("blev ikke anholdt", "was not arrested").
 NEGATIONS = {"ikke", "aldrig", "ingen", "not", "never", "no", "n't"}
@@ -478,7 +481,22 @@ class EventExtractor:
         if gap is None:
             return False
         k = sent.index_from(gap.end())
-        return k < len(sent.words) and sent.starts[k] == gap.end() and ROLE_WORDS[lang].match(sent.words, k) is not None
+        if k >= len(sent.words) or sent.starts[k] != gap.end():
+            return False
+        while k + 1 < len(sent.words) and sent.words[k] in ROLE_ADJECTIVES:
+            k += 1  # "Havørn Shippings tidligere økonomidirektør"
+        return ROLE_WORDS[lang].match(sent.words, k) is not None
+
+    @staticmethod
+    def _after_role_word(lang: str, sent: _Sentence, m: Mention) -> bool:
+        """True for the organisation in "chief financial officer of X", "direktør i X": it describes the person."""
+        j = sent.index_before(m.start)
+        while j >= 0 and sent.words[j] in DETERMINERS:
+            j -= 1
+        if j < 1 or sent.words[j] not in ROLE_OF:
+            return False
+        return any(ROLE_WORDS[lang].match(sent.words, i) is not None and i + ROLE_WORDS[lang].match(sent.words, i).length == j
+                   for i in range(max(0, j - 3), j))
 
     @staticmethod
     def _headline_passive(doc: Doc, sent: _Sentence, after: int, mentions: list[Mention], end: int, c_end: int
@@ -555,8 +573,8 @@ class EventExtractor:
                 continue
             if etype not in PARTICIPANT_TYPES:
                 continue
-            if etype != "Person" and self._modifies_role_word(doc, lang, sent, m):
-                continue
+            if self._modifies_role_word(doc, lang, sent, m) or self._after_role_word(lang, sent, m):
+                continue  # "Huaweis finanschef", "CFO of Huawei": it describes someone else
             before = m.end <= start
             role: str
             if prep in AND and previous is not None and doc.text[previous[0].end : m.start].strip().lower() in AND:
