@@ -2,7 +2,7 @@
 path between two entities, and a storyline (articles following one another through shared entities)."""
 from __future__ import annotations
 
-from collections import deque
+import math
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref
@@ -28,7 +28,9 @@ from graph.visualize import (
 # Path search: how far to look (entity hops) and how much of the graph to read per step before giving up.
 MAX_HOPS = 4
 MAX_ROWS_PER_STEP = 50_000
-MAX_PATHS = 3
+MAX_PATHS = 3  # chains shown
+MAX_CHAINS = 500  # shortest chains weighed before choosing which to show
+LINK_ARTICLES = 2  # articles shown per link of a chain
 
 
 class ViewError(ValueError):
@@ -148,13 +150,15 @@ SELECT ?e ?a ?o WHERE {{
     return [(r["e"], r["a"], r["o"]) for r in rows]
 
 
-def shortest_paths(store: Store, source: str, target: str, max_hops: int = MAX_HOPS) -> list[list[tuple[str, str]]]:
-    """Up to MAX_PATHS shortest chains source -> target through co-mentioning articles, as lists of
-    (entity IRI, article IRI that links it to the next entity); the last step carries article "".
+def shortest_paths(store: Store, source: str, target: str, max_hops: int = MAX_HOPS) -> tuple[list[list[str]], dict[tuple[str, str], list[str]]]:
+    """The most telling shortest chains of co-mention from source to target: up to MAX_PATHS lists of entity IRIs,
+    and for each link (entity, next entity) the articles naming both.
 
-    Breadth-first from the source, one SPARQL query per hop, keeping every predecessor at the shortest distance."""
+    Breadth-first from the source, one SPARQL query per hop, keeping every predecessor at the shortest distance.
+    Of all shortest chains, those through rarer entities come first: a link through a person named in three
+    articles says more than one through a country named in all of them."""
     dist = {source: 0}
-    preds: dict[str, list[tuple[str, str]]] = {}
+    preds: dict[str, dict[str, list[str]]] = {}
     frontier = [source]
     hops = 0
     while frontier and hops < max_hops and target not in dist:
@@ -166,31 +170,36 @@ def shortest_paths(store: Store, source: str, target: str, max_hops: int = MAX_H
                     if o not in dist:
                         dist[o] = hops
                         found.append(o)
-                    preds.setdefault(o, []).append((e, a))
+                    preds.setdefault(o, {}).setdefault(e, []).append(a)
         frontier = found
     if target not in dist:
-        return []
-    paths: list[list[tuple[str, str]]] = []
+        return [], {}
 
-    def walk(node: str, rest: list[tuple[str, str]]) -> None:
-        # rest: (article, entity) steps leading on from `node` to the target.
-        if len(paths) >= MAX_PATHS:
+    chains: list[list[str]] = []
+
+    def walk(node: str, rest: list[str]) -> None:
+        if len(chains) >= MAX_CHAINS:
             return
         if node == source:
-            out, cur = [], source
-            for art, nxt in rest:
-                out.append((cur, art))
-                cur = nxt
-            paths.append(out + [(cur, "")])
+            chains.append([source] + rest)
             return
-        seen_prev: set[str] = set()
-        for prev, art in sorted(preds.get(node, [])):
-            if prev not in seen_prev:
-                seen_prev.add(prev)
-                walk(prev, [(art, node)] + rest)
+        for prev in sorted(preds.get(node, {})):
+            walk(prev, [node] + rest)
 
     walk(target, [])
-    return paths
+    middles = sorted({e for c in chains for e in c[1:-1]})
+    df: dict[str, int] = {}
+    if middles:
+        rows = store.select(
+            PREFIXES
+            + f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values_clause('?e', middles)} ?a schema:mentions ?e }} GROUP BY ?e"
+        )
+        df = {r["e"]: int(r["n"]) for r in rows}
+    n_articles = max(1, len(store.article_ids()))
+    chains.sort(key=lambda c: (-sum(math.log(1 + n_articles / max(1, df.get(e, 1))) for e in c[1:-1]), c))
+    best = chains[:MAX_PATHS]
+    links = {(x, y): sorted(set(preds[y][x]))[:LINK_ARTICLES] for c in best for x, y in zip(c, c[1:])}
+    return best, links
 
 
 def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HOPS) -> dict[str, Any] | None:
@@ -206,12 +215,9 @@ def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HO
         return None
     if src == dst:
         raise ViewError("from and to are the same entity")
-    paths = shortest_paths(store, src, dst, max_hops)
-    steps: list[tuple[str, str, str]] = []  # (entity, article, next entity)
-    for path in paths:
-        for (e, a), (nxt, _) in zip(path, path[1:]):
-            steps.append((e, a, nxt))
-    ent_iris = sorted({e for p in paths for e, _ in p} | {src, dst})
+    paths, links = shortest_paths(store, src, dst, max_hops)
+    steps = [(e, a, nxt) for (e, nxt), arts in links.items() for a in arts]  # (entity, article, next entity)
+    ent_iris = sorted({e for p in paths for e in p} | {src, dst})
     art_iris = sorted({a for _, a, _ in steps})
     info.update(entity_info(store, [e for e in ent_iris if e not in info]))
     metas = article_meta(store, art_iris)
@@ -237,7 +243,7 @@ def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HO
             ][:EVIDENCE_ARTICLES],
         )
     for e, a, nxt in steps:
-        if a not in metas:
+        if a not in metas or e not in info or nxt not in info:
             continue
         aid = article_node_id(metas[a]["id"])
         if aid not in nodes:
@@ -264,7 +270,7 @@ def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HO
     )
     view["found"] = bool(paths)
     view["hops"] = hops
-    view["paths"] = [[short_id(e) for e, _ in p] for p in paths]
+    view["paths"] = [[short_id(e) for e in p] for p in paths]
     return view
 
 
