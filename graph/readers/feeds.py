@@ -1,6 +1,8 @@
 """RSS and Atom feeds (feedparser): one article per entry, from its full content or its summary."""
 from __future__ import annotations
 
+import html
+import re
 import time
 from collections.abc import Iterator
 
@@ -10,6 +12,8 @@ from graph.readers.base import ReadError, Record
 from graph.readers.html import read_html
 from graph.readers.text import read_text
 
+_TAG = re.compile(r"<[A-Za-z!/]")
+
 
 def _published(entry) -> str | None:
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
@@ -18,10 +22,20 @@ def _published(entry) -> str | None:
     return None
 
 
+def _web_link(link: str | None) -> str | None:
+    # feedparser falls back to the entry's guid/id for `link` ("urn:uuid:…", "123"): only a web address is a URL.
+    if link and link.strip().lower().startswith(("http://", "https://")):
+        return link.strip()
+    return None
+
+
 def read_feed(content: str, origin: str) -> Iterator[Record]:
     feed = feedparser.parse(content)
     if feed.bozo and not feed.entries:
         yield ReadError(origin, f"not a readable RSS/Atom feed: {feed.get('bozo_exception', 'parse error')}")
+        return
+    if not feed.entries:
+        yield ReadError(origin, "feed has no entries")
         return
     source = feed.feed.get("title")
     lang = (feed.feed.get("language") or "").split("-")[0] or None
@@ -30,19 +44,26 @@ def read_feed(content: str, origin: str) -> Iterator[Record]:
         meta = {
             "id": entry.get("id") or entry.get("link"),
             "title": entry.get("title"),
-            "url": entry.get("link"),
+            "url": _web_link(entry.get("link")),
             "published": _published(entry),
             "source": source,
             "lang": lang,
         }
         meta = {k: v for k, v in meta.items() if v}
-        body = ""
-        if entry.get("content"):
-            body = entry["content"][0].get("value", "")
-        body = body or entry.get("summary", "")
+        body, is_html = _body(entry)
         if not body.strip():
             yield ReadError(where, "feed entry has no content or summary")
-        elif "<" in body and ">" in body:
+        elif is_html and _TAG.search(body):
             yield read_html(f"<html><body><article><p>{body}</p></article></body></html>", where, **meta)
         else:
-            yield read_text(body, where, **meta)
+            # HTML without tags is text with entities ("Smith &amp; Co"); plain text is taken as it is.
+            yield read_text(html.unescape(body) if is_html else body, where, **meta)
+
+
+def _body(entry) -> tuple[str, bool]:
+    """The entry's full content, else its summary, and whether feedparser says it is HTML."""
+    for detail in [*(entry.get("content") or []), entry.get("summary_detail") or {}]:
+        value = detail.get("value") or ""
+        if value.strip():
+            return value, "html" in (detail.get("type") or "")
+    return entry.get("summary") or "", False
