@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 import graph
 from api.routes import articles, entities, events, health, related, sparql, viz
-from api.routes import graphs, ingest, query_page
+from api.routes import graphs, ingest, ontology, query_page
 from api.limits import BodySizeLimit
 from api.settings import Settings
 from graph.analysis.related import RelatedService
@@ -57,7 +57,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # events before articles: /articles/{id}/events sits beside the catch-all /articles/{article_id:path}.
     for module in (health, sparql, events, articles, related, entities, viz):
         app.include_router(module.router)
-    for module in (graphs, ingest, query_page):  # SPARQL Graph Store read, POST /articles, the query page
+    for module in (graphs, ingest, query_page, ontology):  # Graph Store read, POST /articles, query page, vocabulary
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit)  # 413 with a message for bodies over settings.max_body_bytes
     return app

@@ -112,3 +112,14 @@ def test_bad_requests_get_4xx_with_a_message(http: httpx.Client):
         assert response.status_code == status, (response.request.url, response.text[:200])
         if "json" in response.headers.get("content-type", ""):
             assert response.json()["detail"]
+
+
+def test_vocabulary_files_are_served(http: httpx.Client):
+    import rdflib
+
+    onto = http.get("/ontology")
+    assert onto.headers["content-type"].startswith("text/turtle")
+    graph = rdflib.Graph().parse(data=onto.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/newskg/ontology"), rdflib.RDF.type, rdflib.OWL.Ontology) in graph
+    assert "sh:NodeShape" in http.get("/ontology/shapes").text
+    assert "@context" in http.get("/context.jsonld").json()
