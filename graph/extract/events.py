@@ -186,6 +186,10 @@ NEGATIONS = {"ikke", "aldrig", "ingen", "not", "never", "no", "n't"}
 # retten" is not a meeting).
 NOT_BEFORE = {"agreed": {"to"}, "mødte": {"op", "frem"}, "møder": {"op", "frem"}, "møde": {"op", "frem"},
               "aftalte": {"at"}}
+# Natural hazards "strike" and "hit" too ("a quake struck Aceh"); they are not attacks.
+HAZARDS = {"quake", "earthquake", "tsunami", "storm", "hurricane", "typhoon", "cyclone", "tornado", "lightning",
+           "flood", "floods", "fire", "wildfire", "jordskælv", "jordskælvet", "storm", "stormen", "orkan", "orkanen",
+           "oversvømmelse", "branden", "lynet", "magnitude"}
 # Where a source is named ("ifølge Reuters", "according to Reuters"): the source is not a participant.
 SOURCE_MARKERS = {"ifølge", "according"}
 
@@ -339,7 +343,8 @@ def key_participants(event_type: str, participants: list[Participant], salience:
     murdering Laci" and "Peterson convicted" still agree.
     """
     if event_type in PATIENT_KEYED:
-        roles_in_order: list[set[str]] = [{"patient"}, {"agent"}]
+        # Not the agent when no patient is named: "AMD buys" two different companies in two reports would merge.
+        roles_in_order: list[set[str]] = [{"patient"}]
     else:
         roles_in_order = [{"agent", "patient"}]
     for roles in roles_in_order:
@@ -532,6 +537,8 @@ class EventExtractor:
                 continue
             if any(m.start < end and start < m.end for m in mentions):
                 continue  # a trigger word inside a name ("Valgkommissionen") is not an event
+            if hit.value[0] == "attack" and any(w in HAZARDS for w in sent.words[max(0, ti - 3):ti]):
+                continue
             found.append((ti, n, hit))
         return found
 
