@@ -502,7 +502,10 @@ class Recogniser:
                     elif c.end - c.start == 1:
                         c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
                 elif c.type is None and c.source == "default-single":
-                    c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
+                    if sports and self._near_sports_cue(c, all_tokens[region_index]):
+                        c.type, c.confidence, c.source = "Organization", 0.5, "sports-team"
+                    else:
+                        c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
             if sports and c.type == "Place" and c.source.startswith("gazetteer-place") and self._team(c, all_tokens[region_index]):
                 c.type, c.confidence = "Organization", 0.65
                 c.source = "results-table" if c.source.endswith("table") else "sports-team"
@@ -529,8 +532,13 @@ class Recogniser:
             return True
         if not place.population:
             return False  # a state or a continent named in prose is the place
+        return self._near_sports_cue(c, toks)
+
+    def _near_sports_cue(self, c: Candidate, toks: list[Token]) -> bool:
+        """A name next to "beat", "v", "captain" or a score, and not "in"/"at" it nor a dateline."""
         prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
-        if prev in PLACE_PREPOSITIONS or prev in ("at", "på", "ved") or (c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()):
+        if prev in PLACE_PREPOSITIONS or prev in ("at", "på", "ved") or (
+                c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()):
             return False  # "in London", a dateline "LONDON 1996-08-30"
         window = toks[max(0, c.start - 3):c.start] + toks[c.end:c.end + 3]
         return any(t.text.lower() in self.gaz.sports_cues or t.text[0].isdigit() for t in window)
