@@ -197,3 +197,18 @@ def test_api_bad_input_is_a_clear_4xx(client) -> None:
     assert client.get("/events", params={"country": "Canada!"}).status_code == 400
     assert client.get("/events", params={"since": "2026-13-45"}).status_code in (400, 422)
     assert client.get("/events", params={"limit": 0}).status_code == 422
+
+
+def test_sample_articles_share_events_across_languages(sample_store) -> None:
+    """The bundled samples report the same stories in Danish and English: some events must be shared."""
+    from graph.analysis.events import get_event, list_events
+
+    events = list_events(sample_store, limit=1000)
+    assert len(events) >= 20
+    shared = [e for e in events if e["articles"] >= 2]
+    assert shared
+    langs = set()
+    for e in shared:
+        for a in get_event(sample_store, e["id"])["articles"]:
+            langs.add(a["id"].split("-", 1)[0])
+    assert {"da", "en"} <= langs

@@ -123,3 +123,22 @@ def test_headline_report_takes_the_articles_event() -> None:
     found = run(doc).events
     assert len(found) == 2 and found[0].id == found[1].id
     assert found[0].participants == []  # "Huawei" describes the unnamed "topchef", it is not arrested itself
+
+
+def test_typology_concepts_cover_every_type_and_role() -> None:
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from graph.rdf.assertions import event_type_iri, role_type_iri
+    from graph.rdf.namespaces import SKOS
+
+    store = ox.Store()
+    store.load(path=str(Path(__file__).resolve().parents[1] / "ontology" / "event-types.ttl"),
+               format=ox.RdfFormat.TURTLE)
+    in_scheme = ox.NamedNode(SKOS + "inScheme")
+    concepts = {q.subject.value for q in store.quads_for_pattern(None, in_scheme, None)}
+    assert {event_type_iri(code) for code in EVENT_TYPES} | {role_type_iri(r) for r in ("agent", "patient", "other")} \
+        == concepts
+    labels = {(q.subject.value, q.object.language) for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)}
+    assert all((event_type_iri(code), lang) in labels for code in EVENT_TYPES for lang in ("da", "en"))
