@@ -65,11 +65,14 @@ def test_middle_names_and_partial_full_names(link):
 
 
 def test_acronym_introduced_in_brackets_and_by_initials(link):
-    doc = link(["The Danish Refugee Council (DRC) and the Nordic Investment Agency met.",
-                "DRC said NIA would pay."], "en")
+    doc = link(["The Baltic Harbour Council (BHC) and the Nordic Investment Agency met.",
+                "BHC said NIA would pay."], "en")
     ids = {m.text: m.entity_id for m in doc.mentions}
-    assert ids["DRC"] == ids["Danish Refugee Council"] == entity_id("Organization", "Danish Refugee Council")
+    assert ids["BHC"] == ids["Baltic Harbour Council"] == entity_id("Organization", "Baltic Harbour Council")
     assert ids["NIA"] == ids["Nordic Investment Agency"]
+    # A known organisation introduced in another language keeps its canonical id for the acronym too.
+    doc = link(["Danish Refugee Council (DRC) warned.", "Later DRC said more."], "en")
+    assert {m.entity_id for m in doc.mentions} == {"org-dansk-flygtningehjaelp"}
 
 
 def test_known_organisations_share_one_id_across_languages(link):

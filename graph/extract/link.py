@@ -123,21 +123,29 @@ class Linker:
     def _join_acronyms(self, doc: Doc, canon: list[tuple[str, str]]) -> None:
         """"Den Europæiske Union (EU)" and an acronym matching a name's initials are one organisation."""
         mentions = doc.mentions
-        org_names = {key: k for k, (typ, key) in enumerate(canon) if typ in ("Organization", "Company")}
-        for k, m in enumerate(mentions):
-            typ, key = canon[k]
-            if typ not in ("Organization", "Company") or not _ACRONYM.match(key) or key in self.gaz.orgs:
+        orgs = [k for k, (typ, _) in enumerate(canon) if typ in ("Organization", "Company")]
+        introduced: dict[str, tuple[str, str]] = {}  # acronym -> what it was introduced for, in brackets
+        for k in orgs:
+            key = canon[k][1]
+            if not _ACRONYM.match(key) or key in self.gaz.orgs or k == 0:
                 continue
-            # Introduced in brackets right after the full name.
-            if k > 0 and canon[k - 1][0] in ("Organization", "Company"):
-                between = doc.text[mentions[k - 1].end:m.start]
-                if between.strip() == "(" and initials(canon[k - 1][1]).startswith(key[0]):
-                    canon[k] = canon[k - 1]
-                    continue
-            for name, j in org_names.items():
-                if name != key and len(name.split()) > 1 and initials(name) == key:
-                    canon[k] = canon[j]
-                    break
+            prev = k - 1
+            between = doc.text[mentions[prev].end:mentions[k].start]
+            if canon[prev][0] in ("Organization", "Company") and between.strip() == "(":
+                introduced.setdefault(key, canon[prev])
+        # Initials of every organisation named in full, by its words as written and by its canonical name.
+        by_initials: dict[str, tuple[str, str]] = {}
+        for k in orgs:
+            for name in (mentions[k].label or mentions[k].text, canon[k][1]):
+                if len(name.split()) > 1:
+                    by_initials.setdefault(initials(name), canon[k])
+        for k in orgs:
+            key = canon[k][1]
+            if not _ACRONYM.match(key) or key in self.gaz.orgs:
+                continue
+            target = introduced.get(key) or by_initials.get(key)
+            if target is not None and target[1] != key:
+                canon[k] = target
 
     # -- entities --------------------------------------------------------------------------------------------
 
