@@ -133,6 +133,8 @@ class Score:
     fn: Counter
     words: int = 0
     seconds: float = 0.0
+    chars: int = 0
+    chars_outside_body: int = 0  # judged page furniture by `clean`: no mentions are made there
 
     def prf(self, typ: str | None = None) -> tuple[float, float, float]:
         tp = self.tp[typ] if typ else sum(self.tp.values())
@@ -159,6 +161,9 @@ def evaluate(docs: Iterator[GoldDoc], lang: str, run: Callable[[Article], Doc], 
         doc = run(Article(text=text, lang=lang))
         score.seconds += time.perf_counter() - t0
         score.words += len(offsets)
+        score.chars += len(text)
+        kept = (doc.body[1] - doc.body[0]) if doc.body is not None else len(text)
+        score.chars_outside_body += len(text) - kept + sum(d.end - d.start for d in doc.dropped)
         starts = {s: k for k, (s, _) in enumerate(offsets)}
         predicted = set()
         for m in doc.mentions:
@@ -203,7 +208,8 @@ def report(name: str, score: Score) -> None:
         print(f"  {typ:5} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {score.tp[typ]}, fp {score.fp[typ]}, fn {score.fn[typ]})")
     p, r, f = score.prf()
     print(f"  micro P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    print(f"  {score.words} words in {score.seconds:.2f}s: {score.words / max(score.seconds, 1e-9):,.0f} words/s")
+    print(f"  {score.words} words in {score.seconds:.2f}s: {score.words / max(score.seconds, 1e-9):,.0f} words/s"
+          f" (whole pipeline run); {score.chars_outside_body / max(score.chars, 1):.1%} of the text judged furniture")
 
 
 def default_runner() -> Callable[[Article], Doc]:
