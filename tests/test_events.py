@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.extract.events import EVENT_TYPES, TRIGGERS, EventExtractor, Lexicon, clauses, event_id, read_table
 from graph.extract.roles import RoleExtractor
@@ -142,3 +144,35 @@ def test_typology_concepts_cover_every_type_and_role() -> None:
         == concepts
     labels = {(q.subject.value, q.object.language) for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)}
     assert all((event_type_iri(code), lang) in labels for code in EVENT_TYPES for lang in ("da", "en"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("abc XYZ æøå.,;:-–\"“”'sI\n") + ["anholdt", " arrested ", " i går ", " siger ",
+                                                                   " said ", " minister ", " of ", " af "]),
+             max_size=60).map("".join),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30), st.sampled_from(
+        ["Person", "Organization", "Company", "Country", "Place", "Event"])), max_size=6),
+    st.sampled_from(["da", "en", None, "de"]),
+    st.sampled_from(["2026-11-25", None, "garbage", "2026-11-25T23:59:59+02:00"]),
+)
+def test_components_never_raise_on_odd_documents(text, spans, lang, published) -> None:
+    from graph.extract.quotes import QuoteExtractor
+    from graph.model import Article, Doc, Mention
+    from tests.gold_docs import split_sentences
+
+    doc = Doc(article=Article(text=text, id="x", published=published), text=text, lang=lang)
+    doc.sentences = split_sentences(text)
+    for i, (start, length, type_) in enumerate(spans):
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        if end > start:  # entity ids without an entity record, and mentions without a sentence index
+            doc.mentions.append(Mention(start, end, text[start:end], type_, f"{type_.lower()}-{i}" if i % 3 else None))
+    doc = QuoteExtractor()(events(roles(doc)))
+    for e in doc.events:
+        assert e.type in EVENT_TYPES and e.id.startswith(f"event-{e.type}-")
+        assert text[e.trigger_start:e.trigger_end] == e.trigger
+    for q in doc.quotes:
+        assert text[q.start:q.end] == q.text
+    for r in doc.roles:
+        assert 0 <= r.start < r.end <= len(text)
