@@ -32,6 +32,17 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+# Danish words ending in -e that can open a clause after "at" (so "at" there is "that", not an infinitive marker).
+CLAUSE_OPENERS_E = {"de", "disse", "alle", "mange", "flere", "nogle", "ingen", "hele", "begge", "denne", "samme",
+                    "danske", "store", "nye", "andre", "første"}
+
+
+def _infinitive(text: str, at: int) -> bool:
+    """True when the word at offset looks like a Danish infinitive ("at sætte", "at komme")."""
+    m = re.match(r"[a-zæøå]+", text[at:at + 30])
+    return bool(m) and m.group().endswith("e") and m.group() not in CLAUSE_OPENERS_E
+
+
 class _LangPatterns:
     def __init__(self, lang: str) -> None:
         verbs, according = _cues(lang)
@@ -324,6 +335,8 @@ class _QuoteFinder:
             if eid is None:
                 continue
             q_start = rest.end()
+            if pat.lang == "da" and _infinitive(text, q_start):
+                continue  # "lover at sætte ...": "at" marks an infinitive here, not reported speech
             if len(text[q_start:tail].split()) >= MIN_WORDS:
                 return q_start, tail, eid, cue, conf
         return None
