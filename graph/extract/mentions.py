@@ -342,7 +342,8 @@ class Recogniser:
             if any(t in NAME_PARTICLES for t in texts):
                 return [Candidate(i, j, "Person", 0.6, "name-particle", base, sent_index)]
             last = gaz.places.get(texts[-1])
-            if last is not None and last.type == "Place" or _is_allcaps(texts[0]) and not careful:
+            # (a city big enough to have clubs; small towns share their names with surnames: "Lopez", "Quesada")
+            if last is not None and last.population >= 100_000 or _is_allcaps(texts[0]) and not careful:
                 # "PSV Eindhoven", "Ruch Chorzow": a club or a company named after its town
                 return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]
             if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.8 and t not in gaz.first_names for t in texts):
