@@ -210,7 +210,7 @@ CLAUSE_BREAK = {
     ),
     "en": re.compile(
         r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so"
-        rf"|(?:[\w'’.-]+\s+){{0,4}}(?:{_speech_verbs('en')}))\b)",
+        rf"|(?:[\w'’.-]+\s+){{0,6}}(?:{_speech_verbs('en')}))\b)",
         re.I,
     ),
 }
@@ -229,6 +229,7 @@ AGAINST = {"mod", "imod", "against", "on", "over", "overfor", "toward", "towards
 WITH = {"med", "with"}
 BETWEEN = {"mellem", "between"}
 AND = {"og", "and", "&"}
+PARTICIPLE_TYPES = {"arrest", "sanction", "lawsuit", "investigation", "appointment"}
 # Words that follow a participle but not a transitive verb with its object ("arrested in", "anholdt i").
 PARTICIPLE_FOLLOWERS = {"i", "in", "på", "on", "at", "by", "af", "for", "after", "efter", "over", "during", "under",
                         "yesterday", "today", "i går", "tirsdag", "mandag", "onsdag", "torsdag", "fredag", "lørdag",
@@ -270,14 +271,26 @@ class _Sentence:
         return lo - 1
 
 
+# The clause a speech verb introduces ("confirmed that X had been detained", "siger, at X blev anholdt") is its own:
+# the speaker is not a participant of what is reported.
+SPEECH_COMPLEMENT = {
+    lang: re.compile(rf"\b(?:{_speech_verbs(lang)})\b(?:\s+[\w'’.-]+){{0,6}}?\s*,?\s+{that}\s+", re.I)
+    for lang, that in (("da", "at"), ("en", "that"))
+}
+
+
 def clauses(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]."""
     spans = []
     pos = start
-    for m in CLAUSE_BREAK.get(lang, CLAUSE_BREAK["en"]).finditer(text, start, end):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
-        pos = m.end()
+    breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.get(lang, CLAUSE_BREAK["en"]).finditer(text, start, end)]
+    breaks += [(m.end(), m.end()) for m in SPEECH_COMPLEMENT.get(lang, SPEECH_COMPLEMENT["en"]).finditer(text, start, end)]
+    for b_start, b_end in sorted(breaks):
+        if b_start < pos:
+            continue
+        if b_start > pos:
+            spans.append((pos, b_start))
+        pos = b_end
     if pos < end:
         spans.append((pos, end))
     return spans or [(start, end)]
@@ -496,20 +509,28 @@ class EventExtractor:
     def _after_role_word(lang: str, sent: _Sentence, m: Mention) -> bool:
         """True for the organisation in "chief financial officer of X", "direktør i X": it describes the person."""
         j = sent.index_before(m.start)
-        while j >= 0 and sent.words[j] in DETERMINERS:
+        # up to four describing words between: "topchef i teleselskabet X", "executive of the Danish telecom maker X"
+        for _ in range(5):
+            if j < 1 or sent.words[j] in ROLE_OF:
+                break
             j -= 1
         if j < 1 or sent.words[j] not in ROLE_OF:
             return False
-        return any(ROLE_WORDS[lang].match(sent.words, i) is not None and i + ROLE_WORDS[lang].match(sent.words, i).length == j
-                   for i in range(max(0, j - 3), j))
+        lexicon = ROLE_WORDS[lang]
+        for i in range(max(0, j - 3), j):
+            hit = lexicon.match(sent.words, i)
+            if hit is not None and i + hit.length == j:
+                return True
+        return False
 
     @staticmethod
-    def _headline_passive(doc: Doc, sent: _Sentence, after: int, mentions: list[Mention], end: int, c_end: int
+    def _headline_passive(lang: str, sent: _Sentence, after: int, mentions: list[Mention], end: int, c_end: int
                           ) -> bool:
-        """In a headline (no closing full stop), a verb with no object, followed by a preposition or nothing, reads
-        as a participle: "Huawei executive arrested in Canada", "Topchef anholdt i Canada"."""
+        """A verb with no object, followed by a preposition or nothing, reads as a participle: "Huawei executive
+        arrested in Canada", "Topchef anholdt i Canada". In Danish an adverbial may stand between the verb and its
+        object ("anholdt i går Meng"), so there no name may follow except after a locative preposition."""
         for m in mentions:
-            if end <= m.start < c_end:
+            if lang == "da" and end <= m.start < c_end:
                 j = sent.index_before(m.start)
                 if m.type != "Place" and not (j >= 0 and sent.words[j] in PLACE_PREPS):
                     return False
@@ -551,8 +572,13 @@ class EventExtractor:
         c_start, c_end = spans[ci]
         passive = _is_passive(lang, sent, ti, n)
         noun = not passive and _is_noun(lang, sent, ti, pos)
-        if not passive and not noun and pos != "u" and not doc.sentences[si].text.rstrip().endswith((".", "!", "?", ":")):
-            passive = self._headline_passive(doc, sent, ti + n, mentions, end, c_end)
+        if not passive and not noun and pos != "u":
+            headline = not doc.sentences[si].text.rstrip().endswith((".", "!", "?", ":"))
+            # In running English text only a past participle of a done-to event can stand without its auxiliary:
+            # "the executive detained in China", "Meng, arrested in Vancouver,"
+            participle = lang == "en" and event_type in PARTICIPLE_TYPES and sent.words[ti + n - 1].endswith("ed")
+            if headline or participle:
+                passive = self._headline_passive(lang, sent, ti + n, mentions, end, c_end)
         subject_is_patient = passive or pos == "u"  # "fratræder", "steps down": the subject is who changes post
         # Another trigger (of another type) between a mention and this one claims the mention:
         # in "Putin fordømte angrebet i Kursk", Putin belongs to "fordømte" and Kursk to "angrebet".
