@@ -27,6 +27,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             app.state.store = open_store(settings.store)
             app.state.related = RelatedService(app.state.store)
         yield
+        if getattr(app.state, "query_runner", None) is not None:  # SPARQL worker processes (api/routes/sparql.py)
+            app.state.query_runner.close()
+            app.state.query_runner = None
         if owns_store and app.state.store is not None:
             app.state.store.close()
 

@@ -1,0 +1,335 @@
+"""SPARQL endpoint latency: newskg's /sparql against rdflib-endpoint and Virtuoso, on one generated news graph.
+
+    python -m bench.sparql_bench [--articles 10000] [--runs 20] [--peer-runs 5] [--skip-rdflib] [--skip-virtuoso]
+
+Generates a news-shaped dataset (one named graph per article, ~33 quads each, entities drawn from a Zipf
+distribution, labels repeated in each graph as the real mapping does), writes it once as N-Quads, and loads the
+same file into each engine, each served over HTTP on 127.0.0.1 in its own process:
+- newskg, in-memory store (queries in threads);
+- newskg, on-disk store (queries in worker processes, the default for `newskg serve`);
+- rdflib-endpoint (pip install rdflib-endpoint; FastAPI + rdflib's SPARQL engine over a Dataset, union default);
+- Virtuoso 7 (Debian's virtuoso-opensource), loaded with its bulk loader.
+Every engine gets the same queries with the same parameters, POSTed form-encoded with Accept JSON by one client;
+the time is the full round trip including reading the response. Prints p50/p95 per query and engine, the ratios
+the targets are stated in (rdflib-endpoint / newskg >= 30x, newskg / Virtuoso <= 1.5x at p50), and a row-count check.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.rdf.iris import article_iri, entity_iri, graph_iri  # noqa: E402
+
+SCHEMA = "https://schema.org/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIX = "PREFIX schema: <https://schema.org/>\n"
+
+ENTITY_POOLS = {"Person": 4000, "Organization": 1500, "Place": 800, "Country": 60}
+SOURCES = ["Nordic Ledger", "Harbour Times", "Daily Wire", "Jysk Avis", "Copenhagen Post"]
+
+
+def generate(n_articles: int, seed: int = 7) -> tuple[list[ox.Quad], dict[str, list[str]]]:
+    """A synthetic news graph and the ids the queries take as parameters (the most frequent entities, articles)."""
+    rng = random.Random(seed)
+    entities: list[tuple[str, str, str]] = []  # (iri, type, label)
+    for type_, size in ENTITY_POOLS.items():
+        for i in range(size):
+            entities.append((entity_iri(f"{type_.lower()}-{i}"), type_, f"{type_} {i}"))
+    rng.shuffle(entities)
+    weights = [1 / (rank + 1) ** 1.1 for rank in range(len(entities))]  # Zipf: a few entities in many articles
+    quads: list[ox.Quad] = []
+    counts: dict[str, int] = {}
+    articles: list[str] = []
+    for a in range(n_articles):
+        aid = f"gen-{a:06d}"
+        g = ox.NamedNode(graph_iri(aid))
+        art = ox.NamedNode(article_iri(aid))
+        articles.append(art.value)
+
+        def add(s: ox.NamedNode, p: str, o) -> None:
+            quads.append(ox.Quad(s, ox.NamedNode(p), o, g))
+
+        add(art, RDF_TYPE, ox.NamedNode(SCHEMA + "NewsArticle"))
+        add(art, SCHEMA + "identifier", ox.Literal(aid))
+        add(art, SCHEMA + "headline", ox.Literal(f"Headline of story {a}", language="en"))
+        day = f"2025-{1 + a * 12 // n_articles:02d}-{1 + a % 28:02d}"
+        add(art, SCHEMA + "datePublished", ox.Literal(day, datatype=ox.NamedNode(XSD + "date")))
+        add(art, SCHEMA + "inLanguage", ox.Literal(rng.choice(["da", "en"])))
+        add(art, SCHEMA + "publisher", ox.NamedNode(f"https://w3id.org/newskg/id/source/{rng.randrange(len(SOURCES))}"))
+        chosen = {e for e in rng.choices(entities, weights=weights, k=rng.randint(6, 11))}
+        for iri, type_, label in sorted(chosen):
+            e = ox.NamedNode(iri)
+            add(art, SCHEMA + "mentions", e)
+            add(e, RDF_TYPE, ox.NamedNode(SCHEMA + type_))
+            add(e, SKOS_LABEL, ox.Literal(label))
+            counts[iri] = counts.get(iri, 0) + 1
+        for iri, _, _ in sorted(chosen)[:2]:
+            add(art, SCHEMA + "about", ox.NamedNode(iri))
+    frequent = sorted(counts, key=lambda iri: (-counts[iri], iri))
+    people = [iri for iri in frequent if "/person-" in iri]
+    params = {
+        "entity": frequent[5:45],  # popular but not the very top: typical lookups
+        "person": people[:40],
+        "article": [articles[i] for i in range(0, n_articles, max(1, n_articles // 40))][:40],
+    }
+    return quads, params
+
+
+QUERIES: dict[str, Callable[[dict[str, list[str]], int], str]] = {
+    "co-mentions of an entity": lambda p, i: PREFIX
+    + f"""SELECT ?other (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+  ?a schema:mentions <{p['entity'][i % len(p['entity'])]}> , ?other .
+  FILTER(?other != <{p['entity'][i % len(p['entity'])]}>)
+}} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 20""",
+    "related articles": lambda p, i: PREFIX
+    + f"""SELECT ?b (COUNT(DISTINCT ?e) AS ?shared) WHERE {{
+  <{p['article'][i % len(p['article'])]}> schema:mentions ?e .
+  ?b schema:mentions ?e .
+  FILTER(?b != <{p['article'][i % len(p['article'])]}>)
+}} GROUP BY ?b ORDER BY DESC(?shared) ?b LIMIT 10""",
+    "articles with two entities": lambda p, i: PREFIX
+    + f"""SELECT ?a ?headline WHERE {{
+  ?a schema:mentions <{p['entity'][i % len(p['entity'])]}> , <{p['person'][(i + 1) % len(p['person'])]}> ;
+     schema:headline ?headline .
+}} ORDER BY ?a""",
+    "counts by type": lambda p, i: PREFIX
+    + """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  ?e a ?type . FILTER(STRSTARTS(STR(?type), "https://schema.org/"))
+} GROUP BY ?type ORDER BY ?type""",
+}
+
+
+# Servers, each in its own process on 127.0.0.1.
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+NEWSKG_SERVER = """
+import sys, uvicorn
+sys.path.insert(0, {root!r})
+from api.app import create_app
+from api.settings import Settings
+from graph.store import OxigraphStore
+store = OxigraphStore({path!r})
+if {load!r}:
+    with open({data!r}, "rb") as f:
+        store.load(f)
+settings = Settings(store="memory:", query_timeout=120, max_result_rows=1_000_000)
+uvicorn.run(create_app(settings, store), host="127.0.0.1", port={port}, log_level="warning")
+"""
+
+RDFLIB_SERVER = """
+import uvicorn
+from rdflib import Dataset
+from rdflib_endpoint import SparqlEndpoint
+ds = Dataset(default_union=True)
+ds.parse({data!r}, format="nquads")
+uvicorn.run(SparqlEndpoint(graph=ds), host="127.0.0.1", port={port}, log_level="warning")
+"""
+
+
+class Process:
+    def __init__(self, code: str, port: int, path: str = "/sparql") -> None:
+        self.url = f"http://127.0.0.1:{port}{path}"
+        self.proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+
+    def wait_ready(self, timeout: float = 600) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server for {self.url} exited with {self.proc.returncode}")
+            try:
+                if httpx.post(self.url, data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}, timeout=5).status_code == 200:
+                    return time.monotonic() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server for {self.url} did not start")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def load_virtuoso(server, data: Path) -> None:
+    """Virtuoso's bulk loader: 15-30x faster than INSERT DATA over HTTP."""
+    target = server.dir / "load"
+    target.mkdir()
+    shutil.copy(data, target / "data.nq")
+    server.isql(f"ld_dir('{target}', 'data.nq', 'https://w3id.org/newskg/graph/unused'); rdf_loader_run(); checkpoint;")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = math.floor(k), math.ceil(k)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def measure(url: str, params: dict[str, list[str]], runs: int, warmup: int = 2) -> dict[str, tuple[float, float, int]]:
+    """p50 and p95 in ms and the row count of the first run, per query."""
+    out: dict[str, tuple[float, float, int]] = {}
+    with httpx.Client(timeout=600) as client:
+        for name, make in QUERIES.items():
+            times: list[float] = []
+            rows = -1
+            for i in range(warmup + runs):
+                query = make(params, i)
+                started = time.perf_counter()
+                r = client.post(url, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+                body = r.content
+                elapsed = (time.perf_counter() - started) * 1000
+                if r.status_code != 200:
+                    raise RuntimeError(f"{url}: {name}: HTTP {r.status_code}: {body[:300]!r}")
+                if i == warmup:
+                    rows = len(r.json()["results"]["bindings"])
+                if i >= warmup:
+                    times.append(elapsed)
+            out[name] = (percentile(times, 0.5), percentile(times, 0.95), rows)
+            print(f"  {name}: p50 {out[name][0]:.1f} ms, p95 {out[name][1]:.1f} ms, {rows} rows", flush=True)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=20, help="timed runs per query for newskg and Virtuoso")
+    ap.add_argument("--peer-runs", type=int, default=5, help="timed runs per query for rdflib-endpoint (slow)")
+    ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--skip-virtuoso", action="store_true")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="newskg-sparql-bench-"))
+    results: dict[str, dict[str, tuple[float, float, int]]] = {}
+    servers: list = []
+    try:
+        started = time.monotonic()
+        quads, params = generate(args.articles)
+        data = work / "data.nq"
+        with data.open("wb") as f:
+            ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
+        print(f"generated {args.articles:,} articles, {len(quads):,} quads in {time.monotonic() - started:.1f} s", flush=True)
+        del quads
+
+        engines: list[tuple[str, Callable[[], str]]] = []
+
+        def newskg(path: str | None) -> Callable[[], str]:
+            def start() -> str:
+                port = free_port()
+                if path is not None:  # load once in this process, then serve: the store opens in one process at a time
+                    from graph.store import OxigraphStore
+
+                    st = OxigraphStore(path)
+                    with data.open("rb") as f:
+                        st.load(f)
+                    st.close()
+                server = Process(NEWSKG_SERVER.format(root=str(ROOT), path=path, load=path is None, data=str(data), port=port), port)
+                servers.append(server)
+                print(f"  ready in {server.wait_ready():.1f} s", flush=True)
+                return server.url
+
+            return start
+
+        engines.append(("newskg (memory)", newskg(None)))
+        engines.append(("newskg (disk, workers)", newskg(str(work / "oxigraph"))))
+        if not args.skip_virtuoso:
+
+            def virtuoso() -> str:
+                from tests.virtuoso import VirtuosoServer, virtuoso_available
+
+                if not virtuoso_available():
+                    raise RuntimeError("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+                server = VirtuosoServer(buffers=170_000).start()
+                servers.append(server)
+                t = time.monotonic()
+                load_virtuoso(server, data)
+                print(f"  bulk-loaded in {time.monotonic() - t:.1f} s", flush=True)
+                return server.endpoint
+
+            engines.append(("Virtuoso", virtuoso))
+        if not args.skip_rdflib:
+
+            def rdflib_endpoint() -> str:
+                port = free_port()
+                server = Process(RDFLIB_SERVER.format(data=str(data), port=port), port, path="/")
+                servers.append(server)
+                print(f"  ready in {server.wait_ready():.1f} s", flush=True)
+                return server.url
+
+            engines.append(("rdflib-endpoint", rdflib_endpoint))
+
+        for name, start in engines:
+            print(f"{name}:", flush=True)
+            url = start()
+            runs = args.peer_runs if name == "rdflib-endpoint" else args.runs
+            results[name] = measure(url, params, runs, warmup=1 if name == "rdflib-endpoint" else 2)
+            server = servers.pop()
+            server.stop()
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    report(results, args.articles)
+
+
+def report(results: dict[str, dict[str, tuple[float, float, int]]], n_articles: int) -> None:
+    engines = list(results)
+    print(f"\nSPARQL over HTTP, {n_articles:,} articles: p50 / p95 in ms (one client, sequential)")
+    header = f"{'query':28}" + "".join(f"{e:>26}" for e in engines)
+    print(header)
+    print("-" * len(header))
+    for q in QUERIES:
+        print(f"{q:28}" + "".join(f"{results[e][q][0]:>14.1f} /{results[e][q][1]:>9.1f}" for e in engines))
+    print()
+    for peer, target in (("rdflib-endpoint", ">= 30x"), ("Virtuoso", "<= 1.5x")):
+        if peer not in results:
+            continue
+        for mine in (e for e in engines if e.startswith("newskg")):
+            ratios = []
+            for q in QUERIES:
+                a, b = results[mine][q][0], results[peer][q][0]
+                ratios.append(b / a if peer == "rdflib-endpoint" else a / b)
+            label = f"{peer} / {mine}" if peer == "rdflib-endpoint" else f"{mine} / {peer}"
+            per_query = ", ".join(f"{q}: {r:.2f}x" for q, r in zip(QUERIES, ratios))
+            geo = math.exp(statistics.fmean(math.log(r) for r in ratios))
+            print(f"p50 {label} (target {target}): geometric mean {geo:.2f}x; {per_query}")
+    mismatched = [q for q in QUERIES if len({results[e][q][2] for e in engines}) > 1]
+    print("\nrow counts agree across engines" if not mismatched else f"\nROW COUNTS DIFFER for: {', '.join(mismatched)}")
+    if mismatched:
+        for q in mismatched:
+            print(f"  {q}: " + ", ".join(f"{e}={results[e][q][2]}" for e in engines))
+
+
+if __name__ == "__main__":
+    main()
