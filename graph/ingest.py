@@ -155,6 +155,11 @@ def _init_worker(worker: _Worker | tuple[list[str], frozenset[str]], parent_pid:
     else:  # spawned (no fork on this platform): build the pipeline once, from its component names
         names, skip = worker
         _worker = _Worker(Pipeline(names), skip)
+    # The one writer is the serial step: when CPUs are short, let it (and any server in the parent) go first.
+    try:
+        os.nice(5)
+    except OSError:
+        pass
     # A pool worker must not outlive its parent: after a `kill -9` of the ingest, nothing would ever stop it.
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
