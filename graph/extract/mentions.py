@@ -292,6 +292,11 @@ class Recogniser:
             return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
         if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
             return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
+        if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 2].text == ")" and not careful:
+            country = gaz.places.get(self._norm(toks[j + 1].text, True))
+            if country is not None and country.type == "Country":
+                # "Sjeng Schalken ( Netherlands )": a competitor and his or her country in a results list
+                return [Candidate(i, j, "Person", 0.7, "nationality", base, sent_index)]
         # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
         for k in range(1, len(texts) - 1):
             if texts[k] in ORG_CONNECTORS:
@@ -394,6 +399,10 @@ class Recogniser:
                     k = end
                     break
             else:
+                if _is_cap(toks[k].text) and len(toks[k].text) > 2:
+                    # Unknown here; a name if the article's text says so ("SHEARER" after "Alan Shearer").
+                    key = self._base(self._surface(toks, k, k + 1, careful), lang)
+                    out.append(Candidate(k, k + 1, None, 0.0, "headline", key, sent_index))
                 k += 1
         return out
 
