@@ -730,7 +730,7 @@ def _nearest_time(timexes: list[Timex], c_start: int, c_end: int, at: int) -> Ti
     return min(pool, key=lambda t: abs(t.start - at))
 
 
-@component("events", requires=["sentences", "mentions"], assigns=["events"])
+@component("events", requires=["sentences", "mentions", "entities"], assigns=["events"])
 def make_events(min_confidence: float = 0.0) -> EventExtractor:
     """Typed events with participants, place and time, keyed for cross-document identity."""
     return EventExtractor(min_confidence=min_confidence)

@@ -358,7 +358,7 @@ class _QuoteFinder:
         )
 
 
-@component("quotes", requires=["sentences", "mentions"], assigns=["quotes"])
+@component("quotes", requires=["sentences", "mentions", "entities"], assigns=["quotes"])
 def make_quotes() -> QuoteExtractor:
     """Direct and reported quotes attributed to the speaker's entity."""
     return QuoteExtractor()

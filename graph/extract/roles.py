@@ -264,7 +264,7 @@ class RoleExtractor:
         return role_words, org, (p.start, span_end), confidence
 
 
-@component("roles", requires=["sentences", "mentions"], assigns=["roles", "relations"])
+@component("roles", requires=["sentences", "mentions", "entities"], assigns=["roles", "relations"])
 def make_roles() -> RoleExtractor:
     """Roles and positions held by people, at organisations or countries, as of the article date."""
     return RoleExtractor()
