@@ -673,7 +673,8 @@ class EventExtractor:
         where = place_key(participants, place) if key_kind == "place" else None
         names = [_label(doc, where)] if where else [_label(doc, e) for e in key_participants(event_type, participants,
                                                                                              salience)]
-        names = names or ([_label(doc, place)] if place else [])
+        names = names or [_label(doc, p.entity_id) for p in participants if p.role != "other"] or (
+            [_label(doc, place)] if place else [])
         # The label depends only on what the id depends on, so every report of the event gives the same label.
         label = f"{EVENT_TYPES[event_type]}: {', '.join(names) or 'unnamed'} ({bucket})"
         return Event(
