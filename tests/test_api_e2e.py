@@ -39,6 +39,8 @@ def test_one_article_with_its_entities(http: httpx.Client):
     assert "Karen Holm Lindqvist" in labels
     types = {e["label"]: e["type"] for e in article["entities"]}
     assert types["Karen Holm Lindqvist"] == "Person"
+    assert article["events"] and all({"id", "type", "trigger", "sentence"} <= set(e) for e in article["events"])
+    assert article["quotes"] and all(q["article"] == "da-vind-01" for q in article["quotes"])
 
 
 def test_sparql_answers_who_is_co_mentioned_with_a_company(http: httpx.Client):
@@ -77,6 +79,8 @@ def test_entity_search_and_detail(http: httpx.Client):
     person = http.get("/entities/person-karen-holm-lindqvist").json()
     assert person["type"] == "Person"
     assert {a["lang"] for a in person["articles"]} == {"da", "en"}
+    assert any(q["speaker"] == "person-karen-holm-lindqvist" for q in person["quotes"])
+    assert person["roles"] and person["events"] is not None
     denmark = http.get("/entities/country-dk").json()
     assert denmark["iso3166"] == "DK"
     assert "http://www.wikidata.org/entity/Q35" in denmark["same_as"]

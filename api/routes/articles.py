@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from api.deps import RelatedDep, StoreDep
 from api.routes.related import DateParam, RelatedArticle
 from graph.analysis.articles import get_article, list_articles
+from graph.analysis.events import events_of_article, quotes_of, roles_of
 
 router = APIRouter(tags=["articles"])
 
@@ -46,8 +47,11 @@ def related(
 
 @router.get("/articles/{article_id:path}")
 def article(article_id: str, store: StoreDep) -> dict:
-    """One article: metadata, text and the entities it mentions."""
+    """One article: metadata, text, the entities it mentions, and its events, quotes and roles."""
     found = get_article(store, article_id)
     if found is None:
         raise HTTPException(404, f"no article with id {article_id!r}")
+    found["events"] = events_of_article(store, article_id)
+    found["quotes"] = quotes_of(store, article_id=article_id)
+    found["roles"] = roles_of(store, article_id=article_id)
     return found

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import StoreDep
 from graph.analysis.entities import UnknownType, get_entity, search_entities
+from graph.analysis.events import events_of_entity, quotes_of, roles_of
 
 router = APIRouter(tags=["entities"])
 
@@ -26,8 +27,11 @@ def entities(
 
 @router.get("/entities/{entity_id}")
 def entity(entity_id: str, store: StoreDep) -> dict:
-    """One entity with its labels, external ids, articles and most co-mentioned entities."""
+    """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles."""
     found = get_entity(store, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
+    found["events"] = events_of_entity(store, entity_id, limit=50)
+    found["quotes"] = quotes_of(store, speaker=entity_id, limit=50)
+    found["roles"] = roles_of(store, person=entity_id)
     return found
