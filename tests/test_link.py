@@ -117,3 +117,11 @@ def test_initials():
     assert initials("European Union") == "EU"
     assert initials("Bank of England") == "BE"
     assert initials("Organisation for Security and Cooperation in Europe") == "OSCE"
+
+
+def test_every_mention_carries_its_entity_label_and_type(link):
+    doc = link(["Vestkyst Vind meldte om overskud.", "Senere kommenterede Vestkyst Vind A/S tallene."], "da")
+    assert [(m.label, m.type) for m in doc.mentions] == [("Vestkyst Vind A/S", "Company")] * 2
+    for m in doc.mentions:
+        ent = doc.entities[m.entity_id]
+        assert (m.label, m.type) == (ent.label, ent.type)

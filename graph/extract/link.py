@@ -56,9 +56,11 @@ class Linker:
             full = m.label or m.text
             if existing.type == "Company" and full != existing.label and full.startswith(existing.label + " "):
                 existing.label = full  # the name with its legal form: "Vestkyst Vind A/S"
-            m.entity_id, m.label = existing.id, existing.label
-            if m.type in ("Organization", "Company") and existing.type in ("Organization", "Company"):
-                m.type = existing.type
+            m.entity_id = existing.id
+        # Labels and types once every mention is in: a mention says what its entity is.
+        for m in doc.mentions:
+            ent = entities[m.entity_id]
+            m.label, m.type = ent.label, ent.type
         doc.entities = entities
         return doc
 
