@@ -125,3 +125,22 @@ def test_every_mention_carries_its_entity_label_and_type(link):
     for m in doc.mentions:
         ent = doc.entities[m.entity_id]
         assert (m.label, m.type) == (ent.label, ent.type)
+
+
+def test_exact_spans_types_and_ids(link):
+    doc = link(["Udenrigsminister Lars Løkke Rasmussen besøgte Kina.",
+                "Under Kina-besøget mødte Løkke Huaweis ledelse i Shenzhen."], "da")
+    assert [(m.start, m.end, m.text, m.type, m.entity_id) for m in doc.mentions] == [
+        (17, 37, "Lars Løkke Rasmussen", "Person", "person-lars-loekke-rasmussen"),
+        (46, 50, "Kina", "Country", "country-cn"),
+        (58, 62, "Kina", "Country", "country-cn"),
+        (83, 90, "Huaweis", "Company", "org-huawei"),
+        (101, 109, "Shenzhen", "Place", "place-shenzhen"),
+    ]
+    doc = link(["Chinese officials met Maersk executives in Copenhagen on Friday, Reuters reported."], "en")
+    assert [(m.start, m.end, m.type, m.entity_id) for m in doc.mentions] == [
+        (0, 7, "Country", "country-cn"),
+        (22, 28, "Company", "org-maersk"),
+        (43, 53, "Place", "place-copenhagen"),
+        (65, 72, "Organization", "org-reuters"),
+    ]

@@ -306,6 +306,12 @@ class Recogniser:
             for k in range(len(texts) - 1, 0, -1):
                 if self._known(self._surface(toks, i, i + k, careful), lang):
                     return split(k)
+        # ... or a known organisation or country behind it: "mødte Løkke Huaweis ledelse".
+        if len(texts) > 1 and not first_name:
+            for k in range(1, len(texts)):
+                known = self._lookup(self._surface(toks, i + k, j, careful), lang)
+                if known is not None and known[2] in ("known-org", "gazetteer-country"):
+                    return split(k)
         prev = toks[i - 1].text if i > 0 else ""
         prev_low = prev.lower()
         nxt = toks[j].text.lower() if j < len(toks) else ""
