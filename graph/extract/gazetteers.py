@@ -72,6 +72,7 @@ class Gazetteer:
     sports_words: frozenset[str] = frozenset()  # lower case
     sports_cues: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()
+    place_prefixes: frozenset[str] = frozenset()
     place_suffixes_da: tuple[str, ...] = ()
     max_name_tokens: int = 1
 
@@ -289,6 +290,7 @@ def _build() -> Gazetteer:
     gaz.org_prefixes = _word_set("ner_org_prefixes.txt")
     gaz.sports_words = frozenset(w.lower() for w in _word_set("ner_sports_words.txt"))
     gaz.sports_cues = _word_set("ner_sports_cues.txt")
+    gaz.place_prefixes = _word_set("ner_place_prefixes.txt")
     heads = _word_set("ner_place_heads.txt")
     gaz.place_heads = frozenset(h for h in heads if not h.startswith("-"))
     gaz.place_suffixes_da = tuple(sorted(h[1:] for h in heads if h.startswith("-")))

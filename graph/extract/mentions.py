@@ -224,7 +224,7 @@ class Recogniser:
         title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
         if i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text):
             title_before = True
-        if texts[0] in gaz.stop_caps or (len(texts) > 1 and gaz.is_title(texts[0].rstrip("."))
+        if self._base(texts[0], lang) in gaz.stop_caps or (len(texts) > 1 and gaz.is_title(texts[0].rstrip("."))
                                           and not self._known(self._surface(toks, i, j, careful), lang)):
             rest = self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
             if gaz.is_title(texts[0].rstrip(".")) and rest and rest[0].start == i + 1 and rest[0].type in (None, "Person") \
@@ -247,6 +247,13 @@ class Recogniser:
             return [Candidate(i, j, "Organization", 0.75, "org-prefix", self._base(surface, lang), sent_index)]
         if len(texts) == 1 and texts[0] in gaz.demonyms:
             return []  # "Danish", "Chinese": a nationality, named as a country only before "government" etc.
+        if len(texts) > 2 and texts[0] in gaz.demonyms and texts[1] in gaz.first_names:
+            # "Dutchman Arnoud Okken", "Danish Anders Holm": the nationality, then the person
+            rest = self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
+            for c in rest[:1]:
+                if c.type is None or c.source.startswith("default"):
+                    c.type, c.confidence, c.source = "Person", 0.8, "first-name"
+            return rest
         # A title inside the run splits it: "German Chancellor Helmut Kohl".
         if not first_name:
             for k in range(1, len(texts) - 1):
@@ -285,6 +292,8 @@ class Recogniser:
             return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
+        if len(texts) > 1 and texts[0] in gaz.place_prefixes and not first_name:
+            return [Candidate(i, j, "Place", 0.75, "place-prefix", base, sent_index)]
         if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
                 len(texts) > 1 or texts[-1] not in gaz.place_heads):
             if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and lang == "da":
