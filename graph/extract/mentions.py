@@ -42,7 +42,7 @@ SCORE_WORDS = frozenset({"v", "vs", "vs.", "beat", "drew", "scored", "goals", "g
 TRUSTED = 0.7
 
 _ALPHA = re.compile(r"[^\W\d_]")
-_INITIAL = re.compile(r"^[A-ZÆØÅÄÖÜ]\.$")
+_INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.)+$")  # "H.", "H.L."
 
 
 @dataclass
