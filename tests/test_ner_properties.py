@@ -40,7 +40,7 @@ def check(doc: Doc) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=TEXT, lang=st.sampled_from(["da", "en", None, "de"]), cut=st.integers(0, 3))
+@given(text=TEXT, lang=st.sampled_from(["da", "en", None, "de", "sv"]), cut=st.integers(0, 3))
 def test_any_text_gives_valid_mentions(text: str, lang: str | None, cut: int) -> None:
     doc = Doc(article=Article(text=text), text=text, lang=lang)
     # Sentences at arbitrary places (a splitter may cut anywhere), a body that leaves out the ends.

@@ -119,7 +119,8 @@ class Recogniser:
     # -- pass 1: candidates per sentence ---------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        lang = doc.lang if doc.lang in ("da", "en") else "en"
+        # Norwegian and Swedish capitalise like Danish: only names; other languages get the English rules.
+        lang = "da" if doc.lang in ("da", "no", "nb", "nn", "sv") else "en"
         regions = [(i, s.start, s.end) for i, s in enumerate(doc.sentences)]
         if not regions:
             lo, hi = doc.body if doc.body is not None else (0, len(doc.text))
