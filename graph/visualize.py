@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,8 +24,8 @@ from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
-from graph.rdf.iris import article_id_from_iri, article_iri, iri_for_id, short_id
-from graph.rdf.namespaces import CLASS_TYPES
+from graph.rdf.iris import iri_for_id, short_id
+from graph.rdf.namespaces import CLASS_TYPES, ID
 from graph.store import Store
 
 DEFAULT_LIMIT = 150
@@ -510,14 +509,40 @@ def _neg(date: str) -> tuple[int, ...]:
 # --- search ------------------------------------------------------------------------------------------------------
 
 
+def search_entities(store: Store, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Entities and events whose name or alias contains q, most covered first.
+
+    Separate DISTINCT lookups (names, then types, then article counts), so an entity named in thousands of
+    articles costs thousands of rows, not millions (see `entity_info`)."""
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT DISTINCT ?e WHERE {{
+  {{ ?e skos:prefLabel ?name }} UNION {{ ?e skos:altLabel ?name }}
+  FILTER(CONTAINS(LCASE(STR(?name)), LCASE({string_literal(q)})))
+  FILTER(STRSTARTS(STR(?e), "{ID}entity/") || STRSTARTS(STR(?e), "{ID}event/"))
+}}"""
+    )
+    info = entity_info(store, [r["e"] for r in rows])
+    if not info:
+        return []
+    counts = {
+        r["e"]: int(r["n"])
+        for r in store.select(
+            PREFIXES
+            + f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values_clause('?e', sorted(info))} ?a schema:mentions ?e }} GROUP BY ?e"
+        )
+    }
+    ranked = sorted(info, key=lambda e: (-counts.get(e, 0), info[e][1].lower(), e))[:limit]
+    return [{"id": short_id(e), "label": info[e][1], "type": info[e][0], "articles": counts.get(e, 0)} for e in ranked]
+
+
 def search(store: Store, q: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
     """Entities and articles whose name or title contains `q`, for the search page."""
-    from graph.analysis.entities import search_entities
-
     q = (q or "").strip()
     if not q:
         return {"entities": [], "articles": []}
-    entities = search_entities(store, q, limit=limit)
+    entities = search_entities(store, q, limit)
     rows = store.select(
         PREFIXES
         + f"""
