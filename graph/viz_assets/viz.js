@@ -160,7 +160,7 @@
       barnesHut: { theta: big ? 0.9 : 0.5, gravitationalConstant: big ? -2500 : -6000, springLength: big ? 90 : 160, springConstant: 0.04, damping: big ? 0.6 : 0.5, avoidOverlap: big ? 0 : 0.4 },
       minVelocity: big ? 2 : 1,
       // The seeded rings are close to the final drawing, so a big view needs few iterations.
-      stabilization: { enabled: true, iterations: big ? 60 : 400, updateInterval: 20, fit: true },
+      stabilization: { enabled: true, iterations: big ? 40 : 400, updateInterval: 20, fit: true },
     },
     layout: { improvedLayout: false, randomSeed: 7 },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false, navigationButtons: false },
