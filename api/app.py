@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 import graph
-from api.routes import articles, entities, events, health, related, sparql, viz
+from api.routes import analysis, articles, entities, events, health, related, sparql, viz
 from api.routes import graphs, ingest, ontology, query_page
 from api.limits import BodySizeLimit
 from api.settings import Settings
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     # related before entities: its /entities/{id}/related routes sit beside /entities/{entity_id}.
     # events before articles: /articles/{id}/events sits beside the catch-all /articles/{article_id:path}.
-    for module in (health, sparql, events, articles, related, entities, viz):
+    for module in (health, sparql, events, articles, related, analysis, entities, viz):
         app.include_router(module.router)
     for module in (graphs, ingest, query_page, ontology):  # Graph Store read, POST /articles, query page, vocabulary
         app.include_router(module.router)

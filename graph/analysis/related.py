@@ -73,6 +73,7 @@ class Weights:
     time_scale_days: float = 14.0
     # Salience of an entity in an article: 1 + log(mentions), times this when it is one the article is `about`.
     about_boost: float = 1.5
+    type_weights: dict[str, float] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
     # Shared-neighbour re-ranking: candidates considered, nearest neighbours per article, weight of the overlap.
     pool: int = 50
     neighbours: int = 6
@@ -152,7 +153,7 @@ class RelatedIndex:
         # Entities and events: postings (entity -> articles) with the entity's weight in each article.
         self.entity_ids: list[str] = sorted(entities)
         self.entity_pos = {e: i for i, e in enumerate(self.entity_ids)}
-        self.entity_type_weight = np.array([TYPE_WEIGHTS.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32)
+        self.entity_type_weight = np.array([weights.type_weights.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32)
         self.entity_is_event = np.array([entities[e].type == "Event" for e in self.entity_ids], dtype=bool)
         arts_l: list[int] = []
         ents_l: list[int] = []
@@ -231,7 +232,9 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
             art.text = term_counts(r.get("title"), r.get("body"))
             articles[r["id"]] = art
-        # Mention counts per article and entity (events have no mention nodes: they count once).
+        # Mention counts per article and entity (events have no mention nodes: they count once). Each article's
+        # own graph gives its entities' types and labels, so an entity named in many articles is not multiplied
+        # by every label it has anywhere.
         counts: dict[tuple[str, str], int] = {}
         for r in store.select(
             PREFIXES
@@ -245,11 +248,11 @@ SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {
         for r in store.select(
             PREFIXES
             + """
-SELECT ?a ?id ?e ?type ?label ?about WHERE {
+SELECT ?a ?id ?e ?type ?label ?about WHERE { GRAPH ?g {
   ?a schema:identifier ?id ; schema:mentions ?e .
   ?e a ?type ; skos:prefLabel ?label .
   OPTIONAL { ?a schema:about ?e . BIND(true AS ?about) }
-}"""
+} }"""
         ):
             type_ = CLASS_TYPES.get(r["type"])
             art = articles.get(r["id"])
@@ -365,8 +368,8 @@ SELECT DISTINCT ?id ?speaker WHERE {
             for k, (c, v) in enumerate(rows):
                 dense[k, np.searchsorted(cols, c)] = v
             if norms is not None:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    dense = np.nan_to_num(dense / norms[:, None])
+                # A row with no shareable entity has norm 0; its products with other rows are 0 anyway.
+                dense = dense / np.where(norms > 0, norms, 1.0)[:, None]
             return np.minimum(dense @ dense.T, 1.0)
 
         text = cosine([self.text.vector(int(g)) for g in group], None)

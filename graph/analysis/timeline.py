@@ -1,0 +1,107 @@
+"""An entity's timeline: the articles that name it and the events it takes part in, day by day.
+
+Articles come from the related-stories index (entity -> articles postings, with mention counts). Events come from
+the store: events the entity is an actor (`sem:hasActor`) or the place (`sem:hasPlace`) of, dated by their own time
+(`sem:hasEarliestBeginTimeStamp`, read from the text) or else by the first article reporting them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from graph.analysis.projections import Projections, in_window
+from graph.analysis.sparql import PREFIXES, iri_ref
+from graph.rdf.iris import iri_for_id, short_id
+from graph.store import Store
+
+UNDATED = "undated"
+
+
+def entity_timeline(
+    store: Store, projections: Projections, entity_id: str, since: str | None = None, until: str | None = None
+) -> dict[str, Any]:
+    """{"entity", "days": [{"date", "articles": [...], "events": [...]}, ...]} oldest first, undated last."""
+    index = projections.index
+    if entity_id not in index.entity_pos:
+        raise KeyError(entity_id)
+    days: dict[str, dict[str, list]] = defaultdict(lambda: {"articles": [], "events": []})
+    for aid in _articles_of(projections, entity_id):
+        art = index.articles[aid]
+        if not in_window(art.date, since, until):
+            continue
+        days[art.date or UNDATED]["articles"].append(
+            {**projections.article_node(aid), "mentions": art.entities.get(entity_id, 1)}
+        )
+    for event in entity_events(store, projections, entity_id):
+        day = event["date"] or UNDATED
+        if day != UNDATED and not in_window(day, since, until):
+            continue
+        days[day]["events"].append(event)
+    ordered = sorted(days, key=lambda d: (d == UNDATED, d))
+    return {
+        "entity": projections.entity_node(entity_id),
+        "days": [{"date": None if d == UNDATED else d, **days[d]} for d in ordered],
+    }
+
+
+def _articles_of(projections: Projections, entity_id: str) -> list[str]:
+    index = projections.index
+    ptr, post_arts, _ = index._ent_post
+    c = index.entity_pos[entity_id]
+    return [index.ids[int(a)] for a in post_arts[ptr[c] : ptr[c + 1]]]
+
+
+def entity_events(store: Store, projections: Projections, entity_id: str) -> list[dict[str, Any]]:
+    """Events the entity takes part in (or, for an event id, the event itself), with date and reporting articles."""
+    e = iri_ref(iri_for_id(entity_id))
+    if entity_id.startswith("event-"):
+        link = f"BIND({e} AS ?ev)"
+    else:
+        link = f"{{ ?ev sem:hasActor {e} }} UNION {{ ?ev sem:hasPlace {e} }}"
+    rows = store.select(
+        PREFIXES
+        + f"""
+SELECT ?ev ?label ?etype ?time ?begin ?id WHERE {{
+  {link}
+  ?ev a sem:Event .
+  OPTIONAL {{ ?ev skos:prefLabel ?label }}
+  OPTIONAL {{ ?ev nkg:eventType ?etype }}
+  OPTIONAL {{ ?ev nkg:timeValue ?time }}
+  OPTIONAL {{ ?ev sem:hasEarliestBeginTimeStamp ?begin }}
+  OPTIONAL {{ ?report nkg:reports ?ev ; prov:wasDerivedFrom ?a . ?a schema:identifier ?id }}
+}}"""
+    )
+    index = projections.index
+    events: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        eid = short_id(r["ev"])
+        ev = events.setdefault(
+            eid,
+            {"id": eid, "label": r.get("label"), "type": (r.get("etype") or "").rsplit("/", 1)[-1] or None,
+             "time": r.get("time"), "begin": r.get("begin"), "articles": set()},
+        )
+        if r.get("label") and (ev["label"] is None or len(r["label"]) > len(ev["label"])):
+            ev["label"] = r["label"]
+        for key in ("time", "begin"):
+            if r.get(key) and (ev[key] is None or r[key] < ev[key]):
+                ev[key] = r[key]
+        if r.get("id") in index.articles:
+            ev["articles"].add(r["id"])
+    out = []
+    for ev in events.values():
+        reported = sorted(
+            (index.articles[a] for a in ev["articles"]), key=lambda art: (art.date or "9999", art.id)
+        )
+        date = ev["begin"] or (reported[0].date if reported else None)
+        out.append(
+            {
+                "id": ev["id"],
+                "label": ev["label"],
+                "event_type": ev["type"],
+                "time": ev["time"],
+                "date": date,
+                "articles": [a.id for a in reported],
+            }
+        )
+    out.sort(key=lambda e: (e["date"] or "9999", e["id"]))
+    return out
