@@ -519,7 +519,10 @@ class Recogniser:
         out: list[tuple[int, Candidate]] = []
         for region_index, c in candidates:
             single = c.end - c.start == 1
-            if single and c.key in strong_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
+            if single and c.key in person_parts and c.type == "Place" and self._speaks(c, all_tokens[region_index]):
+                # "said Washington" after "MaliVai Washington": the person speaks, the city does not.
+                c.type, c.confidence, c.source = "Person", 0.7, "document-person-part"
+            elif single and c.key in strong_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
                 # "Dole", "Jordan", "Washington" after "Bob Dole", "Michael Jordan": the person, not the place.
                 c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
             elif c.type is not None and c.source.endswith("table") and not sports:
@@ -577,6 +580,13 @@ class Recogniser:
             return False  # "in London", a dateline "LONDON 1996-08-30"
         window = toks[max(0, c.start - 3):c.start] + toks[c.end:c.end + 3]
         return any(t.text.lower() in self.gaz.sports_cues or t.text[0].isdigit() for t in window)
+
+    def _speaks(self, c: Candidate, toks: list[Token]) -> bool:
+        """A speech verb right before or after the name, or "X , who"."""
+        prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+        nxt = [t.text.lower() for t in toks[c.end:c.end + 2]]
+        verbs = self.gaz.speech_verbs
+        return prev in verbs or (bool(nxt) and nxt[0] in verbs) or nxt in ([",", "who"], [",", "der"])
 
     def _is_sports_report(self, candidates: list[tuple[int, Candidate]], all_tokens) -> bool:
         """A sports report names its subject in the first line ("CRICKET - ...") or lists results."""
