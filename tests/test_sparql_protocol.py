@@ -551,3 +551,93 @@ def test_example_queries_all_answer_on_the_samples(client: TestClient) -> None:
             assert r.json()["results"]["bindings"], f"no rows: {example['title']}"
         else:
             assert list(ox.parse(r.content, format=ox.RdfFormat.TURTLE)), f"no triples: {example['title']}"
+
+
+# Parsers of user input: the query form sniffer (remote store), the update checks and remote locations.
+
+
+@pytest.mark.parametrize(
+    "query, form",
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", "select"),
+        ("  # a comment with SELECT in it\nask {}", "ask"),
+        ("PREFIX s: <http://s/#>\nBASE <http://b/>\nPREFIX : <x:>\nCONSTRUCT WHERE { ?s ?p ?o }", "construct"),
+        ("prefix ex:<http://e/> describe ex:a", "describe"),
+        ("define sql:big-data-const 0 SELECT * {}", "select"),
+    ],
+)
+def test_query_form(query: str, form: str) -> None:
+    from graph.remote_store import query_form
+
+    assert query_form(query) == form
+
+
+@given(
+    st.lists(st.sampled_from(["PREFIX a: <http://a/#x> ", "# SELECT?\n", "BASE <http://b/> ", "\n\t", "prefix : <u:> "]), max_size=6),
+    st.sampled_from(["SELECT", "ask", "Construct", "DESCRIBE"]),
+)
+def test_query_form_skips_any_prologue(prologue: list[str], keyword: str) -> None:
+    from graph.remote_store import query_form
+
+    assert query_form("".join(prologue) + keyword + " { }") == keyword.lower()
+
+
+@given(st.text(max_size=120))
+def test_query_form_and_update_checks_fail_cleanly_on_anything(text: str) -> None:
+    from graph.remote_store import query_form
+    from graph.store import QuerySyntaxError
+    from graph.update_guard import UpdateRefused, check_update
+
+    try:
+        query_form(text)
+    except QuerySyntaxError:
+        pass
+    if "LOAD" in text.upper() or "SERVICE" in text.upper():
+        return  # never run text that could fetch a URL, even on an empty store
+    try:
+        check_update(text)
+    except (QuerySyntaxError, UpdateRefused):
+        pass
+
+
+@pytest.mark.parametrize(
+    "location, query_url, update_url",
+    [
+        ("sparql+http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql"),
+        ("sparql+https://u:p%40ss@example.org/ds/sparql?update=https://example.org/ds/update&auth=basic", "https://example.org/ds/sparql", "https://example.org/ds/update"),
+    ],
+)
+def test_remote_locations(location: str, query_url: str, update_url: str) -> None:
+    from graph.store import open_store
+
+    store = open_store(location)
+    try:
+        assert (store.query_url, store.update_url) == (query_url, update_url)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    "location, fragment",
+    [
+        ("sparql+http:///sparql", "no host"),
+        ("sparql+http://h/sparql?user=x", "unknown option"),
+        ("sparql+http://u:p@h/sparql?auth=ntlm", "auth must be"),
+        ("sparql+http://h/sparql?timeout=soon", "timeout"),
+    ],
+)
+def test_bad_remote_locations(location: str, fragment: str) -> None:
+    from graph.store import StoreError, open_store
+
+    with pytest.raises(StoreError, match=fragment):
+        open_store(location)
+
+
+def test_unreachable_remote_store_is_a_clear_error() -> None:
+    from graph.store import StoreError, open_store
+    from tests.conftest import free_port
+
+    store = open_store(f"sparql+http://127.0.0.1:{free_port()}/sparql")
+    with pytest.raises(StoreError, match="cannot reach"):
+        store.query("ASK {}")
+    store.close()
