@@ -1,36 +1,34 @@
 """The other views of the visual explorer, in the shape graph/visualize.py describes: an article's own graph, the
-path between two entities, and a storyline (articles following one another through shared entities)."""
+path between two entities (found by graph/analysis/paths.py) and storylines (found by graph/analysis/storylines.py),
+drawn with the articles and sentences behind them."""
 from __future__ import annotations
 
-import math
 from typing import Any
 
+from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
+from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref
+from graph.analysis.storylines import storylines
 from graph.rdf.iris import article_iri, iri_for_id, short_id
 from graph.store import Store
 from graph.visualize import (
     EVIDENCE_ARTICLES,
+    SENTENCES_PER_ARTICLE,
     Mentions,
     article_meta,
     article_node,
     article_node_id,
     assertion_edges,
     clamp_limit,
-    date_filters,
     edge,
     entity_info,
     entity_node,
     finish,
     hover,
-    values_clause,
 )
 
-# Path search: how far to look (entity hops) and how much of the graph to read per step before giving up.
-MAX_HOPS = 4
-MAX_ROWS_PER_STEP = 50_000
 MAX_PATHS = 3  # chains shown
-MAX_CHAINS = 500  # shortest chains weighed before choosing which to show
-LINK_ARTICLES = 2  # articles shown per link of a chain
+LINK_ARTICLES = 3  # articles shown per link of a chain
 
 
 class ViewError(ValueError):
@@ -137,125 +135,68 @@ SELECT ?q ?text ?speaker ?begin WHERE {{
 # --- the path between two entities -------------------------------------------------------------------------------
 
 
-def _neighbours(store: Store, frontier: list[str]) -> list[tuple[str, str, str]]:
-    """(entity, article, other entity) for every article naming an entity of the frontier."""
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT ?e ?a ?o WHERE {{
-  {values_clause('?e', frontier)}
-  ?a schema:mentions ?e , ?o . FILTER(?o != ?e)
-}} LIMIT {MAX_ROWS_PER_STEP}"""
-    )
-    return [(r["e"], r["a"], r["o"]) for r in rows]
-
-
-def shortest_paths(store: Store, source: str, target: str, max_hops: int = MAX_HOPS) -> tuple[list[list[str]], dict[tuple[str, str], list[str]]]:
-    """The most telling shortest chains of co-mention from source to target: up to MAX_PATHS lists of entity IRIs,
-    and for each link (entity, next entity) the articles naming both.
-
-    Breadth-first from the source, one SPARQL query per hop, keeping every predecessor at the shortest distance.
-    Of all shortest chains, those through rarer entities come first: a link through a person named in three
-    articles says more than one through a country named in all of them."""
-    dist = {source: 0}
-    preds: dict[str, dict[str, list[str]]] = {}
-    frontier = [source]
-    hops = 0
-    while frontier and hops < max_hops and target not in dist:
-        hops += 1
-        found: list[str] = []
-        for start in range(0, len(frontier), 500):
-            for e, a, o in _neighbours(store, frontier[start : start + 500]):
-                if o not in dist or dist[o] == hops:
-                    if o not in dist:
-                        dist[o] = hops
-                        found.append(o)
-                    preds.setdefault(o, {}).setdefault(e, []).append(a)
-        frontier = found
-    if target not in dist:
-        return [], {}
-
-    chains: list[list[str]] = []
-
-    def walk(node: str, rest: list[str]) -> None:
-        if len(chains) >= MAX_CHAINS:
-            return
-        if node == source:
-            chains.append([source] + rest)
-            return
-        for prev in sorted(preds.get(node, {})):
-            walk(prev, [node] + rest)
-
-    walk(target, [])
-    middles = sorted({e for c in chains for e in c[1:-1]})
-    df: dict[str, int] = {}
-    if middles:
-        rows = store.select(
-            PREFIXES
-            + f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values_clause('?e', middles)} ?a schema:mentions ?e }} GROUP BY ?e"
-        )
-        df = {r["e"]: int(r["n"]) for r in rows}
-    n_articles = max(1, len(store.article_ids()))
-    chains.sort(key=lambda c: (-sum(math.log(1 + n_articles / max(1, df.get(e, 1))) for e in c[1:-1]), c))
-    best = chains[:MAX_PATHS]
-    links = {(x, y): sorted(set(preds[y][x]))[:LINK_ARTICLES] for c in best for x, y in zip(c, c[1:])}
-    return best, links
-
-
-def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HOPS) -> dict[str, Any] | None:
-    """The shortest chains of co-mention linking two entities, with the articles that make each link.
+def path_subgraph(
+    store: Store, projections: Projections, from_id: str, to_id: str, max_hops: int = MAX_HOPS
+) -> dict[str, Any] | None:
+    """The shortest co-mention chains linking two entities (graph/analysis/paths.py), drawn as entity, article
+    naming both, next entity, ... with the sentences naming both as evidence.
     None when either entity is unknown; raises ViewError for a path from an entity to itself."""
-    try:
-        src, dst = iri_for_id(from_id), iri_for_id(to_id)
-        iri_ref(src), iri_ref(dst)
-    except ValueError:
-        return None
-    info = entity_info(store, [src, dst])
-    if src not in info or dst not in info:
-        return None
-    if src == dst:
+    if from_id == to_id:
         raise ViewError("from and to are the same entity")
-    paths, links = shortest_paths(store, src, dst, max_hops)
-    steps = [(e, a, nxt) for (e, nxt), arts in links.items() for a in arts]  # (entity, article, next entity)
-    ent_iris = sorted({e for p in paths for e in p} | {src, dst})
-    art_iris = sorted({a for _, a, _ in steps})
-    info.update(entity_info(store, [e for e in ent_iris if e not in info]))
-    metas = article_meta(store, art_iris)
-    mentions = Mentions.load(store, art_iris, ent_iris)
-    slabel, dlabel = info[src][1], info[dst][1]
+    try:
+        answer = shortest_paths(store, projections, from_id, to_id, max_paths=MAX_PATHS, max_hops=max_hops)
+    except UnknownEntity:
+        return None
+    paths = answer["paths"]
+    ends = {from_id: answer["from"], to_id: answer["to"]}
+    links = [(e["source"], art["id"], e["target"], e) for p in paths for e in p["edges"] for art in e["articles"][:LINK_ARTICLES]]
+    art_ids = sorted({a for _, a, _, _ in links})
+    metas = article_meta(store, [article_iri(a) for a in art_ids])
+    by_id = {m["id"]: m for m in metas.values()}
+    ent_nodes = {n["id"]: n for p in paths for n in p["nodes"]} | ends
+    # Sentences naming both ends of a link, as paths.py found them; else any sentence naming the entity.
+    mentions = Mentions.load(store, list(metas), [iri_for_id(e) for e in ent_nodes])
+    iri_of = {m["id"]: iri for iri, m in metas.items()}
+    both: dict[tuple[str, str], list[str]] = {}
+    for _, _, _, e in links:
+        for sent in e["sentences"]:
+            for x in (e["source"], e["target"]):
+                got = both.setdefault((sent["article"], x), [])
+                if sent["text"] not in got:
+                    got.append(sent["text"])
+
+    def sentences(article: str, entity: str) -> list[str]:
+        found = both.get((article, entity)) or mentions.evidence(iri_of[article], iri_for_id(entity))
+        return found[:SENTENCES_PER_ARTICLE]
+
+    slabel, dlabel = answer["from"]["label"], answer["to"]["label"]
     nodes: dict[str, dict[str, Any]] = {}
-    edges = []
-    for e in ent_iris:
-        if e not in info:
-            continue
-        type_, label = info[e]
-        arts = [a for (x, a, y) in steps if e in (x, y)]
-        nodes[short_id(e)] = entity_node(
-            short_id(e),
-            type_,
-            label,
-            4 if e in (src, dst) else 2,
-            hover(type_, label, "An end of the path" if e in (src, dst) else f"Links {slabel} to {dlabel}"),
-            [
-                {"article": metas[a]["id"], "sentences": mentions.evidence(a, e)}
-                for a in dict.fromkeys(arts)
-                if a in metas
-            ][:EVIDENCE_ARTICLES],
+    for eid, n in ent_nodes.items():
+        arts = [a for (x, a, y, _) in links if eid in (x, y) and a in by_id]
+        nodes[eid] = entity_node(
+            eid,
+            n["type"],
+            n["label"],
+            4 if eid in ends else 2,
+            hover(n["type"], n["label"], "An end of the path" if eid in ends else f"Links {slabel} to {dlabel}"),
+            [{"article": a, "sentences": sentences(a, eid)} for a in dict.fromkeys(arts)][:EVIDENCE_ARTICLES],
         )
-    for e, a, nxt in steps:
-        if a not in metas or e not in info or nxt not in info:
+    edges = []
+    for x, a, y, e in links:
+        if a not in by_id:
             continue
-        aid = article_node_id(metas[a]["id"])
+        aid = article_node_id(a)
         if aid not in nodes:
             nodes[aid] = article_node(
-                metas[a],
+                by_id[a],
                 2,
-                [f"Names both {info[e][1]} and {info[nxt][1]}"],
-                [{"article": metas[a]["id"], "sentences": mentions.evidence(a, e, prefer=nxt) + mentions.evidence(a, nxt, prefer=e)}],
+                [f"Names both {ent_nodes[x]['label']} and {ent_nodes[y]['label']}",
+                 f"{e['weight']} article(s) name both"],
+                [{"article": a, "sentences": list(dict.fromkeys(sentences(a, x) + sentences(a, y)))}],
             )
-        edges.append(edge(short_id(e), aid, "mentions", mentions.count.get((a, e), 1), label="named in"))
-        edges.append(edge(aid, short_id(nxt), "mentions", mentions.count.get((a, nxt), 1)))
-    hops = len(paths[0]) - 1 if paths else None
+        edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
+        edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
+    hops = paths[0]["length"] if paths else None
     title = f"{slabel} to {dlabel}: " + (f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps")
     view = finish(
         "path",
@@ -270,115 +211,114 @@ def path_subgraph(store: Store, from_id: str, to_id: str, max_hops: int = MAX_HO
     )
     view["found"] = bool(paths)
     view["hops"] = hops
-    view["paths"] = [[short_id(e) for e in p] for p in paths]
+    view["paths"] = [[n["id"] for n in p["nodes"]] for p in paths]
     return view
 
 
 # --- storylines ----------------------------------------------------------------------------------------------------
 
-# Entities this common say little about two stories being one (a country named everywhere); weight shared ones less.
-STORY_TYPES_WEIGHT = {"Person": 3.0, "Event": 3.0, "Company": 2.0, "Organization": 1.5, "Place": 1.0, "Country": 0.5}
-STORY_MIN_LINK = 2.0
-
 
 def storyline_subgraph(
     store: Store,
-    entity_id: str | None = None,
+    projections: Projections,
+    story_id: str | None = None,
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
 ) -> dict[str, Any] | None:
-    """Articles in time order, each linked to the earlier article it most continues (the most weighty shared
-    entities), with the entities that carry the story (named in two or more of them).
+    """Storylines of a time window (graph/analysis/storylines.py): each one's articles chained oldest first, with
+    its main entities and events linked to the articles that name them.
 
-    With `entity_id`, the story of that entity: the articles naming it. Without, every article in [since, until].
-    None when entity_id names no entity."""
+    `story_id` narrows the view: a number picks that storyline of the window, an entity id the storylines whose
+    articles name it. None when it picks nothing that exists."""
     limit = clamp_limit(limit)
-    center_iri = None
-    if entity_id:
-        try:
-            center_iri = iri_for_id(entity_id)
-            iri_ref(center_iri)
-        except ValueError:
-            return None
-        if center_iri not in entity_info(store, [center_iri]):
-            return None
-    when = date_filters("?published", since, until)
-    only = f"?a schema:mentions {iri_ref(center_iri)} ." if center_iri else ""
-    article_budget = max(1, limit // 2)
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT ?a ?published WHERE {{
-  ?a a schema:NewsArticle . {only}
-  OPTIONAL {{ ?a schema:datePublished ?published }} {when}
-}} ORDER BY DESC(?published) ?a LIMIT {article_budget + 1}"""
-    )
-    truncated = len(rows) > article_budget
-    rows = rows[:article_budget]
-    art_iris = [r["a"] for r in rows]
-    metas = article_meta(store, art_iris)
-    mentions = Mentions.load(store, art_iris)
-    ents = entity_info(store, sorted({e for (_, e) in mentions.count}))
-    order = sorted((a for a in art_iris if a in metas), key=lambda a: (metas[a]["date"] or "", metas[a]["id"]))
-    df: dict[str, int] = {}
-    for a in order:
-        for e in mentions.by_article.get(a, ()):
-            if e in ents:
-                df[e] = df.get(e, 0) + 1
-
-    def link_weight(x: str, y: str) -> tuple[float, list[str]]:
-        shared = (mentions.by_article.get(x, set()) & mentions.by_article.get(y, set())) - {center_iri}
-        shared = {e for e in shared if e in ents}
-        # A shared entity named in few of these articles says more than one named in all of them.
-        w = sum(STORY_TYPES_WEIGHT.get(ents[e][0], 1.0) / (1 + 0.1 * df[e]) for e in shared)
-        return w, sorted(shared, key=lambda e: -STORY_TYPES_WEIGHT.get(ents[e][0], 1.0))
-
-    nodes: list[dict[str, Any]] = []
+    stories = storylines(projections, since=since, until=until, limit=500)
+    label = None
+    if story_id:
+        if story_id.isdigit():
+            stories = [s for s in stories if s["id"] == int(story_id)]
+            if not stories:
+                return None
+            label = f"Storyline {story_id}: {stories[0]['label']}"
+        else:
+            index = projections.index
+            if story_id not in index.entities:
+                return None
+            stories = [s for s in stories if any(story_id in index.articles[a["id"]].entities for a in s["articles"])]
+            label = f"Storylines of {index.entities[story_id].label}"
+    index = projections.index
+    nodes: dict[str, dict[str, Any]] = {}
     edges: list[dict[str, Any]] = []
-    for i, a in enumerate(order):
-        # The earlier article this one continues: the heaviest link among the previous 30.
-        best: tuple[float, str, list[str]] | None = None
-        for prev in order[max(0, i - 30) : i]:
-            w, shared = link_weight(prev, a)
-            if w >= STORY_MIN_LINK and (best is None or w >= best[0]):
-                best = (w, prev, shared)
-        meta = metas[a]
-        lines = []
-        if best:
-            names = ", ".join(ents[e][1] for e in best[2][:4])
-            lines.append(f"Continues “{metas[best[1]]['title']}” through {names}")
-            edges.append(edge(article_node_id(metas[best[1]]["id"]), article_node_id(meta["id"]), "next", round(best[0], 1), label="then"))
-        nodes.append(article_node(meta, 1 + len(mentions.by_article.get(a, ())) / 4, lines, [{"article": meta["id"], "sentences": []}]))
-    # The entities that carry the stories: named in at least two of the articles, most shared first.
-    carriers = sorted((e for e, n in df.items() if n >= 2 or e == center_iri), key=lambda e: (-df[e], e))
-    room = max(0, limit - len(nodes))
-    for e in carriers[:room]:
-        type_, label = ents[e]
-        arts = [a for a in reversed(order) if e in mentions.by_article.get(a, ())]
-        nodes.append(
-            entity_node(
-                short_id(e),
-                type_,
-                label,
-                df[e],
-                hover(type_, label, f"Named in {df[e]} of these articles"),
-                [{"article": metas[a]["id"], "sentences": mentions.evidence(a, e)} for a in arts[:EVIDENCE_ARTICLES]],
+    # Whole storylines, biggest first, while they fit in `limit` nodes; a first one too big for it loses its
+    # oldest articles and least named entities.
+    everything: set[str] = set()
+    room = limit
+    shown: list[dict[str, Any]] = []
+    for story in stories:
+        size = len(story["articles"]) + len(story["entities"]) + len(story["events"])
+        everything.update(a["id"] for a in story["articles"])
+        everything.update(e["id"] for e in story["entities"] + story["events"])
+        if size <= room:
+            shown.append(story)
+            room -= size
+        elif not shown:
+            keys = (story["entities"] + story["events"])[: max(0, room // 3)]
+            arts = story["articles"][-max(1, room - len(keys)) :]
+            shown.append({**story, "articles": arts, "entities": [k for k in keys if k in story["entities"]],
+                          "events": [k for k in keys if k in story["events"]]})
+            room = 0
+    art_ids = sorted({a["id"] for s in shown for a in s["articles"]})
+    metas = article_meta(store, [article_iri(a) for a in art_ids])
+    by_id = {m["id"]: m for m in metas.values()}
+    iri_of = {m["id"]: iri for iri, m in metas.items()}
+    main = sorted({e["id"] for s in shown for e in s["entities"] + s["events"]})
+    mentions = Mentions.load(store, list(metas), [iri_for_id(e) for e in main])
+    for story in shown:
+        name = f"Storyline {story['id']}: {story['label']}"
+        keys = [e["id"] for e in story["entities"] + story["events"]]
+        arts = [a["id"] for a in story["articles"] if a["id"] in by_id]
+        for i, a in enumerate(arts):
+            named = [k for k in keys if k in index.articles[a].entities]
+            key = next(iter(named), None)
+            nodes.setdefault(
+                article_node_id(a),
+                article_node(
+                    by_id[a],
+                    1 + len(named) / 2,
+                    [name, f"Article {i + 1} of {len(arts)}"],
+                    [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(key)) if key else []}],
+                ),
             )
-        )
-        for a in arts:
-            edges.append(edge(article_node_id(metas[a]["id"]), short_id(e), "mentions", mentions.count.get((a, e), 1)))
-    label = ents[center_iri][1] if center_iri else None
+            if i:
+                edges.append(edge(article_node_id(arts[i - 1]), article_node_id(a), "next", 1, label="then"))
+        for e in story["entities"] + story["events"]:
+            naming = [a for a in arts if e["id"] in index.articles[a].entities]
+            if e["id"] not in nodes:
+                nodes[e["id"]] = entity_node(
+                    e["id"],
+                    e["type"],
+                    e["label"],
+                    e["articles"],
+                    hover(e["type"], e["label"], f"Named in {e['articles']} article(s) of {name}"),
+                    [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))} for a in reversed(naming)][:EVIDENCE_ARTICLES],
+                )
+            relation = "reports" if e["type"] == "Event" else "mentions"
+            for a in naming:
+                edges.append(edge(article_node_id(a), e["id"], relation, index.articles[a].entities[e["id"]]))
     span = " to ".join(x for x in (since, until) if x)
-    title = "Storyline" + (f" of {label}" if label else "") + (f", {span}" if span else "")
-    return finish(
+    title = (label or "Storylines") + (f", {span}" if span else "")
+    view = finish(
         "storyline",
         title,
-        nodes,
+        list(nodes.values()),
         edges,
         metas,
-        center=entity_id if center_iri and room else None,
-        total_nodes=len(nodes) + (1 if truncated else 0) + max(0, len(carriers) - room),
+        center=story_id if story_id and story_id in nodes else None,
+        total_nodes=len(everything),
         limit=limit,
         params={"since": since, "until": until},
     )
+    view["storylines"] = [
+        {"id": s["id"], "label": s["label"], "size": s["size"], "first": s["first"], "last": s["last"]} for s in stories
+    ]
+    return view

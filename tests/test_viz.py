@@ -177,16 +177,34 @@ def test_path_view(client: TestClient) -> None:
     assert missing.status_code == 404 and "person-nobody" in missing.json()["detail"]
 
 
-def test_storyline_view(client: TestClient) -> None:
-    v = view(client, "/viz/storyline/org-havnekraft")
+def test_storyline_views_draw_the_storylines(client: TestClient) -> None:
+    v = view(client, "/viz/storyline")
     check_consistent(v)
+    stories = client.get("/storylines").json()
+    assert [s["id"] for s in v["storylines"]] == [s["id"] for s in stories] and stories
+    drawn = {n["id"] for n in v["nodes"]}
+    for story in stories:
+        arts = [f"article:{a['id']}" for a in story["articles"]]
+        assert set(arts) <= drawn
+        # Each storyline is a chain of its articles, oldest first.
+        chain = [(e["from"], e["to"]) for e in v["edges"] if e["relation"] == "next" and e["from"] in arts]
+        assert chain == list(zip(arts, arts[1:]))
     dates = {n["id"]: n["date"] for n in v["nodes"] if n["group"] == "article"}
-    nexts = [(e["from"], e["to"]) for e in v["edges"] if e["relation"] == "next"]
-    assert ("article:a1", "article:a3") in nexts and ("article:a3", "article:a5") in nexts
-    assert all(dates[a] <= dates[b] for a, b in nexts), "a storyline runs forward in time"
-    assert "article:a6" not in dates
-    ranged = view(client, "/viz/storyline", since="2026-02-01", until="2026-02-28")
-    assert {n["id"] for n in ranged["nodes"] if n["group"] == "article"} == {"article:a3", "article:a4"}
+    assert all(dates[e["from"]] <= dates[e["to"]] for e in v["edges"] if e["relation"] == "next")
+    assert "article:a6" not in drawn  # Otto Krag's bakery is a story of one article
+
+    one = view(client, "/viz/storyline/1")
+    assert one["title"].startswith("Storyline 1: ") and {n["id"] for n in one["nodes"]} <= drawn
+    assert {f"article:{a['id']}" for a in stories[0]["articles"]} <= {n["id"] for n in one["nodes"]}
+    hers = view(client, "/viz/storyline/person-ida-vester")
+    assert hers["title"] == "Storylines of Ida Vester" and "person-ida-vester" in {n["id"] for n in hers["nodes"]}
+    assert client.get("/viz/storyline/99", params={"format": "json"}).status_code == 404
+    assert client.get("/viz/storyline/person-nobody", params={"format": "json"}).status_code == 404
+    capped = view(client, "/viz/storyline", limit=3)
+    check_consistent(capped)
+    assert len(capped["nodes"]) <= 3 and capped["truncated"] and capped["total_nodes"] == len(v["nodes"])
+    ranged = view(client, "/viz/storyline", since="2026-02-01", until="2026-03-31")
+    assert all("2026-02-01" <= n["date"] <= "2026-03-31" for n in ranged["nodes"] if n["group"] == "article")
 
 
 def test_search(client: TestClient) -> None:
@@ -209,6 +227,7 @@ def test_search(client: TestClient) -> None:
         "/viz/article/a3",
         "/viz/path?from=person-ida-vester&to=person-lone-ravn",
         "/viz/storyline/org-havnekraft",
+        "/viz/storyline/1",
         "/viz/storyline?since=2026-01",
     ],
 )
