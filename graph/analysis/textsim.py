@@ -23,7 +23,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*", re.UNICODE)
 # A term in more than this share of articles is treated as a stop word (only once the collection is large enough
 # for the share to mean anything).
 MAX_DF_SHARE = 0.4
-MIN_DOCS_FOR_DF_CUT = 50
+MIN_DOCS_FOR_DF_CUT = 20
 # A query uses at most this many of its own terms (the heaviest): enough to find similar stories, bounded cost.
 MAX_QUERY_TERMS = 256
 TITLE_REPEAT = 2
