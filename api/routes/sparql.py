@@ -71,6 +71,7 @@ class _Operation:
         self.update: str | None = None
         self.default_graphs: list[str] = []
         self.named_graphs: list[str] = []
+        self.format: str | None = None  # a `format=` field of a form body (the URL's is a route parameter)
 
 
 async def _read_operation(request: Request) -> _Operation:
@@ -90,6 +91,8 @@ async def _read_operation(request: Request) -> _Operation:
             query, update = form.get("query"), form.get("update")
             op.query = query if isinstance(query, str) else op.query
             op.update = update if isinstance(update, str) else None
+            fmt = form.get("format")
+            op.format = fmt if isinstance(fmt, str) and fmt else None
             for key, target in (
                 ("default-graph-uri", op.default_graphs),
                 ("using-graph-uri", op.default_graphs),
@@ -152,6 +155,7 @@ async def sparql(
     if op.update is not None:
         return await _run_update(request, store, settings, op)
     accept = request.headers.get("accept", "")
+    format = format or op.format
     if op.query is None:
         return service_description(request, settings, accept, format)
     text = op.query
