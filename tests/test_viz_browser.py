@@ -208,6 +208,7 @@ def test_show_more_and_expand_fetch_from_this_server(tab: Page, server: LiveServ
         "/viz/path?from=person-ida-vester&to=person-lone-ravn",
         "/viz/storyline/org-havnekraft",
         "/viz/storyline",
+        "/viz/storyline/1",
     ],
 )
 def test_every_view_draws_its_json(tab: Page, server: LiveServer, path: str) -> None:
@@ -216,6 +217,10 @@ def test_every_view_draws_its_json(tab: Page, server: LiveServer, path: str) -> 
     c = tab.counts()
     assert (c["nodes"], c["edges"]) == (len(data["nodes"]), len(data["edges"]))
     assert tab.page.locator("#view-title").inner_text() == data["title"]
+    if "storylines" in data:
+        links = tab.page.locator("#storylines a")
+        assert links.count() == len(data["storylines"])
+        assert links.first.get_attribute("href") == f"/viz/storyline/{data['storylines'][0]['id']}"
 
 
 def test_search_and_404_pages(tab: Page, server: LiveServer) -> None:

@@ -407,6 +407,17 @@
   // ---- start ----
 
   document.getElementById("view-title").textContent = view.title || "";
+  if (view.storylines && view.storylines.length) {
+    // The storylines of the window, each opening on its own (same dates).
+    var params = new URLSearchParams();
+    ["since", "until"].forEach(function (k) { if (view.params && view.params[k]) params.set(k, view.params[k]); });
+    var q = params.toString() ? "?" + params.toString() : "";
+    document.querySelector("#storylines ol").innerHTML = view.storylines.map(function (st) {
+      var text = esc(st.label) + ' <span class="muted">' + st.size + " articles, " + esc(st.first || "") + "–" + esc(st.last || "") + "</span>";
+      return "<li>" + (API === null ? text : '<a href="' + esc((API || "") + "/viz/storyline/" + st.id + q) + '">' + text + "</a>") + "</li>";
+    }).join("");
+    document.getElementById("storylines").hidden = false;
+  }
   if (API === null) document.getElementById("offline-note").hidden = false;
   applyFilters();
   window.newskgViz.network = network;
