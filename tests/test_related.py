@@ -1,0 +1,178 @@
+"""Related stories: ranking behaviour on the sample articles and on hand-made graphs, filters, reasons, the API."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from graph.analysis.related import RelatedIndex, RelatedService
+from graph.analysis.textsim import TextIndex, term_counts, tokenize
+from graph.model import Article, Doc, Entity, Mention, Sentence
+from graph.rdf.mapping import map_doc
+from graph.store import OxigraphStore, Store
+
+
+def make_doc(aid: str, text: str, names: dict[str, tuple[str, str]], lang: str = "en", published: str | None = None,
+             title: str | None = None, source: str | None = None) -> Doc:
+    """A Doc with one sentence per line and a mention for every occurrence of each name: {surface: (id, type)}."""
+    doc = Doc(Article(text=text, id=aid, title=title or text.split("\n")[0], lang=lang, published=published, source=source), text, lang=lang)
+    start = 0
+    for line in text.split("\n"):
+        doc.sentences.append(Sentence(start, start + len(line), line))
+        start += len(line) + 1
+    for surface, (eid, type_) in names.items():
+        for m in re.finditer(re.escape(surface), text):
+            doc.mentions.append(Mention(m.start(), m.end(), surface, type_, eid, surface, 0.9, "test", doc.sentence_at(m.start())))
+        doc.entities.setdefault(eid, Entity(eid, type_, surface))
+    return doc
+
+
+def store_of(docs: list[Doc]) -> Store:
+    store = OxigraphStore(None)
+    store.replace_articles([map_doc(d) for d in docs])
+    return store
+
+
+@pytest.fixture(scope="module")
+def sample_index(sample_store: Store) -> RelatedIndex:
+    return RelatedIndex.build(sample_store)
+
+
+def position(results: list[dict], aid: str) -> int:
+    return [r["id"] for r in results].index(aid)
+
+
+def test_same_person_across_languages_ranks_above_same_country_alone(sample_index: RelatedIndex):
+    # da-skib-02 and en-tele-02 share only the lawyer Niels Brøndum (samples README, fact a).
+    related = sample_index.related_to_article("da-skib-02", limit=40, lang="en")
+    brondum = next(r for r in related if r["id"] == "en-tele-02")
+    assert [s["type"] for s in brondum["shared"]] == ["Person"]
+    assert "Brøndum" in brondum["shared"][0]["label"]
+    country_only = [r for r in related if r["shared"] and all(s["type"] == "Country" for s in r["shared"])]
+    assert all(position(related, "en-tele-02") < position(related, r["id"]) for r in country_only)
+    # A pair sharing only Denmark (fact b) scores far below the pair sharing one person.
+    aarhus = {r["id"]: r for r in sample_index.related_to_article("da-aarhus-02", limit=40)}
+    assert [s["type"] for s in aarhus["en-skib-01"]["shared"]] == ["Country"]
+    assert brondum["score"] > 3 * aarhus["en-skib-01"]["score"]
+
+
+def test_reports_of_one_story_rank_first_in_both_languages(sample_index: RelatedIndex):
+    for aid in ("da-tele-01", "en-opkob-03", "da-aarhus-02", "en-skib-03"):
+        story = aid.split("-")[1]
+        top = sample_index.related_to_article(aid, limit=3)
+        assert [r["id"].split("-")[1] for r in top] == [story] * 3, (aid, [r["id"] for r in top])
+
+
+def test_every_result_has_score_signals_shared_and_reasons(sample_index: RelatedIndex):
+    for aid in sample_index.ids:
+        results = sample_index.related_to_article(aid, limit=10)
+        assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+        for r in results:
+            assert r["id"] != aid
+            assert r["reasons"], r
+            assert set(r["signals"]) >= {"text", "entities", "events", "roles", "time", "neighbours"}
+            assert all({"id", "label", "type", "weight"} <= set(s) for s in r["shared"])
+
+
+def test_filters_language_source_and_dates(sample_index: RelatedIndex):
+    assert {r["lang"] for r in sample_index.related_to_article("da-tele-01", limit=20, lang="en")} == {"en"}
+    assert {r["source"] for r in sample_index.related_to_article("da-tele-01", limit=20, source="Harbour Herald")} == {"Harbour Herald"}
+    window = sample_index.related_to_article("da-tele-01", limit=40, since="2026-02-10", until="2026-02")
+    assert window and all("2026-02-10" <= r["date"] <= "2026-02-28" for r in window)
+    assert sample_index.related_to_article("da-tele-01", limit=5, lang="xx") == []
+    with pytest.raises(ValueError, match="since"):
+        sample_index.related_to_article("da-tele-01", since="2026-13")
+    with pytest.raises(KeyError):
+        sample_index.related_to_article("no-such-article")
+
+
+def test_related_to_a_set_of_entities_prefers_articles_naming_all(sample_index: RelatedIndex):
+    person = "person-anders-kjaer-mortensen"
+    results = sample_index.related_to_entities([person, "country-cn"], limit=20)
+    both = [r for r in results if {s["id"] for s in r["shared"]} == {person, "country-cn"}]
+    one = [r for r in results if len(r["shared"]) == 1]
+    assert both and one
+    assert max(position(results, r["id"]) for r in both) < min(position(results, r["id"]) for r in one)
+    assert all(r["reasons"] for r in results)
+    with pytest.raises(KeyError):
+        sample_index.related_to_entities(["person-nobody-at-all"])
+
+
+SAME_PERSON_DA = "Sangerinden Ann Lee er indlagt på en klinik.\nAnn Lee har aflyst sin turné."
+REHAB_EN = "Singer {name} checked into a rehab clinic on Monday.\n{name} cancelled the tour, her agent said."
+
+
+def test_hand_made_graph_person_beats_country_and_ties_need_the_person():
+    ann, bo, us = ("person-ann-lee", "Person"), ("person-bo-berg", "Person"), ("country-us", "Country")
+    docs = [
+        make_doc("a1", REHAB_EN.format(name="Ann Lee") + "\nShe lives in the United States.", {"Ann Lee": ann, "United States": us}),
+        make_doc("a2", SAME_PERSON_DA, {"Ann Lee": ann}, lang="da"),
+        make_doc("c1", "Valget i United States nærmer sig.\nMange stemmer tidligt.", {"United States": us}, lang="da"),
+        make_doc("b1", REHAB_EN.format(name="Bo Berg"), {"Bo Berg": bo}),
+        make_doc("b2", REHAB_EN.format(name="Ann Lee"), {"Ann Lee": ann}),
+    ]
+    index = RelatedIndex.build(store_of(docs))
+    results = index.related_to_article("a1", limit=10)
+    ids = [r["id"] for r in results]
+    # Same words and the same person beat the same words about someone else.
+    assert ids.index("b2") < ids.index("b1")
+    # The same person in another language beats a shared country alone.
+    assert ids.index("a2") < ids.index("c1")
+    a2 = results[ids.index("a2")]
+    assert a2["shared"] == [{"id": "person-ann-lee", "label": "Ann Lee", "type": "Person", "weight": a2["shared"][0]["weight"]}]
+    assert any("person" in reason and "Ann Lee" in reason for reason in a2["reasons"])
+
+
+def test_service_rebuilds_after_a_write():
+    ann = ("person-ann-lee", "Person")
+    store = store_of([make_doc("a1", REHAB_EN.format(name="Ann Lee"), {"Ann Lee": ann})])
+    service = RelatedService(store)
+    assert service.index.related_to_article("a1") == []
+    store.replace_articles([map_doc(make_doc("a2", SAME_PERSON_DA, {"Ann Lee": ann}, lang="da"))])
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+
+
+def test_text_index_cosine_and_explanations():
+    docs = [term_counts("Rehab", "Ann Lee rehab clinic tour"), term_counts(None, "ann lee rehab clinic"), term_counts(None, "budget vote")]
+    index = TextIndex(docs)
+    sims = index.similarities(*index.vector(0))
+    assert sims[0] == pytest.approx(1.0, abs=1e-5)
+    assert sims[1] > 0.5 and sims[2] == 0
+    assert set(index.shared_terms(0, 1)) <= {"ann", "lee", "rehab", "clinic"}
+    assert tokenize("Court-mandated stay, 90 days; Lohan's") == ["court-mandated", "stay", "90", "days", "lohan's"]
+
+
+@pytest.fixture(scope="module")
+def client(sample_store: Store) -> TestClient:
+    return TestClient(create_app(Settings(store="memory:"), sample_store))
+
+
+def test_api_related_routes(client: TestClient):
+    article = client.get("/articles/da-skib-02/related", params={"limit": 5})
+    assert article.status_code == 200
+    assert all(r["reasons"] and "signals" in r for r in article.json())
+    entity = client.get("/entities/person-anders-kjaer-mortensen/related", params={"limit": 3}).json()
+    assert len(entity) == 3 and all(r["shared"][0]["id"] == "person-anders-kjaer-mortensen" for r in entity)
+    both = client.get("/related", params={"entities": "person-anders-kjaer-mortensen,country-cn", "lang": "en"}).json()
+    assert both and {r["lang"] for r in both} == {"en"}
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/entities/person-nobody/related", 404),
+        ("/related?entities=person-nobody", 404),
+        ("/related?entities=,", 400),
+        ("/related", 422),
+        ("/articles/da-tele-01/related?until=2026-02-30", 400),
+        ("/articles/da-tele-01/related?since=yesterday", 422),
+        ("/articles/da-tele-01/related?limit=0", 422),
+    ],
+)
+def test_api_related_bad_input(client: TestClient, url: str, status: int):
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.json()["detail"]
