@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import StoreDep, wants_json
+from api.routes.analysis import ProjectionsDep
 from graph.visualize import (
     DEFAULT_LIMIT,
     GROUPS,
@@ -141,6 +142,7 @@ def article_view(article_id: str, request: Request, store: StoreDep, limit: Limi
 def path_view(
     request: Request,
     store: StoreDep,
+    projections: ProjectionsDep,
     from_: Annotated[str | None, Query(alias="from", description="An entity id")] = None,
     to: Annotated[str | None, Query(description="An entity id")] = None,
 ):
@@ -150,7 +152,7 @@ def path_view(
             return JSONResponse({"detail": "give both from and to, entity ids"}, status_code=400)
         return HTMLResponse(search_page_html("", None, _base(request), path_form=(from_ or "", to or "")))
     try:
-        view = path_subgraph(store, from_, to)
+        view = path_subgraph(store, projections.current, from_, to)
     except ViewError as e:
         return _bad_request(request, str(e))
     if view is None:
@@ -160,26 +162,37 @@ def path_view(
 
 
 @router.get("/viz/storyline", response_class=HTMLResponse, summary="Storylines in a date range")
-def storylines_view(request: Request, store: StoreDep, since: Since = None, until: Until = None, limit: Limit = DEFAULT_LIMIT):
-    """Articles in [since, until] in time order, each linked to the earlier one it continues."""
-    try:
-        since, until = check_date(since, "since"), check_date(until, "until")
-    except ValueError as e:
-        return _bad_request(request, str(e))
-    view = storyline_subgraph(store, None, since=since, until=until, limit=limit)
-    return _answer(request, view)
-
-
-@router.get("/viz/storyline/{entity_id}", response_class=HTMLResponse, summary="An entity's storyline")
-def storyline_view(
-    entity_id: str, request: Request, store: StoreDep, since: Since = None, until: Until = None, limit: Limit = DEFAULT_LIMIT
+def storylines_view(
+    request: Request, store: StoreDep, projections: ProjectionsDep, since: Since = None, until: Until = None, limit: Limit = DEFAULT_LIMIT
 ):
-    """The articles naming an entity in time order, each linked to the earlier one it continues."""
+    """The storylines of [since, until], biggest first: each one's articles oldest first, with its main entities
+    and events. The JSON lists them under `storylines`; /viz/storyline/{number} draws one."""
     try:
         since, until = check_date(since, "since"), check_date(until, "until")
     except ValueError as e:
         return _bad_request(request, str(e))
-    view = storyline_subgraph(store, entity_id, since=since, until=until, limit=limit)
+    return _answer(request, storyline_subgraph(store, projections.current, None, since=since, until=until, limit=limit))
+
+
+@router.get("/viz/storyline/{story_id}", response_class=HTMLResponse, summary="One storyline, or an entity's")
+def storyline_view(
+    story_id: str,
+    request: Request,
+    store: StoreDep,
+    projections: ProjectionsDep,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = DEFAULT_LIMIT,
+):
+    """A number: that storyline of the window (as numbered by /viz/storyline with the same since/until).
+    An entity id: the storylines whose articles name it."""
+    try:
+        since, until = check_date(since, "since"), check_date(until, "until")
+    except ValueError as e:
+        return _bad_request(request, str(e))
+    view = storyline_subgraph(store, projections.current, story_id, since=since, until=until, limit=limit)
     if view is None:
-        return _not_found(request, store, f"No entity with id {entity_id!r}.", _guess(entity_id))
+        if story_id.isdigit():
+            return _not_found(request, store, f"No storyline {story_id} in this date range.")
+        return _not_found(request, store, f"No entity with id {story_id!r} in any article.", _guess(story_id))
     return _answer(request, view)
