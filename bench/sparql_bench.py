@@ -35,7 +35,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.rdf.iris import article_iri, entity_iri, graph_iri  # noqa: E402
+from graph.rdf.iris import article_iri, entity_iri, graph_iri
 
 SCHEMA = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -65,7 +65,7 @@ def generate(n_articles: int, seed: int = 7) -> tuple[list[ox.Quad], dict[str, l
         art = ox.NamedNode(article_iri(aid))
         articles.append(art.value)
 
-        def add(s: ox.NamedNode, p: str, o) -> None:
+        def add(s: ox.NamedNode, p: str, o, g: ox.NamedNode = g) -> None:
             quads.append(ox.Quad(s, ox.NamedNode(p), o, g))
 
         add(art, RDF_TYPE, ox.NamedNode(SCHEMA + "NewsArticle"))

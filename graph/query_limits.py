@@ -38,6 +38,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from graph.rdf.namespaces import PREFIXES
 from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS, result_kind, serialize
 from graph.store import OxigraphStore, QuerySyntaxError, Store, StoreError
 
@@ -111,12 +112,7 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
     truncated = len(items) > request.max_rows
     del items[request.max_rows :]
     if kind == "graph":
-        fmt = GRAPH_FORMATS[media_type]
-        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            body = ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in items), format=fmt)
-        else:
-            body = ox.serialize(items, format=fmt)
-        return QueryAnswer(kind, media_type, body, len(items), truncated)
+        return QueryAnswer(kind, media_type, write_rdf(items, media_type), len(items), truncated)
     variables = [v.value for v in result.variables]
     return QueryAnswer(kind, media_type, write_solutions(variables, items, media_type, truncated), len(items), truncated)
 
@@ -167,6 +163,21 @@ def _rows_at_most(body: bytes, media_type: str) -> int:
     if media_type == "text/csv":
         return body.count(b"\n") - 1
     return body.count(b"\n") - 1  # TSV escapes newlines inside literals
+
+
+def write_rdf(items: Sequence[ox.Triple | ox.Quad], media_type: str) -> bytes:
+    """Triples or quads in an RDF media type; Turtle, TriG and RDF/XML with newskg's usual prefixes.
+
+    Triples asked for as TriG or N-Quads are written in the default graph.
+    """
+    fmt = GRAPH_FORMATS[media_type]
+    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        items = [i if isinstance(i, ox.Quad) else ox.Quad(i.subject, i.predicate, i.object) for i in items]
+    else:
+        items = [i.triple if isinstance(i, ox.Quad) else i for i in items]
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        return ox.serialize(items, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(items, format=fmt)
 
 
 # SELECT results, written here rather than by pyoxigraph so that a capped list of rows can be written.
@@ -280,7 +291,7 @@ class ThreadQueryRunner:
 class _ReadOnlyOxigraph(OxigraphStore):
     """The embedded store opened read-only in a worker process (Oxigraph allows one writer per directory)."""
 
-    def __init__(self, path: str) -> None:  # noqa: D107 - no parent __init__: it would open the store for writing
+    def __init__(self, path: str) -> None:
         self.path = None
         self._store = ox.Store.read_only(path)
         self.generation = 0
@@ -318,7 +329,7 @@ def worker_main(path: str, fd: int) -> None:
                 conn.send(("ok", execute(store, request)))
             except QuerySyntaxError as e:
                 conn.send(("syntax", str(e)))
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - every failure is reported to the parent, none kills the worker
                 if not _is_vanished_file(e):  # reported to the parent, which treats it as our bug (HTTP 500)
                     conn.send(("bug", f"{e.__class__.__name__}: {e}"))
                     break

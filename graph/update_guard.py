@@ -20,8 +20,8 @@ from graph.rdf.iris import GRAPH
 from graph.store import QuerySyntaxError
 
 # SERVICE makes the server fetch a URL (Oxigraph has an HTTP client): refused on a public endpoint.
-_SERVICE = re.compile(r"(?<![:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.I)
-_FETCHING = re.compile(r"(?<![:\w])(?:LOAD|SERVICE)(?![\w:])", re.I)
+_SERVICE = re.compile(r"(?<![:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
+_FETCHING = re.compile(r"(?<![:\w])(?:LOAD|SERVICE)(?![\w:])", re.IGNORECASE)
 
 
 class UpdateRefused(ValueError):
@@ -59,7 +59,7 @@ def check_update(sparql: str) -> None:
         operations = translateUpdate(parseUpdate(sparql)).algebra
     except ParseException as e:
         raise QuerySyntaxError(_oxigraph_message(sparql) or f"{e.msg} at line {e.lineno}, column {e.col}") from None
-    except Exception as e:  # rdflib raises plain exceptions for undefined prefixes and the like
+    except Exception as e:  # noqa: BLE001 - rdflib raises plain exceptions for undefined prefixes and the like
         raise QuerySyntaxError(_oxigraph_message(sparql) or str(e).splitlines()[0] or e.__class__.__name__) from None
     if _SERVICE.search(sparql):
         raise UpdateRefused("SERVICE is not allowed: the server makes no requests on a client's behalf")
@@ -78,9 +78,8 @@ def check_update(sparql: str) -> None:
             if not _is_article_graph(target):
                 shown = target if isinstance(target, str) and target == "DEFAULT" else f"<{target}>"
                 raise UpdateRefused(f"{name.upper()} may only target article graphs (<{GRAPH}…>), not {shown}")
-        elif name == "Create":
-            if not _is_article_graph(op["graphiri"]):
-                raise UpdateRefused(f"CREATE may only create article graphs (<{GRAPH}…>), not <{op['graphiri']}>")
+        elif name == "Create" and not _is_article_graph(op["graphiri"]):
+            raise UpdateRefused(f"CREATE may only create article graphs (<{GRAPH}…>), not <{op['graphiri']}>")
 
 
 def _oxigraph_message(sparql: str) -> str | None:

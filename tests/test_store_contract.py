@@ -190,7 +190,7 @@ def test_remote_store_answers_like_the_embedded_one(sample_store: Store, virtuos
         # Virtuoso has no boolean literals: graph/analysis/articles.py's BIND(true AS ?ab) comes back as 1, so the
         # `about` flag is left out until that query stops relying on a boolean literal. Entities are compared as a
         # set: SPARQL leaves the order of a plain and a language-tagged label (ties on mentions) to the engine.
-        strip = lambda art: {**art, "entities": sorted(({k: v for k, v in e.items() if k != "about"} for e in art["entities"]), key=lambda e: e["id"])}  # noqa: E731
+        strip = lambda art: {**art, "entities": sorted(({k: v for k, v in e.items() if k != "about"} for e in art["entities"]), key=lambda e: e["id"])}
         assert strip(remote) == strip(embedded)
 
 

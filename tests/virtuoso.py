@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -34,12 +35,11 @@ def virtuoso_available() -> bool:
 def _set(ini: str, section: str, key: str, value: str) -> str:
     """Set `key = value` in `[section]` of an ini text, replacing the key if present, adding it if not."""
     lines = ini.splitlines()
-    current, header_at, section_end = None, None, None
+    current, header_at = None, None
     for i, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith("[") and stripped.endswith("]"):
             if current == section:
-                section_end = i
                 break
             current = stripped[1:-1]
             if current == section:
@@ -99,7 +99,7 @@ class VirtuosoServer:
         ini = _set(ini, "SPARQL", "MaxQueryExecutionTime", str(self.max_seconds))
         ini = _set(ini, "SPARQL", "MaxQueryCostEstimationTime", str(self.max_seconds))
         # No wiki/mediawiki plugins: they are not needed and only slow the start.
-        ini = re.sub(r"^(Load\d+\s*=.*)$", r";\1", ini, flags=re.M)
+        ini = re.sub(r"^(Load\d+\s*=.*)$", r";\1", ini, flags=re.MULTILINE)
         return ini
 
     def isql(self, sql: str) -> str:
@@ -108,12 +108,13 @@ class VirtuosoServer:
             capture_output=True,
             text=True,
             timeout=60,
+            check=False,
         )
         if out.returncode != 0 or "*** Error" in out.stdout + out.stderr:
             raise RuntimeError(f"isql failed on {sql!r}: {(out.stdout + out.stderr).strip()[-500:]}")
         return out.stdout
 
-    def start(self, timeout: float = 60) -> VirtuosoServer:
+    def start(self, timeout: float = 60) -> Self:
         ini_path = self.dir / "virtuoso.ini"
         ini_path.write_text(self._ini(), encoding="utf-8")
         self.process = subprocess.Popen(
@@ -160,7 +161,7 @@ class VirtuosoServer:
         self.process = None
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def __enter__(self) -> VirtuosoServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.negotiate import choose_media_type, media_type_for_format
+from graph.query_limits import write_rdf
 from graph.rdf.iris import GRAPH, graph_iri
 from graph.sparql_results import GRAPH_FORMATS
 
@@ -55,11 +56,7 @@ def get_graph(
     quads = graph_quads(store, iri)
     if not quads:
         raise HTTPException(404, f"no graph {iri}")
-    fmt = GRAPH_FORMATS[media_type]
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        body = ox.serialize(quads, format=fmt)
-    else:
-        body = ox.serialize((q.triple for q in quads), format=fmt)
+    body = write_rdf(quads, media_type)
     headers = {"Vary": "Accept", "Content-Location": f"{request.url.path}?graph={iri}"}
     if request.method == "HEAD":
         return Response(status_code=200, media_type=media_type, headers={**headers, "Content-Length": str(len(body))})

@@ -19,16 +19,15 @@ import hmac
 import threading
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-import pyoxigraph as ox
-
 from api.deps import SettingsDep, StoreDep
 from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
 from api.settings import Settings
-from graph.query_limits import QueryRequest, QueryTimeout, make_runner
+from graph.query_limits import QueryRequest, QueryTimeout, make_runner, write_rdf
 from graph.rdf.iris import GRAPH
 from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import Store
@@ -269,9 +268,6 @@ def service_description(request: Request, settings: Settings, accept: str, forma
     if media_type is None:
         raise HTTPException(406, f"the service description is offered as {', '.join(GRAPH_FORMATS)}")
     base = str(request.base_url)
-    graph = ox.parse(service_description_turtle(base, settings).encode(), format=ox.RdfFormat.TURTLE)
-    fmt = GRAPH_FORMATS[media_type]
-    body = ox.serialize(graph, format=fmt) if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) else ox.serialize(
-        (ox.Triple(q.subject, q.predicate, q.object) for q in graph), format=fmt
-    )
+    quads = list(ox.parse(service_description_turtle(base, settings).encode(), format=ox.RdfFormat.TURTLE))
+    body = write_rdf(quads, media_type)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
