@@ -63,6 +63,10 @@ class Gazetteer:
     legal_forms: frozenset[str] = frozenset()
     org_heads_en: frozenset[str] = frozenset()
     org_heads_da: tuple[str, ...] = ()  # lower-case word endings
+    org_heads_da_words: frozenset[str] = frozenset()  # the same, as whole lower-case words ("rederiet")
+    company_heads: frozenset[str] = frozenset()  # words ending a business name ("Telekom", "Shipping")
+    family_first_surnames: frozenset[str] = frozenset()  # "Wang", "Park": family name written first
+    common_phrases: frozenset[str] = frozenset()  # title-case phrases that are ordinary nouns ("City Hall")
     titles: frozenset[str] = frozenset()  # lower case
     title_suffixes: tuple[str, ...] = ()
     speech_verbs: frozenset[str] = frozenset()
@@ -86,6 +90,9 @@ class Gazetteer:
         if word in self.org_heads_en:
             return True
         return word.lower().endswith(self.org_heads_da)
+
+    def is_company_head(self, word: str) -> bool:
+        return word in self.company_heads
 
     def is_place_head(self, word: str) -> bool:
         return word in self.place_heads or (len(word) > 6 and word.lower().endswith(self.place_suffixes_da))
@@ -282,6 +289,10 @@ def _build() -> Gazetteer:
     gaz.legal_forms = _word_set("ner_legal_forms.txt")
     gaz.org_heads_en = _word_set("ner_org_heads_en.txt")
     gaz.org_heads_da = tuple(sorted(_word_set("ner_org_heads_da.txt")))
+    gaz.org_heads_da_words = frozenset(gaz.org_heads_da)
+    gaz.company_heads = _word_set("ner_company_heads.txt")
+    gaz.family_first_surnames = _word_set("ner_family_first_surnames.txt")
+    gaz.common_phrases = _word_set("ner_common_phrases.txt")
     gaz.titles = _word_set("ner_titles.txt")
     gaz.title_suffixes = tuple(sorted(_word_set("ner_title_suffixes.txt")))
     gaz.speech_verbs = _word_set("ner_speech_verbs.txt")

@@ -43,6 +43,7 @@ class Linker:
         entities: dict[str, Entity] = {}
         canon: list[tuple[str, str]] = [self._canonical(m, lang) for m in doc.mentions]  # (type, key) per mention
         self._join_people(doc.mentions, canon)
+        self._join_companies(canon)
         self._join_acronyms(doc, canon)
         for m, (typ, key) in zip(doc.mentions, canon):
             ent = self._entity(typ, key, lang)
@@ -121,6 +122,21 @@ class Linker:
                     if name != key and name.endswith(" " + key):
                         canon[k] = ("Person", name)
                         break
+
+    def _join_companies(self, canon: list[tuple[str, str]]) -> None:
+        """The leading words of a company named in full elsewhere in the document are that company: "Harcourt"
+        and "Harcourt's" after "Harcourt Devices Inc.". Left alone when two companies share those words."""
+        names = {key for typ, key in canon if typ == "Company" and " " in key}
+        if not names:
+            return
+        owners: dict[str, set[str]] = {}
+        for name in names:
+            words = name.split()
+            for k in range(1, len(words)):
+                owners.setdefault(" ".join(words[:k]), set()).add(name)
+        for k, (typ, key) in enumerate(canon):
+            if typ in ("Company", "Organization") and len(owners.get(key, ())) == 1:
+                canon[k] = ("Company", next(iter(owners[key])))
 
     def _join_acronyms(self, doc: Doc, canon: list[tuple[str, str]]) -> None:
         """"Den Europæiske Union (EU)" and an acronym matching a name's initials are one organisation."""

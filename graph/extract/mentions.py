@@ -42,6 +42,10 @@ SENTENCE_START_ZIPF = 3.9
 # Words of a match report: with results tables, they make a document a sports report.
 SCORE_WORDS = frozenset({"v", "vs", "vs.", "beat", "drew", "scored", "goals", "goal", "innings", "wickets", "halftime",
                          "half-time", "mål", "kamp", "kampen", "slog", "uafgjort"})
+# Words after a Danish name ending in -s that show it is no genitive: "Nanna Friis fra ...", "Friis siger".
+NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om", "ved", "hos", "efter", "for", "mod",
+                             "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
+                             "bliver", "får", "fik", "som", "der", "selv", "selv", "kalder", "mener", "mente"})
 # Confidence at or above which a typing is trusted for the whole document.
 TRUSTED = 0.7
 
@@ -187,12 +191,24 @@ class Recogniser:
                     j += 1
                 elif (t in ORG_CONNECTORS or t in NAME_PARTICLES) and j + 1 < n and self._starts_name(toks[j + 1].text, headline) and not headline:
                     j += 2
+                elif t in NAME_PARTICLES and not headline and self._particles_then_name(toks, j):
+                    # "von der Leyen", "de la Cruz": several particles in a row inside one name
+                    while toks[j].text in NAME_PARTICLES:
+                        j += 1
+                    j += 1
                 else:
                     break
             at_start = i <= first_word or toks[i - 1].text in OPENERS
             out.extend(self._run(toks, i, j, lang, sent_index, at_start, headline or titlecase, table))
             i = j
         return out
+
+    def _particles_then_name(self, toks: list[Token], j: int) -> bool:
+        """Two or three name particles from toks[j], then a capitalised word."""
+        k = j
+        while k < len(toks) and k - j < 3 and toks[k].text in NAME_PARTICLES:
+            k += 1
+        return k - j >= 2 and k < len(toks) and _is_cap(toks[k].text)
 
     def _starts_name(self, text: str, headline: bool) -> bool:
         if not _is_cap(text):
@@ -225,6 +241,14 @@ class Recogniser:
             return (self._run(toks, i, i + k, lang, sent_index, at_start, careful, table)
                     + self._run(toks, i + k + skip, j, lang, sent_index, False, careful, table))
 
+        # A role or a head word in the definite form is a noun, not a name: "Statsadvokaten", "Rederiet",
+        # "Ministeriets"; followed by "for ..." it names an office: "Statsadvokaten for Særlig Kriminalitet".
+        if lang == "da" and self._definite_role(texts[0]) and not self._known(texts[0], lang):
+            if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
+                return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
+            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table) if len(texts) > 1 else []
+        if len(texts) == 1 and self._generic_noun(texts[0], lang) and not self._known(texts[0], lang):
+            return []
         # Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen".
         title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
         if i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text):
@@ -237,6 +261,8 @@ class Recogniser:
                 rest[0].type, rest[0].confidence, rest[0].source = "Person", 0.85, "title"
             return rest
         surface = self._surface(toks, i, j, careful)
+        if surface in gaz.common_phrases:
+            return []  # "outside City Hall": an ordinary noun in title case
         known = self._lookup(surface, lang)
         if known is not None:
             typ, conf, source, base = known
@@ -244,7 +270,10 @@ class Recogniser:
                 source = "gazetteer-place-table"  # a team when the report turns out to be about sport
             return [Candidate(i, j, typ, conf, source, base, sent_index)]
         first = texts[0].split("-")[0]
-        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text)
+        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text) and not (
+            len(texts) > 1 and texts[0] in gaz.demonyms)  # "German Chancellor ...": a nationality, not "Germán"
+        family_first = self._family_name_first(texts)
+        first_name = first_name or family_first
         if careful and len(texts) > 3 and all(_is_allcaps(t.text) or not t.text[0].isalpha() for t in toks[i:j]):
             # A whole shouted headline ("KEANE SIGNS FOUR-YEAR CONTRACT WITH MANCHESTER UNITED"): known names only.
             return self._segment(toks, i, j, lang, sent_index, careful)
@@ -273,7 +302,7 @@ class Recogniser:
                 texts[0] not in gaz.first_names and not self._known(texts[0], lang)):
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
-        if at_start and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
+        if at_start and not family_first and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
                 len(texts) == 2 and texts[1] in gaz.legal_forms):
             if len(texts) == 1:
                 return []
@@ -298,6 +327,8 @@ class Recogniser:
             return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
         if "&" in texts:
             return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
+        if len(texts) > 1 and not first_name and not careful and self._company_name(texts, lang):
+            return [Candidate(i, j, "Company", 0.8, "company-head", base, sent_index)]
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
         if len(texts) > 1 and texts[0] in gaz.place_prefixes and not first_name:
@@ -399,9 +430,58 @@ class Recogniser:
         everyday = any(zipf(t.lower(), "da") >= 4.5 or zipf(t.lower(), "en") >= 4.8 for t in texts)
         if quoted or after_article:
             return []
+        if any(t.lower().endswith(("erne", "ene")) and len(t) > 5 for t in texts):
+            # "Bevar Skolerne": a definite plural noun belongs to a slogan or a movement, never to a person's name
+            return [Candidate(i, j, "Organization", 0.5, "definite-noun", base, sent_index)]
         if everyday:
             return [Candidate(i, j, "Organization", 0.4, "default-multi", base, sent_index)]
         return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
+
+    def _family_name_first(self, texts: list[str]) -> bool:
+        """A Chinese, Korean or Vietnamese name, family name first: "Wang Yi", "Gao Mingyuan", "Park Ji-sung".
+        The given name must be a rare word, so "Sun Microsystems" or "Park Lane" are not people."""
+        gaz = self.gaz
+        if len(texts) not in (2, 3) or texts[0] not in gaz.family_first_surnames or texts[0] in gaz.stop_caps:
+            return False
+        for t in texts[1:]:
+            low = t.lower()
+            if not _is_cap(t) or t in gaz.legal_forms or t in gaz.stop_caps or gaz.is_org_head(t) or gaz.is_company_head(t) \
+                    or gaz.is_place_head(t) or t in gaz.places or zipf(low, "en") >= 3.0 or zipf(low, "da") >= 3.0:
+                return False
+        return True
+
+    def _company_name(self, texts: list[str], lang: str) -> bool:
+        """A name ending in a business word ("Nordlys Telekom", "Crescent Maritime Trading", "Havørn Shippings"),
+        with no "of"/"for" inside ("Ministry of Energy" is an organisation)."""
+        gaz = self.gaz
+        if any(t in ORG_CONNECTORS for t in texts) or texts[0] in gaz.stop_caps:
+            return False
+        last = texts[-1]
+        if last.endswith(("'s", "’s")):
+            last = last[:-2]
+        elif lang == "da" and last.endswith("s") and last not in gaz.company_heads:
+            last = last[:-1]
+        return gaz.is_company_head(last)
+
+    def _definite_role(self, word: str) -> bool:
+        """A Danish role noun in the definite form, with or without genitive: "Statsadvokaten", "Borgmesterens"."""
+        low = word.lower()
+        if low.endswith("s") and len(low) > 5:
+            low = low[:-1]
+        for ending in ("en", "n"):
+            if low.endswith(ending) and len(low) > len(ending) + 3 and self.gaz.is_title(low[: -len(ending)]):
+                return True
+        return False
+
+    def _generic_noun(self, word: str, lang: str) -> bool:
+        """A lone head word used as a noun: "Rederiet", "Ministeriets" (Danish definite), "Schools" (a plural)."""
+        gaz = self.gaz
+        if lang == "da":
+            low = word.lower()
+            if low.endswith("s") and low[:-1] in gaz.org_heads_da_words:
+                low = low[:-1]
+            return low in gaz.org_heads_da_words and low.endswith(("et", "en", "ne"))
+        return word.endswith("s") and word not in gaz.org_heads_en and word[:-1] in gaz.org_heads_en
 
     @staticmethod
     def _definite_noun(word: str) -> bool:
@@ -462,7 +542,8 @@ class Recogniser:
             return surface[:-1]
         if lang == "da" and surface.endswith("s") and len(surface) > 3 and surface[-2] not in "sxzSXZ":
             last = surface.rsplit(" ", 1)[-1]
-            if last not in self.gaz.first_names and not last.isupper():
+            plural_head = " " in surface and (last in self.gaz.company_heads or last in self.gaz.org_heads_en)
+            if last not in self.gaz.first_names and not last.isupper() and not plural_head:
                 return surface[:-1]
         return surface
 
@@ -494,6 +575,9 @@ class Recogniser:
     # -- pass 2: one document, one type per name -------------------------------------------------------------
 
     def _resolve_document(self, candidates: list[tuple[int, Candidate]], all_tokens, lang: str):
+        if lang == "da":
+            self._keep_name_final_s(candidates, all_tokens)
+        self._document_companies(candidates)
         best: dict[str, tuple[float, str]] = {}
         person_parts: set[str] = set()
         strong_parts: set[str] = set()  # from names with real evidence (a given name, a title)
@@ -508,12 +592,8 @@ class Recogniser:
                     person_parts.update((parts[0], parts[-1]))
                     if c.confidence >= 0.75:
                         strong_parts.add(parts[-1])  # a surname; "Israel" in "Israel Shahak" stays a country
-        # "Vestkyst Vind" and "Vestkyst Vinds" after "Vestkyst Vind A/S": the company, named without its legal form.
-        companies = {c.key.rsplit(" ", 1)[0] for _, c in candidates
-                     if c.type == "Company" and c.source == "legal-form" and " " in c.key}
-        for _, c in candidates:
-            if c.key in companies and c.type != "Company" and not c.source.startswith(("known", "gazetteer")):
-                c.type, c.confidence, c.source = "Company", 0.8, "document-company"
+                        if len(parts) <= 3 and parts[0] in self.gaz.family_first_surnames:
+                            strong_parts.add(parts[0])  # "Gao" after "Gao Mingyuan": the family name comes first
         sports = self._is_sports_report(candidates, all_tokens)
         teams: set[str] = set()
         out: list[tuple[int, Candidate]] = []
@@ -560,6 +640,60 @@ class Recogniser:
                     if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved") and not dateline:
                         c.type, c.confidence, c.source = "Organization", 0.6, "sports-team+document"
         return out
+
+    def _keep_name_final_s(self, candidates: list[tuple[int, Candidate]], all_tokens) -> None:
+        """A Danish name ending in -s is a genitive only if the article says so. "Nanna Friis" keeps its -s when
+        the stripped form is named nowhere in the article and the -s form stands where a genitive cannot: before
+        a comma or a full stop, a verb or a preposition, or after "siger". "Vestkyst Vinds aktie" after
+        "Vestkyst Vind", or "Harcourts" after "Harcourt Devices", stays a genitive."""
+        seen: set[str] = set()  # every name as written, its leading words and its last word
+        written: list[tuple[Candidate, str, list[Token]]] = []
+        for region_index, c in candidates:
+            toks = all_tokens[region_index]
+            surface = self._surface(toks, c.start, c.end, False)
+            words = surface.split()
+            seen.add(surface)
+            seen.update(" ".join(words[:k]) for k in range(1, len(words)))
+            seen.add(words[-1])
+            written.append((c, surface, toks))
+        nominative: set[str] = set()
+        for c, surface, toks in written:
+            if c.key + "s" != surface or c.key in seen:
+                continue
+            nxt = toks[c.end].text if c.end < len(toks) else "."
+            prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+            if not nxt[0].isalnum() or nxt.lower() in NOMINATIVE_NEXT or nxt.lower() in self.gaz.speech_verbs \
+                    or prev in self.gaz.speech_verbs:
+                nominative.add(surface)
+        for c, surface, _ in written:
+            if surface in nominative:
+                c.key = surface
+
+    def _document_companies(self, candidates: list[tuple[int, Candidate]]) -> None:
+        """One company, one type: after "Vestkyst Vind A/S" or "Harcourt Devices" (a business word), the same
+        name without its legal form ("Vestkyst Vind", "Vestkyst Vinds") and its leading words alone ("Harcourt",
+        "Harcourt's") are the company, unless they are a given name or a place in their own right."""
+        gaz = self.gaz
+        companies: set[str] = set()
+        for _, c in candidates:
+            if c.type == "Company" and c.source in ("legal-form", "company-head") and " " in c.key:
+                name = c.key.rsplit(" ", 1)[0] if c.source == "legal-form" else c.key
+                if name.split()[-1] in gaz.legal_forms:  # "Harcourt Devices Inc" said as "Harcourt Devices Inc."
+                    name = name.rsplit(" ", 1)[0]
+                companies.add(name)
+        short: dict[str, set[str]] = {}
+        for name in companies:
+            words = name.split()
+            for k in range(1, len(words)):
+                head = " ".join(words[:k])
+                if k == 1 and (head in gaz.first_names or head in gaz.places or head in gaz.stop_caps):
+                    continue
+                short.setdefault(head, set()).add(name)
+        for _, c in candidates:
+            if c.type == "Company" or c.source.startswith(("known", "gazetteer", "acronym")):
+                continue
+            if c.key in companies or len(short.get(c.key, ())) == 1:
+                c.type, c.confidence, c.source = "Company", 0.8, "document-company"
 
     def _team(self, c: Candidate, toks: list[Token]) -> bool:
         """In a sports report, a town named in a results line or next to "beat", "v", a score is the team."""
