@@ -74,6 +74,9 @@ def parse_body(body: bytes, content_type: str) -> list:
 async def post_articles(request: Request, store: StoreDep, settings: SettingsDep) -> JSONResponse:
     """Ingest articles (JSON object, JSON array or JSON Lines). Needs `Authorization: Bearer <write token>`."""
     check_write_token(request, settings)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_body_bytes:  # refuse before reading it
+        raise HTTPException(413, f"body is {int(declared):,} bytes, over the limit of {settings.max_body_bytes:,}")
     body = await request.body()
     if len(body) > settings.max_body_bytes:
         raise HTTPException(413, f"body is {len(body):,} bytes, over the limit of {settings.max_body_bytes:,}")
