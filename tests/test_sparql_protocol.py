@@ -398,6 +398,13 @@ def test_post_articles_ingests_and_reposting_adds_no_duplicates(writable) -> Non
     assert {b["h"]["value"] for b in r.json()["results"]["bindings"]} == {"Harbour plan approved"}
 
 
+def test_post_articles_body_size_is_limited() -> None:
+    app = create_app(Settings(store="memory:", write_token=TOKEN, max_body_bytes=1000), OxigraphStore(None))
+    with TestClient(app) as c:
+        r = c.post("/articles", json={**ARTICLE, "text": "word " * 400}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 413 and "1,000" in r.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "body, content_type, status",
     [
@@ -408,13 +415,6 @@ def test_post_articles_ingests_and_reposting_adds_no_duplicates(writable) -> Non
         (b"id,text", "text/csv", 415),
     ],
 )
-def test_post_articles_body_size_is_limited() -> None:
-    app = create_app(Settings(store="memory:", write_token=TOKEN, max_body_bytes=1000), OxigraphStore(None))
-    with TestClient(app) as c:
-        r = c.post("/articles", json={**ARTICLE, "text": "word " * 400}, headers={"Authorization": f"Bearer {TOKEN}"})
-        assert r.status_code == 413 and "1,000" in r.json()["detail"]
-
-
 def test_post_articles_rejects_bad_bodies(writable, body: bytes, content_type: str, status: int) -> None:
     c, store = writable
     r = c.post("/articles", content=body, headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": content_type})
