@@ -67,6 +67,8 @@ class Gazetteer:
     company_heads: frozenset[str] = frozenset()  # words ending a business name ("Telekom", "Shipping")
     family_first_surnames: frozenset[str] = frozenset()  # "Wang", "Park": family name written first
     common_phrases: frozenset[str] = frozenset()  # title-case phrases that are ordinary nouns ("City Hall")
+    org_cues_en: dict[str, str] = field(default_factory=dict)  # "maker" -> "Company" (a noun before the name)
+    org_cues_da: tuple[tuple[str, str], ...] = ()  # ("selskabet", "Company"): Danish endings
     titles: frozenset[str] = frozenset()  # lower case
     title_suffixes: tuple[str, ...] = ()
     speech_verbs: frozenset[str] = frozenset()
@@ -90,6 +92,15 @@ class Gazetteer:
         if word in self.org_heads_en:
             return True
         return word.lower().endswith(self.org_heads_da)
+
+    def org_cue(self, word: str) -> str | None:
+        """The type a lower-case noun right before a name gives it: "maker" -> Company, "netværket" -> Organization."""
+        typ = self.org_cues_en.get(word)
+        if typ is None:
+            for ending, t in self.org_cues_da:
+                if word.endswith(ending):
+                    return t
+        return typ
 
     def is_company_head(self, word: str) -> bool:
         return word in self.company_heads
@@ -293,6 +304,12 @@ def _build() -> Gazetteer:
     gaz.company_heads = _word_set("ner_company_heads.txt")
     gaz.family_first_surnames = _word_set("ner_family_first_surnames.txt")
     gaz.common_phrases = _word_set("ner_common_phrases.txt")
+    for line in _lines("ner_org_cues.tsv"):
+        word, typ = line.split("\t")
+        if word.startswith("-"):
+            gaz.org_cues_da += ((word[1:], typ),)
+        else:
+            gaz.org_cues_en[word] = typ
     gaz.titles = _word_set("ner_titles.txt")
     gaz.title_suffixes = tuple(sorted(_word_set("ner_title_suffixes.txt")))
     gaz.speech_verbs = _word_set("ner_speech_verbs.txt")

@@ -243,7 +243,8 @@ class Recogniser:
 
         # A role or a head word in the definite form is a noun, not a name: "Statsadvokaten", "Rederiet",
         # "Ministeriets"; followed by "for ..." it names an office: "Statsadvokaten for Særlig Kriminalitet".
-        if lang == "da" and self._definite_role(texts[0]) and not self._known(texts[0], lang):
+        if lang == "da" and self._definite_role(texts[0]) and not self._known(texts[0], lang) and not (
+                len(texts) > 1 and texts[0].endswith("s")):  # "Kongens Have": a genitive opens a place name
             if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
                 return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table) if len(texts) > 1 else []
@@ -367,6 +368,10 @@ class Recogniser:
             nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in gaz.speech_verbs)
         if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))):
             return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]  # in a title-case line
+        cue = gaz.org_cue(prev_low) if prev[:1].islower() and not first_name and not title_before else None
+        if cue is not None and not acronym and not (len(texts) == 1 and zipf(texts[0].lower(), lang) >= 4.0):
+            # "telecom maker Nordlys Telekom", "forældrenetværket Bevar Skolerne": the noun says what it is
+            return [Candidate(i, j, cue, 0.75, "org-cue", base, sent_index)]
         if title_before and not acronym:
             return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
         if acronym and not (careful and _is_allcaps(toks[i].text) and not table):
