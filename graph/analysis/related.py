@@ -238,9 +238,7 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
             art.text = term_counts(r.get("title"), r.get("body"))
             articles[r["id"]] = art
-        # Mention counts per article and entity (events have no mention nodes: they count once). Each article's
-        # own graph gives its entities' types and labels, so an entity named in many articles is not multiplied
-        # by every label it has anywhere.
+        # Mention counts per article and entity (events have no mention nodes: they count once).
         counts: dict[tuple[str, str], int] = {}
         for r in store.select(
             PREFIXES
@@ -250,30 +248,40 @@ SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {
 } GROUP BY ?a ?e"""
         ):
             counts[(r["a"], r["e"])] = int(r["n"] or 0)
+        # Types and labels: shared nodes are described once (in the entities graph), so this is one row per label.
         entities: dict[str, EntityInfo] = {}
+        classes = " ".join(f"<{c}>" for c in CLASS_TYPES)
+        for r in store.select(
+            PREFIXES
+            + f"""
+SELECT ?e ?type ?label WHERE {{
+  VALUES ?type {{ {classes} }}
+  ?e a ?type ; skos:prefLabel ?label .
+}} ORDER BY ?e ?type ?label"""
+        ):
+            eid = short_id(r["e"])
+            known = entities.get(eid)
+            # One type per id (the first in a fixed order) and the longest label ("Karen Holm Lindqvist").
+            if known is None:
+                entities[eid] = EntityInfo(eid, r["label"], CLASS_TYPES[r["type"]])
+            elif len(r["label"]) > len(known.label):
+                known.label = r["label"]
+        # What each article mentions (and is about), read inside each article's own graph.
         for r in store.select(
             PREFIXES
             + """
-SELECT ?a ?id ?e ?type ?label ?about WHERE { GRAPH ?g {
+SELECT ?a ?id ?e ?about WHERE { GRAPH ?g {
   ?a schema:identifier ?id ; schema:mentions ?e .
-  ?e a ?type ; skos:prefLabel ?label .
   OPTIONAL { ?a schema:about ?e . BIND(true AS ?about) }
 } }"""
         ):
-            type_ = CLASS_TYPES.get(r["type"])
             art = articles.get(r["id"])
-            if type_ is None or art is None:
-                continue
             eid = short_id(r["e"])
+            if art is None or eid not in entities:
+                continue
             art.entities[eid] = max(art.entities.get(eid, 1), counts.get((r["a"], r["e"]), 1))
             if r.get("about") is not None:
                 art.about.add(eid)
-            known = entities.get(eid)
-            # Keep the first type seen for an id and the longest label ("Karen Holm Lindqvist" over "Lindqvist").
-            if known is None:
-                entities[eid] = EntityInfo(eid, r["label"], type_)
-            elif len(r["label"]) > len(known.label):
-                known.label = r["label"]
         cls._add_roles(store, articles)
         return cls(articles, entities, weights)
 
