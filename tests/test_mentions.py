@@ -161,3 +161,97 @@ def test_person_speaking_to_an_organisation_is_two_names(recognise):
     assert found["Nordposten"] == ("Organization", "org-head")
     found = recognise(["Lynn Reaser of Barnett Banks Inc said prices rose."], "en")
     assert found["Lynn Reaser"][0] == "Person" and found["Barnett Banks Inc"] == ("Company", "legal-form")
+
+
+# -- names a journalist would check: companies without legal form, -s names, roles, family names first ----------
+
+
+def found_with_labels(sentences: list[str], lang: str) -> dict[str, tuple[str, str]]:
+    doc = Recogniser()(make_doc(sentences, lang))
+    return {m.text: (m.type, m.label) for m in doc.mentions}
+
+
+def test_business_words_make_a_company_not_a_person(recognise):
+    found = recognise(["Analysts expect Pilegaard Telekom to cut 300 jobs after Kestrel Freight won the contract.",
+                       "Investors also sold Orvik Maritime Trading in Oslo."], "en")
+    assert found["Pilegaard Telekom"] == ("Company", "company-head")
+    assert found["Kestrel Freight"] == ("Company", "company-head")
+    assert found["Orvik Maritime Trading"] == ("Company", "company-head")
+    found = found_with_labels(["Regnskabet fra Ravnholt Shippings ledelse viste underskud.",
+                               "Investorerne købte aktier i Lindholm Devices og Bjerre Mejeri i går."], "da")
+    assert found["Ravnholt Shippings"] == ("Company", "Ravnholt Shipping")  # the genitive -s goes
+    assert found["Lindholm Devices"] == ("Company", "Lindholm Devices")  # a plural business word keeps it
+    assert found["Bjerre Mejeri"][0] == "Company"
+
+
+def test_a_given_name_first_is_still_a_person(recognise):
+    found = recognise(["I går talte Anders Vind med pressen om sagen."], "da")
+    assert found["Anders Vind"][0] == "Person"
+
+
+def test_newspapers_and_movements_are_organisations(recognise):
+    found = recognise(["Det skrev Vestegnens Dagblad torsdag om sagen.",
+                       "Bag protesten står forældrenetværket Red Skovene fra Thy."], "da")
+    assert found["Vestegnens Dagblad"][0] == "Organization"
+    assert found["Red Skovene"][0] == "Organization"
+    found = recognise(["The claim was denied on Friday, she told Harbour Ledger after the meeting.",
+                       "The parents' network Red Skovene said it would go on.",
+                       "Shares in telecom maker Brask Kommunikation rose."], "en")
+    assert found["Harbour Ledger"][0] == "Organization"
+    assert found["Red Skovene"] == ("Organization", "org-cue")
+    assert found["Brask Kommunikation"] == ("Company", "org-cue")
+
+
+def test_a_company_keeps_its_type_through_the_document():
+    found = found_with_labels(["Efter planen skal Corvin Devices Inc. købe virksomheden.",
+                               "Ifølge bestyrelsen er Corvins bud for lavt.", "Bestyrelsen anbefaler Corvin."], "da")
+    assert found["Corvins"] == ("Company", "Corvin")
+    assert found["Corvin"][0] == "Company"
+    found = found_with_labels(["Analysts said Tornby Medical A/S would report on Friday.",
+                               "A spokesman said Tornby Medical had no comment, and shares in Tornby fell."], "en")
+    assert found["Tornby Medical"][0] == "Company" and found["Tornby"][0] == "Company"
+
+
+def test_danish_names_ending_in_s_keep_it_unless_a_genitive():
+    found = found_with_labels(["Talsperson Lone Kraus, fra forældrenetværket, talte ved mødet.",
+                               "„Vi giver ikke op,“ siger Kraus."], "da")
+    assert found["Lone Kraus"] == ("Person", "Lone Kraus")
+    assert found["Kraus"] == ("Person", "Kraus")
+    found = found_with_labels(["Peter Holmgaard talte i går.", "Bagefter blev Holmgaards forslag vedtaget."], "da")
+    assert found["Holmgaards"] == ("Person", "Holmgaard")
+    found = found_with_labels(["Ifølge Mette Bruus fra kommunen er der ingen penge."], "da")
+    assert found["Mette Bruus"] == ("Person", "Mette Bruus")  # a name never seen without its -s
+
+
+def test_roles_and_definite_nouns_are_not_names(recognise):
+    found = recognise(["Tillidsrepræsentant Bodil Krogh siger, at medarbejderne er rolige.",
+                       "Det oplyser Statsadvokaten i en pressemeddelelse.",
+                       "Rederiet ønsker ikke at kommentere sagen.", "Ministeriets talsperson afviste kritikken."], "da")
+    assert found == {"Bodil Krogh": ("Person", "title")}
+    found = recognise(["Det oplyser Statsadvokaten for Grænseoverskridende Svindel i dag."], "da")
+    assert found["Statsadvokaten for Grænseoverskridende Svindel"] == ("Organization", "office")
+
+
+def test_family_name_first_is_a_person_not_a_place(recognise):
+    found = recognise(["The company was founded by Gao Wenjie, who still chairs it.",
+                       "Gao dismissed the complaint on Tuesday."], "en")
+    assert found["Gao Wenjie"][0] == "Person"
+    assert found["Gao"] == ("Person", "document-person-part")
+    found = recognise(["Ifølge Zhou Minghai fra handelsministeriet er tolden ulovlig."], "da")
+    assert found["Zhou Minghai"][0] == "Person"
+    found = recognise(["Shares in Tang Electronics rose in early trading in New York today."], "en")
+    assert found["Tang Electronics"] == ("Company", "company-head")  # a business word, not a given name
+
+
+def test_titles_and_particles_in_english_names(recognise):
+    found = recognise(["On Monday German Chancellor Helga Brunnmayr met reporters in Berlin.",
+                       "The plan was presented by Marieke van der Hoeven in the afternoon."], "en")
+    assert found["Helga Brunnmayr"][0] == "Person"
+    assert not any("Chancellor" in name for name in found)
+    assert found["Marieke van der Hoeven"][0] == "Person"
+
+
+def test_title_case_nouns_are_not_names(recognise):
+    found = recognise(["Outside City Hall, about a hundred parents gathered on Monday.",
+                       "The group, whose name means Save the Schools, said it would go on."], "en")
+    assert "City Hall" not in found and "Schools" not in found

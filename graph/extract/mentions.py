@@ -50,6 +50,11 @@ NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om
 TRUSTED = 0.7
 
 _ALPHA = re.compile(r"[^\W\d_]")
+# A romanised Chinese, Korean or Vietnamese given name: pinyin-like syllables ("mingyuan", "haoran", "yi"), or
+# short hyphenated parts ("ji-sung", "jae-in").
+_GIVEN_NAME_SYLLABLES = re.compile(
+    r"^(?:(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en"
+    r"|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|e|i|o|u))+|[a-z]{1,5}(?:-[a-z]{1,5})+)$")
 _INITIAL = re.compile(r"^(?:[A-ZÆØÅÄÖÜ]\.)+$")  # "H.", "H.L."
 
 
@@ -328,7 +333,8 @@ class Recogniser:
             return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
         if "&" in texts:
             return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
-        if len(texts) > 1 and not first_name and not careful and self._company_name(texts, lang):
+        if len(texts) > 1 and not careful and self._company_name(texts, lang) and not (
+                first_name and len(texts[-1]) < 6):  # "Tang Electronics" is a company, "Anders Vind" a person
             return [Candidate(i, j, "Company", 0.8, "company-head", base, sent_index)]
         if not acronym and self._has_org_head(texts, careful):
             return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
@@ -444,13 +450,14 @@ class Recogniser:
 
     def _family_name_first(self, texts: list[str]) -> bool:
         """A Chinese, Korean or Vietnamese name, family name first: "Wang Yi", "Gao Mingyuan", "Park Ji-sung".
-        The given name must be a rare word, so "Sun Microsystems" or "Park Lane" are not people."""
+        The given name must be made of romanised syllables ("Mingyuan", "Ji-sung") and be a rare word, so "Sun
+        Microsystems" or "Park Lane" are not people."""
         gaz = self.gaz
         if len(texts) not in (2, 3) or texts[0] not in gaz.family_first_surnames or texts[0] in gaz.stop_caps:
             return False
         for t in texts[1:]:
             low = t.lower()
-            if not _is_cap(t) or t in gaz.legal_forms or t in gaz.stop_caps or gaz.is_org_head(t) or gaz.is_company_head(t) \
+            if not _GIVEN_NAME_SYLLABLES.match(low) or t in gaz.legal_forms or t in gaz.stop_caps or gaz.is_org_head(t) or gaz.is_company_head(t) \
                     or gaz.is_place_head(t) or t in gaz.places or zipf(low, "en") >= 3.0 or zipf(low, "da") >= 3.0:
                 return False
         return True
