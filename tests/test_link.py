@@ -144,3 +144,28 @@ def test_exact_spans_types_and_ids(link):
         (43, 53, "Place", "place-copenhagen"),
         (65, 72, "Organization", "org-reuters"),
     ]
+
+
+def test_a_company_and_its_short_forms_are_one_entity(link):
+    doc = link(["Efter planen skal Corvin Devices Inc. købe virksomheden.",
+                "Ifølge bestyrelsen er Corvins bud for lavt.", "Corvin Devices har 900 ansatte."], "da")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids["Corvins"] == ids["Corvin Devices"] == ids["Corvin Devices Inc"] == entity_id("Company", "Corvin Devices")
+    company = doc.entities[ids["Corvins"]]
+    assert company.type == "Company" and company.label == "Corvin Devices Inc"
+
+
+def test_a_company_without_legal_form_has_the_same_id_across_documents(link):
+    da = link(["Pilegaard Telekom A/S er blevet solgt.", "Pilegaard Telekoms aktie steg.",
+               "Pilegaard Telekom har 300 ansatte."], "da")
+    en = link(["Analysts expect Pilegaard Telekom to cut jobs.", "Shares in Pilegaard Telekom fell on Monday."], "en")
+    ids = {m.entity_id for m in da.mentions} | {m.entity_id for m in en.mentions}
+    assert ids == {entity_id("Company", "Pilegaard Telekom")}
+    assert all(m.type == "Company" for m in da.mentions + en.mentions)
+
+
+def test_two_companies_sharing_a_first_word_keep_the_short_form_apart(link):
+    doc = link(["Brask Shipping A/S og Brask Energi A/S deler ejer.", "Brask er en familievirksomhed."], "da")
+    ids = {m.text: m.entity_id for m in doc.mentions}
+    assert ids["Brask Shipping A/S"] != ids["Brask Energi A/S"]
+    assert ids.get("Brask") not in (ids["Brask Shipping A/S"], ids["Brask Energi A/S"])
