@@ -1,7 +1,8 @@
 """Checks a SPARQL Update against the store's invariants before it runs.
 
 The store keeps everything in per-article named graphs (<https://w3id.org/newskg/graph/{id}>) and the default
-graph of a query is their union. An update may therefore only write into article graphs:
+graph of a query is their union (with the graph of shared descriptions, entity types and labels, where the
+mapping has one). An update may therefore only write into those graphs:
 - INSERT DATA / INSERT templates must put every triple inside `GRAPH <article graph>` (or use `WITH <article graph>`);
   a triple for the default graph would belong to no article and vanish from the union, so it is refused;
 - graph names in INSERT templates must be IRIs, not variables, so the target can be checked before running;
@@ -16,6 +17,7 @@ import re
 
 import pyoxigraph as ox
 
+from graph.rdf import namespaces
 from graph.rdf.iris import GRAPH
 from graph.store import QuerySyntaxError
 
@@ -28,10 +30,15 @@ class UpdateRefused(ValueError):
     """The update parses but would break an invariant of the store; the message says which and why."""
 
 
+# The graph of descriptions many articles share (entity types and labels), where the mapping has one.
+SHARED_GRAPH: str | None = getattr(namespaces, "ENTITIES_GRAPH", None)
+
+
 def _is_article_graph(term) -> bool:
+    """An article graph, or the shared descriptions graph: the graphs the store is made of."""
     from rdflib.term import URIRef
 
-    return isinstance(term, URIRef) and str(term).startswith(GRAPH)
+    return isinstance(term, URIRef) and (str(term).startswith(GRAPH) or str(term) == SHARED_GRAPH)
 
 
 def _check_insert(quads, triples, with_graph, where: str) -> None:

@@ -3,7 +3,8 @@
     GET /rdf-graphs?graph=https://w3id.org/newskg/graph/{id}    indirect graph identification, as in the protocol
     GET /rdf-graphs?article={id}                                 the same graph by article id
 Formats: Turtle, N-Triples, JSON-LD, RDF/XML (the graph's triples), TriG and N-Quads (with the graph's name).
-The default graph (the union of every article) is not served whole: query it through /sparql.
+The graph of shared descriptions (entity types and labels) is served the same way. The default graph (the union
+of every graph) is not served whole: query it through /sparql.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from api.negotiate import choose_media_type, media_type_for_format
 from graph.query_limits import write_rdf
 from graph.rdf.iris import GRAPH, graph_iri
 from graph.sparql_results import GRAPH_FORMATS
+from graph.update_guard import SHARED_GRAPH
 
 router = APIRouter(tags=["sparql"])
 
@@ -48,7 +50,7 @@ def get_graph(
         ox.NamedNode(iri)
     except ValueError:
         raise HTTPException(400, f"not a valid graph IRI: {iri!r}") from None
-    if not iri.startswith(GRAPH):
+    if not (iri.startswith(GRAPH) or iri == SHARED_GRAPH):
         raise HTTPException(404, f"no graph {iri}: article graphs are named {GRAPH}{{article id}}")
     media_type = media_type_for_format(format, "graph") if format else choose_media_type(request.headers.get("accept"), "graph")
     if media_type is None:
