@@ -255,3 +255,9 @@ def test_title_case_nouns_are_not_names(recognise):
     found = recognise(["Outside City Hall, about a hundred parents gathered on Monday.",
                        "The group, whose name means Save the Schools, said it would go on."], "en")
     assert "City Hall" not in found and "Schools" not in found
+
+
+def test_known_names_with_lower_case_words_inside(recognise):
+    found = recognise(["Sagen efterforskes af National enhed for Særlig Kriminalitet, oplyser Læger uden Grænser."], "da")
+    assert found["National enhed for Særlig Kriminalitet"] == ("Organization", "known-org")
+    assert found["Læger uden Grænser"] == ("Organization", "known-org")

@@ -67,6 +67,9 @@ class Gazetteer:
     company_heads: frozenset[str] = frozenset()  # words ending a business name ("Telekom", "Shipping")
     family_first_surnames: frozenset[str] = frozenset()  # "Wang", "Park": family name written first
     common_phrases: frozenset[str] = frozenset()  # title-case phrases that are ordinary nouns ("City Hall")
+    # Known names with lower-case words inside ("National enhed for Særlig Kriminalitet", "Læger uden Grænser"),
+    # which a run of capitalised words never covers: first word -> the names as token tuples, longest first.
+    names_with_lower_words: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     org_cues_en: dict[str, str] = field(default_factory=dict)  # "maker" -> "Company" (a noun before the name)
     org_cues_da: tuple[tuple[str, str], ...] = ()  # ("selskabet", "Company"): Danish endings
     titles: frozenset[str] = frozenset()  # lower case
@@ -292,6 +295,14 @@ def _build() -> Gazetteer:
         gaz.orgs[parts[0]] = org
         for alias in (parts[2].split("|") if len(parts) > 2 and parts[2] else []):
             gaz.orgs[alias] = org
+    from graph.extract.tokenize import tokenize
+
+    for name in gaz.orgs:
+        words = tuple(t.text for t in tokenize(name))
+        if len(words) > 2 and any(w[0].islower() for w in words[1:-1]) and words[0][0].isupper():
+            gaz.names_with_lower_words.setdefault(words[0], []).append(words)
+    for names in gaz.names_with_lower_words.values():
+        names.sort(key=len, reverse=True)
     for line in _lines("ner_demonyms.tsv"):
         iso, forms = line.split("\t")
         for form in forms.split("|"):

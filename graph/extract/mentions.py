@@ -189,6 +189,11 @@ class Recogniser:
             if not self._starts_name(text, headline):
                 i += 1
                 continue
+            known = self._known_with_lower_words(toks, i, lang, sent_index)
+            if known is not None:
+                out.append(known)
+                i = known.end
+                continue
             j = i + 1
             while j < n:
                 t = toks[j].text
@@ -207,6 +212,16 @@ class Recogniser:
             out.extend(self._run(toks, i, j, lang, sent_index, at_start, headline or titlecase, table))
             i = j
         return out
+
+    def _known_with_lower_words(self, toks: list[Token], i: int, lang: str, sent_index: int | None) -> Candidate | None:
+        """A known name with lower-case words inside starting at toks[i]: "National enhed for Særlig Kriminalitet"."""
+        for words in self.gaz.names_with_lower_words.get(toks[i].text, ()):
+            if tuple(t.text for t in toks[i:i + len(words)]) == words:
+                known = self._lookup(" ".join(words), lang)
+                if known is not None:
+                    typ, conf, source, base = known
+                    return Candidate(i, i + len(words), typ, conf, source, base, sent_index)
+        return None
 
     def _particles_then_name(self, toks: list[Token], j: int) -> bool:
         """Two or three name particles from toks[j], then a capitalised word."""
