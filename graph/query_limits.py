@@ -376,7 +376,6 @@ class ProcessQueryRunner:
         self.timeout = timeout
         self.path = str(store.path)
         self._idle: list[_Worker] = []
-        self._size = workers
         self._slots = threading.Semaphore(workers)
         self._lock = threading.Lock()
         self._synced_generation = -1
@@ -393,12 +392,12 @@ class ProcessQueryRunner:
 
     def run(self, request: QueryRequest, timeout: float | None = None) -> QueryAnswer:
         limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
         if not self._slots.acquire(timeout=limit):
             raise QueryTimeout(f"the query waited past the time limit of {limit:g} s for a free worker")
         try:
             self._sync()
             worker = self._take()
+            deadline = time.monotonic() + limit  # starting a worker is not the query's time
             alive = True
             try:
                 worker.conn.send((self.store.generation, request))
