@@ -6,10 +6,12 @@ Location syntax (for `--store` and `$NEWSKG_STORE`):
     sparql+http://user:pw@127.0.0.1:8890/sparql-auth          queries and updates with HTTP Digest auth (Virtuoso)
     sparql+http://user:pw@host/ds/sparql?update=http://host/ds/update&auth=basic
                                                               a separate update endpoint, HTTP Basic auth (Fuseki)
+    sparql+http://:TOKEN@127.0.0.1:8000/sparql?auth=bearer   another newskg server, with its write token
     sparql+https://…                                           the same over TLS
 
-Query parameters of the location: `update=` (the update endpoint; default: the query endpoint), `auth=digest|basic`
-(default digest, which Virtuoso's /sparql-auth wants), `timeout=` (seconds per request, default 60).
+Query parameters of the location: `update=` (the update endpoint; default: the query endpoint),
+`auth=digest|basic|bearer` (default digest, which Virtuoso's /sparql-auth wants; bearer sends the password as a
+token), `timeout=` (seconds per request, default 60).
 
 How the newskg semantics map onto the server:
 - Each article is a named graph; a query without a dataset sees the union of them as its default graph. Virtuoso
@@ -74,6 +76,17 @@ def _nt(term) -> str:
     return str(term)
 
 
+class _BearerAuth(httpx.Auth):
+    """`Authorization: Bearer <token>`, as newskg's own /sparql wants for updates."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request):
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
 class RemoteSparqlStore(Store):
     """The `Store` interface over the SPARQL 1.1 Protocol with httpx."""
 
@@ -92,7 +105,7 @@ class RemoteSparqlStore(Store):
 
     @classmethod
     def from_location(cls, location: str) -> RemoteSparqlStore:
-        """Build from `sparql+http://[user:pw@]host:port/path[?update=…&auth=digest|basic&timeout=…]`."""
+        """Build from `sparql+http://[user:pw@]host:port/path[?update=…&auth=digest|basic|bearer&timeout=…]`."""
         if not location.startswith(("sparql+http://", "sparql+https://")):
             raise StoreError(f"not a remote SPARQL location: {location!r}")
         parts = urlsplit(location[len("sparql+") :])
@@ -107,12 +120,15 @@ class RemoteSparqlStore(Store):
             netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
         query_url = urlunsplit((parts.scheme, netloc, parts.path or "/", "", ""))
         auth: httpx.Auth | None = None
-        if parts.username:
-            user, pw = unquote(parts.username), unquote(parts.password or "")
+        if parts.username or parts.password:
+            user, pw = unquote(parts.username or ""), unquote(parts.password or "")
             kind = options.get("auth", "digest")
-            if kind not in ("digest", "basic"):
-                raise StoreError(f"auth must be digest or basic, got {kind!r}")
-            auth = httpx.DigestAuth(user, pw) if kind == "digest" else httpx.BasicAuth(user, pw)
+            if kind not in ("digest", "basic", "bearer"):
+                raise StoreError(f"auth must be digest, basic or bearer, got {kind!r}")
+            if kind == "bearer":
+                auth = _BearerAuth(pw or user)
+            else:
+                auth = httpx.DigestAuth(user, pw) if kind == "digest" else httpx.BasicAuth(user, pw)
         try:
             timeout = float(options.get("timeout", 60))
         except ValueError:

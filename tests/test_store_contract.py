@@ -1,4 +1,5 @@
-"""The store contract: every backend (in memory, on disk, Virtuoso over HTTP) behaves the same.
+"""The store contract: every backend (in memory, on disk, Virtuoso over HTTP, another newskg server over HTTP)
+behaves the same.
 
 The Virtuoso backend shares one server per session, so each test writes articles with its own unique ids and
 asserts only about them (or about differences it made).
@@ -15,21 +16,33 @@ import pytest
 from graph.rdf.iris import graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.sparql_results import result_kind, serialize
-from graph.store import OxigraphStore, QuerySyntaxError, Store
+from graph.store import OxigraphStore, QuerySyntaxError, Store, open_store
+from tests.conftest import LiveServer, live_server
 
 EX = "https://example.org/contract/"
 SCHEMA = "https://schema.org/"
 
 
-@pytest.fixture(params=["memory", "disk", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+TOKEN = "contract-token"
+
+
+@pytest.fixture(scope="module")
+def newskg_server() -> Iterator[LiveServer]:
+    """newskg itself as a generic SPARQL 1.1 Query+Update server (no Virtuoso quirks), writes with its token."""
+    with live_server(OxigraphStore(None), write_token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(params=["memory", "disk", "newskg-http", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
 def store(request, tmp_path) -> Iterator[Store]:
     if request.param == "memory":
         st: Store = OxigraphStore(None)
     elif request.param == "disk":
         st = OxigraphStore(tmp_path / "store")
+    elif request.param == "newskg-http":
+        port = request.getfixturevalue("newskg_server").port
+        st = open_store(f"sparql+http://:{TOKEN}@127.0.0.1:{port}/sparql?auth=bearer")
     else:
-        from graph.store import open_store
-
         st = open_store(request.getfixturevalue("virtuoso_server").location)
     yield st
     st.close()
