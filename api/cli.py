@@ -173,7 +173,7 @@ def query(
     store: StoreOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml, trig, nquads (CONSTRUCT)")] = "table",
 ) -> None:
-    """Run a SPARQL query on the store (the default graph is the union of all article graphs)."""
+    """Run a SPARQL query on the store (the default graph is the union of all graphs: articles and entities)."""
     from rich.table import Table
 
     from graph.sparql_results import SHORT_NAMES, result_kind, serialize

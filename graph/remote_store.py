@@ -37,8 +37,9 @@ import httpx
 import pyoxigraph as ox
 
 from graph.rdf.iris import GRAPH, article_id_from_iri
+from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
-from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError
+from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError, placed_quads
 
 TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
@@ -165,7 +166,7 @@ class RemoteSparqlStore(Store):
             else:
                 rows = self._select_raw(
                     "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                    f'FILTER(!STRSTARTS(STR(?g), "{GRAPH}")) }}'
+                    f'FILTER(!STRSTARTS(STR(?g), "{GRAPH}") && STR(?g) != "{ENTITIES_GRAPH}") }}'
                 )
                 graphs = [r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)]
                 self._pragmas = "".join(
@@ -215,14 +216,19 @@ class RemoteSparqlStore(Store):
         for art in articles:
             g = art.graph.value
             request.append(f"DROP SILENT GRAPH <{g}>")
-            chunks = [art.quads[i : i + TRIPLES_PER_REQUEST] for i in range(0, len(art.quads), TRIPLES_PER_REQUEST)]
-            for chunk in chunks:
-                if size and size + len(chunk) > TRIPLES_PER_REQUEST:
-                    self._send(request)
-                    request, size = [], 0
-                body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
-                request.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }}")
-                size += len(chunk)
+            # The article's own quads go to its graph, shared descriptions (entity labels) to the entities graph.
+            by_graph: dict[str, list[ox.Quad]] = {}
+            for q in placed_quads(art):
+                by_graph.setdefault(q.graph_name.value, []).append(q)
+            for target, quads in by_graph.items():
+                for i in range(0, len(quads), TRIPLES_PER_REQUEST):
+                    chunk = quads[i : i + TRIPLES_PER_REQUEST]
+                    if size and size + len(chunk) > TRIPLES_PER_REQUEST:
+                        self._send(request)
+                        request, size = [], 0
+                    body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
+                    request.append(f"INSERT DATA {{ GRAPH <{target}> {{\n{body}\n}} }}")
+                    size += len(chunk)
         if request:
             self._send(request)
         self.generation += 1
@@ -249,12 +255,14 @@ class RemoteSparqlStore(Store):
             yield r["g"].value
 
     def count_quads(self) -> int:
-        rows = self._select_raw(f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+        rows = self._select_raw(
+            f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}") || STR(?g) = "{ENTITIES_GRAPH}") }}'
+        )
         return int(rows[0]["n"].value) if rows else 0
 
     def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
         rdf_format = _rdf_format(fmt)
-        graphs = sorted(self.article_graphs())
+        graphs = sorted(self.article_graphs()) + [ENTITIES_GRAPH]
         for start in range(0, len(graphs), GRAPHS_PER_DUMP_REQUEST):
             values = " ".join(f"<{g}>" for g in graphs[start : start + GRAPHS_PER_DUMP_REQUEST])
             rows = self._select_raw(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
@@ -266,10 +274,14 @@ class RemoteSparqlStore(Store):
         for q in ox.parse(data, format=_rdf_format(fmt)):
             if isinstance(q.graph_name, ox.NamedNode):
                 graphs.setdefault(q.graph_name.value, []).append(q)
+        shared = graphs.pop(ENTITIES_GRAPH, [])
+        for i in range(0, len(shared), TRIPLES_PER_REQUEST):
+            body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in shared[i : i + TRIPLES_PER_REQUEST])
+            self._send([f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{body}\n}} }}"])
         articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
         for start in range(0, len(articles), 50):
             self.replace_articles(articles[start : start + 50])
-        return sum(len(a.quads) for a in articles)
+        return len(shared) + sum(len(a.quads) for a in articles)
 
     def close(self) -> None:
         self._client.close()

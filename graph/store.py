@@ -5,10 +5,12 @@
 - `open_store("sparql+http://host:port/sparql")`: a remote SPARQL 1.1 Query+Update endpoint (graph/remote_store.py).
 
 All SPARQL runs on Oxigraph's own engine (or the remote server's), never on rdflib's. The default graph of a
-query is the union of all article graphs, as in Virtuoso; `default_graph` / `named_graphs` narrow it.
+query is the union of all graphs (the article graphs and the entities graph), as in Virtuoso; `default_graph` /
+`named_graphs` narrow it.
 
-Writes are per article and atomic: `replace_articles` drops each article's named graph and inserts the new one
-in one transaction, so a reader never sees half an article and re-ingesting adds no duplicates.
+Writes are per article and atomic: `replace_articles` drops each article's named graph, inserts the new one and
+adds its shared descriptions (entity types and labels) to the entities graph, in one transaction, so a reader
+never sees half an article and re-ingesting adds no duplicates.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graph.rdf.iris import GRAPH, article_id_from_iri, graph_iri
+from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
 
 DEFAULT_LOCATION = "./newskg-data"
@@ -127,24 +130,45 @@ def plain(term: Term | None) -> Any:
     return str(term)
 
 
+SHARED_GRAPH = ox.NamedNode(ENTITIES_GRAPH)
+
+
+def placed_quads(art: MappedArticle) -> Iterator[ox.Quad]:
+    """An article's quads in their graphs: shared descriptions in the entities graph, the rest in the article's."""
+    for q in art.quads:
+        if q.graph_name == art.graph or q.graph_name == SHARED_GRAPH:
+            yield q
+        else:
+            yield ox.Quad(q.subject, q.predicate, q.object, art.graph)
+
+
+def _triples(quads: Iterable[ox.Quad]) -> str:
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
 def _insert_data(articles: Iterable[MappedArticle]) -> str:
-    """One SPARQL Update that replaces each article's graph: DROP then INSERT DATA, in one transaction."""
+    """One SPARQL Update that replaces each article's graph (DROP, then INSERT DATA) and adds its shared
+    descriptions to the entities graph, all in one transaction."""
     parts: list[str] = []
     for art in articles:
         g = art.graph.value
         parts.append(f"DROP SILENT GRAPH <{g}> ;\n")
-        if art.quads:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in art.quads)
-            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n")
+        own: list[ox.Quad] = []
+        shared: list[ox.Quad] = []
+        for q in placed_quads(art):
+            (own if q.graph_name == art.graph else shared).append(q)
+        if own or shared:
+            parts.append(
+                f"INSERT DATA {{ GRAPH <{g}> {{\n{_triples(own)}\n}} GRAPH <{ENTITIES_GRAPH}> {{\n{_triples(shared)}\n}} }} ;\n"
+            )
     return "".join(parts).rstrip(" ;\n")
 
 
 def _quads_in_own_graph(articles: Sequence[MappedArticle]) -> Iterator[ox.Quad]:
-    """Each article's quads placed in its graph; of several versions of one article the last wins, as with DROP."""
+    """Each article's quads placed in their graphs; of several versions of one article the last wins, as with DROP."""
     last = {a.graph.value: a for a in articles}
     for art in last.values():
-        for q in art.quads:
-            yield q if q.graph_name == art.graph else ox.Quad(q.subject, q.predicate, q.object, art.graph)
+        yield from placed_quads(art)
 
 
 class OxigraphStore(Store):
@@ -233,10 +257,14 @@ class OxigraphStore(Store):
         for q in quads:
             if isinstance(q.graph_name, ox.NamedNode):
                 graphs.setdefault(q.graph_name.value, []).append(q)
+        shared = graphs.pop(ENTITIES_GRAPH, [])
         articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
+        with self._write_lock:
+            self._store.extend(shared)  # descriptions only add; none of them replaces anything
+            self.generation += 1
         for start in range(0, len(articles), 200):
             self.replace_articles(articles[start : start + 200])
-        return sum(len(a.quads) for a in articles)
+        return len(shared) + sum(len(a.quads) for a in articles)
 
     def close(self) -> None:
         if self.path is not None:

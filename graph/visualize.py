@@ -119,8 +119,8 @@ def values_clause(var: str, iris: list[str]) -> str:
 def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
     """IRI -> (type, label) for entities and events of a known type.
 
-    Every article graph naming an entity repeats its type and labels, so over the union graph a join of the two
-    grows with the square of its article count; two DISTINCT lookups grow only linearly."""
+    Two DISTINCT lookups rather than one join: an entity can carry several types and labels (one per language,
+    or with and without a legal form), and a join would multiply them."""
     if not iris:
         return {}
     types: dict[str, str] = {}

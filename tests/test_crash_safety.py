@@ -96,7 +96,8 @@ def per_article(store: OxigraphStore) -> dict[str, tuple[int, int]]:
     """Per stored article id: (number of schema:identifier values, number of quads in its graph)."""
     rows = store.select(
         """SELECT ?g (COUNT(*) AS ?n) (SUM(IF(?p = <https://schema.org/identifier> && ?s = ?art, 1, 0)) AS ?ids)
-           WHERE { GRAPH ?g { ?s ?p ?o } BIND(IRI(REPLACE(STR(?g), "/graph/", "/id/article/")) AS ?art) }
+           WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/newskg/graph/"))
+                   BIND(IRI(REPLACE(STR(?g), "/graph/", "/id/article/")) AS ?art) }
            GROUP BY ?g"""
     )
     return {r["g"].rsplit("/", 1)[-1]: (int(r["ids"]), int(r["n"])) for r in rows}

@@ -5,7 +5,8 @@ from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
-from graph.rdf.iris import article_iri, entity_id_from_iri, graph_iri
+from graph.rdf.iris import article_iri, graph_iri, short_id
+from graph.rdf.namespaces import most_specific_type
 from graph.rdf.namespaces import CLASS_TYPES
 from graph.store import Store
 
@@ -68,10 +69,12 @@ SELECT ?id ?title ?published ?lang ?source ?url ?body WHERE {{ GRAPH {g} {{
   OPTIONAL {{ {a} schema:headline ?title }}
   OPTIONAL {{ {a} schema:datePublished ?published }}
   OPTIONAL {{ {a} schema:inLanguage ?lang }}
-  OPTIONAL {{ {a} schema:publisher/schema:name ?source }}
+  OPTIONAL {{ {a} schema:publisher ?publisher }}
   OPTIONAL {{ {a} schema:url ?url }}
   OPTIONAL {{ {a} schema:articleBody ?body }}
-}} }}"""
+}}
+  OPTIONAL {{ ?publisher schema:name ?source }}
+}}"""
     )
     if not rows:
         return None
@@ -80,26 +83,27 @@ SELECT ?id ?title ?published ?lang ?source ?url ?body WHERE {{ GRAPH {g} {{
     ents = store.select(
         PREFIXES
         + f"""
-SELECT ?e ?label ?type (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(?ab) AS ?about) WHERE {{ GRAPH {g} {{
-  {a} schema:mentions ?e . ?e a ?type ; skos:prefLabel ?label .
-  ?m itsrdf:taIdentRef ?e .
-  OPTIONAL {{ {a} schema:about ?e . BIND(true AS ?ab) }}
-}} }} GROUP BY ?e ?label ?type ORDER BY DESC(?mentions) ?label"""
+SELECT ?e ?type ?label ?mentions ?about WHERE {{
+  {{ SELECT ?e (COUNT(DISTINCT ?m) AS ?mentions) (SAMPLE(?ab) AS ?about) WHERE {{ GRAPH {g} {{
+      {a} schema:mentions ?e . ?m itsrdf:taIdentRef ?e .
+      OPTIONAL {{ {a} schema:about ?e . BIND(true AS ?ab) }}
+  }} }} GROUP BY ?e }}
+  ?e a ?type .
+  {{ SELECT ?e (SAMPLE(COALESCE(?own, ?l)) AS ?label) WHERE {{
+      ?e skos:prefLabel ?l . OPTIONAL {{ ?e skos:prefLabel ?own FILTER(LANG(?own) = {string_literal(article.get("lang") or "")}) }}
+  }} GROUP BY ?e }}
+}} ORDER BY DESC(?mentions) ?label"""
     )
+    # An entity typed both Company and Organization (by different articles) is shown as the more specific.
     seen: dict[str, dict[str, Any]] = {}
     for r in ents:
         if r["type"] not in CLASS_TYPES:
             continue
-        eid = entity_id_from_iri(r["e"])
-        seen.setdefault(
+        eid = short_id(r["e"])
+        entry = seen.setdefault(
             eid,
-            {
-                "id": eid,
-                "label": r["label"],
-                "type": CLASS_TYPES[r["type"]],
-                "mentions": r["mentions"],
-                "about": r.get("about") == "true",
-            },
+            {"id": eid, "label": r["label"], "type": CLASS_TYPES[r["type"]], "mentions": r["mentions"], "about": r.get("about") == "true"},
         )
+        entry["type"] = most_specific_type([entry["type"], CLASS_TYPES[r["type"]]])
     article["entities"] = list(seen.values())
     return article

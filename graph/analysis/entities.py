@@ -6,7 +6,7 @@ from typing import Any
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
 from graph.rdf.iris import iri_for_id, short_id
-from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES
+from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES, most_specific_type
 from graph.store import Store
 
 
@@ -87,7 +87,7 @@ SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {
     )
     return {
         "id": eid,
-        "type": _most_specific(types),
+        "type": most_specific_type(types),
         "label": _preferred_label(labels),
         "labels": labels,
         "aliases": sorted(values.get("altLabel", ())),
@@ -114,11 +114,3 @@ SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {
 def _preferred_label(labels: list[str]) -> str:
     # The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist").
     return max(labels, key=lambda s: (len(s), s)) if labels else ""
-
-
-def _most_specific(types: list[str]) -> str:
-    # An organisation typed Company in one article and Organization in another is a Company.
-    for preferred in ("Company", "Country"):
-        if preferred in types:
-            return preferred
-    return types[0]

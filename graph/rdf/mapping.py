@@ -1,15 +1,20 @@
-"""Annotated Doc -> quads in the article's own named graph. Pure: no store, no I/O.
+"""Annotated Doc -> quads. Pure: no store, no I/O.
 
-Everything extracted from one article lives in its named graph (`graph_iri(article_id)`), so replacing the graph
-replaces the article without touching any other. Entities and events are shared nodes: each article graph that
-mentions one repeats its type and labels, so every graph stands alone and the default graph (the union of all
-article graphs) shows each fact once per distinct value.
+Everything the article says lives in its own named graph (`graph_iri(article_id)`): its metadata, mentions,
+sentences, events as reported, quotes, roles and their provenance. Replacing that graph replaces the article
+without touching any other.
+
+Nodes many articles share (entities, sources, extractors) are described once, in the entities graph
+(`ENTITIES_GRAPH`): their type, labels, ISO code and `owl:sameAs`. Writing a description again adds nothing, so a
+query over the union of graphs sees each entity's label once, not once per article that names it.
 """
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from graph.model import Doc
@@ -24,6 +29,8 @@ ABOUT_LIMIT = 3
 
 @dataclass
 class MappedArticle:
+    """An article's quads: its own in `graph`, and descriptions of shared nodes in the entities graph."""
+
     article_id: str
     graph: NamedNode
     quads: list[Quad]
@@ -82,8 +89,8 @@ def _article(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
     if art.source:
         publisher = NamedNode(f"{ID}source/{slugify(art.source)}")
         add(node, SCHEMA + "publisher", publisher)
-        add(publisher, RDF + "type", NamedNode(SCHEMA + "Organization"))
-        add(publisher, SCHEMA + "name", text(art.source))
+        prov.describe(publisher, RDF + "type", NamedNode(SCHEMA + "Organization"))
+        prov.describe(publisher, SCHEMA + "name", text(art.source))
     if doc.lang:
         add(node, SCHEMA + "inLanguage", Literal(doc.lang))
     add(node, SCHEMA + "articleBody", text(doc.text, doc.lang))
@@ -108,23 +115,47 @@ def _entities(doc: Doc, prov: ProvenanceWriter) -> None:
         cls = TYPE_CLASSES.get(ent.type)
         if cls is None:
             continue
-        prov.add(node, RDF + "type", NamedNode(cls))
-        # Country names differ by language ("Danmark", "Denmark"): tag them so each language has one prefLabel.
-        label_lang = doc.lang if ent.type == "Country" else None
-        prov.add(node, SKOS + "prefLabel", text(ent.label, label_lang))
+        prov.describe(node, RDF + "type", NamedNode(cls))
+        country_names = _country_names(ent.codes.get("iso3166"), doc.lang) if ent.type == "Country" else {}
+        if country_names:
+            # One prefLabel per language, from CLDR: "Danmark"@da, "Denmark"@en, whichever article names it.
+            for lang, name in country_names.items():
+                prov.describe(node, SKOS + "prefLabel", text(name, lang))
+        else:
+            prov.describe(node, SKOS + "prefLabel", text(ent.label))
         for alias in sorted(set(ent.aliases) - {ent.label}):
-            prov.add(node, SKOS + "altLabel", text(alias))
+            prov.describe(node, SKOS + "altLabel", text(alias))
         for same in ent.same_as:
             try:
-                prov.add(node, OWL + "sameAs", NamedNode(same))
+                prov.describe(node, OWL + "sameAs", NamedNode(same))
             except ValueError:
                 continue
         if "iso3166" in ent.codes:
-            prov.add(node, NKG + "iso3166Code", Literal(ent.codes["iso3166"]))
+            prov.describe(node, NKG + "iso3166Code", Literal(ent.codes["iso3166"]))
         if eid in counts:
             prov.add(prov.article, SCHEMA + "mentions", node)
         if eid in about:
             prov.add(prov.article, SCHEMA + "about", node)
+
+
+# Languages every country is labelled in, besides the article's own.
+COUNTRY_LABEL_LANGS = ("da", "en")
+
+
+@lru_cache(maxsize=4096)
+def _country_names(code: str | None, doc_lang: str | None) -> dict[str, str]:
+    """CLDR names of a country (ISO 3166 alpha-2) in Danish, English and the article's language."""
+    if not code:
+        return {}
+    names: dict[str, str] = {}
+    for lang in dict.fromkeys((*COUNTRY_LABEL_LANGS, doc_lang or "en")):
+        try:
+            name = Locale.parse(lang).territories.get(code.upper())
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        if name:
+            names[lang] = name
+    return names
 
 
 def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 NKG = "https://w3id.org/newskg/ontology#"  # our own terms, only where the reused vocabularies lack one
 ID = "https://w3id.org/newskg/id/"  # data: articles, entities, events, quotes
 GRAPH = "https://w3id.org/newskg/graph/"  # one named graph per article
+# Descriptions of nodes many articles share (entities, sources, extractors): stated once, not once per article.
+ENTITIES_GRAPH = "https://w3id.org/newskg/entities"
 
 SCHEMA = "https://schema.org/"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
@@ -50,3 +52,11 @@ TYPE_CLASSES: dict[str, str] = {
     "Event": SCHEMA + "Event",
 }
 CLASS_TYPES: dict[str, str] = {v: k for k, v in TYPE_CLASSES.items()}
+
+
+def most_specific_type(types: list[str]) -> str:
+    """An entity typed Company by one article and Organization by another is a Company."""
+    for preferred in ("Company", "Country", "Person", "Organization", "Place", "Event"):
+        if preferred in types:
+            return preferred
+    return types[0]

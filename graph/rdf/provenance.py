@@ -15,13 +15,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 import graph
 from graph.model import Doc
 from graph.rdf.iris import article_iri, node_iri
-from graph.rdf.namespaces import ID, NIF, NKG, PROV, RDF, RDFS, SCHEMA, XSD
+from graph.rdf.namespaces import ENTITIES_GRAPH, ID, NIF, NKG, PROV, RDF, RDFS, SCHEMA, XSD
 
 A = NamedNode(RDF + "type")
 XSD_INTEGER = NamedNode(XSD + "integer")
 XSD_DOUBLE = NamedNode(XSD + "double")
 XSD_DATE = NamedNode(XSD + "date")
 XSD_DATETIME = NamedNode(XSD + "dateTime")
+SHARED = NamedNode(ENTITIES_GRAPH)
 
 
 def iri(value: str) -> NamedNode:
@@ -81,7 +82,12 @@ class ProvenanceWriter:
         self._agents: set[str] = set()
 
     def add(self, s: NamedNode, p: str, o) -> None:
+        """A statement of this article, in its named graph."""
         self.quads.append(Quad(s, NamedNode(p), o, self.g))
+
+    def describe(self, s: NamedNode, p: str, o) -> None:
+        """A description of a node many articles share (an entity's type or label), in the entities graph."""
+        self.quads.append(Quad(s, NamedNode(p), o, SHARED))
 
     def sentence(self, index: int | None) -> NamedNode | None:
         if index is None or not (0 <= index < len(self.doc.sentences)):
@@ -106,7 +112,7 @@ class ProvenanceWriter:
             self.add(node, NKG + "sentence", sent)
         if component not in self._agents:
             self._agents.add(component)
-            self.quads.extend(extractor_quads(component, self.g))
+            self.quads.extend(extractor_quads(component, SHARED))
         self.add(node, PROV + "wasAttributedTo", extractor_iri(component))
         self.add(node, NKG + "confidence", number(confidence))
 

@@ -1,8 +1,8 @@
 """The ontology files (ontology/): where they are, and SHACL validation of article graphs against shapes.ttl.
 
 Validation uses rdflib and pyshacl, not Oxigraph: it is a check run by tests and `newskg` tooling, not on the
-ingest path. Each article's named graph stands alone (see ontology/newskg.ttl), so a dataset is validated one
-named graph at a time, without inference.
+ingest path. Each article's named graph, together with the shared entities graph (see ontology/newskg.ttl), must
+conform on its own, so a dataset is validated one article graph at a time, without inference.
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.exceptions import ParserError
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from graph.rdf.namespaces import ENTITIES_GRAPH
 
 ONTOLOGY_IRI = "https://w3id.org/newskg/ontology"
 ONTOLOGY_FILE = "newskg.ttl"
@@ -105,18 +107,22 @@ def store_dataset(store: Any) -> rdflib.Dataset:
 def validate(data: rdflib.Dataset | rdflib.Graph | Quads | bytes | IO[bytes]) -> tuple[bool, str]:
     """Validate article graphs against shapes.ttl: (conforms, report text naming every violation).
 
-    Takes pyoxigraph quads (e.g. MappedArticle.quads), N-Quads, or an rdflib Graph or Dataset. Each named graph is
-    checked on its own, because each article graph must stand alone: an entity typed only in another article's
-    graph is a violation here, though the union would hide it.
+    Takes pyoxigraph quads (e.g. MappedArticle.quads), N-Quads, or an rdflib Graph or Dataset. Each article graph
+    is checked on its own together with the entities graph (the shared descriptions of entities: types, labels),
+    because an article graph must stand with those alone: an entity typed only in another article's graph would be
+    a violation here, though the union would hide it.
     """
     dataset = to_dataset(data)
     graphs = [g for g in dataset.graphs() if len(g)]
     if not graphs:
         return True, "Validation Report\nConforms: True\n(no triples to validate)\n"
+    shared = next((g for g in graphs if str(g.identifier) == ENTITIES_GRAPH), None)
+    if shared is not None and len(graphs) > 1:
+        graphs.remove(shared)
     conforms = True
     reports: list[str] = []
     for g in sorted(graphs, key=lambda g: str(g.identifier)):
-        ok, text = _validate_graph(g)
+        ok, text = _validate_graph(g, shared)
         conforms = conforms and ok
         if not ok:
             name = "the default graph" if g.identifier == DATASET_DEFAULT_GRAPH_ID else f"<{g.identifier}>"
@@ -125,13 +131,16 @@ def validate(data: rdflib.Dataset | rdflib.Graph | Quads | bytes | IO[bytes]) ->
     return conforms, summary + "".join(reports)
 
 
-def _validate_graph(g: rdflib.Graph) -> tuple[bool, str]:
+def _validate_graph(g: rdflib.Graph, shared: rdflib.Graph | None = None) -> tuple[bool, str]:
     import pyshacl
 
     # A plain Graph copy: pyshacl would otherwise read a Dataset member as the union of the whole dataset.
     plain = rdflib.Graph()
     for triple in g:
         plain.add(triple)
+    if shared is not None and shared is not g:
+        for triple in shared:
+            plain.add(triple)
     conforms, _report_graph, report_text = pyshacl.validate(
         plain,
         shacl_graph=_shapes(),
