@@ -168,9 +168,12 @@ def test_jsonl_slices_read_like_the_whole_file(tmp_path_factory, lines, newline)
     assume(content.strip())
     path = tmp_path_factory.mktemp("jsonl") / "in.jsonl"
     path.write_bytes(content.encode("utf-8"))
-    whole = list(read_jsonl(content, str(path)))
+    whole = list(read_file(path))
     sliced = []
     for task in _path_tasks([path]):
-        assert isinstance(task, _Lines)
-        sliced.extend(read_jsonl(task.text, task.origin, first_line=task.first_line))
+        if isinstance(task, ReadError):  # the whole file is refused (binary, say): once, as read_file does
+            sliced.append(task)
+        else:
+            assert isinstance(task, _Lines)
+            sliced.extend(read_jsonl(task.text, task.origin, first_line=task.first_line))
     assert sliced == whole
