@@ -268,7 +268,8 @@ class Recogniser:
             if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
                 return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table) if len(texts) > 1 else []
-        if len(texts) == 1 and self._generic_noun(texts[0], lang) and not self._known(texts[0], lang):
+        if len(texts) == 1 and self._generic_noun(texts[0], lang, toks[i - 1].text if i > 0 else "") \
+                and not self._known(texts[0], lang):
             return []
         # Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen".
         title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
@@ -433,7 +434,7 @@ class Recogniser:
             if last is not None and last.population >= 100_000 or _is_allcaps(texts[0]) and not careful:
                 # "PSV Eindhoven", "Ruch Chorzow": a club or a company named after its town
                 return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]
-            if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.8 and t not in gaz.first_names for t in texts):
+            if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.3 and t not in gaz.first_names for t in texts):
                 return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
         if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
@@ -500,15 +501,16 @@ class Recogniser:
                 return True
         return False
 
-    def _generic_noun(self, word: str, lang: str) -> bool:
-        """A lone head word used as a noun: "Rederiet", "Ministeriets" (Danish definite), "Schools" (a plural)."""
+    def _generic_noun(self, word: str, lang: str, prev: str) -> bool:
+        """A lone head word used as a noun: "Rederiet", "Ministeriets" (Danish definite), "the Schools" (a plural
+        after "the"; "Banks said" may be Tony Banks)."""
         gaz = self.gaz
         if lang == "da":
             low = word.lower()
             if low.endswith("s") and low[:-1] in gaz.org_heads_da_words:
                 low = low[:-1]
             return low in gaz.org_heads_da_words and low.endswith(("et", "en", "ne"))
-        return word.endswith("s") and word not in gaz.org_heads_en and word[:-1] in gaz.org_heads_en
+        return prev == "the" and word.endswith("s") and word not in gaz.org_heads_en and word[:-1] in gaz.org_heads_en
 
     @staticmethod
     def _definite_noun(word: str) -> bool:
