@@ -261,3 +261,8 @@ def test_known_names_with_lower_case_words_inside(recognise):
     found = recognise(["Sagen efterforskes af National enhed for Særlig Kriminalitet, oplyser Læger uden Grænser."], "da")
     assert found["National enhed for Særlig Kriminalitet"] == ("Organization", "known-org")
     assert found["Læger uden Grænser"] == ("Organization", "known-org")
+
+
+def test_everyday_words_in_title_case_are_not_names(recognise):
+    found = recognise(["The talks were cancelled, a senior Foreign Minister adviser told reporters in Warsaw."], "en")
+    assert "Foreign Minister" not in found and found["Warsaw"][0] == "Place"

@@ -434,6 +434,8 @@ class Recogniser:
             if last is not None and last.population >= 100_000 or _is_allcaps(texts[0]) and not careful:
                 # "PSV Eindhoven", "Ruch Chorzow": a club or a company named after its town
                 return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]
+            if all(zipf(t.lower(), "en") >= 4.5 for t in texts):
+                return []  # "Foreign Minister", "Human Rights": everyday words in title case, nothing says a name
             if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.3 and t not in gaz.first_names for t in texts):
                 return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
             return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
