@@ -1,6 +1,8 @@
 """The graph store: one small interface, interchangeable backends.
 
-- `OxigraphStore(path)`: the embedded, persistent default (a directory on disk, RocksDB under Oxigraph).
+- `OxigraphStore(path)`: the embedded, persistent default (a directory on disk, RocksDB under Oxigraph). One
+  process at a time may open it (RocksDB's lock); a second gets StoreError "... is in use by another process".
+  Within that process any number of threads may read while one writes.
 - `OxigraphStore(None)`: in memory, for tests and benchmarks.
 - `open_store("sparql+http://host:port/sparql")`: a remote SPARQL 1.1 Query+Update endpoint (graph/remote_store.py).
 
