@@ -230,6 +230,9 @@ def test_roles_and_definite_nouns_are_not_names(recognise):
     assert found == {"Bodil Krogh": ("Person", "title")}
     found = recognise(["Det oplyser Statsadvokaten for Grænseoverskridende Svindel i dag."], "da")
     assert found["Statsadvokaten for Grænseoverskridende Svindel"] == ("Organization", "office")
+    found = recognise(["Formanden for Dansk Fiskeri, Ib Kjær, udtaler, at de er bekymrede."], "da")
+    assert found["Dansk Fiskeri"][0] == "Organization" and found["Ib Kjær"][0] == "Person"
+    assert not any("Formanden" in name for name in found)
 
 
 def test_family_name_first_is_a_person_not_a_place(recognise):
@@ -249,6 +252,8 @@ def test_titles_and_particles_in_english_names(recognise):
     assert found["Helga Brunnmayr"][0] == "Person"
     assert not any("Chancellor" in name for name in found)
     assert found["Marieke van der Hoeven"][0] == "Person"
+    found = recognise(["On Monday Vice Premier Liu Hongwei met reporters in Geneva."], "en")
+    assert found["Liu Hongwei"] == ("Person", "title")
 
 
 def test_title_case_nouns_are_not_names(recognise):

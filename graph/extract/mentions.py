@@ -42,6 +42,8 @@ SENTENCE_START_ZIPF = 3.9
 # Words of a match report: with results tables, they make a document a sports report.
 SCORE_WORDS = frozenset({"v", "vs", "vs.", "beat", "drew", "scored", "goals", "goal", "innings", "wickets", "halftime",
                          "half-time", "mål", "kamp", "kampen", "slog", "uafgjort"})
+# Danish roles whose definite form before "for ..." names a public office: "Statsadvokaten for Særlig Kriminalitet".
+OFFICE_ROLES = ("advokaten", "ombudsmanden")
 # Words after a Danish name ending in -s that show it is no genitive: "Nanna Friis fra ...", "Friis siger".
 NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om", "ved", "hos", "efter", "for", "mod",
                              "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
@@ -266,7 +268,9 @@ class Recogniser:
         if lang == "da" and self._definite_role(texts[0]) and not self._known(texts[0], lang) and not (
                 len(texts) > 1 and texts[0].endswith("s")):  # "Kongens Have": a genitive opens a place name
             if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
-                return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
+                if texts[0].lower().endswith(OFFICE_ROLES):
+                    return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
+                return self._run(toks, i + 2, j, lang, sent_index, False, careful, table)  # "Formanden for Dansk Fiskeri"
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table) if len(texts) > 1 else []
         if len(texts) == 1 and self._generic_noun(texts[0], lang, toks[i - 1].text if i > 0 else "") \
                 and not self._known(texts[0], lang):
