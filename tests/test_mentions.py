@@ -194,6 +194,8 @@ def test_newspapers_and_movements_are_organisations(recognise):
                        "Bag protesten står forældrenetværket Red Skovene fra Thy."], "da")
     assert found["Vestegnens Dagblad"][0] == "Organization"
     assert found["Red Skovene"][0] == "Organization"
+    found = recognise(["Næstformand i Værftets Arbejdsgivere, Jonna Brix, mener, at markedet er hårdt."], "da")
+    assert found["Værftets Arbejdsgivere"][0] == "Organization" and found["Jonna Brix"][0] == "Person"
     found = recognise(["The claim was denied on Friday, she told Harbour Ledger after the meeting.",
                        "The parents' network Red Skovene said it would go on.",
                        "Shares in telecom maker Brask Kommunikation rose."], "en")

@@ -463,8 +463,9 @@ class Recogniser:
         everyday = any(zipf(t.lower(), "da") >= 4.5 or zipf(t.lower(), "en") >= 4.8 for t in texts)
         if quoted or after_article:
             return []
-        if any(t.lower().endswith(("erne", "ene")) and len(t) > 5 for t in texts):
-            # "Bevar Skolerne": a definite plural noun belongs to a slogan or a movement, never to a person's name
+        if any(t.lower().endswith(("erne", "ene", "ernes", "enes", "ets")) and len(t) > 5 for t in texts):
+            # "Bevar Skolerne", "Byggeriets Arbejdsgivere": a definite noun belongs to the name of a movement or an
+            # organisation, never to a person's name
             return [Candidate(i, j, "Organization", 0.5, "definite-noun", base, sent_index)]
         if everyday:
             return [Candidate(i, j, "Organization", 0.4, "default-multi", base, sent_index)]
