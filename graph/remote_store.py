@@ -14,11 +14,12 @@ Query parameters of the location: `update=` (the update endpoint; default: the q
 token), `timeout=` (seconds per request, default 60).
 
 How the newskg semantics map onto the server:
-- Each article is a named graph; a query without a dataset sees the union of them as its default graph. Virtuoso
+- Each article is a named graph, and shared entity descriptions live in the entities graph; a query without a
+  dataset sees the union of them all as its default graph. Virtuoso
   does so out of the box; Fuseki needs `tdb2:unionDefaultGraph true` and `oxigraph serve` `--union-default-graph`.
 - Virtuoso keeps its own system graphs (about 5,000 triples of ontology and DAV data) in the same quad table.
   They are excluded from queries with Virtuoso's `define input:default-graph-exclude` / `named-graph-exclude`
-  pragmas, so the default graph is exactly the union of article graphs. Virtuoso 7.2 answers no rows for a
+  pragmas, so the default graph is exactly the union of newskg's graphs. Virtuoso 7.2 answers no rows for a
   constant `GRAPH <iri> { … }` under those pragmas (a bug), so a query naming a graph that way is sent without
   them: its default-graph patterns then also see the system graphs, as on a plain Virtuoso.
 - Writes are `DROP SILENT GRAPH` + `INSERT DATA` requests of at most ~250 triples: larger requests fail on

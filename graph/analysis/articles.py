@@ -102,7 +102,7 @@ SELECT ?e ?type ?label ?mentions ?about WHERE {{
         eid = short_id(r["e"])
         entry = seen.setdefault(
             eid,
-            {"id": eid, "label": r["label"], "type": CLASS_TYPES[r["type"]], "mentions": r["mentions"], "about": r.get("about") == "true"},
+            {"id": eid, "label": r["label"], "type": CLASS_TYPES[r["type"]], "mentions": r["mentions"], "about": r.get("about") is not None},
         )
         entry["type"] = most_specific_type([entry["type"], CLASS_TYPES[r["type"]]])
     article["entities"] = list(seen.values())
