@@ -135,6 +135,18 @@ def test_service_rebuilds_after_a_write():
     assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
 
 
+def test_slow_rebuilds_run_in_the_background_and_serve_the_previous_index_meanwhile():
+    ann = ("person-ann-lee", "Person")
+    store = store_of([make_doc("a1", REHAB_EN.format(name="Ann Lee"), {"Ann Lee": ann})])
+    service = RelatedService(store)
+    service.SYNC_REBUILD_SECONDS = -1.0  # every build counts as slow
+    first = service.index
+    store.replace_articles([map_doc(make_doc("a2", SAME_PERSON_DA, {"Ann Lee": ann}, lang="da"))])
+    assert service.index is first  # stale, while the rebuild runs
+    service.wait(30)
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+
+
 def test_text_index_cosine_and_explanations():
     docs = [term_counts("Rehab", "Ann Lee rehab clinic tour"), term_counts(None, "ann lee rehab clinic"), term_counts(None, "budget vote")]
     index = TextIndex(docs)

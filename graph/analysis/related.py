@@ -601,11 +601,21 @@ class RelatedService:
         return index, generation
 
     def _background(self) -> None:
-        index, generation = self._build()
-        with self._lock:
-            if generation >= self._generation:
-                self._index, self._generation = index, generation
-            self._building = None
+        try:
+            index, generation = self._build()
+            with self._lock:
+                if generation >= self._generation:
+                    self._index, self._generation = index, generation
+        finally:
+            # A failed rebuild (a store closed under us) must not block every later one.
+            with self._lock:
+                self._building = None
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for a background rebuild, if one is running (for tests and benchmarks)."""
+        thread = self._building
+        if thread is not None:
+            thread.join(timeout)
 
     @property
     def index(self) -> RelatedIndex:
