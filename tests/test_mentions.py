@@ -184,6 +184,13 @@ def test_business_words_make_a_company_not_a_person(recognise):
     assert found["Bjerre Mejeri"][0] == "Company"
 
 
+def test_a_company_opening_the_sentence_keeps_its_everyday_first_word(recognise):
+    found = recognise(["Grøn Energi har fået en ny direktør.", "Stor Shipping vil ansætte 40."], "da")
+    assert found["Grøn Energi"][0] == "Company" and found["Stor Shipping"][0] == "Company"
+    found = recognise(["Global Shipping said on Monday it would hire 40 people."], "en")
+    assert found["Global Shipping"][0] == "Company"
+
+
 def test_a_given_name_first_is_still_a_person(recognise):
     found = recognise(["I går talte Anders Vind med pressen om sagen."], "da")
     assert found["Anders Vind"][0] == "Person"

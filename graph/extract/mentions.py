@@ -329,7 +329,8 @@ class Recogniser:
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
         if at_start and not family_first and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
-                len(texts) == 2 and texts[1] in gaz.legal_forms):
+                len(texts) == 2 and texts[1] in gaz.legal_forms) and not (
+                len(texts) > 1 and not careful and self._company_name(texts, lang)):  # "Grøn Energi har ..."
             if len(texts) == 1:
                 return []
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
