@@ -5,6 +5,8 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from api.app import create_app
 from api.settings import Settings
@@ -188,3 +190,21 @@ def test_api_related_bad_input(client: TestClient, url: str, status: int):
     response = client.get(url)
     assert response.status_code == status, response.text
     assert response.json()["detail"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(since=st.one_of(st.none(), st.text(max_size=12), st.from_regex(r"\A\d{4}(-\d{2}(-\d{2})?)?\Z")))
+def test_any_date_filter_gives_results_or_a_clear_value_error(sample_index: RelatedIndex, since: str | None):
+    try:
+        results = sample_index.related_to_article("da-tele-01", limit=3, since=since)
+    except ValueError as e:
+        assert "since" in str(e)
+    else:
+        assert isinstance(results, list)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entities=st.text(max_size=40))
+def test_any_entity_list_answers_without_a_server_error(client: TestClient, entities: str):
+    response = client.get("/related", params={"entities": entities})
+    assert response.status_code in (200, 400, 404, 422), response.text
