@@ -221,6 +221,11 @@ def test_a_company_keeps_its_type_through_the_document():
     assert found["Tornby Medical"][0] == "Company" and found["Tornby"][0] == "Company"
 
 
+def test_a_founder_named_in_the_company_name_stays_a_person(recognise):
+    found = recognise(["Jens Kvist Group A/S har købt butikkerne.", "Jens Kvist grundlagde firmaet i 1979."], "da")
+    assert found["Jens Kvist Group A/S"][0] == "Company" and found["Jens Kvist"][0] == "Person"
+
+
 def test_danish_names_ending_in_s_keep_it_unless_a_genitive():
     found = found_with_labels(["Talsperson Lone Kraus, fra forældrenetværket, talte ved mødet.",
                                "„Vi giver ikke op,“ siger Kraus."], "da")

@@ -723,13 +723,13 @@ class Recogniser:
             words = name.split()
             for k in range(1, len(words)):
                 head = " ".join(words[:k])
-                if k == 1 and (head in gaz.first_names or head in gaz.places or head in gaz.stop_caps):
-                    continue
+                if words[0] in gaz.first_names or k == 1 and (head in gaz.places or head in gaz.stop_caps):
+                    continue  # "Lars Larsen" in "Lars Larsen Group" is the founder; "Esbjerg" a town
                 short.setdefault(head, set()).add(name)
         for _, c in candidates:
             if c.type == "Company" or c.source.startswith(("known", "gazetteer", "acronym")):
                 continue
-            if c.key in companies or len(short.get(c.key, ())) == 1:
+            if c.key in companies or len(short.get(c.key, ())) == 1 and not (c.type == "Person" and c.confidence >= 0.85):
                 c.type, c.confidence, c.source = "Company", 0.8, "document-company"
 
     def _team(self, c: Candidate, toks: list[Token]) -> bool:
