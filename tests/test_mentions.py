@@ -187,6 +187,8 @@ def test_business_words_make_a_company_not_a_person(recognise):
 def test_a_company_opening_the_sentence_keeps_its_everyday_first_word(recognise):
     found = recognise(["Grøn Energi har fået en ny direktør.", "Stor Shipping vil ansætte 40."], "da")
     assert found["Grøn Energi"][0] == "Company" and found["Stor Shipping"][0] == "Company"
+    found = recognise(["Hos Brask Shipping er glæden stor."], "da")
+    assert list(found) == ["Brask Shipping"]  # a preposition opening the sentence is no part of the name
     found = recognise(["Global Shipping said on Monday it would hire 40 people."], "en")
     assert found["Global Shipping"][0] == "Company"
 

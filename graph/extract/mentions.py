@@ -330,7 +330,7 @@ class Recogniser:
         # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
         if at_start and not family_first and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
                 len(texts) == 2 and texts[1] in gaz.legal_forms) and not (
-                len(texts) > 1 and not careful and self._company_name(texts, lang)):  # "Grøn Energi har ..."
+                len(texts) > 1 and not careful and self._company_opening(texts, lang)):
             if len(texts) == 1:
                 return []
             return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
@@ -485,6 +485,14 @@ class Recogniser:
                     or gaz.is_place_head(t) or t in gaz.places or zipf(low, "en") >= 3.0 or zipf(low, "da") >= 3.0:
                 return False
         return True
+
+    def _company_opening(self, texts: list[str], lang: str) -> bool:
+        """A company name that needs its everyday first word: "Grøn Energi har ...", "Global Shipping said"; not
+        "Hos Vestkyst Vind er ...", where the first word is a preposition and the rest is the name."""
+        low = texts[0].lower()
+        if low in PLACE_PREPOSITIONS or low in ORG_PREPOSITIONS or low in ORG_CONNECTORS or low in NOMINATIVE_NEXT:
+            return False
+        return self._company_name(texts, lang) and not (len(texts) > 2 and self._company_name(texts[1:], lang))
 
     def _company_name(self, texts: list[str], lang: str) -> bool:
         """A name ending in a business word ("Nordlys Telekom", "Crescent Maritime Trading", "Havørn Shippings"),
