@@ -613,28 +613,33 @@ def _style(inline: bool, base: str) -> str:
     return f'<link rel="stylesheet" href="{base}/viz/assets/viz.css">'
 
 
-def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool) -> str:
+def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool, offline: bool | None = None) -> str:
+    offline = inline if offline is None else offline
     return (
         _template("page.html")
         .replace("{{TITLE}}", html.escape(title))
         .replace("{{STYLE}}", _style(inline, base))
-        .replace("{{HOME}}", "#" if inline else f"{base}/viz")
+        .replace("{{HOME}}", "#" if offline else f"{base}/viz")
         .replace("{{SEARCH_ACTION}}", f"{base}/viz/search")
-        .replace("{{SEARCH_DISABLED}}", "disabled" if inline else "")
+        .replace("{{SEARCH_DISABLED}}", "disabled" if offline else "")
         .replace("{{BODY}}", body)
         .replace("{{SCRIPTS}}", _scripts(inline, base) if scripts else "")
     )
 
 
-def render_html(subgraph: dict[str, Any], title: str, *, inline: bool = True, base: str = "") -> str:
+def render_html(
+    subgraph: dict[str, Any], title: str, *, inline: bool = True, base: str = "", offline: bool | None = None
+) -> str:
     """A page drawing the subgraph: legend, filters, evidence panel, 'show more' and expand.
 
-    inline=True carries every script and style in the page, for a file opened with no server (`newskg viz --out`);
-    its links to other views are then inert. inline=False loads them from the API that serves the page (`base`).
+    inline=True carries every script and style in the page; inline=False loads them from the API that serves the
+    page (`base`). offline (default: the same as inline) is a page for a file opened with no server
+    (`newskg viz --out`): its links to other views and its 'show more' are then inert.
     """
-    config = {"data": subgraph, "legend": _legend_data(), "api": None if inline else base, "offline": inline}
+    offline = inline if offline is None else offline
+    config = {"data": subgraph, "legend": _legend_data(), "api": None if offline else base, "offline": offline}
     body = _template("graph.html").replace("{{CONFIG}}", _json_for_script(config))
-    return _page(title, body, inline=inline, base=base, scripts=True)
+    return _page(title, body, inline=inline, base=base, scripts=True, offline=offline)
 
 
 def search_page_html(

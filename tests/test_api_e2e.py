@@ -90,7 +90,7 @@ def test_entity_page_draws_offline(http: httpx.Client):
     page = http.get("/viz/entity/person-karen-holm-lindqvist")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "/viz/assets/vis-network.min.js" in page.text  # vis-network served by the API itself, not a CDN
+    assert "<script src=" not in page.text  # pyvis's vis-network is inline: no CDN, no second request
     external = [u for u in re.findall(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""", page.text) if "127.0.0.1" not in u]
     assert external == []
     data = http.get("/viz/entity/person-karen-holm-lindqvist", params={"format": "json"}).json()

@@ -58,7 +58,8 @@ def _bad_request(request: Request, message: str) -> Response:
 def _answer(request: Request, view: dict[str, Any]) -> Response:
     if wants_json(request):
         return JSONResponse(view)
-    return HTMLResponse(render_html(view, view["title"], inline=False, base=_base(request)))
+    # Scripts inline (pyvis's vis-network and ours), links and 'show more' live: the page needs nothing else.
+    return HTMLResponse(render_html(view, view["title"], inline=True, offline=False, base=_base(request)))
 
 
 def _guess(entity_id: str) -> str:
