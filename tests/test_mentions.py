@@ -237,6 +237,8 @@ def test_danish_names_ending_in_s_keep_it_unless_a_genitive():
     assert found["Holmgaards"] == ("Person", "Holmgaard")
     found = found_with_labels(["Ifølge Mette Bruus fra kommunen er der ingen penge."], "da")
     assert found["Mette Bruus"] == ("Person", "Mette Bruus")  # a name never seen without its -s
+    found = found_with_labels(["Sejren er Danmarks, ikke Sveriges."], "da")
+    assert found["Danmarks"] == ("Country", "Danmark") and found["Sveriges"] == ("Country", "Sverige")
 
 
 def test_roles_and_definite_nouns_are_not_names(recognise):

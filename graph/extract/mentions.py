@@ -703,8 +703,8 @@ class Recogniser:
             written.append((c, surface, toks))
         nominative: set[str] = set()
         for c, surface, toks in written:
-            if c.key + "s" != surface or c.key in seen:
-                continue
+            if c.key + "s" != surface or c.key in seen or c.source.startswith(("known", "gazetteer")):
+                continue  # "Danmarks" is always the genitive of a country the gazetteer knows
             nxt = toks[c.end].text if c.end < len(toks) else "."
             prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
             if not nxt[0].isalnum() or nxt.lower() in NOMINATIVE_NEXT or nxt.lower() in self.gaz.speech_verbs \
