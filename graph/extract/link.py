@@ -1,8 +1,9 @@
 """The `link` component: turns mentions into canonical entities with stable ids.
 
 Within one document it joins the mentions of one thing: a surname alone ("Frederiksen") with the full name
-("Claus Hjort Frederiksen") said earlier, a genitive ("Huaweis") with its base ("Huawei"), an acronym with the
-name it abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the document).
+("Claus Hjort Frederiksen") said earlier, a genitive ("Huaweis") with its base ("Huawei"), a company's leading
+words ("Harcourt") with the company named in full ("Harcourt Devices Inc."), an acronym with the name it
+abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the document).
 
 Across documents identity needs no shared state: the id is derived from type and normalised canonical name
 (`graph.rdf.iris.entity_id`), so the same name and type always give the same id. Countries are keyed by ISO

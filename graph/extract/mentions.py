@@ -5,14 +5,21 @@ A rule-based recogniser for Danish and English news that needs no model download
 1. Per sentence: runs of capitalised tokens (with connectors such as "of", "for", "og", "van" inside) become
    candidates, split where they hold several names ("Karen Holm til Nordposten", "China's Ministry").
    Each is typed from the strongest evidence: gazetteers (countries, cities, known organisations), legal forms
-   ("A/S", "Inc."), organisation and place head words ("Ministry", "-ministeriet", "-vej"), club and place
-   prefixes ("Real", "Mount"), given names, titles before ("statsminister", "Mr"), speech verbs ("siger") and
-   prepositions ("i", "på", "hos"). A capitalised frequent word at the start of a sentence is not a name unless
-   something else says it is; shouted headlines keep only the names the gazetteers or the article confirm.
+   ("A/S", "Inc."), business words ending a name ("Telekom", "Shipping", "Devices": a Company even without a
+   legal form), organisation and place head words ("Ministry", "-ministeriet", "Dagblad", "-vej"), a noun right
+   before the name ("telecom maker", "forældrenetværket"), club and place prefixes ("Real", "Mount"), given
+   names (or a Chinese/Korean/Vietnamese family name first: "Gao Mingyuan"), titles before ("statsminister",
+   "German Chancellor") and speech verbs ("siger") and prepositions ("i", "på", "hos"). A capitalised frequent
+   word at the start of a sentence is not a name unless something else says it is; a role or head noun in the
+   definite form ("Statsadvokaten", "Rederiet") and title-case everyday words ("City Hall", "Foreign Minister")
+   are not names; shouted headlines keep only the names the gazetteers or the article confirm.
 2. Per document: a weakly typed name takes the type it has where the evidence is strong, a surname alone after a
-   full name is that person, a company is the company with or without its legal form, and in a sports report a
-   town next to a score or "beat" is the team. A lone capitalised word that nothing explains gets no mention:
-   measured on the dev and train sets, any type guessed for it is wrong about half the time.
+   full name is that person (the family name, for names written family name first), a company is the company
+   with or without its legal form and by its leading words alone ("Harcourt" after "Harcourt Devices Inc."), a
+   Danish name ending in -s keeps it unless the article shows it is a genitive ("Nanna Friis siger" but
+   "Lindqvists forslag" after "Lindqvist"), and in a sports report a town next to a score or "beat" is the team.
+   A lone capitalised word that nothing explains gets no mention: measured on the dev and train sets, any type
+   guessed for it is wrong about half the time.
 
 Each mention carries a `confidence` and a `source` naming the rule that typed it, and `label` set to its base
 form (genitive removed: "Huaweis" -> "Huawei"), which the linker turns into a canonical entity.
