@@ -289,3 +289,11 @@ def test_known_names_with_lower_case_words_inside(recognise):
 def test_everyday_words_in_title_case_are_not_names(recognise):
     found = recognise(["The talks were cancelled, a senior Foreign Minister adviser told reporters in Warsaw."], "en")
     assert "Foreign Minister" not in found and found["Warsaw"][0] == "Place"
+
+
+def test_place_like_surnames_and_definite_nouns_before_speech_verbs(recognise):
+    found = recognise(["Its chief executive, Ellen Marstrand, would step down.",
+                       "Marstrand told reporters she had no regrets."], "en")
+    assert found["Ellen Marstrand"][0] == "Person" and found["Marstrand"][0] == "Person"
+    found = recognise(["I Folketingssalen sagde Karina Lundsgaard, at det er slut."], "da")
+    assert "Folketingssalen" not in found and found["Karina Lundsgaard"][0] == "Person"

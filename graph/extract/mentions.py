@@ -369,7 +369,8 @@ class Recogniser:
         if len(texts) > 1 and texts[0] in gaz.place_prefixes and not first_name:
             return [Candidate(i, j, "Place", 0.75, "place-prefix", base, sent_index)]
         if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
-                len(texts) > 1 or texts[-1] not in gaz.place_heads):
+                len(texts) > 1 or texts[-1] not in gaz.place_heads) and not (
+                first_name and texts[-1] not in gaz.place_heads):  # "Ellen Marstrand": a surname in -strand
             if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and lang == "da":
                 j += 1  # a street address: "Bredegade 55"
             return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
@@ -415,7 +416,8 @@ class Recogniser:
         if table:
             # A team in a results table, if the report is about sport (decided per document); else unknown.
             return [Candidate(i, j, None, 0.0, "results-table", base, sent_index)]
-        if speech and not careful and lang == "da":
+        if speech and not careful and lang == "da" and not (len(texts) == 1 and self._definite_noun(texts[0])):
+            # ("I Folketingssalen sagde ...": a definite noun is a place or a thing, never a speaker's name)
             return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
         if len(texts) == 1 and first_name:
             return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
