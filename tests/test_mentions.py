@@ -270,6 +270,8 @@ def test_titles_and_particles_in_english_names(recognise):
     assert found["Helga Brunnmayr"][0] == "Person"
     assert not any("Chancellor" in name for name in found)
     assert found["Marieke van der Hoeven"][0] == "Person"
+    found = recognise(["The Minister for Industry Jakob Ellstrup declined to comment on the decision."], "en")
+    assert found == {"Jakob Ellstrup": ("Person", "first-name")}
     found = recognise(["On Monday Vice Premier Liu Hongwei met reporters in Geneva."], "en")
     assert found["Liu Hongwei"] == ("Person", "title")
 

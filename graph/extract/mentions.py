@@ -326,6 +326,18 @@ class Recogniser:
             for k in range(1, len(texts) - 1):
                 if gaz.is_title(texts[k].rstrip(".")) and not any(gaz.is_org_head(t) for t in texts):
                     return split(k)
+        # Everyday words left before a full name: "(Minister for) Industry Jakob Ellemann", "Democrat Walter
+        # Mondale" -> the person.
+        if lang == "en" and not first_name and not careful and len(texts) > 2 and not self._has_org_head(texts, careful):
+            for k in range(1, len(texts) - 1):
+                if texts[k] in gaz.first_names and all(
+                        _is_cap(t) and zipf(t.lower(), "en") >= 4.0 and not gaz.is_title(t) for t in texts[:k]) \
+                        and not self._known(self._surface(toks, i, i + k, careful), lang) and not any(
+                            self._known(self._surface(toks, m, i + k + 1, careful), lang) for m in range(i, i + k)):
+                    # (and no known name across the split: "Former South Carolina Gov.")
+                    return self._run(toks, i + k, j, lang, sent_index, False, careful, table)
+                if not _is_cap(texts[k]):
+                    break
         # Days, months and the like inside a run split it.
         for k in range(1, len(texts)):
             if texts[k] in gaz.stop_caps:
