@@ -92,7 +92,9 @@ def http_pages(client: httpx.Client) -> dict[str, int]:
 def test_queries_during_ingest_see_whole_articles_only(batches, pipeline, tmp_path):
     background, posted, expected = batches
     store = OxigraphStore(tmp_path / "kg")
-    with live_server(store, write_token="secret") as server, httpx.Client(base_url=server.url, timeout=60) as client:
+    # A generous query time limit: this test is about consistency, and a loaded CI machine is slow (the limit
+    # itself is tested in tests/test_sparql_protocol.py).
+    with live_server(store, write_token="secret", query_timeout=60) as server, httpx.Client(base_url=server.url, timeout=90) as client:
         watchers = [
             Watcher("direct-1", lambda: direct_counts(store)),
             Watcher("direct-2", lambda: direct_counts(store)),
