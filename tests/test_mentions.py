@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from graph.extract.link import Linker
 from graph.extract.mentions import Recogniser
 from graph.extract.tokenize import tokenize
 from graph.model import Article, Doc, Dropped, Sentence
@@ -299,3 +302,21 @@ def test_place_like_surnames_and_definite_nouns_before_speech_verbs(recognise):
     assert found["Ellen Marstrand"][0] == "Person" and found["Marstrand"][0] == "Person"
     found = recognise(["I Folketingssalen sagde Karina Lundsgaard, at det er slut."], "da")
     assert "Folketingssalen" not in found and found["Karina Lundsgaard"][0] == "Person"
+
+
+NEW_RULE_WORDS = ["Nordby", "Telekom", "Telekoms", "Shipping", "Devices", "A/S", "Inc.", "von", "der", "de", "la",
+                  "Gao", "Wang", "Mingyuan", "Statsadvokaten", "for", "Rederiet", "Friis", "Lone", "siger", "said",
+                  "Hos", "Grøn", "Energi", "City", "Hall", "the", "Schools", "maker", "netværket", "Anders", ",", ".",
+                  "German", "Chancellor", "Industry", "Marstrand", "Kvists", "i", "fra", "er", "\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NEW_RULE_WORDS), min_size=1, max_size=14).map(" ".join), min_size=1,
+                max_size=5), st.sampled_from(["da", "en"]))
+def test_document_rules_keep_mentions_valid(sentences: list[str], lang: str):
+    doc = Linker()(Recogniser()(make_doc(sentences, lang)))
+    previous_end = -1
+    for m in doc.mentions:
+        assert doc.text[m.start:m.end] == m.text and m.start >= previous_end
+        previous_end = m.end
+        assert m.entity_id in doc.entities and m.type == doc.entities[m.entity_id].type
