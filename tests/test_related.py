@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,6 +127,31 @@ def test_hand_made_graph_person_beats_country_and_ties_need_the_person():
     a2 = results[ids.index("a2")]
     assert a2["shared"] == [{"id": "person-ann-lee", "label": "Ann Lee", "type": "Person", "weight": a2["shared"][0]["weight"]}]
     assert any("person" in reason and "Ann Lee" in reason for reason in a2["reasons"])
+
+
+def test_undated_reports_naming_the_same_year_rank_above_those_naming_another():
+    # Undated reports of two elections of one kind in one country: the years named tell the two stories apart, even
+    # when the other election's report is worded almost the same.
+    land = ("country-tm", "Country")
+    docs = [
+        make_doc("e1", "Voters in Turkmenistan elected a new parliament in 2008.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("e2", "Voters in Turkmenistan elected a new parliament in 2013.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("e3", "Turkmenistan parliament: voters elected new members in 2008.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc("e4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
+    ]
+    index = RelatedIndex.build(store_of(docs))
+    assert [r["id"] for r in index.related_to_article("e1", limit=2)] == ["e3", "e2"]
+    no_years = index.with_weights(replace(index.weights, year_mismatch=0.0, year_match=0.0))
+    assert [r["id"] for r in no_years.related_to_article("e1", limit=2)] == ["e2", "e3"]  # wording alone misleads
+    results = index.related_to_article("e1", limit=2)
+    assert "same year: 2008" in results[0]["reasons"]
+    assert not any(reason.startswith("same year") for reason in results[1]["reasons"])
+
+
+def test_years_named_skips_counts_and_prices():
+    from graph.analysis.related import years_named
+
+    assert years_named("In 2013, 2,000 voters; 1999.5 points", "elected in December 2008.") == {2013, 2008}
 
 
 def test_service_rebuilds_after_a_write():

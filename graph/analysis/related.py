@@ -9,7 +9,12 @@ Signals for a candidate article B given a query article A (each in [0, 1]):
 - events: the same over coreferent events (nodes typed schema:Event that both articles mention);
 - roles and quotes: a shared role holder ("X, chief executive of Y") or a shared speaker;
 - text: TF-IDF cosine of titles and bodies (graph/analysis/textsim.py), one signal among the others;
-- time: published close together (only when both articles carry a date), as a multiplier.
+- time: published close together (only when both articles carry a date), as a multiplier;
+- years: the years an article names (and the year it was published in). Two articles that both name years but
+  share none are most likely about different events of the same kind (an election in 2008 and one in 2013; on
+  ECB+, 84% of sister-subtopic pairs naming years share none, against 15% of same-story pairs), so their score is
+  discounted; sharing a year raises it. A multiplier, used only when the two are not both dated (then `time` is
+  the better evidence).
 
 The weighted sum of these is the base score. The best `pool` candidates are then re-ranked by shared neighbours:
 among the query and its candidates, each article's `neighbours` nearest are found (by the same base score), and a
@@ -24,6 +29,7 @@ short sentences saying why it was chosen.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections import defaultdict
@@ -76,6 +82,11 @@ class Weights:
     # Time: score *= (1 - time) + time * exp(-days / time_scale_days), when both articles are dated.
     time: float = 0.15
     time_scale_days: float = 14.0
+    # Years stand in for dates when at most one of two articles is dated: score *= 1 - year_mismatch when both
+    # name years (a dated article's publication year counts) and share none, and *= 1 + year_match when they share
+    # one. Sharing a year is the stronger evidence on ECB+ (same story 1272 pairs, sister story 168).
+    year_mismatch: float = 0.1
+    year_match: float = 0.3
     # Salience of an entity in an article: 1 + log(mentions), times this when it is one the article is `about`.
     about_boost: float = 1.5
     type_weights: dict[str, float] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
@@ -100,6 +111,7 @@ class ArticleInfo:
     about: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)  # "role|holder|role|org" and "speaker|<id>" keys
     text: Any = None  # term counts of title and body, dropped once the index is built
+    years: set[int] = field(default_factory=set)  # years named in the title or body, and the year published
 
 
 @dataclass
@@ -107,6 +119,25 @@ class EntityInfo:
     id: str
     label: str
     type: str
+
+
+# Four-digit years a news text names as dates (not counts or prices such as "2,000" or "1999.5").
+_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
+FIRST_YEAR, YEAR_WORDS = 1800, 5  # bit sets of years 1800..2119, in five 64-bit words
+
+
+def years_named(*texts: str | None) -> set[int]:
+    """The years (1800-2119) written in any of the texts."""
+    return {int(y) for t in texts if t for y in _YEAR.findall(t)}
+
+
+def _year_bits(years: Iterable[int]) -> np.ndarray:
+    bits = np.zeros(YEAR_WORDS, dtype=np.uint64)
+    for y in years:
+        k = y - FIRST_YEAR
+        if 0 <= k < 64 * YEAR_WORDS:
+            bits[k // 64] |= np.uint64(1) << np.uint64(k % 64)
+    return bits
 
 
 def _day(value: str | None) -> int | None:
@@ -153,6 +184,13 @@ class RelatedIndex:
         for art in articles.values():
             art.text = None  # the term counts live on in the text index; do not keep them twice
         self.days = np.array([(_day(articles[a].date) or -1) for a in self.ids], dtype=np.int64)
+        # Years each article names, with its publication year, as bit sets (one row of YEAR_WORDS words each).
+        self.year_bits = np.zeros((n, YEAR_WORDS), dtype=np.uint64)
+        for k, aid in enumerate(self.ids):
+            art = articles[aid]
+            published = date.fromordinal(int(self.days[k])).year if self.days[k] > 0 else None
+            self.year_bits[k] = _year_bits(art.years | ({published} if published else set()))
+        self.has_years = self.year_bits.any(axis=1)
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
 
@@ -237,6 +275,7 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
                 continue
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
             art.text = term_counts(r.get("title"), r.get("body"))
+            art.years = years_named(r.get("title"), r.get("body"))
             articles[r["id"]] = art
         # Mention counts per article and entity (events have no mention nodes: they count once).
         counts: dict[tuple[str, str], int] = {}
@@ -367,7 +406,23 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.days[i] >= 0 and w.time > 0:
             gap = np.abs(self.days - self.days[i]).astype(np.float64)
             timef = np.where(self.days >= 0, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
+        if self.days[i] < 0:
+            timef = timef * self._year_factor(self.year_bits[i], self.year_bits)
+        else:
+            timef = np.where(self.days >= 0, timef, timef * self._year_factor(self.year_bits[i], self.year_bits))
         return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef}
+
+    def _years(self, i: int) -> set[int]:
+        """The years in article i's bit set (named in it, or its publication year)."""
+        bits = np.unpackbits(self.year_bits[i].astype("<u8").view(np.uint8), bitorder="little")
+        return {FIRST_YEAR + int(k) for k in np.flatnonzero(bits)}
+
+    def _year_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """1 - year_mismatch where both sides name years and share none, 1 + year_match where they share one, else 1
+        (broadcasting over rows of year bits)."""
+        both = a.any(axis=-1) & b.any(axis=-1)
+        shared = (a & b).any(axis=-1)
+        return np.where(shared, 1.0 + self.weights.year_match, np.where(both, 1.0 - self.weights.year_mismatch, 1.0))
 
     def _combine(self, text, ent, ev, roles, timef, cross_language):
         w = self.weights
@@ -410,6 +465,10 @@ SELECT DISTINCT ?id ?speaker WHERE {
             gap = np.abs(days[:, None] - days[None, :]).astype(np.float64)
             dated = (days[:, None] >= 0) & (days[None, :] >= 0)
             timef = np.where(dated, (1.0 - self.weights.time) + self.weights.time * np.exp(-gap / self.weights.time_scale_days), 1.0)
+        bits = self.year_bits[group]
+        if self.weights.year_mismatch or self.weights.year_match:
+            dated_pair = (days[:, None] >= 0) & (days[None, :] >= 0)
+            timef = np.where(dated_pair, timef, timef * self._year_factor(bits[:, None, :], bits[None, :, :]))
         langs = self.lang_codes[group]
         cross = (langs[:, None] >= 0) & (langs[None, :] >= 0) & (langs[:, None] != langs[None, :])
         return self._combine(text, ent, ev, roles, timef, cross)
@@ -505,6 +564,10 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.days[i] >= 0 and self.days[j] >= 0:
             gap = abs(int(self.days[i] - self.days[j]))
             reasons.append("published the same day" if gap == 0 else f"published {gap} day{'s' if gap > 1 else ''} apart")
+        else:
+            years = sorted(self._years(i) & self._years(j))
+            if years:
+                reasons.append(f"same year{'s' if len(years) > 1 else ''}: {', '.join(map(str, years[-3:]))}")
         return {
             "id": art.id,
             "title": art.title,
