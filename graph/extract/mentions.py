@@ -526,6 +526,8 @@ class Recogniser:
             last = last[:-2]
         elif lang == "da" and last.endswith("s") and last not in gaz.company_heads:
             last = last[:-1]
+        if lang == "en" and all(zipf(t.lower(), "en") >= 4.5 for t in texts):
+            return False  # "Nuclear Power", "Mental Health": English title case of everyday words, no company
         return gaz.is_company_head(last)
 
     def _definite_role(self, word: str) -> bool:
