@@ -418,6 +418,8 @@ class Recogniser:
         cue = gaz.org_cue(prev_low) if prev[:1].islower() and not first_name and not title_before else None
         if cue is not None and not acronym and not (len(texts) == 1 and zipf(texts[0].lower(), lang) >= 4.0):
             # "telecom maker Nordlys Telekom", "forældrenetværket Bevar Skolerne": the noun says what it is
+            if cue == "Organization":
+                j, base = self._local_branch(toks, i, j, base)
             return [Candidate(i, j, cue, 0.75, "org-cue", base, sent_index)]
         if title_before and not acronym:
             return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
@@ -488,10 +490,20 @@ class Recogniser:
         if any(t.lower().endswith(("erne", "ene", "ernes", "enes", "ets")) and len(t) > 5 for t in texts):
             # "Bevar Skolerne", "Byggeriets Arbejdsgivere": a definite noun belongs to the name of a movement or an
             # organisation, never to a person's name
+            j, base = self._local_branch(toks, i, j, base)
             return [Candidate(i, j, "Organization", 0.5, "definite-noun", base, sent_index)]
         if everyday:
             return [Candidate(i, j, "Organization", 0.4, "default-multi", base, sent_index)]
         return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
+
+    def _local_branch(self, toks: list[Token], i: int, j: int, base: str) -> tuple[int, str]:
+        """A movement or network named with its town: "Bevar Skolerne i Aarhus" is one name, in Danish and in
+        English articles quoting it. Returns the (possibly longer) end and base name."""
+        if j + 1 < len(toks) and toks[j].text == "i" and (j + 2 == len(toks) or not _is_cap(toks[j + 2].text)):
+            place = self.gaz.places.get(toks[j + 1].text)
+            if place is not None and place.type == "Place":
+                return j + 2, f"{base} i {toks[j + 1].text}"
+        return j, base
 
     def _family_name_first(self, texts: list[str]) -> bool:
         """A Chinese, Korean or Vietnamese name, family name first: "Wang Yi", "Gao Mingyuan", "Park Ji-sung".
