@@ -2,9 +2,11 @@
 
     python -m bench.sparql_bench [--articles 10000] [--runs 20] [--peer-runs 5] [--skip-rdflib] [--skip-virtuoso]
 
-Generates a news-shaped dataset (one named graph per article, ~33 quads each, entities drawn from a Zipf
-distribution, labels repeated in each graph as the real mapping does), writes it once as N-Quads, and loads the
-same file into each engine, each served over HTTP on 127.0.0.1 in its own process:
+Generates news-shaped articles as annotated `graph.model.Doc`s (sentences, mentions linked to entities drawn from a
+Zipf distribution, countries with ISO codes) and maps them with `graph.rdf.mapping.map_doc`, so the quads are the
+ones ingest writes: one named graph per article (~150 quads: metadata, mentions with spans and provenance,
+sentences) and the shared descriptions of entities, sources and extractors once in the entities graph. Writes them
+once as N-Quads and loads the same file into each engine, each served over HTTP on 127.0.0.1 in its own process:
 - newskg, in-memory store (queries in threads);
 - newskg, on-disk store (queries in worker processes, the default for `newskg serve`);
 - rdflib-endpoint (pip install rdflib-endpoint; FastAPI + rdflib's SPARQL engine over a Dataset, union default);
@@ -19,6 +21,7 @@ import argparse
 import math
 import os
 import random
+import re
 import shutil
 import signal
 import statistics
@@ -35,85 +38,172 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.rdf.iris import article_iri, entity_iri, graph_iri
+from babel import Locale
 
-SCHEMA = "https://schema.org/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-PREFIX = "PREFIX schema: <https://schema.org/>\n"
+from graph.model import Article, Doc, Entity, Mention, Sentence
+from graph.rdf.iris import article_iri, entity_id, entity_iri
+from graph.rdf.mapping import map_doc
+from graph.store import placed_quads
 
-ENTITY_POOLS = {"Person": 4000, "Organization": 1500, "Place": 800, "Country": 60}
+PREFIXES = "PREFIX schema: <https://schema.org/>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+
+# Entity pools by type (Zipf-distributed over all of them): how many distinct entities of each type exist.
+ENTITY_POOLS = {"Person": 4000, "Organization": 1000, "Company": 500, "Place": 800}
+# Countries by ISO 3166 code: mapped with their CLDR names in Danish and English, as the linker's countries are.
+COUNTRY_CODES = [
+    "DK", "SE", "NO", "FI", "IS", "DE", "FR", "GB", "US", "CN", "RU", "UA", "PL", "NL", "BE", "LU", "ES", "PT", "IT",
+    "GR", "AT", "CH", "CZ", "SK", "HU", "RO", "BG", "HR", "SI", "RS", "EE", "LV", "LT", "IE", "TR", "IL", "EG", "IN",
+    "PK", "JP", "KR", "KP", "TW", "VN", "TH", "ID", "AU", "NZ", "CA", "MX", "BR", "AR", "CL", "ZA", "NG", "KE", "ET",
+    "IR", "IQ", "SY", "SA",
+]
 SOURCES = ["Nordic Ledger", "Harbour Times", "Daily Wire", "Jysk Avis", "Copenhagen Post"]
+# Sentence frames with one or two slots for entity names (made up for this bench).
+FRAMES = [
+    "{0} said on Tuesday that talks with {1} would go on.",
+    "According to {0}, the plan was changed after a meeting in {1}.",
+    "{0} and {1} signed the agreement late in the evening.",
+    "The decision was criticised by {0}.",
+    "Officials from {0} declined to comment on the report.",
+    "{0} will present the figures to {1} next week.",
+]
 
 
-def generate(n_articles: int, seed: int = 7) -> tuple[list[ox.Quad], dict[str, list[str]]]:
-    """A synthetic news graph and the ids the queries take as parameters (the most frequent entities, articles)."""
+def make_entities() -> list[Entity]:
+    entities = [
+        Entity(entity_id(type_, f"{type_} {i}"), type_, f"{type_} {i}") for type_, size in ENTITY_POOLS.items() for i in range(size)
+    ]
+    english = Locale.parse("en").territories
+    entities += [Entity(entity_id("Country", code), "Country", english[code], codes={"iso3166": code}) for code in COUNTRY_CODES]
+    return entities
+
+
+def make_doc(a: int, n_articles: int, rng: random.Random, entities: list[Entity], weights: list[float]) -> Doc:
+    """One article as the pipeline would leave it: sentences, mentions linked to entities, the entities."""
+    aid = f"gen-{a:06d}"
+    picks = rng.choices(range(len(entities)), weights=weights, k=rng.randint(6, 11))
+    chosen = [entities[i] for i in dict.fromkeys(picks)]
+    # Each entity is named once or twice; names fill sentence frames in order.
+    names = chosen + rng.sample(chosen, k=len(chosen) // 3)
+    rng.shuffle(names)
+    lang = rng.choice(["da", "en"])
+    doc = Doc(
+        Article(
+            text="",
+            id=aid,
+            title=f"{names[0].label} in the news, story {a}",
+            url=f"https://news.example.org/{aid}",
+            published=f"2025-{1 + a * 12 // n_articles:02d}-{1 + a % 28:02d}",
+            source=SOURCES[rng.randrange(len(SOURCES))],
+            lang=lang,
+        ),
+        text="",
+        lang=lang,
+    )
+    parts: list[str] = []
+    offset = 0
+    while names:
+        frame = rng.choice(FRAMES)
+        slots = min(frame.count("{"), len(names))
+        if slots < frame.count("{"):
+            frame = FRAMES[3]
+        used, names = names[:slots], names[slots:]
+        sentence_start = offset
+        pieces = re.split(r"(\{\d\})", frame)
+        sentence = ""
+        for piece in pieces:
+            m = re.fullmatch(r"\{(\d)\}", piece)
+            if not m:
+                sentence += piece
+                continue
+            ent = used[int(m.group(1))]
+            start = offset + len(sentence)
+            doc.mentions.append(
+                Mention(start, start + len(ent.label), ent.label, ent.type, ent.id, ent.label, 0.9, "mentions", len(doc.sentences))
+            )
+            doc.entities[ent.id] = ent
+            sentence += ent.label
+        doc.sentences.append(Sentence(sentence_start, sentence_start + len(sentence), sentence))
+        parts.append(sentence)
+        offset += len(sentence) + 1
+    doc.text = doc.article.text = " ".join(parts)
+    doc.body = (0, len(doc.text))
+    return doc
+
+
+def generate(n_articles: int, seed: int = 7) -> tuple[list[ox.Quad], dict[str, list]]:
+    """A synthetic news graph, mapped by graph.rdf.mapping exactly as ingest maps articles, and the ids the
+    queries take as parameters (frequent entities and people, articles spread over the set).
+
+    Quads of shared descriptions (entities, sources, extractors in the entities graph) come once each."""
     rng = random.Random(seed)
-    entities: list[tuple[str, str, str]] = []  # (iri, type, label)
-    for type_, size in ENTITY_POOLS.items():
-        for i in range(size):
-            entities.append((entity_iri(f"{type_.lower()}-{i}"), type_, f"{type_} {i}"))
+    entities = make_entities()
     rng.shuffle(entities)
     weights = [1 / (rank + 1) ** 1.1 for rank in range(len(entities))]  # Zipf: a few entities in many articles
-    quads: list[ox.Quad] = []
+    own: list[ox.Quad] = []
+    shared: dict[ox.Quad, None] = {}
     counts: dict[str, int] = {}
     articles: list[str] = []
+    named: list[list[str]] = []  # entity ids of each article
     for a in range(n_articles):
-        aid = f"gen-{a:06d}"
-        g = ox.NamedNode(graph_iri(aid))
-        art = ox.NamedNode(article_iri(aid))
-        articles.append(art.value)
-
-        def add(s: ox.NamedNode, p: str, o, g: ox.NamedNode = g) -> None:
-            quads.append(ox.Quad(s, ox.NamedNode(p), o, g))
-
-        add(art, RDF_TYPE, ox.NamedNode(SCHEMA + "NewsArticle"))
-        add(art, SCHEMA + "identifier", ox.Literal(aid))
-        add(art, SCHEMA + "headline", ox.Literal(f"Headline of story {a}", language="en"))
-        day = f"2025-{1 + a * 12 // n_articles:02d}-{1 + a % 28:02d}"
-        add(art, SCHEMA + "datePublished", ox.Literal(day, datatype=ox.NamedNode(XSD + "date")))
-        add(art, SCHEMA + "inLanguage", ox.Literal(rng.choice(["da", "en"])))
-        add(art, SCHEMA + "publisher", ox.NamedNode(f"https://w3id.org/newskg/id/source/{rng.randrange(len(SOURCES))}"))
-        chosen = {e for e in rng.choices(entities, weights=weights, k=rng.randint(6, 11))}
-        for iri, type_, label in sorted(chosen):
-            e = ox.NamedNode(iri)
-            add(art, SCHEMA + "mentions", e)
-            add(e, RDF_TYPE, ox.NamedNode(SCHEMA + type_))
-            add(e, SKOS_LABEL, ox.Literal(label))
-            counts[iri] = counts.get(iri, 0) + 1
-        for iri, _, _ in sorted(chosen)[:2]:
-            add(art, SCHEMA + "about", ox.NamedNode(iri))
-    frequent = sorted(counts, key=lambda iri: (-counts[iri], iri))
-    people = [iri for iri in frequent if "/person-" in iri]
+        doc = make_doc(a, n_articles, rng, entities, weights)
+        mapped = map_doc(doc)
+        for q in placed_quads(mapped):
+            if q.graph_name == mapped.graph:
+                own.append(q)
+            else:
+                shared[q] = None
+        articles.append(article_iri(mapped.article_id))
+        named.append(list(doc.entities))
+        for eid in doc.entities:
+            counts[eid] = counts.get(eid, 0) + 1
+    frequent = [entity_iri(eid) for eid in sorted(counts, key=lambda eid: (-counts[eid], eid))]
+    sample = list(range(0, n_articles, max(1, n_articles // 40)))[:40]
+    # Pairs that occur together somewhere, as a reader would look them up: in each sampled article, a person and
+    # the most frequent other entity it names.
+    pairs = []
+    for i in sample:
+        people = [eid for eid in named[i] if eid.startswith("person-")]
+        if people:
+            person = max(people, key=lambda eid: (counts[eid], eid))
+            other = max((eid for eid in named[i] if eid != person), key=lambda eid: (counts[eid], eid))
+            pairs.append((entity_iri(other), entity_iri(person)))
     params = {
         "entity": frequent[5:45],  # popular but not the very top: typical lookups
-        "person": people[:40],
-        "article": [articles[i] for i in range(0, n_articles, max(1, n_articles // 40))][:40],
+        "pair": pairs,
+        "article": [articles[i] for i in sample],
     }
-    return quads, params
+    return list(shared) + own, params
 
 
-QUERIES: dict[str, Callable[[dict[str, list[str]], int], str]] = {
-    "co-mentions of an entity": lambda p, i: PREFIX
-    + f"""SELECT ?other (COUNT(DISTINCT ?a) AS ?n) WHERE {{
-  ?a schema:mentions <{p['entity'][i % len(p['entity'])]}> , ?other .
-  FILTER(?other != <{p['entity'][i % len(p['entity'])]}>)
-}} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT 20""",
-    "related articles": lambda p, i: PREFIX
-    + f"""SELECT ?b (COUNT(DISTINCT ?e) AS ?shared) WHERE {{
-  <{p['article'][i % len(p['article'])]}> schema:mentions ?e .
-  ?b schema:mentions ?e .
-  FILTER(?b != <{p['article'][i % len(p['article'])]}>)
-}} GROUP BY ?b ORDER BY DESC(?shared) ?b LIMIT 10""",
-    "articles with two entities": lambda p, i: PREFIX
-    + f"""SELECT ?a ?headline WHERE {{
-  ?a schema:mentions <{p['entity'][i % len(p['entity'])]}> , <{p['person'][(i + 1) % len(p['person'])]}> ;
-     schema:headline ?headline .
-}} ORDER BY ?a""",
-    "counts by type": lambda p, i: PREFIX
-    + """SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE {
-  ?e a ?type . FILTER(STRSTARTS(STR(?type), "https://schema.org/"))
+def _pick(p: dict[str, list], key: str, i: int):
+    return p[key][i % len(p[key])]
+
+
+# Written as a researcher would against the documented layout (README, "Default graph and named graphs"): the
+# default graph is the union of the article graphs and the entities graph, so no GRAPH clauses; labels and types
+# of entities come from their one description in the entities graph.
+QUERIES: dict[str, Callable[[dict[str, list], int], str]] = {
+    "co-mentions of an entity": lambda p, i: PREFIXES
+    + f"""SELECT ?other ?label (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
+  ?a schema:mentions <{_pick(p, 'entity', i)}> , ?other .
+  FILTER(?other != <{_pick(p, 'entity', i)}>)
+  ?other skos:prefLabel ?label .
+}} GROUP BY ?other ?label ORDER BY DESC(?articles) ?other ?label LIMIT 20""",
+    "related articles": lambda p, i: PREFIXES
+    + f"""SELECT ?b ?headline (COUNT(DISTINCT ?e) AS ?shared) WHERE {{
+  <{_pick(p, 'article', i)}> schema:mentions ?e .
+  ?b schema:mentions ?e ; schema:headline ?headline .
+  FILTER(?b != <{_pick(p, 'article', i)}>)
+}} GROUP BY ?b ?headline ORDER BY DESC(?shared) ?b LIMIT 10""",
+    "articles with two entities": lambda p, i: PREFIXES
+    + f"""SELECT ?a ?headline ?published WHERE {{
+  ?a schema:mentions <{_pick(p, 'pair', i)[0]}> , <{_pick(p, 'pair', i)[1]}> ;
+     schema:headline ?headline ; schema:datePublished ?published .
+}} ORDER BY DESC(?published) ?a""",
+    "counts by type": lambda p, i: PREFIXES
+    + """SELECT ?type (COUNT(DISTINCT ?e) AS ?entities) (COUNT(DISTINCT ?a) AS ?articles) WHERE {
+  ?a schema:mentions ?e .
+  ?e a ?type .
 } GROUP BY ?type ORDER BY ?type""",
 }
 
@@ -291,7 +381,7 @@ def main() -> None:
             engines.append(("rdflib-endpoint", rdflib_endpoint))
 
         for name, start in engines:
-            print(f"{name}:", flush=True)
+            print(f"{name}: (load average {os.getloadavg()[0]:.1f})", flush=True)
             url = start()
             runs = args.peer_runs if name == "rdflib-endpoint" else args.runs
             results[name] = measure(url, params, runs)
@@ -303,6 +393,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     report(results, args.articles)
+    one, five, fifteen = os.getloadavg()
+    print(f"load average at the end: {one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min) on {os.cpu_count()} CPUs")
 
 
 def report(results: dict[str, dict[str, tuple[float, float, int]]], n_articles: int) -> None:

@@ -17,6 +17,7 @@ and writes it in the negotiated media type:
 """
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -284,6 +285,15 @@ class ThreadQueryRunner:
         except FutureTimeout:
             raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped") from None
 
+    async def run_async(self, request: QueryRequest, timeout: float | None = None) -> QueryAnswer:
+        """`run` for an event loop: awaits the query's thread directly, with no thread blocked waiting on it."""
+        limit = self.timeout if timeout is None else timeout
+        future = self._pool.submit(execute, self.store, request, time.monotonic() + limit)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit)
+        except TimeoutError:
+            raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped") from None
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -379,6 +389,9 @@ class ProcessQueryRunner:
         self._slots = threading.Semaphore(workers)
         self._lock = threading.Lock()
         self._synced_generation = -1
+        # Threads that wait on workers for `run_async` callers: many, so that a query queued for a worker waits
+        # within its own time limit (in `run`) rather than unseen in a short queue before it.
+        self._waiting = ThreadPoolExecutor(max_workers=32, thread_name_prefix="sparql-wait")
         self.killed = 0  # workers stopped at the time limit, for tests and monitoring
 
     def _take(self) -> _Worker:
@@ -423,6 +436,10 @@ class ProcessQueryRunner:
             raise StoreError(payload)
         raise RuntimeError(payload)
 
+    async def run_async(self, request: QueryRequest, timeout: float | None = None) -> QueryAnswer:
+        """`run` for an event loop: a thread of this runner's own pool waits for a free worker and its answer."""
+        return await asyncio.get_running_loop().run_in_executor(self._waiting, self.run, request, timeout)
+
     def _sync(self) -> None:
         """Flush the writer's log into table files when it has grown, so that workers reopen in milliseconds.
 
@@ -441,6 +458,7 @@ class ProcessQueryRunner:
             return [w.process.pid for w in self._idle]
 
     def close(self) -> None:
+        self._waiting.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             for worker in self._idle:
                 worker.kill()

@@ -1,9 +1,10 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql: queries for everyone, updates with the write token.
 
-Datasets: the default graph of a query is the union of all article graphs (one named graph per article,
-<https://w3id.org/newskg/graph/{article id}>), and every article graph is available to `GRAPH ?g { … }`.
-As on Virtuoso, a triple stated in several article graphs (an entity's label, repeated in each article that
-mentions it) matches once per graph in the default graph: use DISTINCT to count it once.
+Datasets: the default graph of a query is the union of all graphs: one named graph per article,
+<https://w3id.org/newskg/graph/{article id}>, and the entities graph <https://w3id.org/newskg/entities>, where the
+descriptions many articles share (entity types and labels, sources, extractors) are stated once. Every graph is
+available to `GRAPH ?g { … }`. As on Virtuoso, a triple stated in several article graphs (an event's label, in each
+article that reports it) matches once per graph in the default graph: use DISTINCT to count it once.
 `default-graph-uri` narrows the default graph to the graphs it names; `named-graph-uri` narrows the named graphs.
 A query's own FROM / FROM NAMED clauses do the same.
 
@@ -24,11 +25,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api.deps import SettingsDep, StoreDep
 from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
 from api.settings import Settings
 from graph.query_limits import QueryRequest, QueryTimeout, make_runner, write_rdf
 from graph.rdf.iris import GRAPH
+from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import Store
 from graph.update_guard import UpdateRefused, check_query, check_update
@@ -140,16 +141,18 @@ def _check_graph_iris(iris: list[str]) -> None:
 )
 async def sparql(
     request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
     query: Annotated[str | None, Query(description="A SPARQL 1.1 query (GET); POST it form-encoded or as application/sparql-query")] = None,
     format: Annotated[str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig, nquads")] = None,
 ) -> Response:
     """SPARQL 1.1 Protocol: query (GET or POST) and update (POST, with `Authorization: Bearer <write token>`).
 
-    The default graph is the union of all article graphs; each article is also a named graph
-    <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
+    The default graph is the union of the article graphs and the entities graph; each article is also a named
+    graph <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
     """
+    # Read from the app's state here rather than through api/deps.py: FastAPI runs a plain-function dependency in
+    # its thread pool, a thread hand-off per dependency on every query.
+    store: Store = request.app.state.store
+    settings: Settings = request.app.state.settings
     op = await _read_operation(request)
     if op.update is not None:
         return await _run_update(request, store, settings, op)
@@ -180,7 +183,7 @@ async def sparql(
     )
     runner = get_runner(request)
     try:
-        answer = await run_in_threadpool(runner.run, limits)
+        answer = await runner.run_async(limits)
     except QueryTimeout as e:
         raise HTTPException(503, f"query stopped: {e}") from None
     if answer.media_type is None:
@@ -246,11 +249,12 @@ def service_description_turtle(base: str, settings: Settings) -> str:
     sd:defaultDataset [
         a sd:Dataset ;
         rdfs:comment {_turtle_string(
-            "One named graph per article, " + GRAPH + "{article id}. The default graph is the union of "
-            "all article graphs (a triple stated in several graphs matches once per graph: use DISTINCT); "
-            "every article graph is also available as a named graph."
+            "One named graph per article, " + GRAPH + "{article id}, and the entities graph " + ENTITIES_GRAPH
+            + " (entity, source and extractor descriptions, stated once). The default graph is the union of all "
+            "these graphs (a triple stated in several graphs matches once per graph: use DISTINCT); every graph "
+            "is also available as a named graph."
         )} ;
-        sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of all article graphs" ]
+        sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of the article graphs and the entities graph" ]
     ] ;
     dcterms:description <{base}query> .
 """
