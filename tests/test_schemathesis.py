@@ -26,7 +26,7 @@ from graph.store import OxigraphStore, Store
 from tests.conftest import live_server
 
 TOKEN = "schemathesis-token"
-EXAMPLES = 15  # per operation and generation mode
+EXAMPLES = 10  # per operation and generation mode
 
 
 def operation_labels() -> list[str]:
