@@ -148,6 +148,29 @@ def test_undated_reports_naming_the_same_year_rank_above_those_naming_another():
     assert not any(reason.startswith("same year") for reason in results[1]["reasons"])
 
 
+def test_reports_naming_the_same_day_rank_above_those_naming_another():
+    land = ("country-tm", "Country")
+    docs = [
+        make_doc("d1", "Voters in Turkmenistan elected a new parliament on December 14.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("d2", "Voters in Turkmenistan elected a new parliament on March 3.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("d3", "Turkmenistan parliament: voters elected new members on 14 December.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc("d4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
+    ]
+    index = RelatedIndex.build(store_of(docs))
+    results = index.related_to_article("d1", limit=2)
+    assert [r["id"] for r in results] == ["d3", "d2"]
+    assert "same day named: 14 December" in results[0]["reasons"]
+    no_days = index.with_weights(replace(index.weights, day_match=0.0))
+    assert [r["id"] for r in no_days.related_to_article("d1", limit=2)] == ["d2", "d3"]
+
+
+def test_days_named_in_english_and_danish():
+    from graph.analysis.related import days_named
+
+    text = "Voting began on Dec.14; it was planned for December 15, 2013 (2013 - 09 - 26). Den 5. februar, the 3rd of May."
+    assert days_named(text, "may 5 people came in March 2008") == {(12, 14), (12, 15), (9, 26), (2, 5), (5, 3)}
+
+
 def test_years_named_skips_counts_and_prices():
     from graph.analysis.related import years_named
 

@@ -14,7 +14,10 @@ Signals for a candidate article B given a query article A (each in [0, 1]):
   share none are most likely about different events of the same kind (an election in 2008 and one in 2013; on
   ECB+, 84% of sister-subtopic pairs naming years share none, against 15% of same-story pairs), so their score is
   discounted; sharing a year raises it. A multiplier, used only when the two are not both dated (then `time` is
-  the better evidence).
+  the better evidence);
+- calendar days: the days of the year an article names ("December 14", "14. december", "2013-12-14"). Two reports
+  naming the same day are very likely about one event (on ECB+, 544 same-story pairs against 3 sister-story
+  pairs), so a shared day raises the score, as a multiplier.
 
 The weighted sum of these is the base score. The best `pool` candidates are then re-ranked by shared neighbours:
 among the query and its candidates, each article's `neighbours` nearest are found (by the same base score), and a
@@ -87,6 +90,8 @@ class Weights:
     # one. Sharing a year is the stronger evidence on ECB+ (same story 1272 pairs, sister story 168).
     year_mismatch: float = 0.1
     year_match: float = 0.3
+    # Calendar days: score *= 1 + day_match when both articles name the same day of the year.
+    day_match: float = 0.3
     # Salience of an entity in an article: 1 + log(mentions), times this when it is one the article is `about`.
     about_boost: float = 1.5
     type_weights: dict[str, float] = field(default_factory=lambda: dict(TYPE_WEIGHTS))
@@ -112,6 +117,7 @@ class ArticleInfo:
     roles: set[str] = field(default_factory=set)  # "role|holder|role|org" and "speaker|<id>" keys
     text: Any = None  # term counts of title and body, dropped once the index is built
     years: set[int] = field(default_factory=set)  # years named in the title or body, and the year published
+    days: set[tuple[int, int]] = field(default_factory=set)  # (month, day) named in the title or body
 
 
 @dataclass
@@ -131,13 +137,55 @@ def years_named(*texts: str | None) -> set[int]:
     return {int(y) for t in texts if t for y in _YEAR.findall(t)}
 
 
-def _year_bits(years: Iterable[int]) -> np.ndarray:
-    bits = np.zeros(YEAR_WORDS, dtype=np.uint64)
-    for y in years:
-        k = y - FIRST_YEAR
-        if 0 <= k < 64 * YEAR_WORDS:
+# Month names and their usual abbreviations in the project's languages (English and Danish), by first letters.
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+          "oct": 10, "okt": 10, "nov": 11, "dec": 12}
+_MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch|ts)?|apr(?:il)?|ma[yj]|jun[ei]?|jul[yi]?|aug(?:ust)?"
+          r"|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# English writes the month first and capitalised ("December 14", "Dec.14"; "may 5" is no date); English and Danish
+# write the day first ("14 December", "14. december").
+_MONTH_FIRST = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?P<m1>{_MONTH_FIRST})\.?\s?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b"
+    rf"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th|\.)?\s(?:of\s)?(?P<m2>(?i:{_MONTH}))\b"
+    r"|\b(?:1[89]|20)\d\d\s?-\s?(?P<m3>[01]\d)\s?-\s?(?P<d3>[0-3]\d)\b"  # 2013-12-14
+)
+DAY_WORDS = 6  # bit sets of (month, day) as (month - 1) * 31 + day - 1, in six 64-bit words
+
+
+def days_named(*texts: str | None) -> set[tuple[int, int]]:
+    """The calendar days (month, day) written in any of the texts, without their year."""
+    found = set()
+    for t in texts:
+        for m in _DAY_OF_MONTH.finditer(t or ""):
+            if m.group("m3"):
+                month, day = int(m.group("m3")), int(m.group("d3"))
+            else:
+                month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
+                day = int(m.group("d1") or m.group("d2"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                found.add((month, day))
+    return found
+
+
+def _bits(positions: Iterable[int], words: int) -> np.ndarray:
+    bits = np.zeros(words, dtype=np.uint64)
+    for k in positions:
+        if 0 <= k < 64 * words:
             bits[k // 64] |= np.uint64(1) << np.uint64(k % 64)
     return bits
+
+
+def _year_bits(years: Iterable[int]) -> np.ndarray:
+    return _bits((y - FIRST_YEAR for y in years), YEAR_WORDS)
+
+
+def _valid_day(month: int, day: int) -> bool:
+    try:
+        date(2000, month, day)  # a leap year: 29 February is a day
+    except ValueError:
+        return False
+    return True
 
 
 def _day(value: str | None) -> int | None:
@@ -190,7 +238,7 @@ class RelatedIndex:
             art = articles[aid]
             published = date.fromordinal(int(self.days[k])).year if self.days[k] > 0 else None
             self.year_bits[k] = _year_bits(art.years | ({published} if published else set()))
-        self.has_years = self.year_bits.any(axis=1)
+        self.day_bits = np.stack([_bits(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids]) if n else np.zeros((0, DAY_WORDS), np.uint64)
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
 
@@ -276,6 +324,7 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
             art.text = term_counts(r.get("title"), r.get("body"))
             art.years = years_named(r.get("title"), r.get("body"))
+            art.days = days_named(r.get("title"), r.get("body"))
             articles[r["id"]] = art
         # Mention counts per article and entity (events have no mention nodes: they count once).
         counts: dict[tuple[str, str], int] = {}
@@ -410,6 +459,8 @@ SELECT DISTINCT ?id ?speaker WHERE {
             timef = timef * self._year_factor(self.year_bits[i], self.year_bits)
         else:
             timef = np.where(self.days >= 0, timef, timef * self._year_factor(self.year_bits[i], self.year_bits))
+        if w.day_match:
+            timef = timef * np.where((self.day_bits[i] & self.day_bits).any(axis=-1), 1.0 + w.day_match, 1.0)
         return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef}
 
     def _years(self, i: int) -> set[int]:
@@ -469,6 +520,9 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.weights.year_mismatch or self.weights.year_match:
             dated_pair = (days[:, None] >= 0) & (days[None, :] >= 0)
             timef = np.where(dated_pair, timef, timef * self._year_factor(bits[:, None, :], bits[None, :, :]))
+        if self.weights.day_match:
+            cal = self.day_bits[group]
+            timef = timef * np.where((cal[:, None, :] & cal[None, :, :]).any(axis=-1), 1.0 + self.weights.day_match, 1.0)
         langs = self.lang_codes[group]
         cross = (langs[:, None] >= 0) & (langs[None, :] >= 0) & (langs[:, None] != langs[None, :])
         return self._combine(text, ent, ev, roles, timef, cross)
@@ -568,6 +622,11 @@ SELECT DISTINCT ?id ?speaker WHERE {
             years = sorted(self._years(i) & self._years(j))
             if years:
                 reasons.append(f"same year{'s' if len(years) > 1 else ''}: {', '.join(map(str, years[-3:]))}")
+        days = sorted(self.articles[self.ids[i]].days & art.days)
+        if days:
+            named = ", ".join(date(2000, m, d).strftime("%d %B").lstrip("0") for m, d in days[:3] if _valid_day(m, d))
+            if named:
+                reasons.append(f"same day named: {named}")
         return {
             "id": art.id,
             "title": art.title,
