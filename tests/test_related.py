@@ -148,6 +148,21 @@ def test_undated_reports_naming_the_same_year_rank_above_those_naming_another():
     assert not any(reason.startswith("same year") for reason in results[1]["reasons"])
 
 
+def test_the_latest_year_named_is_the_news_and_earlier_years_are_background():
+    club = ("org-sixers", "Organization")
+    docs = [
+        make_doc("h1", "The Sixers hired Cheeks as coach in 2005.\nThe Sixers drafted Cheeks in 1978, the club said.", {"Sixers": club}),
+        make_doc("h2", "The Sixers fired Cheeks as coach in 2008.\nThe Sixers drafted Cheeks in 1978, the club said.", {"Sixers": club}),
+        make_doc("h3", "The Sixers hired Cheeks: his return in 2005.\nFans cheered, the club said.", {"Sixers": club}),
+        make_doc("h4", "The Sixers lost at home.\nFans left early.", {"Sixers": club}),
+    ]
+    index = RelatedIndex.build(store_of(docs))
+    assert [r["id"] for r in index.related_to_article("h1", limit=2)] == ["h3", "h2"]
+    # Were a shared background year (1978) as good as the same latest year, the other story's report would win.
+    flat = index.with_weights(replace(index.weights, year_overlap=index.weights.year_match))
+    assert [r["id"] for r in flat.related_to_article("h1", limit=2)] == ["h2", "h3"]
+
+
 def test_reports_naming_the_same_day_rank_above_those_naming_another():
     land = ("country-tm", "Country")
     docs = [
