@@ -22,7 +22,7 @@ import pytest
 from graph.ingest import BATCH_SIZE
 from graph.store import OxigraphStore, StoreError
 
-ARTICLES = 1200
+ARTICLES = 800
 KILL_AFTER = 3 * BATCH_SIZE  # articles reported stored before the kill
 
 PEOPLE = ["Karen Holm", "Ib Berg", "Sarah Whitlock", "Tom Hadley", "Mette Lund", "Peter Vang", "Alice Munro-Grey"]
