@@ -24,7 +24,7 @@ THROUGHPUT = [
     ("ingest", [], ["--limit", "500", "--no-serial", "--profile-articles", "100"]),
     ("store_load", [], ["--articles", "1000"]),
     ("query_latency", [], ["--articles", "2000", "--repeat", "10"]),
-    ("related_speed", [], []),
+    ("related_speed", [], ["--articles", "10000", "--queries", "100", "--api-queries", "50"]),
     ("store_size", [], ["--articles", "300"]),
 ]
 NOT_BENCHMARKS = {"__init__", "__main__", "_common", "train_ner_dane"}  # set-up and training, not figures
