@@ -186,6 +186,30 @@ def test_days_named_in_english_and_danish():
     assert days_named(text, "may 5 people came in March 2008") == {(12, 14), (12, 15), (9, 26), (2, 5), (5, 3)}
 
 
+def test_weekdays_named_in_english_and_danish():
+    from graph.analysis.related import weekdays_named
+
+    assert weekdays_named("On Saturday, and on Mondays;", "i lørdags og på fredag. Sundays") == 0b1110001
+    assert weekdays_named("Saturn and Monaco") == 0
+
+
+def test_undated_reports_naming_only_other_weekdays_rank_lower():
+    land = ("country-tm", "Country")
+    docs = [
+        make_doc("w1", "Voters in Turkmenistan elected a new parliament on Sunday.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("w2", "Voters in Turkmenistan elected a new parliament on Tuesday.\nTurnout was high, officials said.", {"Turkmenistan": land}),
+        make_doc("w3", "Turkmenistan parliament: voters elected new members on Sunday.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc("w4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
+    ]
+    index = RelatedIndex.build(store_of(docs))
+    results = index.related_to_article("w1", limit=2)
+    by_id = {r["id"]: r for r in results}
+    assert "same weekday named: Sunday" in by_id["w3"]["reasons"]
+    plain = index.with_weights(replace(index.weights, weekday_match=0.0, weekday_mismatch=0.0))
+    gap = {r["id"]: r["score"] for r in plain.related_to_article("w1", limit=2)}
+    assert by_id["w2"]["score"] < gap["w2"] and by_id["w3"]["score"] > gap["w3"]
+
+
 def test_years_named_skips_counts_and_prices():
     from graph.analysis.related import years_named
 
