@@ -33,11 +33,14 @@ def search_entities(store: Store, q: str | None = None, type_: str | None = None
     rows = store.select(
         PREFIXES
         + f"""
-SELECT ?e ?type (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
-  {_type_filter(type_)}
-  ?e a ?type ; skos:prefLabel ?l .{name_filter}
-  ?a schema:mentions ?e ; a schema:NewsArticle .
-}} GROUP BY ?e ?type ORDER BY DESC(?articles) ?label LIMIT {int(limit)}"""
+SELECT ?e ?type ?articles (SAMPLE(?l) AS ?label) WHERE {{
+  {{ SELECT ?e ?type (COUNT(?a) AS ?articles) WHERE {{
+      {_type_filter(type_)}
+      ?e a ?type .{name_filter}
+      ?a schema:mentions ?e .
+  }} GROUP BY ?e ?type ORDER BY DESC(?articles) ?e LIMIT {int(limit)} }}
+  ?e skos:prefLabel ?l .
+}} GROUP BY ?e ?type ?articles ORDER BY DESC(?articles) ?label"""
     )
     return [
         {"id": short_id(r["e"]), "label": r["label"], "type": CLASS_TYPES[r["type"]], "articles": r["articles"]}
@@ -68,22 +71,25 @@ SELECT DISTINCT ?p ?o WHERE {{
         PREFIXES
         + f"""
 SELECT ?id ?title ?published ?lang (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
-  ?a schema:mentions {e} ; schema:identifier ?id .
-  ?m itsrdf:taIdentRef {e} ; nif:referenceContext ?a .
+  {{ SELECT ?a ?published WHERE {{
+      ?a schema:mentions {e} . OPTIONAL {{ ?a schema:datePublished ?published }}
+  }} ORDER BY DESC(?published) ?a LIMIT {int(article_limit)} }}
+  ?a schema:identifier ?id .
+  ?m nif:referenceContext ?a ; itsrdf:taIdentRef {e} .
   OPTIONAL {{ ?a schema:headline ?title }}
-  OPTIONAL {{ ?a schema:datePublished ?published }}
   OPTIONAL {{ ?a schema:inLanguage ?lang }}
-}} GROUP BY ?id ?title ?published ?lang ORDER BY DESC(?published) ?id LIMIT {int(article_limit)}"""
+}} GROUP BY ?id ?title ?published ?lang ORDER BY DESC(?published) ?id"""
     )
     neighbours = store.select(
         PREFIXES
         + f"""
-SELECT ?o ?otype (SAMPLE(?ol) AS ?label) (COUNT(DISTINCT ?a) AS ?shared) WHERE {{
-  ?a schema:mentions {e} , ?o .
-  FILTER(?o != {e})
+SELECT ?o ?otype ?shared (SAMPLE(?ol) AS ?label) WHERE {{
+  {{ SELECT ?o (COUNT(?a) AS ?shared) WHERE {{
+      ?a schema:mentions {e} . ?a schema:mentions ?o . FILTER(?o != {e})
+  }} GROUP BY ?o ORDER BY DESC(?shared) ?o LIMIT {int(neighbour_limit)} }}
   ?o a ?otype ; skos:prefLabel ?ol .
   {_type_filter(None, '?otype')}
-}} GROUP BY ?o ?otype ORDER BY DESC(?shared) ?label LIMIT {int(neighbour_limit)}"""
+}} GROUP BY ?o ?otype ?shared ORDER BY DESC(?shared) ?label"""
     )
     return {
         "id": eid,
