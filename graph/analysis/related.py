@@ -264,7 +264,9 @@ class RelatedIndex:
             self.year_bits[k] = _year_bits(years)
             self.latest_year[k] = max(years, default=-1)
         self.weekday_bits = np.array([articles[a].weekdays for a in self.ids], dtype=np.int64)
+        self.year_bits = np.asfortranarray(self.year_bits)  # column-major: a request reads one or two words of all rows
         self.day_bits = np.stack([_bits(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids]) if n else np.zeros((0, DAY_WORDS), np.uint64)
+        self.day_bits = np.asfortranarray(self.day_bits)
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
 
@@ -482,15 +484,33 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.days[i] >= 0 and w.time > 0:
             gap = np.abs(self.days - self.days[i]).astype(np.float64)
             timef = np.where(self.days >= 0, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
-        if self.days[i] < 0:
-            timef = timef * self._year_factor(self.year_bits[i], self.year_bits, self.latest_year[i], self.latest_year)
-        else:
-            timef = np.where(self.days >= 0, timef, timef * self._year_factor(self.year_bits[i], self.year_bits, self.latest_year[i], self.latest_year))
-        weekf = self._weekday_factor(self.weekday_bits[i], self.weekday_bits)
-        timef = timef * (weekf if self.days[i] < 0 else np.where(self.days >= 0, 1.0, weekf))
-        if w.day_match:
-            timef = timef * np.where((self.day_bits[i] & self.day_bits).any(axis=-1), 1.0 + w.day_match, 1.0)
-        return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef}
+        return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef * self._calendar(i)}
+
+    def _calendar(self, i: int) -> np.ndarray:
+        """The year, weekday and calendar-day multipliers of article i against every article (dense, length N)."""
+        w = self.weights
+        factor = np.ones(self.n, dtype=np.float64)
+        if self.latest_year[i] >= 0 and (w.year_match or w.year_overlap or w.year_mismatch):
+            same_latest = self.latest_year == self.latest_year[i]
+            shared = self._shares_bits(self.year_bits, i)
+            named = self.latest_year >= 0
+            factor *= np.where(same_latest, 1.0 + w.year_match, np.where(shared, 1.0 + w.year_overlap, np.where(named, 1.0 - w.year_mismatch, 1.0)))
+        if self.weekday_bits[i]:
+            factor *= self._weekday_factor(self.weekday_bits[i], self.weekday_bits)
+        if self.days[i] >= 0:
+            factor = np.where(self.days >= 0, 1.0, factor)  # both dated: publication dates say more
+        if w.day_match and self.day_bits[i].any():
+            factor *= np.where(self._shares_bits(self.day_bits, i), 1.0 + w.day_match, 1.0)
+        return factor
+
+    @staticmethod
+    def _shares_bits(bits: np.ndarray, i: int) -> np.ndarray:
+        """Whether each row of a (column-major) bit-set array shares a bit with row i, reading only i's non-empty words."""
+        row = bits[i]
+        shared = np.zeros(bits.shape[0], dtype=bool)
+        for k in np.flatnonzero(row):
+            shared |= (bits[:, k] & row[k]) != 0
+        return shared
 
     def _years(self, i: int) -> set[int]:
         """The years in article i's bit set (named in it, or its publication year)."""
