@@ -191,6 +191,7 @@ def test_weekdays_named_in_english_and_danish():
 
     assert weekdays_named("On Saturday, and on Mondays;", "i lørdags og på fredag. Sundays") == 0b1110001
     assert weekdays_named("Saturn and Monaco") == 0
+    assert weekdays_named("Mondayen, LØRDAGEN") == 0b0100001
 
 
 def test_undated_reports_naming_only_other_weekdays_rank_lower():
@@ -208,6 +209,16 @@ def test_undated_reports_naming_only_other_weekdays_rank_lower():
     plain = index.with_weights(replace(index.weights, weekday_match=0.0, weekday_mismatch=0.0))
     gap = {r["id"]: r["score"] for r in plain.related_to_article("w1", limit=2)}
     assert by_id["w2"]["score"] < gap["w2"] and by_id["w3"]["score"] > gap["w3"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789 -.,ofMayDecJunemarts14Satudylørgn\n")) | st.characters(), max_size=80))
+def test_calendar_parsers_take_any_text(text: str):
+    from graph.analysis.related import days_named, weekdays_named, years_named
+
+    assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in days_named(text))
+    assert all(1800 <= y <= 2099 for y in years_named(text))
+    assert 0 <= weekdays_named(text) < 128
 
 
 def test_years_named_skips_counts_and_prices():

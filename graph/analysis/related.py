@@ -168,7 +168,7 @@ WEEKDAYS = {name: k for names in ("monday tuesday wednesday thursday friday satu
 
 def weekdays_named(*texts: str | None) -> int:
     """The weekdays written in any of the texts, as a bit set (Monday = bit 0)."""
-    return sum({1 << WEEKDAYS[m.group(0).lower().rstrip("s") if m.group(1) else m.group(2).lower()] for t in texts for m in _WEEKDAY.finditer(t or "")})
+    return sum({1 << WEEKDAYS[(m.group(1) or m.group(2)).lower()] for t in texts for m in _WEEKDAY.finditer(t or "")})
 
 
 DAY_WORDS = 6  # bit sets of (month, day) as (month - 1) * 31 + day - 1, in six 64-bit words
