@@ -10,15 +10,16 @@ from graph.analysis.related import RelatedService
 from graph.store import Store
 
 
-def get_store(request: Request) -> Store:
+# Async on purpose: FastAPI runs a plain `def` dependency in its thread pool, a needless hop for a lookup.
+async def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_related(request: Request) -> RelatedService:
+async def get_related(request: Request) -> RelatedService:
     return request.app.state.related
 
 
