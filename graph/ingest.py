@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from graph.extract.pipeline import Pipeline
@@ -287,13 +287,8 @@ def ingest_records(
     head = list(islice(it, SMALL_INPUT))
     if len(head) < SMALL_INPUT:
         workers = 1
-    tasks = (_Records(chunk) for chunk in _chunks(_chain(head, it), TASK_SIZE))
+    tasks = (_Records(chunk) for chunk in _chunks(chain(head, it), TASK_SIZE))
     return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
-
-
-def _chain(head: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
-    yield from head
-    yield from rest
 
 
 def _path_tasks(paths: Iterable[str | Path]) -> Iterator[_Task | ReadError]:
