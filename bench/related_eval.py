@@ -112,7 +112,6 @@ def main() -> int:
         print(f"warning: {report.failed} article(s) failed to ingest: {report.errors[:3]}", file=sys.stderr)
 
     client = TestClient(create_app(Settings(store="memory:"), store))
-    t0 = time.perf_counter()
     rankings: dict[str, list[str]] = {}
     missing_reasons = 0
     results_seen = 0
@@ -130,7 +129,6 @@ def main() -> int:
             results_seen += 1
             if not r.get("reasons") or "shared" not in r:
                 missing_reasons += 1
-    t_rank = time.perf_counter() - t0
     ours = scores_for(rankings, gold)
     base = scores_for(tfidf_baseline(gold, args.depth), gold)
 

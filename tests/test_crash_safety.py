@@ -12,8 +12,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 import psutil

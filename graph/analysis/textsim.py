@@ -47,7 +47,6 @@ class TextIndex:
     def __init__(self, docs: Sequence[Counter[str]]) -> None:
         self.n = len(docs)
         vocab: dict[str, int] = {}
-        df: Counter[int] = Counter()
         doc_terms: list[np.ndarray] = []
         doc_tfs: list[np.ndarray] = []
         for counts in docs:
