@@ -16,6 +16,7 @@ from api.settings import Settings
 from graph.extract.pipeline import Pipeline
 from graph.ingest import ingest_paths
 from graph.store import OxigraphStore, Store
+from tests.browser import browser  # noqa: F401  (the headless Chromium fixture of the browser tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "graph" / "samples" / "articles.jsonl"

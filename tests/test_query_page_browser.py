@@ -5,9 +5,7 @@ a missing chromium or playwright fails; elsewhere the tests skip.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,35 +15,10 @@ from tests.conftest import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-def _need(ok: bool, why: str) -> None:
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"{why} (CI must run the browser tests)")
-        pytest.skip(why)
-
-
 @pytest.fixture(scope="module")
 def server(sample_store: Store) -> Iterator[LiveServer]:
     with live_server(sample_store) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    _need(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright package is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
