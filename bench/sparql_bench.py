@@ -43,7 +43,6 @@ from babel import Locale
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.iris import article_iri, entity_id, entity_iri
 from graph.rdf.mapping import map_doc
-from graph.store import placed_quads
 
 PREFIXES = "PREFIX schema: <https://schema.org/>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
@@ -147,7 +146,7 @@ def generate(n_articles: int, seed: int = 7) -> tuple[list[ox.Quad], dict[str, l
     for a in range(n_articles):
         doc = make_doc(a, n_articles, rng, entities, weights)
         mapped = map_doc(doc)
-        for q in placed_quads(mapped):
+        for q in mapped.placed_quads():
             if q.graph_name == mapped.graph:
                 own.append(q)
             else:

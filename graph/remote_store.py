@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from graph.rdf.iris import GRAPH, article_id_from_iri
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
-from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError, placed_quads
+from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError
 
 TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
@@ -219,7 +219,7 @@ class RemoteSparqlStore(Store):
             request.append(f"DROP SILENT GRAPH <{g}>")
             # The article's own quads go to its graph, shared descriptions (entity labels) to the entities graph.
             by_graph: dict[str, list[ox.Quad]] = {}
-            for q in placed_quads(art):
+            for q in art.placed_quads():
                 by_graph.setdefault(q.graph_name.value, []).append(q)
             for target, quads in by_graph.items():
                 for i in range(0, len(quads), TRIPLES_PER_REQUEST):

@@ -30,6 +30,7 @@ from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
 
 DEFAULT_LOCATION = "./newskg-data"
+DESCRIBED_CACHE = 500_000  # shared-description lines remembered as stored, about 100 MB at most
 MEMORY = "memory:"
 
 # Formats for dump/load of the whole store.
@@ -132,18 +133,6 @@ def plain(term: Term | None) -> Any:
     return str(term)
 
 
-SHARED_GRAPH = ox.NamedNode(ENTITIES_GRAPH)
-
-
-def placed_quads(art: MappedArticle) -> Iterator[ox.Quad]:
-    """An article's quads in their graphs: shared descriptions in the entities graph, the rest in the article's."""
-    for q in art.quads:
-        if q.graph_name == art.graph or q.graph_name == SHARED_GRAPH:
-            yield q
-        else:
-            yield ox.Quad(q.subject, q.predicate, q.object, art.graph)
-
-
 def _triples(quads: Iterable[ox.Quad]) -> str:
     return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
@@ -157,7 +146,7 @@ def _insert_data(articles: Iterable[MappedArticle]) -> str:
         parts.append(f"DROP SILENT GRAPH <{g}> ;\n")
         own: list[ox.Quad] = []
         shared: list[ox.Quad] = []
-        for q in placed_quads(art):
+        for q in art.placed_quads():
             (own if q.graph_name == art.graph else shared).append(q)
         if own or shared:
             parts.append(
@@ -166,11 +155,9 @@ def _insert_data(articles: Iterable[MappedArticle]) -> str:
     return "".join(parts).rstrip(" ;\n")
 
 
-def _quads_in_own_graph(articles: Sequence[MappedArticle]) -> Iterator[ox.Quad]:
-    """Each article's quads placed in their graphs; of several versions of one article the last wins, as with DROP."""
-    last = {a.graph.value: a for a in articles}
-    for art in last.values():
-        yield from placed_quads(art)
+def _last_versions(articles: Sequence[MappedArticle]) -> list[MappedArticle]:
+    """Of several versions of one article in a batch the last wins, as if they were written one after the other."""
+    return list({a.graph.value: a for a in articles}.values())
 
 
 class OxigraphStore(Store):
@@ -196,6 +183,10 @@ class OxigraphStore(Store):
         self.generation = 0
         # Oxigraph serialises writers itself; this lock keeps `generation` exact across threads.
         self._write_lock = threading.Lock()
+        # Descriptions of shared nodes (N-Quads lines) this handle has stored. Most articles name entities already
+        # described, and leaving those lines out saves the store a lookup each. An update may delete any of them,
+        # so every update empties it.
+        self._described: set[str] = set()
 
     def __repr__(self) -> str:
         return f"OxigraphStore({str(self.path) if self.path else 'memory'})"
@@ -205,15 +196,31 @@ class OxigraphStore(Store):
             return
         with self._write_lock:
             if not any(self._store.contains_named_graph(a.graph) for a in articles):
-                # All new (the common case while ingesting): one `extend` is one transaction, like the update
-                # below, and skips writing the quads out as SPARQL and parsing them back (about twice as fast).
-                self._store.extend(_quads_in_own_graph(articles))
+                # All new (the common case while ingesting): one `load` of N-Quads text is one transaction, like
+                # the update below, without writing the quads out as SPARQL and parsing them back.
+                self._load_new(_last_versions(articles))
             else:
                 try:
                     self._store.update(_insert_data(articles))
                 except SyntaxError as e:  # a term we produced that the parser rejects is our bug, not the user's
                     raise StoreError(f"could not write articles {[a.article_id for a in articles][:3]}: {e}") from e
             self.generation += 1
+
+    def _load_new(self, articles: list[MappedArticle]) -> None:
+        texts: list[str] = []
+        new_descriptions: dict[str, None] = {}
+        for art in articles:
+            own, shared = art.nquads()
+            texts.append(own)
+            for line in shared:
+                if line not in self._described:
+                    new_descriptions[line] = None
+        texts.extend(new_descriptions)
+        # `lenient`: the text was written by pyoxigraph from terms it had already checked.
+        self._store.load("\n".join(texts).encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
+        if len(self._described) + len(new_descriptions) > DESCRIBED_CACHE:
+            self._described.clear()
+        self._described.update(new_descriptions)
 
     def remove_article(self, article_id: str) -> bool:
         g = ox.NamedNode(graph_iri(article_id))
@@ -239,6 +246,7 @@ class OxigraphStore(Store):
 
     def update(self, sparql: str) -> None:
         with self._write_lock:
+            self._described.clear()
             try:
                 self._store.update(sparql)
             except SyntaxError as e:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 
 import pyoxigraph as ox
 import pytest
@@ -42,6 +43,29 @@ def test_articles_are_separate_named_graphs(memory_store):
     # The shared entity is still described by the other article's graph.
     rows = memory_store.select("SELECT ?l WHERE { <https://w3id.org/newskg/id/entity/person-karen-holm> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
     assert rows == [{"l": "Karen Holm"}]
+
+
+def test_descriptions_deleted_by_an_update_come_back_with_the_next_article(memory_store):
+    # The store skips descriptions it has already written; an update that deletes them must not fool it.
+    karen = "<https://w3id.org/newskg/id/entity/person-karen-holm>"
+    label = f"ASK {{ {karen} <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
+    memory_store.replace_articles([map_doc(make_doc("a1", "Karen Holm.", ["Karen Holm"]))])
+    assert memory_store.ask(label)
+    memory_store.update(f"DELETE WHERE {{ GRAPH <https://w3id.org/newskg/entities> {{ {karen} ?p ?o }} }}")
+    assert not memory_store.ask(label)
+    memory_store.replace_articles([map_doc(make_doc("a2", "Karen Holm igen.", ["Karen Holm"]))])
+    assert memory_store.ask(label)
+
+
+def test_mapped_article_crosses_processes_as_the_same_quads():
+    mapped = map_doc(make_doc("a1", "Karen Holm mødte Ib Berg.", ["Karen Holm", "Ib Berg"]))
+    copy = pickle.loads(pickle.dumps(mapped))
+    assert (copy.article_id, copy.graph) == (mapped.article_id, mapped.graph)
+    assert set(copy.quads) == set(mapped.quads)
+    a, b = OxigraphStore(None), OxigraphStore(None)
+    a.replace_articles([mapped])
+    b.replace_articles([copy])
+    assert set(a._store) == set(b._store)
 
 
 def test_generation_grows_with_writes(memory_store):

@@ -29,7 +29,7 @@ from graph.extract.timex import interval
 from graph.model import Doc, Event, Participant
 from graph.rdf.iris import entity_iri, event_iri, node_iri
 from graph.rdf.namespaces import NIF, NKG, RDF, SCHEMA, SEM, SKOS
-from graph.rdf.provenance import XSD_DATE, ProvenanceWriter, integer, text
+from graph.rdf.provenance import XSD_DATE, ProvenanceWriter, integer, text, vocabulary_term
 
 EVENT_TYPE_NS = NKG + "event-type/"
 ROLE_TYPE_NS = NKG + "participant-role/"
@@ -108,7 +108,7 @@ def _events(doc: Doc, prov: ProvenanceWriter) -> None:
     for i, ev in enumerate(doc.events):
         event = NamedNode(event_iri(ev.id))
         report = NamedNode(node_iri("eventmention", prov.article_id, str(i)))
-        add(report, RDF + "type", NamedNode(NKG + "EventMention"))
+        add(report, RDF + "type", vocabulary_term(NKG + "EventMention"))
         add(report, NKG + "reports", event)
         _span(prov, report, ev.trigger_start, ev.trigger_end, ev.trigger)
         prov.attest(report, "events", ev.confidence, ev.sentence)
@@ -117,8 +117,8 @@ def _events(doc: Doc, prov: ProvenanceWriter) -> None:
 
 def _event_node(doc: Doc, prov: ProvenanceWriter, event: NamedNode, ev: Event) -> None:
     add = prov.add
-    add(event, RDF + "type", NamedNode(SEM + "Event"))
-    add(event, RDF + "type", NamedNode(SCHEMA + "Event"))
+    add(event, RDF + "type", vocabulary_term(SEM + "Event"))
+    add(event, RDF + "type", vocabulary_term(SCHEMA + "Event"))
     add(event, SCHEMA + "identifier", Literal(ev.id))
     add(event, NKG + "eventType", NamedNode(event_type_iri(ev.type)))
     add(event, SEM + "eventType", NamedNode(event_type_iri(ev.type)))
@@ -130,7 +130,7 @@ def _event_node(doc: Doc, prov: ProvenanceWriter, event: NamedNode, ev: Event) -
         add(event, SEM + "hasActor", actor)
         role = NamedNode(f"{event.value}/role/{p.role}/{quote(p.entity_id, safe='')}")
         add(event, NKG + "participation", role)
-        add(role, RDF + "type", NamedNode(SEM + "Role"))
+        add(role, RDF + "type", vocabulary_term(SEM + "Role"))
         add(role, RDF + "value", actor)
         add(role, SEM + "roleType", NamedNode(role_type_iri(p.role)))
     place = _entity(doc, ev.place)
@@ -150,7 +150,7 @@ def _quotes(doc: Doc, prov: ProvenanceWriter) -> None:
     add = prov.add
     for q in doc.quotes:
         node = NamedNode(node_iri("quote", prov.article_id, f"{q.start}-{q.end}"))
-        add(node, RDF + "type", NamedNode(SCHEMA + "Quotation"))
+        add(node, RDF + "type", vocabulary_term(SCHEMA + "Quotation"))
         add(node, SCHEMA + "text", text(q.text, doc.lang))
         speaker = _entity(doc, q.speaker)
         if speaker is not None:
@@ -171,8 +171,8 @@ def _roles(doc: Doc, prov: ProvenanceWriter) -> None:
         if person is None:
             continue
         node = NamedNode(node_iri("role", prov.article_id, f"{r.start}-{r.end}"))
-        add(node, RDF + "type", NamedNode(NKG + "RoleAssignment"))
-        add(node, RDF + "type", NamedNode(SCHEMA + "Role"))
+        add(node, RDF + "type", vocabulary_term(NKG + "RoleAssignment"))
+        add(node, RDF + "type", vocabulary_term(SCHEMA + "Role"))
         add(node, NKG + "person", person)
         add(person, NKG + "holdsRole", node)
         add(node, SCHEMA + "roleName", text(r.role, doc.lang))
@@ -195,7 +195,7 @@ def _relations(doc: Doc, prov: ProvenanceWriter) -> None:
             continue
         add(subject, prop, obj)
         node = NamedNode(node_iri("relation", prov.article_id, str(i)))
-        add(node, RDF + "type", NamedNode(RDF + "Statement"))
+        add(node, RDF + "type", vocabulary_term(RDF + "Statement"))
         add(node, RDF + "subject", subject)
         add(node, RDF + "predicate", NamedNode(prop))
         add(node, RDF + "object", obj)

@@ -11,8 +11,8 @@ query over the union of graphs sees each entity's label once, not once per artic
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
-from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
@@ -21,30 +21,66 @@ from graph.model import Doc
 from graph.rdf import assertions
 from graph.rdf.iris import article_iri, content_id, entity_iri, graph_iri, node_iri, slugify
 from graph.rdf.namespaces import ID, ITSRDF, NIF, NKG, OWL, RDF, SCHEMA, SKOS, TYPE_CLASSES
-from graph.rdf.provenance import A, ProvenanceWriter, date_literal, integer, text
+from graph.rdf.provenance import SHARED, A, ProvenanceWriter, date_literal, integer, text, vocabulary_term
 
 # How many of an article's most salient entities are stated as its `schema:about`.
 ABOUT_LIMIT = 3
 
 
-@dataclass
 class MappedArticle:
-    """An article's quads: its own in `graph`, and descriptions of shared nodes in the entities graph."""
+    """An article's quads: its own in `graph`, and descriptions of shared nodes in the entities graph.
 
-    article_id: str
-    graph: NamedNode
-    quads: list[Quad]
+    Made from quads by the mapper, or from N-Quads text when it crossed from a worker process to the writer: the
+    writer hands that text to the store as it is, and Python objects for the quads are only made if asked for.
+    """
+
+    __slots__ = ("article_id", "graph", "_quads", "_nquads")
+
+    def __init__(self, article_id: str, graph: NamedNode, quads: list[Quad]) -> None:
+        self.article_id = article_id
+        self.graph = graph
+        self._quads: list[Quad] | None = quads
+        self._nquads: tuple[str, tuple[str, ...]] | None = None
+
+    @classmethod
+    def from_nquads(cls, article_id: str, graph: str, own: str, shared: tuple[str, ...]) -> MappedArticle:
+        """The inverse of `nquads()`."""
+        mapped = cls(article_id, NamedNode(graph), [])
+        mapped._quads = None
+        mapped._nquads = (own, tuple(shared))
+        return mapped
+
+    @property
+    def quads(self) -> list[Quad]:
+        if self._quads is None:
+            own, shared = self._nquads or ("", ())
+            text = "\n".join((own, *shared))
+            self._quads = list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS)) if text.strip() else []
+        return self._quads
+
+    def placed_quads(self) -> Iterator[Quad]:
+        """The quads in their graphs: shared descriptions in the entities graph, every other in the article's."""
+        for q in self.quads:
+            if q.graph_name == self.graph or q.graph_name == SHARED:
+                yield q
+            else:
+                yield Quad(q.subject, q.predicate, q.object, self.graph)
+
+    def nquads(self) -> tuple[str, tuple[str, ...]]:
+        """The quads as N-Quads, placed as by `placed_quads`: the article's own as one text, and the shared
+        descriptions one line each (so a writer can leave out the ones it has already stored)."""
+        if self._nquads is not None:
+            return self._nquads
+        own: list[str] = []
+        shared: list[str] = []
+        for q in self.placed_quads():
+            (shared if q.graph_name == SHARED else own).append(f"{q} .")
+        return "\n".join(own), tuple(shared)
 
     def __reduce__(self):
         # Worker processes hand mapped articles to the writer by pickle. pyoxigraph terms pickle one by one at
-        # about 13 µs a quad; as N-Quads text they go about 15x faster both ways.
-        text = "\n".join(f"{q} ." for q in self.quads)
-        return (_unpickle_mapped, (self.article_id, self.graph.value, text))
-
-
-def _unpickle_mapped(article_id: str, graph: str, nquads: str) -> MappedArticle:
-    quads = list(parse(nquads.encode("utf-8"), format=RdfFormat.N_QUADS)) if nquads else []
-    return MappedArticle(article_id, NamedNode(graph), quads)
+        # about 13 µs a quad; as N-Quads text they go about 15x faster, and the writer can load the text as it is.
+        return (MappedArticle.from_nquads, (self.article_id, self.graph.value, *self.nquads()))
 
 
 def article_id_of(doc: Doc) -> str:
@@ -76,7 +112,7 @@ def _article(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
     art = doc.article
     node = prov.article
     add = prov.add
-    add(node, RDF + "type", NamedNode(SCHEMA + "NewsArticle"))
+    add(node, RDF + "type", vocabulary_term(SCHEMA + "NewsArticle"))
     add(node, SCHEMA + "identifier", Literal(aid))
     if art.title:
         add(node, SCHEMA + "headline", text(art.title, doc.lang))
@@ -89,7 +125,7 @@ def _article(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
     if art.source:
         publisher = NamedNode(f"{ID}source/{slugify(art.source)}")
         add(node, SCHEMA + "publisher", publisher)
-        prov.describe(publisher, RDF + "type", NamedNode(SCHEMA + "Organization"))
+        prov.describe(publisher, RDF + "type", vocabulary_term(SCHEMA + "Organization"))
         prov.describe(publisher, SCHEMA + "name", text(art.source))
     if doc.lang:
         add(node, SCHEMA + "inLanguage", Literal(doc.lang))
@@ -163,7 +199,7 @@ def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
         if not m.entity_id or m.entity_id not in doc.entities:
             continue
         node = NamedNode(node_iri("mention", aid, f"{m.start}-{m.end}"))
-        prov.add(node, RDF + "type", NamedNode(NKG + "Mention"))
+        prov.add(node, RDF + "type", vocabulary_term(NKG + "Mention"))
         prov.add(node, NIF + "beginIndex", integer(m.start))
         prov.add(node, NIF + "endIndex", integer(m.end))
         prov.add(node, NIF + "anchorOf", text(m.text))

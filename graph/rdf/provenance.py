@@ -9,6 +9,7 @@ Every extracted assertion (mention, event report, role, quote) is a node that ca
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -17,16 +18,19 @@ from graph.model import Doc
 from graph.rdf.iris import article_iri, node_iri
 from graph.rdf.namespaces import ENTITIES_GRAPH, ID, NIF, NKG, PROV, RDF, RDFS, SCHEMA, XSD
 
-A = NamedNode(RDF + "type")
-XSD_INTEGER = NamedNode(XSD + "integer")
-XSD_DOUBLE = NamedNode(XSD + "double")
-XSD_DATE = NamedNode(XSD + "date")
-XSD_DATETIME = NamedNode(XSD + "dateTime")
-SHARED = NamedNode(ENTITIES_GRAPH)
 
-
-def iri(value: str) -> NamedNode:
+@lru_cache(maxsize=4096)
+def vocabulary_term(value: str) -> NamedNode:
+    """A predicate or class of the vocabulary, made once: checking an IRI costs more than looking it up."""
     return NamedNode(value)
+
+
+A = vocabulary_term(RDF + "type")
+XSD_INTEGER = vocabulary_term(XSD + "integer")
+XSD_DOUBLE = vocabulary_term(XSD + "double")
+XSD_DATE = vocabulary_term(XSD + "date")
+XSD_DATETIME = vocabulary_term(XSD + "dateTime")
+SHARED = NamedNode(ENTITIES_GRAPH)
 
 
 def integer(value: int) -> Literal:
@@ -63,9 +67,9 @@ def extractor_iri(component: str) -> NamedNode:
 def extractor_quads(component: str, g: NamedNode) -> list[Quad]:
     agent = extractor_iri(component)
     return [
-        Quad(agent, A, NamedNode(PROV + "SoftwareAgent"), g),
-        Quad(agent, NamedNode(RDFS + "label"), Literal(f"newskg {component}"), g),
-        Quad(agent, NamedNode(SCHEMA + "softwareVersion"), Literal(graph.__version__), g),
+        Quad(agent, A, vocabulary_term(PROV + "SoftwareAgent"), g),
+        Quad(agent, vocabulary_term(RDFS + "label"), Literal(f"newskg {component}"), g),
+        Quad(agent, vocabulary_term(SCHEMA + "softwareVersion"), Literal(graph.__version__), g),
     ]
 
 
@@ -83,11 +87,11 @@ class ProvenanceWriter:
 
     def add(self, s: NamedNode, p: str, o) -> None:
         """A statement of this article, in its named graph."""
-        self.quads.append(Quad(s, NamedNode(p), o, self.g))
+        self.quads.append(Quad(s, vocabulary_term(p), o, self.g))
 
     def describe(self, s: NamedNode, p: str, o) -> None:
         """A description of a node many articles share (an entity's type or label), in the entities graph."""
-        self.quads.append(Quad(s, NamedNode(p), o, SHARED))
+        self.quads.append(Quad(s, vocabulary_term(p), o, SHARED))
 
     def sentence(self, index: int | None) -> NamedNode | None:
         if index is None or not (0 <= index < len(self.doc.sentences)):
@@ -97,7 +101,7 @@ class ProvenanceWriter:
             sent = self.doc.sentences[index]
             node = NamedNode(node_iri("sentence", self.article_id, str(index)))
             self._sentences[index] = node
-            self.add(node, RDF + "type", NamedNode(NIF + "Sentence"))
+            self.add(node, RDF + "type", vocabulary_term(NIF + "Sentence"))
             self.add(node, NIF + "beginIndex", integer(sent.start))
             self.add(node, NIF + "endIndex", integer(sent.end))
             self.add(node, NIF + "anchorOf", text(sent.text))
