@@ -7,7 +7,7 @@ full-model detector for just those three. Detectors are built once per process, 
 
 Only the article body is looked at (furniture such as job ads or cookie notices may be in another language),
 capped to the first 500 characters (configurable `sample_chars`): plenty for news text, and detection time grows
-with length. Returns ISO 639-1 codes, or "und" when nothing can be said.
+with length. A first glance at 250 characters settles most texts; the rest are read to the end of the sample. Returns ISO 639-1 codes, or "und" when nothing can be said.
 """
 from __future__ import annotations
 
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 UNDETERMINED = "und"
 SAMPLE_CHARS = 500  # plenty for a reliable answer on news text; detection time grows with length
+# The first glance: this many characters, answered only when the best language leads the next by this much (lingua's
+# relative distance); otherwise the whole sample is read. Half the time of reading 500 characters, on news text.
+GLANCE_CHARS = 250
+GLANCE_MIN_DISTANCE = 0.25
 
 # The languages the detector chooses between (lingua names). Nynorsk is left out on purpose: it would take
 # Norwegian news away from Bokmål and Danish without adding anything a Danish/English news graph needs.
@@ -47,7 +51,8 @@ _detectors_lock = threading.Lock()
 
 def _get_detector(kind: str) -> LanguageDetector:
     """"all": every language in LANGUAGES, low-accuracy mode (trigrams only: loads in well under a second and
-    takes ~40 MB, where the full models take seconds and ~400 MB); "scandinavian": da/sv/nb, full models."""
+    takes ~40 MB, where the full models take seconds and ~400 MB); "glance": the same, silent when unsure;
+    "scandinavian": da/sv/nb, full models."""
     detector = _detectors.get(kind)
     if detector is None:
         with _detectors_lock:
@@ -55,9 +60,11 @@ def _get_detector(kind: str) -> LanguageDetector:
             if detector is None:
                 from lingua import Language, LanguageDetectorBuilder
 
-                if kind == "all":
+                if kind in ("all", "glance"):
                     builder = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in LANGUAGES))
                     builder = builder.with_low_accuracy_mode()
+                    if kind == "glance":  # answers only when one language is well ahead of the next
+                        builder = builder.with_minimum_relative_distance(GLANCE_MIN_DISTANCE)
                 else:
                     builder = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in _SCANDINAVIAN))
                 detector = _detectors[kind] = builder.build()
@@ -89,7 +96,10 @@ def detect_language(text: str, sample_chars: int = SAMPLE_CHARS) -> str:
     sample = text[:sample_chars]
     if not _LETTER.search(sample):
         return UNDETERMINED
-    language = _get_detector("all").detect_language_of(sample)
+    # A first glance at the opening usually settles it; only when it is unsure is the whole sample read.
+    language = _get_detector("glance").detect_language_of(sample[:GLANCE_CHARS])
+    if language is None:
+        language = _get_detector("all").detect_language_of(sample)
     if language is None:
         return UNDETERMINED
     if language.name in _SCANDINAVIAN:
