@@ -119,3 +119,19 @@ def test_any_bytes_give_records_or_errors(tmp_path_factory, data):
     path.write_bytes(data)
     for record in read_paths([path]):
         assert isinstance(record, (Article, ReadError))
+
+
+def test_html_text_that_looks_like_markup_stays_as_written() -> None:
+    # trafilatura unescapes twice on its own: "&amp;gt" (the text "&gt") must not come out as ">".
+    from graph.readers.html import read_html
+
+    page = (
+        "<html><head><title>Tom &amp;amp; Jerry</title></head><body><article>"
+        "<p>Skriv &amp;gt; og &amp;lt; i stedet for pile, sagde Anna Berg fra Aarhus.</p>"
+        "<p>Forlaget A &amp; B og C &#38; D udgiver bogen.</p></article></body></html>"
+    )
+    article = read_html(page, "page.html", url="https://example.org/?a=1&b=2")
+    assert "Skriv &gt; og &lt; i stedet" in article.text
+    assert "A & B og C & D" in article.text
+    assert article.title == "Tom &amp; Jerry"
+    assert article.url == "https://example.org/?a=1&b=2"

@@ -1,16 +1,27 @@
 """HTML: the main content only (navigation, asides, footers and ads left out), with trafilatura."""
 from __future__ import annotations
 
+import re
+
 import trafilatura
 
 from graph.model import Article
 from graph.readers.base import ReadError, check_article
 
 
+_ESCAPED_AMPERSAND = re.compile(r"&(?:amp;|#38;|#[xX]26;)", re.IGNORECASE)
+_STAND_IN = "qqNewskgAmpqq"  # plain letters: trafilatura drops private-use characters
+
+
 def read_html(html: str, origin: str, **meta: str | None) -> Article | ReadError:
     """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's."""
     if not html.strip():
         return ReadError(origin, "empty HTML document")
+    # trafilatura unescapes text a second time ("&amp;gt;" in the page, meaning the text "&gt;", comes out as ">"):
+    # an escaped ampersand goes through as a stand-in word and is put back after.
+    protect = _ESCAPED_AMPERSAND.search(html) is not None and _STAND_IN not in html
+    if protect:
+        html = _ESCAPED_AMPERSAND.sub(_STAND_IN, html)
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -24,6 +35,11 @@ def read_html(html: str, origin: str, **meta: str | None) -> Article | ReadError
         return ReadError(origin, f"cannot parse HTML: {e.__class__.__name__}: {e}")
     if doc is None or not (doc.text or "").strip():
         return ReadError(origin, "no article text found in the HTML")
+    if protect:
+        for name in ("text", "title", "sitename", "url"):
+            value = getattr(doc, name, None)
+            if value:
+                setattr(doc, name, value.replace(_STAND_IN, "&"))
     fields = {
         "title": doc.title,
         "url": doc.url,
