@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if app.state.store is None:
-            app.state.store = open_store(settings.store)
+            app.state.store = open_store(settings.store, queries_in_memory=settings.queries_in_memory)
             app.state.related = RelatedService(app.state.store)
         yield
         if getattr(app.state, "query_runner", None) is not None:  # SPARQL worker processes (api/routes/sparql.py)

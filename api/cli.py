@@ -264,6 +264,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     store: StoreOpt = None,
+    queries_in_memory: Annotated[
+        bool,
+        typer.Option(
+            "--queries-in-memory",
+            help="Answer queries from a copy of the on-disk store kept in memory: 3-5x faster SPARQL, about 100 bytes "
+            "of RAM per quad plus the text ($NEWSKG_QUERIES_IN_MEMORY)",
+        ),
+    ] = False,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -272,8 +280,8 @@ def serve(
     from api.settings import Settings
 
     try:
-        settings = Settings.from_env(store=store)
-        st = open_store(settings.store)
+        settings = Settings.from_env(store=store, queries_in_memory=queries_in_memory or None)
+        st = open_store(settings.store, queries_in_memory=settings.queries_in_memory)
     except (StoreError, ValueError) as e:
         fail(str(e))
     err.print(f"serving {st!r} on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", highlight=False)

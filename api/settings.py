@@ -15,6 +15,15 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {value!r}") from None
 
 
+def _env_bool(name: str) -> bool:
+    value = (os.environ.get(name) or "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ValueError(f"{name} must be 1/0, true/false, yes/no or on/off, got {value!r}")
+
+
 @dataclass
 class Settings:
     store: str | None = None  # a directory, "memory:", or "sparql+http://…"; None means $NEWSKG_STORE or ./newskg-data
@@ -24,6 +33,7 @@ class Settings:
     max_result_rows: int = 100_000
     max_body_bytes: int = 20 * 1024 * 1024
     query_workers: int | None = None  # worker processes for queries on an on-disk store; None: up to 4, 0: threads
+    queries_in_memory: bool = False  # answer queries from a copy of an on-disk store kept in memory (faster, RAM)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -36,6 +46,7 @@ class Settings:
             max_result_rows=int(_env_float("NEWSKG_MAX_RESULT_ROWS", 100_000)),
             max_body_bytes=int(_env_float("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024)),
             query_workers=int(_env_float("NEWSKG_QUERY_WORKERS", -1)) if os.environ.get("NEWSKG_QUERY_WORKERS") else None,
+            queries_in_memory=_env_bool("NEWSKG_QUERIES_IN_MEMORY"),
         )
         for key, value in overrides.items():
             if value is not None:

@@ -16,6 +16,7 @@ never sees half an article and re-ingesting adds no duplicates.
 """
 from __future__ import annotations
 
+import io
 import os
 import threading
 from abc import ABC, abstractmethod
@@ -282,6 +283,64 @@ class OxigraphStore(Store):
         del self._store
 
 
+class InMemoryQueryStore(Store):
+    """An on-disk store with a copy of the graph in memory that answers the queries.
+
+    Writes go to the disk first (the durable copy, each article atomic as always), then to the memory copy, under
+    one lock, so a query sees an article once it is on disk and never half of one. Queries on Oxigraph's in-memory
+    indexes run 3-5x faster than on RocksDB (bench/sparql_bench.py), at the price of memory: about 100 bytes per
+    quad, plus the text. Loading the copy at open takes about 3 s per million quads.
+
+    Being in memory, its queries run in threads: a query past its time limit is answered with an error at once,
+    but an aggregation Oxigraph evaluates in one call finishes in the background (see graph/query_limits.py).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.disk = OxigraphStore(path)
+        self.path = self.disk.path
+        self.memory = OxigraphStore(None)
+        self.memory._store.bulk_extend(iter(self.disk._store))  # nobody can see the copy before it is whole
+        self._lock = threading.Lock()
+        self.generation = 0
+
+    def __repr__(self) -> str:
+        return f"InMemoryQueryStore({self.path})"
+
+    def _write(self, write_disk, write_memory):
+        with self._lock:
+            result = write_disk()
+            write_memory()
+            self.generation += 1
+            return result
+
+    def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
+        if articles:
+            self._write(lambda: self.disk.replace_articles(articles), lambda: self.memory.replace_articles(articles))
+
+    def remove_article(self, article_id: str) -> bool:
+        return self._write(lambda: self.disk.remove_article(article_id), lambda: self.memory.remove_article(article_id))
+
+    def update(self, sparql: str) -> None:
+        self._write(lambda: self.disk.update(sparql), lambda: self.memory.update(sparql))
+
+    def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
+        content = data.read()
+        return self._write(lambda: self.disk.load(io.BytesIO(content), fmt), lambda: self.memory.load(io.BytesIO(content), fmt))
+
+    def query(self, sparql, *, default_graph=None, named_graphs=None):
+        return self.memory.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
+
+    def article_graphs(self) -> Iterator[str]:
+        return self.memory.article_graphs()
+
+    def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
+        self.disk.dump(out, fmt)
+
+    def close(self) -> None:
+        self.disk.close()
+        self.memory.close()
+
+
 def _rdf_format(fmt: str) -> ox.RdfFormat:
     try:
         return DUMP_FORMATS[fmt]
@@ -289,10 +348,11 @@ def _rdf_format(fmt: str) -> ox.RdfFormat:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
 
 
-def open_store(location: str | os.PathLike[str] | None = None) -> Store:
+def open_store(location: str | os.PathLike[str] | None = None, *, queries_in_memory: bool = False) -> Store:
     """Open the store named by `location`, `$NEWSKG_STORE`, or ./newskg-data, in that order.
 
     "memory:" is an in-memory store; "sparql+http://…" or "sparql+https://…" a remote SPARQL endpoint.
+    `queries_in_memory` keeps a copy of an on-disk store in memory to answer queries (`InMemoryQueryStore`).
     """
     loc = str(location) if location else os.environ.get("NEWSKG_STORE") or DEFAULT_LOCATION
     if loc == MEMORY:
@@ -301,4 +361,6 @@ def open_store(location: str | os.PathLike[str] | None = None) -> Store:
         from graph.remote_store import RemoteSparqlStore
 
         return RemoteSparqlStore.from_location(loc)
+    if queries_in_memory:
+        return InMemoryQueryStore(loc)
     return OxigraphStore(loc)

@@ -346,6 +346,32 @@ def test_worker_processes_see_writes_made_before_the_query(disk_store: OxigraphS
         app.state.query_runner.close()
 
 
+def test_server_with_queries_in_memory_answers_from_the_disk_and_sees_posted_articles(tmp_path, monkeypatch) -> None:
+    seeded = OxigraphStore(tmp_path / "kg")
+    seeded.update('INSERT DATA { GRAPH <https://w3id.org/newskg/graph/seed> { <urn:x:s> <urn:x:p> "seeded" } }')
+    seeded.close()
+    monkeypatch.setenv("NEWSKG_QUERIES_IN_MEMORY", "yes")
+    app = create_app(Settings.from_env(store=str(tmp_path / "kg"), write_token=TOKEN))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(app) as c:
+        assert type(app.state.store).__name__ == "InMemoryQueryStore"
+        seed = c.get("/sparql", params={"query": "ASK { ?s <urn:x:p> \"seeded\" }"})
+        assert seed.json()["boolean"] is True
+        r = c.post("/articles", json={"id": "mem-1", "text": "Mette Frederiksen visited Aarhus on Monday."}, headers=auth)
+        assert r.status_code in (200, 201), r.text
+        ask = {"query": f"ASK {{ GRAPH <{graph_iri('mem-1')}> {{ ?s ?p ?o }} }}"}
+        assert c.get("/sparql", params=ask).json()["boolean"] is True
+    reopened = OxigraphStore(tmp_path / "kg")  # the posted article is on disk, not only in memory
+    assert "mem-1" in reopened.article_ids()
+    reopened.close()
+
+
+def test_queries_in_memory_setting_rejects_nonsense(monkeypatch) -> None:
+    monkeypatch.setenv("NEWSKG_QUERIES_IN_MEMORY", "maybe")
+    with pytest.raises(ValueError, match="NEWSKG_QUERIES_IN_MEMORY"):
+        Settings.from_env()
+
+
 # Writes with the token
 
 

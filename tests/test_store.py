@@ -113,3 +113,25 @@ def test_memory_location_and_env(monkeypatch, tmp_path):
     store = open_store()
     assert store.path == tmp_path / "from-env"
     store.close()
+
+
+def test_queries_in_memory_copy_starts_from_the_disk_and_writes_reach_both(tmp_path):
+    from graph.store import InMemoryQueryStore
+
+    disk = OxigraphStore(tmp_path / "kg")
+    disk.replace_articles([map_doc(make_doc("a1", "Karen Holm.", ["Karen Holm"]))])
+    disk.close()
+    store = open_store(tmp_path / "kg", queries_in_memory=True)
+    assert isinstance(store, InMemoryQueryStore)
+    assert store.article_ids() == ["a1"]  # loaded from the disk at open
+    store.replace_articles([map_doc(make_doc("a2", "Ib Berg.", ["Ib Berg"]))])
+    store.remove_article("a1")
+    store.update("INSERT DATA { GRAPH <https://w3id.org/newskg/graph/a3> { <urn:x> <urn:p> 1 } }")
+    with pytest.raises(QuerySyntaxError):
+        store.update("INSERT DATA { nonsense")
+    assert store.article_ids() == ["a2", "a3"]
+    store.close()
+    # What the memory copy answered is what the disk kept.
+    reopened = OxigraphStore(tmp_path / "kg")
+    assert reopened.article_ids() == ["a2", "a3"]
+    reopened.close()

@@ -1,5 +1,5 @@
 """The store contract: every backend (in memory, on disk, Virtuoso over HTTP, another newskg server over HTTP)
-behaves the same.
+behaves the same, and so does an on-disk store answering queries from a copy in memory.
 
 The Virtuoso backend shares one server per session, so each test writes articles with its own unique ids and
 asserts only about them (or about differences it made).
@@ -33,12 +33,14 @@ def newskg_server() -> Iterator[LiveServer]:
         yield server
 
 
-@pytest.fixture(params=["memory", "disk", "newskg-http", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+@pytest.fixture(params=["memory", "disk", "disk+memory-queries", "newskg-http", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
 def store(request, tmp_path) -> Iterator[Store]:
     if request.param == "memory":
         st: Store = OxigraphStore(None)
     elif request.param == "disk":
         st = OxigraphStore(tmp_path / "store")
+    elif request.param == "disk+memory-queries":
+        st = open_store(tmp_path / "store", queries_in_memory=True)
     elif request.param == "newskg-http":
         port = request.getfixturevalue("newskg_server").port
         st = open_store(f"sparql+http://:{TOKEN}@127.0.0.1:{port}/sparql?auth=bearer")
