@@ -268,7 +268,7 @@ def serve(
         bool,
         typer.Option(
             "--queries-in-memory",
-            help="Answer queries from a copy of the on-disk store kept in memory: 3-5x faster SPARQL, about 180 MB "
+            help="Answer queries from a copy of the on-disk store kept in memory: 2-5x faster SPARQL, about 180 MB "
             "of RAM per 1,000 articles ($NEWSKG_QUERIES_IN_MEMORY)",
         ),
     ] = False,

@@ -288,7 +288,7 @@ class InMemoryQueryStore(Store):
 
     Writes go to the disk first (the durable copy, each article atomic as always), then to the memory copy, under
     one lock, so a query sees an article once it is on disk and never half of one. Queries on Oxigraph's in-memory
-    indexes run 3-5x faster than on RocksDB (bench/sparql_bench.py), at the price of memory: about 430 bytes per
+    indexes run 2-5x faster than on RocksDB (bench/sparql_bench.py), at the price of memory: about 430 bytes per
     quad of ingested news, text included (411 MB for 2,225 BBC articles), and 7 s per million quads to open.
 
     Being in memory, its queries run in threads: a query past its time limit is answered with an error at once,

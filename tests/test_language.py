@@ -122,3 +122,16 @@ def test_every_paragraph_of_the_project_samples() -> None:
             if len(paragraph) >= 60 and detect_language(paragraph) != article["lang"]:
                 wrong.append((article["id"], paragraph[:60]))
     assert wrong == []
+
+
+@pytest.mark.parametrize("code", sorted(PARAGRAPHS))
+def test_an_unsure_first_glance_reads_the_whole_sample(code: str, monkeypatch) -> None:
+    from graph.extract import language
+
+    class Unsure:
+        def detect_language_of(self, text: str):
+            return None
+
+    real = language._get_detector
+    monkeypatch.setattr(language, "_get_detector", lambda kind: Unsure() if kind == "glance" else real(kind))
+    assert detect_language(PARAGRAPHS[code]) == code

@@ -7,7 +7,8 @@ full-model detector for just those three. Detectors are built once per process, 
 
 Only the article body is looked at (furniture such as job ads or cookie notices may be in another language),
 capped to the first 500 characters (configurable `sample_chars`): plenty for news text, and detection time grows
-with length. A first glance at 250 characters settles most texts; the rest are read to the end of the sample. Returns ISO 639-1 codes, or "und" when nothing can be said.
+with length. A first glance at 250 characters settles most texts; the others are read to the end of the sample.
+Returns ISO 639-1 codes, or "und" when nothing can be said.
 """
 from __future__ import annotations
 
