@@ -318,10 +318,12 @@ def export_store(
     store: StoreOpt = None,
 ) -> None:
     """Write every article graph in the store to one file (a full backup)."""
-    from graph.store import DUMP_FORMATS
+    from graph.store import dump_format
 
-    if format not in DUMP_FORMATS:
-        fail(f"unknown format {format!r}; use one of {', '.join(DUMP_FORMATS)}")
+    try:
+        dump_format(format)  # checked before the store opens: a typo must not wait for it
+    except ValueError as e:
+        fail(str(e))
     st = _open(store)
     try:
         if str(out) == "-":

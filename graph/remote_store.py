@@ -37,10 +37,10 @@ from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from graph.rdf.iris import GRAPH, article_id_from_iri
+from graph.rdf.iris import GRAPH
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
-from graph.store import DUMP_FORMATS, QuerySyntaxError, Store, StoreError
+from graph.store import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
@@ -262,7 +262,7 @@ class RemoteSparqlStore(Store):
         return int(rows[0]["n"].value) if rows else 0
 
     def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
-        rdf_format = _rdf_format(fmt)
+        rdf_format = dump_format(fmt)
         graphs = sorted(self.article_graphs()) + [ENTITIES_GRAPH]
         for start in range(0, len(graphs), GRAPHS_PER_DUMP_REQUEST):
             values = " ".join(f"<{g}>" for g in graphs[start : start + GRAPHS_PER_DUMP_REQUEST])
@@ -271,28 +271,16 @@ class RemoteSparqlStore(Store):
             ox.serialize(quads, out, format=rdf_format)
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
-        graphs: dict[str, list[ox.Quad]] = {}
-        for q in ox.parse(data, format=_rdf_format(fmt)):
-            if isinstance(q.graph_name, ox.NamedNode):
-                graphs.setdefault(q.graph_name.value, []).append(q)
-        shared = graphs.pop(ENTITIES_GRAPH, [])
+        shared, articles = read_dump(data, fmt)
         for i in range(0, len(shared), TRIPLES_PER_REQUEST):
             body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in shared[i : i + TRIPLES_PER_REQUEST])
             self._send([f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{body}\n}} }}"])
-        articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
         for start in range(0, len(articles), 50):
             self.replace_articles(articles[start : start + 50])
         return len(shared) + sum(len(a.quads) for a in articles)
 
     def close(self) -> None:
         self._client.close()
-
-
-def _rdf_format(fmt: str) -> ox.RdfFormat:
-    try:
-        return DUMP_FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
 
 
 def _server_message(response: httpx.Response) -> str:

@@ -156,6 +156,24 @@ def _insert_data(articles: Iterable[MappedArticle]) -> str:
     return "".join(parts).rstrip(" ;\n")
 
 
+def dump_format(fmt: str) -> ox.RdfFormat:
+    """The RDF format of a backup ("nquads" or "trig"); ValueError naming the choices for any other."""
+    try:
+        return DUMP_FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
+
+
+def read_dump(data: IO[bytes], fmt: str) -> tuple[list[ox.Quad], list[MappedArticle]]:
+    """A backup written by `Store.dump`, as the entities graph's quads and one MappedArticle per article graph."""
+    graphs: dict[str, list[ox.Quad]] = {}
+    for q in ox.parse(data, format=dump_format(fmt)):
+        if isinstance(q.graph_name, ox.NamedNode):
+            graphs.setdefault(q.graph_name.value, []).append(q)
+    shared = graphs.pop(ENTITIES_GRAPH, [])
+    return shared, [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
+
+
 def _last_versions(articles: Sequence[MappedArticle]) -> list[MappedArticle]:
     """Of several versions of one article in a batch the last wins, as if they were written one after the other."""
     return list({a.graph.value: a for a in articles}.values())
@@ -260,16 +278,10 @@ class OxigraphStore(Store):
                 yield g.value
 
     def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
-        self._store.dump(out, format=_rdf_format(fmt))
+        self._store.dump(out, format=dump_format(fmt))
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
-        quads = list(ox.parse(data, format=_rdf_format(fmt)))
-        graphs: dict[str, list[ox.Quad]] = {}
-        for q in quads:
-            if isinstance(q.graph_name, ox.NamedNode):
-                graphs.setdefault(q.graph_name.value, []).append(q)
-        shared = graphs.pop(ENTITIES_GRAPH, [])
-        articles = [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
+        shared, articles = read_dump(data, fmt)
         with self._write_lock:
             self._store.extend(shared)  # descriptions only add; none of them replaces anything
             self.generation += 1
@@ -339,13 +351,6 @@ class InMemoryQueryStore(Store):
     def close(self) -> None:
         self.disk.close()
         self.memory.close()
-
-
-def _rdf_format(fmt: str) -> ox.RdfFormat:
-    try:
-        return DUMP_FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DUMP_FORMATS)}") from None
 
 
 def open_store(location: str | os.PathLike[str] | None = None, *, queries_in_memory: bool = False) -> Store:
