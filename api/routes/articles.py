@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import RelatedDep, StoreDep
-from api.routes.related import DateParam, RelatedArticle
+from api.routes.related import DateParam, RelatedArticle, RelatedFiltersDep
 from graph.analysis.articles import get_article, list_articles
 from graph.analysis.events import events_of_article, quotes_of, roles_of
 
@@ -27,18 +27,10 @@ def articles(
 
 
 @router.get("/articles/{article_id:path}/related", response_model=list[RelatedArticle])
-def related(
-    article_id: str,
-    related: RelatedDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    lang: str | None = None,
-    source: str | None = None,
-    since: DateParam = None,
-    until: DateParam = None,
-) -> list[dict]:
+def related(article_id: str, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
     """Related stories, best first, each with its score and the entities and events it shares (`shared`)."""
     try:
-        return related.index.related_to_article(article_id, limit=limit, lang=lang, source=source, since=since, until=until)
+        return related.index.related_to_article(article_id, **filters.kwargs)
     except KeyError:
         raise HTTPException(404, f"no article with id {article_id!r}") from None
     except ValueError as e:  # a date filter that matches the pattern but is no date ("2026-13")
