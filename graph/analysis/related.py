@@ -47,7 +47,7 @@ from typing import Any
 import numpy as np
 
 from graph.analysis.sparql import PREFIXES
-from graph.analysis.textsim import TextIndex, term_counts
+from graph.analysis.textsim import TextIndex, postings_sum, term_counts
 from graph.dates import date_part
 from graph.rdf.iris import short_id
 from graph.rdf.namespaces import CLASS_TYPES
@@ -436,14 +436,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
     def _gather(self, post: tuple[np.ndarray, np.ndarray, np.ndarray], cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
         """Sum over query columns c of vals[c] * postings[c], as a dense vector over articles (one bincount)."""
         ptr, post_arts, post_w = post
-        starts, ends = ptr[cols], ptr[cols + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(self.n, dtype=np.float64)
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        positions = np.arange(total, dtype=np.int64) + offsets
-        return np.bincount(post_arts[positions], weights=post_w[positions] * np.repeat(vals, lengths), minlength=self.n)
+        return postings_sum(ptr, post_arts, post_w, cols, vals, self.n)
 
     def _filter_mask(
         self, lang: str | None = None, source: str | None = None, since: str | None = None, until: str | None = None

@@ -41,6 +41,22 @@ def term_counts(title: str | None, body: str | None) -> Counter[str]:
     return counts
 
 
+def postings_sum(
+    ptr: np.ndarray, docs: np.ndarray, weights: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int
+) -> np.ndarray:
+    """Sum over query columns c of vals[c] * postings of c, as a dense vector over the n documents. Postings are
+    compressed rows: column c's documents are docs[ptr[c]:ptr[c+1]], with weights[...] alike. Every posting of every
+    column is gathered at once and summed by one bincount."""
+    starts = ptr[cols]
+    lengths = ptr[cols + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(n, dtype=np.float64)
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+    positions = np.arange(total, dtype=np.int64) + offsets
+    return np.bincount(docs[positions], weights=weights[positions] * np.repeat(vals, lengths), minlength=n)
+
+
 class TextIndex:
     """TF-IDF vectors of a fixed list of documents (positions 0..N-1), with cosine similarity queries."""
 
@@ -109,19 +125,7 @@ class TextIndex:
     def similarities(self, ids: np.ndarray, weights: np.ndarray, max_terms: int = MAX_QUERY_TERMS) -> np.ndarray:
         """Cosine similarity of a query vector to every document (dense, length N), using its heaviest terms."""
         ids, weights = ids[:max_terms], weights[:max_terms]
-        if len(ids) == 0:
-            return np.zeros(self.n, dtype=np.float32)
-        starts, ends = self.post_ptr[ids], self.post_ptr[ids + 1]
-        lengths = ends - starts
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(self.n, dtype=np.float32)
-        # Gather every posting of every query term at once: positions start..end-1 for each term.
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        positions = np.arange(total, dtype=np.int64) + offsets
-        docs = self.post_docs[positions]
-        contrib = self.post_data[positions] * np.repeat(weights, lengths)
-        return np.bincount(docs, weights=contrib, minlength=self.n).astype(np.float32)
+        return postings_sum(self.post_ptr, self.post_docs, self.post_data, ids, weights, self.n).astype(np.float32)
 
     def shared_terms(self, a: int, b: int, limit: int = 5) -> list[str]:
         """The terms contributing most to the similarity of two documents, for explaining a result."""
