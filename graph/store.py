@@ -16,7 +16,6 @@ never sees half an article and re-ingesting adds no duplicates.
 """
 from __future__ import annotations
 
-import io
 import os
 import threading
 from abc import ABC, abstractmethod
@@ -281,7 +280,9 @@ class OxigraphStore(Store):
         self._store.dump(out, format=dump_format(fmt))
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
-        shared, articles = read_dump(data, fmt)
+        return self._store_read_dump(*read_dump(data, fmt))
+
+    def _store_read_dump(self, shared: list[ox.Quad], articles: list[MappedArticle]) -> int:
         with self._write_lock:
             self._store.extend(shared)  # descriptions only add; none of them replaces anything
             self.generation += 1
@@ -336,8 +337,10 @@ class InMemoryQueryStore(Store):
         self._write(lambda: self.disk.update(sparql), lambda: self.memory.update(sparql))
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
-        content = data.read()
-        return self._write(lambda: self.disk.load(io.BytesIO(content), fmt), lambda: self.memory.load(io.BytesIO(content), fmt))
+        shared, articles = read_dump(data, fmt)  # parsed once, written to both
+        return self._write(
+            lambda: self.disk._store_read_dump(shared, articles), lambda: self.memory._store_read_dump(shared, articles)
+        )
 
     def query(self, sparql, *, default_graph=None, named_graphs=None):
         return self.memory.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
