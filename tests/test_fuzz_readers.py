@@ -151,6 +151,24 @@ def test_a_feed_without_entries_is_one_clear_error():
     assert [str(r) for r in records] == ["empty.rss: feed has no entries"]
 
 
+def test_a_feed_file_naming_a_file_or_url_is_read_as_text_never_opened(tmp_path):
+    # feedparser opens a string that looks like a path or a URL; the reader must only ever parse the text.
+    other = tmp_path / "other.rss"
+    other.write_text(rss([{"id": "x1", "title": "Elsewhere", "body": "Not in this file", "when": datetime(2020, 1, 1, tzinfo=timezone.utc), "link": None}]))
+    for content in (str(other), other.as_uri(), "http://127.0.0.1:9/feed.rss", "?xml version='1.0'?><rss>//[</rss>"):
+        records = list(read_feed(content, "named.rss"))
+        assert len(records) == 1 and isinstance(records[0], ReadError), (content, records)
+
+
+def test_a_feed_keeps_its_letters_whatever_encoding_it_declares():
+    # read_feed gets decoded text: the declaration of the file's original encoding must not decode it again.
+    declared = rss([{"id": "a1", "title": "Søren Ærø i Århus", "body": "Blåbær og æbler", "when": datetime(2020, 1, 1, tzinfo=timezone.utc), "link": None}])
+    declared = declared.replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+    assert 'encoding="iso-8859-1"' in declared
+    (record,) = read_feed(declared, "latin.rss")
+    assert isinstance(record, Article) and record.title == "Søren Ærø i Århus" and "Blåbær" in record.text
+
+
 # How ingest cuts a JSON Lines file for its workers must read exactly what the reader reads from the whole file.
 
 jsonl_line = st.one_of(
