@@ -1,6 +1,11 @@
-"""Shared fixtures: stores, the sample articles ingested once, and a live HTTP server on 127.0.0.1."""
+"""Shared fixtures: stores, the sample articles ingested once, and a live HTTP server on 127.0.0.1.
+
+Property tests draw the same examples on every run, so that the suite (and CI) is deterministic; to search for new
+failing examples, run with HYPOTHESIS_PROFILE=explore (random draws, failures saved in .hypothesis/ and replayed).
+"""
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -10,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from hypothesis import settings
 
 from api.app import create_app
 from api.settings import Settings
@@ -17,6 +23,10 @@ from graph.extract.pipeline import Pipeline
 from graph.ingest import ingest_paths
 from graph.store import OxigraphStore, Store
 from tests.browser import browser  # noqa: F401  (the headless Chromium fixture of the browser tests)
+
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "graph" / "samples" / "articles.jsonl"
