@@ -218,6 +218,11 @@ def path_subgraph(
 # --- storylines ----------------------------------------------------------------------------------------------------
 
 
+def is_storyline_number(story_id: str) -> bool:
+    """A storyline's number ("3"), as opposed to an entity id. ASCII digits only: "¹".isdigit() is true too."""
+    return story_id.isascii() and story_id.isdigit()
+
+
 def storyline_subgraph(
     store: Store,
     projections: Projections,
@@ -235,7 +240,7 @@ def storyline_subgraph(
     stories = storylines(projections, since=since, until=until, limit=500)
     label = None
     if story_id:
-        if story_id.isdigit():
+        if is_storyline_number(story_id):
             stories = [s for s in stories if s["id"] == int(story_id)]
             if not stories:
                 return None

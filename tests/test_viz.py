@@ -200,6 +200,10 @@ def test_storyline_views_draw_the_storylines(client: TestClient) -> None:
     assert hers["title"] == "Storylines of Ida Vester" and "person-ida-vester" in {n["id"] for n in hers["nodes"]}
     assert client.get("/viz/storyline/99", params={"format": "json"}).status_code == 404
     assert client.get("/viz/storyline/person-nobody", params={"format": "json"}).status_code == 404
+    # "¹" and "٣" are digits to str.isdigit(), but not a storyline's number: an unknown id, not a crash.
+    for odd in ("¹", "٣"):
+        r = client.get(f"/viz/storyline/{quote(odd)}", params={"format": "json"})
+        assert r.status_code == 404 and "No entity" in r.json()["detail"]
     capped = view(client, "/viz/storyline", limit=3)
     check_consistent(capped)
     assert len(capped["nodes"]) <= 3 and capped["truncated"] and capped["total_nodes"] == len(v["nodes"])

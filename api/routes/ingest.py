@@ -75,7 +75,7 @@ async def post_articles(request: Request, store: StoreDep, settings: SettingsDep
     """Ingest articles (JSON object, JSON array or JSON Lines). Needs `Authorization: Bearer <write token>`."""
     check_write_token(request, settings)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > settings.max_body_bytes:  # refuse before reading it
+    if declared.isascii() and declared.isdigit() and int(declared) > settings.max_body_bytes:  # refuse before reading it
         raise HTTPException(413, f"body is {int(declared):,} bytes, over the limit of {settings.max_body_bytes:,}")
     body = await request.body()
     if len(body) > settings.max_body_bytes:

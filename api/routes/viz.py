@@ -26,7 +26,7 @@ from graph.visualize import (
     search_page_html,
     suggestions,
 )
-from graph.viz_views import ViewError, article_subgraph, path_subgraph, storyline_subgraph
+from graph.viz_views import ViewError, article_subgraph, is_storyline_number, path_subgraph, storyline_subgraph
 
 router = APIRouter(tags=["visualizer"])
 
@@ -193,7 +193,7 @@ def storyline_view(
         return _bad_request(request, str(e))
     view = storyline_subgraph(store, projections.current, story_id, since=since, until=until, limit=limit)
     if view is None:
-        if story_id.isdigit():
+        if is_storyline_number(story_id):
             return _not_found(request, store, f"No storyline {story_id} in this date range.")
         return _not_found(request, store, f"No entity with id {story_id!r} in any article.", _guess(story_id))
     return _answer(request, view)
