@@ -340,6 +340,12 @@ def main() -> None:
 
         engines: list[tuple[str, Callable[[], str]]] = []
 
+        def serve(server: Process) -> str:
+            """Wait for a server process to answer; it is stopped after its measurement (or at the end)."""
+            servers.append(server)
+            print(f"  ready in {server.wait_ready():.1f} s", flush=True)
+            return server.url
+
         def newskg(path: str | None, in_memory: bool = False) -> Callable[[], str]:
             def start() -> str:
                 port = free_port()
@@ -353,10 +359,7 @@ def main() -> None:
                 code = NEWSKG_SERVER.format(
                     root=str(ROOT), path=path, in_memory=in_memory, remote=None, load=path is None, data=str(data), port=port
                 )
-                server = Process(code, port)
-                servers.append(server)
-                print(f"  ready in {server.wait_ready():.1f} s", flush=True)
-                return server.url
+                return serve(Process(code, port))
 
             return start
 
@@ -382,10 +385,7 @@ def main() -> None:
                 port = free_port()
                 remote = "sparql+" + servers[-1].endpoint
                 code = NEWSKG_SERVER.format(root=str(ROOT), path=None, in_memory=False, remote=remote, load=False, data=str(data), port=port)
-                server = Process(code, port)
-                servers.append(server)
-                print(f"  ready in {server.wait_ready():.1f} s", flush=True)
-                return server.url
+                return serve(Process(code, port))
 
             engines.append(("Virtuoso", virtuoso))
             engines.append(("newskg (on Virtuoso)", newskg_on_virtuoso))
@@ -393,10 +393,7 @@ def main() -> None:
 
             def rdflib_endpoint() -> str:
                 port = free_port()
-                server = Process(RDFLIB_SERVER.format(data=str(data), port=port), port, path="/")
-                servers.append(server)
-                print(f"  ready in {server.wait_ready():.1f} s", flush=True)
-                return server.url
+                return serve(Process(RDFLIB_SERVER.format(data=str(data), port=port), port, path="/"))
 
             engines.append(("rdflib-endpoint", rdflib_endpoint))
 
