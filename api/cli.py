@@ -5,7 +5,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,7 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
-from graph.store import Store, StoreError, open_store
+from graph.services import build_pipeline, open_configured_store
+from graph.settings import Settings
+from graph.store import Store, StoreError
 
 app = typer.Typer(
     name="newskg",
@@ -39,16 +41,24 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with the command's options on top; a bad NEWSKG_* value is a one-line error."""
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as e:
+        fail(str(e))
+
+
 def _open(store: str | None) -> Store:
     try:
-        return open_store(store)
+        return open_configured_store(_settings(store=store))
     except (StoreError, ValueError) as e:
         fail(str(e))
 
 
 def _pipeline(disable: list[str] | None = None) -> Pipeline:
     try:
-        return Pipeline.default(disable=disable or [])
+        return build_pipeline(_settings(), disable=disable or [])
     except PipelineError as e:
         fail(str(e))
 
@@ -277,11 +287,10 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
 
     try:
         settings = Settings.from_env(store=store, queries_in_memory=queries_in_memory or None)
-        st = open_store(settings.store, queries_in_memory=settings.queries_in_memory)
+        st = open_configured_store(settings)
     except (StoreError, ValueError) as e:
         fail(str(e))
     err.print(f"serving {st!r} on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", highlight=False)
