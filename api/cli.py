@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
+from graph.readers.base import ReadLimits
 from graph.services import build_pipeline, open_configured_store
 from graph.settings import Settings
 from graph.store import Store, StoreError
@@ -54,6 +55,11 @@ def _open(store: str | None) -> Store:
         return open_configured_store(_settings(store=store))
     except (StoreError, ValueError) as e:
         fail(str(e))
+
+
+def _limits() -> ReadLimits:
+    """The readers' size limits from the settings (NEWSKG_MAX_FILE_BYTES, NEWSKG_MAX_ARTICLE_CHARS)."""
+    return ReadLimits.from_settings(_settings())
 
 
 def _pipeline(disable: list[str] | None = None) -> Pipeline:
@@ -113,6 +119,7 @@ def _ingest(
                 on_error=lambda m: err.print(f"[red]error:[/red] {escape(m)}", highlight=False, soft_wrap=True),
                 workers=workers,
                 skip_existing=resume,
+                limits=_limits(),
             )
         except IngestError as e:
             fail(str(e))
@@ -160,9 +167,9 @@ def extract(
     if str(file) == "-":
         from graph.readers.text import read_text
 
-        records = [read_text(sys.stdin.read(), "<stdin>")]
+        records = [read_text(sys.stdin.read(), "<stdin>", _limits())]
     else:
-        records = list(read_file(file))
+        records = list(read_file(file, _limits()))
     failed = 0
     as_lines = file.suffix.lower() in (".jsonl", ".ndjson")
     for record in records:

@@ -51,7 +51,6 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # readers refuse bigger files
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS  # readers refuse longer article texts
     spacy_model: str | None = None  # the optional spaCy layer: a package, a directory, or "da=DIR,en=PKG"
-    cache_dir: str | None = None  # where the built gazetteer is kept; None: $XDG_CACHE_HOME/newskg; "off": no cache
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -69,7 +68,6 @@ class Settings:
             max_file_bytes=_env_int("NEWSKG_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
-            cache_dir=os.environ.get("NEWSKG_CACHE_DIR"),
         )
         for key, value in overrides.items():
             if value is not None:

@@ -20,7 +20,7 @@ from api.schemas import RelatedArticle
 from graph.analysis.articles import get_article, list_articles
 from graph.analysis.events import events_of_article, quotes_of, roles_of
 from graph.ingest import ingest_records
-from graph.readers.base import ReadError, check_article
+from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 from graph.readers.jsonl import read_jsonl, read_record
 
 router = APIRouter()
@@ -28,14 +28,14 @@ router = APIRouter()
 JSON_LINES = {"application/x-ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"}
 
 
-def parse_body(body: bytes, content_type: str) -> list:
+def parse_body(body: bytes, content_type: str, limits: ReadLimits = DEFAULT_LIMITS) -> list:
     """Records (Articles or ReadErrors) of a request body; HTTPException 4xx when it is not JSON at all."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise HTTPException(400, "the request body is not UTF-8") from None
     if content_type in JSON_LINES:
-        return list(read_jsonl(text, "body"))
+        return list(read_jsonl(text, "body", limits=limits))
     if content_type not in ("application/json", ""):
         raise HTTPException(415, f"send application/json (an article or a list) or JSON Lines ({', '.join(sorted(JSON_LINES))})")
     try:
@@ -48,8 +48,8 @@ def parse_body(body: bytes, content_type: str) -> list:
     records = []
     for i, item in enumerate(items):
         where = f"body[{i}]" if isinstance(value, list) else "body"
-        record = read_record(item, where)
-        records.append(record if isinstance(record, ReadError) else check_article(record))
+        record = read_record(item, where, limits)
+        records.append(record if isinstance(record, ReadError) else check_article(record, limits))
     return records
 
 
@@ -76,7 +76,7 @@ async def post_articles(
     if len(body) > settings.max_body_bytes:
         raise HTTPException(413, f"body is {len(body):,} bytes, over the limit of {settings.max_body_bytes:,}")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    records = parse_body(body, content_type)
+    records = parse_body(body, content_type, ReadLimits.from_settings(settings))
     report = await run_in_threadpool(ingest_records, records, store, pipeline)
     payload = {"ingested": report.ingested, "failed": report.failed, "ids": report.article_ids, "errors": report.errors}
     if report.ingested == 0:
