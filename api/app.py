@@ -17,7 +17,9 @@ from graph.settings import Settings
 from graph.store import QuerySyntaxError, Store, StoreError
 
 # One router per URL prefix; no two share a path, so the order below does not matter.
-ROUTERS = (health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology)
+ROUTERS = (
+    health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology
+)
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:

@@ -63,9 +63,8 @@ def check_write_token(request: Request, settings: Settings) -> None:
         raise HTTPException(403, "writes are closed on this server: start it with NEWSKG_WRITE_TOKEN set to allow them")
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.write_token.encode()):
-        raise HTTPException(
-            401, "a valid write token is needed: send `Authorization: Bearer <token>`", headers={"WWW-Authenticate": "Bearer"}
-        )
+        message = "a valid write token is needed: send `Authorization: Bearer <token>`"
+        raise HTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
 async def require_write_token(request: Request, settings: SettingsDep) -> None:
@@ -75,7 +74,9 @@ async def require_write_token(request: Request, settings: SettingsDep) -> None:
 
 WriteTokenDep = Annotated[None, Depends(require_write_token)]
 
-DateParam = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
+DateParam = Annotated[
+    str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
+]
 EntityTypeParam = Annotated[str | None, Query(description=f"one of {', '.join(ENTITY_TYPES)}")]
 
 

@@ -113,7 +113,9 @@ _Outcome = MappedArticle | _Failed | _Skipped
 class _Worker:
     """Runs tasks: read -> extract -> map. One per worker process, built once; also used in-process."""
 
-    def __init__(self, pipeline: Pipeline, skip: frozenset[str] = frozenset(), limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self, pipeline: Pipeline, skip: frozenset[str] = frozenset(), limits: ReadLimits = DEFAULT_LIMITS
+    ) -> None:
         self.pipeline = pipeline
         self.skip = skip
         self.limits = limits

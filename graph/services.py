@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
+from graph.extract.gazetteers import gazetteer
 from graph.extract.pipeline import Pipeline
 from graph.query_limits import ProcessQueryRunner, ThreadQueryRunner, make_runner
 from graph.settings import Settings
@@ -20,7 +21,10 @@ def open_configured_store(settings: Settings) -> Store:
 def build_pipeline(settings: Settings, disable: Iterable[str] = ()) -> Pipeline:
     """The default extraction pipeline, with the spaCy layer when the settings name a model."""
     config = {"statistical": {"model": settings.spacy_model}} if settings.spacy_model else None
-    return Pipeline.default(disable=disable, config=config)
+    pipeline = Pipeline.default(disable=disable, config=config)
+    if {"mentions", "link"} & set(pipeline.names):
+        gazetteer(settings.cache_dir)  # the process-wide gazetteer, from the settings' cache folder
+    return pipeline
 
 
 @dataclass

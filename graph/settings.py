@@ -1,4 +1,4 @@
-"""One validated settings object for the app and the CLI; `Settings.from_env()` is the only reader of the environment."""
+"""One validated settings object for the app and the CLI; `Settings.from_env()` alone reads the environment."""
 from __future__ import annotations
 
 import os
@@ -7,6 +7,7 @@ from typing import Any
 
 DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024  # a file bigger than this is refused by the readers
 DEFAULT_MAX_ARTICLE_CHARS = 1_000_000  # an article text longer than this is refused
+DEFAULT_CACHE_DIR = "~/.cache/newskg"  # where the built gazetteer is kept unless the settings say otherwise
 
 
 def _env_float(name: str, default: float) -> float:
@@ -38,6 +39,15 @@ def _env_bool(name: str) -> bool:
     raise ValueError(f"{name} must be 1/0, true/false, yes/no or on/off, got {value!r}")
 
 
+def _cache_dir() -> str:
+    """$NEWSKG_CACHE_DIR ("off" or "" for none), else $XDG_CACHE_HOME/newskg, else ~/.cache/newskg."""
+    folder = os.environ.get("NEWSKG_CACHE_DIR")
+    if folder is not None:
+        return folder
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return os.path.join(xdg, "newskg") if xdg else DEFAULT_CACHE_DIR
+
+
 @dataclass
 class Settings:
     store: str | None = None  # a directory, "memory:", or "sparql+http://…"; None means ./newskg-data
@@ -51,6 +61,7 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # readers refuse bigger files
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS  # readers refuse longer article texts
     spacy_model: str | None = None  # the optional spaCy layer: a package, a directory, or "da=DIR,en=PKG"
+    cache_dir: str = DEFAULT_CACHE_DIR  # the gazetteer cache folder; "off" keeps none
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -68,6 +79,7 @@ class Settings:
             max_file_bytes=_env_int("NEWSKG_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
+            cache_dir=_cache_dir(),
         )
         for key, value in overrides.items():
             if value is not None:

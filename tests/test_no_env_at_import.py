@@ -43,7 +43,8 @@ print(json.dumps({"modules": names, "limits": [DEFAULT_LIMITS.max_file_bytes, DE
 def _import_all(env: dict[str, str]) -> dict:
     base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSKG_")}
     base["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run([sys.executable, "-c", PROGRAM], env={**base, **env}, capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-c", PROGRAM]
+    done = subprocess.run(command, env={**base, **env}, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -2,9 +2,10 @@
 related stories. The `{article_id:path}` catch-all comes last, so that it shadows none of the others.
 
 POST /articles: the body is one article as a JSON object, a JSON array of them, or JSON Lines (Content-Type
-application/x-ndjson, application/jsonl or application/x-jsonlines), with the fields of the JSONL reader: id, title, url, published,
-source, lang and text or html. Each article goes through the same pipeline as `newskg ingest` and lands in its own
-named graph, replacing an earlier version with the same id. A bad record is reported and skipped; the others land.
+application/x-ndjson, application/jsonl or application/x-jsonlines), with the fields of the JSONL reader: id,
+title, url, published, source, lang and text or html. Each article goes through the same pipeline as
+`newskg ingest` and lands in its own named graph, replacing an earlier version with the same id. A bad record is
+reported and skipped; the others land.
 """
 from __future__ import annotations
 

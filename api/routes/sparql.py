@@ -10,7 +10,7 @@ A query's own FROM / FROM NAMED clauses do the same.
 
 Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML,
 TriG or N-Quads, chosen by the Accept header (see api/negotiate.py) or a `format=` parameter.
-Limits (api/settings.py): a time limit (503 when passed), a cap on result rows (the answer is cut, marked by the
+Limits (graph/settings.py): a time limit (503 when passed), a cap on result rows (the answer is cut, marked by the
 `X-SPARQL-Truncated` header and, in JSON and XML results, the link urn:newskg:result-truncated), a maximum query
 length (413). A query that does not parse gets 400 with the parser's message and position.
 """
