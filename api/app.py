@@ -10,8 +10,21 @@ from fastapi.responses import JSONResponse
 
 import graph
 from api.limits import BodySizeLimit
-from api.routes import articles, central, entities, events, graphs, health, ontology, paths, query, related, sparql
-from api.routes import storylines, viz
+from api.routes import (
+    articles,
+    central,
+    entities,
+    events,
+    graphs,
+    health,
+    ontology,
+    paths,
+    query,
+    related,
+    sparql,
+    storylines,
+    viz,
+)
 from graph.services import build_services
 from graph.settings import Settings
 from graph.store import QuerySyntaxError, Store, StoreError

@@ -6,8 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import DateParam, EntityTypeParam, ProjectionsDep, RelatedDep, RelatedFiltersDep, StoreDep
-from api.deps import check_entity_type
+from api.deps import (
+    DateParam,
+    EntityTypeParam,
+    ProjectionsDep,
+    RelatedDep,
+    RelatedFiltersDep,
+    StoreDep,
+    check_entity_type,
+)
 from api.routes.related import stories_about
 from api.schemas import RelatedArticle
 from graph.analysis.entities import UnknownType, get_entity, search_entities

@@ -23,13 +23,13 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
 from api.deps import RunnerDep, SettingsDep, StoreDep, check_write_token
+from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
 from graph.query_limits import QueryRequest, QueryTimeout, write_rdf
 from graph.rdf.iris import GRAPH
 from graph.rdf.namespaces import ENTITIES_GRAPH
-from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.settings import Settings
+from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import Store
 from graph.update_guard import UpdateRefused, check_query, check_update
 

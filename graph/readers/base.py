@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.model import Article
-
 from graph.settings import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_FILE_BYTES, Settings
 
 # Limits keep one huge or hostile input from exhausting memory; the CLI takes them from Settings (NEWSKG_MAX_*).
