@@ -5,7 +5,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -14,7 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
-from graph.store import Store, StoreError, open_store
+from graph.readers.base import ReadLimits
+from graph.services import build_pipeline, open_configured_store
+from graph.settings import Settings
+from graph.store import Store, StoreError
 
 app = typer.Typer(
     name="newskg",
@@ -39,16 +42,29 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with the command's options on top; a bad NEWSKG_* value is a one-line error."""
+    try:
+        return Settings.from_env(**overrides)
+    except ValueError as e:
+        fail(str(e))
+
+
 def _open(store: str | None) -> Store:
     try:
-        return open_store(store)
+        return open_configured_store(_settings(store=store))
     except (StoreError, ValueError) as e:
         fail(str(e))
 
 
+def _limits() -> ReadLimits:
+    """The readers' size limits from the settings (NEWSKG_MAX_FILE_BYTES, NEWSKG_MAX_ARTICLE_CHARS)."""
+    return ReadLimits.from_settings(_settings())
+
+
 def _pipeline(disable: list[str] | None = None) -> Pipeline:
     try:
-        return Pipeline.default(disable=disable or [])
+        return build_pipeline(_settings(), disable=disable or [])
     except PipelineError as e:
         fail(str(e))
 
@@ -103,6 +119,7 @@ def _ingest(
                 on_error=lambda m: err.print(f"[red]error:[/red] {escape(m)}", highlight=False, soft_wrap=True),
                 workers=workers,
                 skip_existing=resume,
+                limits=_limits(),
             )
         except IngestError as e:
             fail(str(e))
@@ -150,9 +167,9 @@ def extract(
     if str(file) == "-":
         from graph.readers.text import read_text
 
-        records = [read_text(sys.stdin.read(), "<stdin>")]
+        records = [read_text(sys.stdin.read(), "<stdin>", _limits())]
     else:
-        records = list(read_file(file))
+        records = list(read_file(file, _limits()))
     failed = 0
     as_lines = file.suffix.lower() in (".jsonl", ".ndjson")
     for record in records:
@@ -277,11 +294,10 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from api.settings import Settings
 
     try:
         settings = Settings.from_env(store=store, queries_in_memory=queries_in_memory or None)
-        st = open_store(settings.store, queries_in_memory=settings.queries_in_memory)
+        st = open_configured_store(settings)
     except (StoreError, ValueError) as e:
         fail(str(e))
     err.print(f"serving {st!r} on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", highlight=False)

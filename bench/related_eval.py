@@ -111,24 +111,24 @@ def main() -> int:
     if not report.ok:
         print(f"warning: {report.failed} article(s) failed to ingest: {report.errors[:3]}", file=sys.stderr)
 
-    client = TestClient(create_app(Settings(store="memory:"), store))
     rankings: dict[str, list[str]] = {}
     missing_reasons = 0
     results_seen = 0
     latencies = []
-    for qid in sorted(gold):
-        t1 = time.perf_counter()
-        resp = client.get(f"/articles/{qid}/related", params={"limit": args.depth})
-        latencies.append(time.perf_counter() - t1)
-        if resp.status_code != 200:
-            print(f"error: /articles/{qid}/related answered {resp.status_code}: {resp.text[:200]}", file=sys.stderr)
-            return 1
-        body = resp.json()
-        rankings[qid] = [r["id"] for r in body]
-        for r in body:
-            results_seen += 1
-            if not r.get("reasons") or "shared" not in r:
-                missing_reasons += 1
+    with TestClient(create_app(Settings(store="memory:"), store)) as client:  # the lifespan builds the services
+        for qid in sorted(gold):
+            t1 = time.perf_counter()
+            resp = client.get(f"/articles/{qid}/related", params={"limit": args.depth})
+            latencies.append(time.perf_counter() - t1)
+            if resp.status_code != 200:
+                print(f"error: /articles/{qid}/related answered {resp.status_code}: {resp.text[:200]}", file=sys.stderr)
+                return 1
+            body = resp.json()
+            rankings[qid] = [r["id"] for r in body]
+            for r in body:
+                results_seen += 1
+                if not r.get("reasons") or "shared" not in r:
+                    missing_reasons += 1
     ours = scores_for(rankings, gold)
     base = scores_for(tfidf_baseline(gold, args.depth), gold)
 

@@ -131,6 +131,7 @@ def run(n_articles: int, queries: int, api_queries: int) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from api.deps import get_related
     from api.settings import Settings
     from graph.analysis.related import RelatedService
     from graph.store import OxigraphStore
@@ -169,13 +170,14 @@ def run(n_articles: int, queries: int, api_queries: int) -> None:
         t1 = time.perf_counter()
         index.related_to_entities([eid], limit=10)
         lat_ent.append((time.perf_counter() - t1) * 1000)
-    client = TestClient(create_app(Settings(store="memory:"), store))
-    client.app.state.related = service  # share the built index
-    lat_api = []
-    for aid in rng.sample(ids, min(api_queries, len(ids))):
-        t1 = time.perf_counter()
-        response = client.get(f"/articles/{aid}/related", params={"limit": 10})
-        lat_api.append((time.perf_counter() - t1) * 1000)
+    app = create_app(Settings(store="memory:"), store)
+    app.dependency_overrides[get_related] = lambda: service  # share the built index
+    with TestClient(app) as client:  # the lifespan builds the app's services
+        lat_api = []
+        for aid in rng.sample(ids, min(api_queries, len(ids))):
+            t1 = time.perf_counter()
+            response = client.get(f"/articles/{aid}/related", params={"limit": 10})
+            lat_api.append((time.perf_counter() - t1) * 1000)
         assert response.status_code == 200
     quads = store.count_quads()
     print(f"{n_articles:>7} articles, {quads / 1e6:.1f}M quads, {len(entity_ids)} entities: "

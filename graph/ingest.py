@@ -28,7 +28,7 @@ from graph.model import Article, Doc
 from graph.rdf.iris import content_id
 from graph.rdf.mapping import MappedArticle, map_doc
 from graph.readers import FORMATS, ReadError, Record, iter_files, read_file
-from graph.readers.base import decode, read_bytes
+from graph.readers.base import DEFAULT_LIMITS, ReadLimits, decode, read_bytes
 from graph.readers.jsonl import read_jsonl
 from graph.store import Store
 
@@ -113,17 +113,20 @@ _Outcome = MappedArticle | _Failed | _Skipped
 class _Worker:
     """Runs tasks: read -> extract -> map. One per worker process, built once; also used in-process."""
 
-    def __init__(self, pipeline: Pipeline, skip: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, pipeline: Pipeline, skip: frozenset[str] = frozenset(), limits: ReadLimits = DEFAULT_LIMITS
+    ) -> None:
         self.pipeline = pipeline
         self.skip = skip
+        self.limits = limits
 
     def run(self, task: _Task) -> list[_Outcome]:
         if isinstance(task, _Records):
             records: Iterable[Record] = task.records
         elif isinstance(task, _Lines):
-            records = read_jsonl(task.text, task.origin, first_line=task.first_line)
+            records = read_jsonl(task.text, task.origin, first_line=task.first_line, limits=self.limits)
         else:
-            records = read_file(task.path)
+            records = read_file(task.path, self.limits)
         out: list[_Outcome] = []
         try:
             for record in records:
@@ -148,13 +151,13 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _init_worker(worker: _Worker | tuple[list[str], frozenset[str]], parent_pid: int) -> None:
+def _init_worker(worker: _Worker | tuple[list[str], frozenset[str], ReadLimits], parent_pid: int) -> None:
     global _worker
     if isinstance(worker, _Worker):  # forked: the parent's pipeline, already loaded, shared copy-on-write
         _worker = worker
     else:  # spawned (no fork on this platform): build the pipeline once, from its component names
-        names, skip = worker
-        _worker = _Worker(Pipeline(names), skip)
+        names, skip, limits = worker
+        _worker = _Worker(Pipeline(names), skip, limits)
     # The one writer is the serial step: when CPUs are short, let it (and any server in the parent) go first.
     try:
         os.nice(5)
@@ -189,7 +192,7 @@ def _pool(worker: _Worker, workers: int) -> ProcessPoolExecutor:
         _warm_up(worker.pipeline)
         # Forked workers inherit the built pipeline: no start-up cost, lexicons shared copy-on-write.
         return ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), _init_worker, (worker, os.getpid()))
-    spec = (worker.pipeline.names, worker.skip)
+    spec = (worker.pipeline.names, worker.skip, worker.limits)
     return ProcessPoolExecutor(workers, multiprocessing.get_context("spawn"), _init_worker, (spec, os.getpid()))
 
 
@@ -291,7 +294,7 @@ def ingest_records(
     return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
 
 
-def _path_tasks(paths: Iterable[str | Path]) -> Iterator[_Task | ReadError]:
+def _path_tasks(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[_Task | ReadError]:
     """Tasks for the files under `paths`: JSON Lines files cut into slices of lines, other files whole."""
     for item in iter_files(paths):
         if isinstance(item, ReadError):
@@ -301,7 +304,7 @@ def _path_tasks(paths: Iterable[str | Path]) -> Iterator[_Task | ReadError]:
             yield _File(item)
             continue
         # JSON Lines is read here and cut into slices, so one big file spreads over every worker.
-        data = read_bytes(item)
+        data = read_bytes(item, limits)
         content = data if isinstance(data, ReadError) else decode(data, str(item))
         if isinstance(content, ReadError):
             yield content
@@ -325,14 +328,15 @@ def ingest_paths(
     batch_size: int = BATCH_SIZE,
     workers: int = 1,
     skip_existing: bool = False,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IngestReport:
-    """Ingest files and folders (.txt, .html, .jsonl, RSS/Atom); see `ingest_records`."""
+    """Ingest files and folders (.txt, .html, .jsonl, RSS/Atom); see `ingest_records`. `limits`: the readers'."""
     from graph.readers import count_records
 
     paths = list(paths)
     pipeline = pipeline or Pipeline.default()
-    worker = _Worker(pipeline, frozenset(store.article_ids()) if skip_existing else frozenset())
+    worker = _Worker(pipeline, frozenset(store.article_ids()) if skip_existing else frozenset(), limits)
     if workers > 1 and count_records(paths) < SMALL_INPUT:
         workers = 1
-    tasks = (_Records([t]) if isinstance(t, ReadError) else t for t in _path_tasks(paths))
+    tasks = (_Records([t]) if isinstance(t, ReadError) else t for t in _path_tasks(paths, limits))
     return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)

@@ -357,12 +357,12 @@ class InMemoryQueryStore(Store):
 
 
 def open_store(location: str | os.PathLike[str] | None = None, *, queries_in_memory: bool = False) -> Store:
-    """Open the store named by `location`, `$NEWSKG_STORE`, or ./newskg-data, in that order.
+    """Open the store named by `location`, or ./newskg-data (Settings.from_env reads $NEWSKG_STORE).
 
     "memory:" is an in-memory store; "sparql+http://…" or "sparql+https://…" a remote SPARQL endpoint.
     `queries_in_memory` keeps a copy of an on-disk store in memory to answer queries (`InMemoryQueryStore`).
     """
-    loc = str(location) if location else os.environ.get("NEWSKG_STORE") or DEFAULT_LOCATION
+    loc = str(location) if location else DEFAULT_LOCATION
     if loc == MEMORY:
         return OxigraphStore(None)
     if loc.startswith(("sparql+http://", "sparql+https://")):

@@ -1,6 +1,8 @@
 """Graph analysis: paths with evidence, timelines, neighbourhoods, storylines, centrality, and cache consistency."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from collections import Counter
 
 import networkx as nx
@@ -144,8 +146,9 @@ def test_projections_follow_new_ingests():
 
 
 @pytest.fixture(scope="module")
-def client(sample_store: Store) -> TestClient:
-    return TestClient(create_app(Settings(store="memory:"), sample_store))
+def client(sample_store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store="memory:"), sample_store)) as c:  # the lifespan builds the services
+        yield c
 
 
 def test_api_analysis_routes(client: TestClient):

@@ -140,3 +140,14 @@ def test_train_ner_bad_file_is_one_clear_line(tmp_path):
     result = run("train-ner", "--train", str(bad), "--dev", str(bad), "--lang", "da", "--out", str(tmp_path / "m"))
     assert result.exit_code == 1
     assert "bad.iob:2" in result.output
+
+
+def test_reader_limits_come_from_the_settings(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_text("Anna Berg met the board in Aarhus on Monday.", encoding="utf-8")
+    monkeypatch.setenv("NEWSKG_MAX_ARTICLE_CHARS", "10")
+    r = run("extract", str(path))
+    assert r.exit_code != 0 and "over the limit of 10" in r.stderr
+    monkeypatch.setenv("NEWSKG_MAX_ARTICLE_CHARS", "abc")
+    r = run("extract", str(path))
+    assert r.exit_code != 0 and "NEWSKG_MAX_ARTICLE_CHARS must be a whole number" in r.stderr

@@ -135,3 +135,17 @@ def test_html_text_that_looks_like_markup_stays_as_written() -> None:
     assert "A & B og C & D" in article.text
     assert article.title == "Tom &amp; Jerry"
     assert article.url == "https://example.org/?a=1&b=2"
+
+
+def test_limits_come_from_the_caller(tmp_path):
+    from graph.readers import read_file
+    from graph.readers.base import ReadLimits
+
+    path = tmp_path / "short.txt"
+    path.write_text("Anna Berg met the board in Aarhus on Monday.", encoding="utf-8")
+    [ok] = read_file(path)
+    assert not isinstance(ok, ReadError)
+    [long] = read_file(path, ReadLimits(max_article_chars=10))
+    assert isinstance(long, ReadError) and "over the limit of 10" in long.message
+    [big] = read_file(path, ReadLimits(max_file_bytes=5))
+    assert isinstance(big, ReadError) and "over the limit of 5" in big.message

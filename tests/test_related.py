@@ -1,6 +1,8 @@
 """Related stories: ranking behaviour on the sample articles and on hand-made graphs, filters, reasons, the API."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re
 from dataclasses import replace
 
@@ -259,8 +261,9 @@ def test_text_index_cosine_and_explanations():
 
 
 @pytest.fixture(scope="module")
-def client(sample_store: Store) -> TestClient:
-    return TestClient(create_app(Settings(store="memory:"), sample_store))
+def client(sample_store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(store="memory:"), sample_store)) as c:  # the lifespan builds the services
+        yield c
 
 
 def test_api_related_routes(client: TestClient):

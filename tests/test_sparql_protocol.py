@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from api.app import create_app
 from api.negotiate import choose_media_type, parse_accept
-from api.routes.query_page import examples
+from api.routes.query import examples
 from api.settings import Settings
 from graph.query_limits import ProcessQueryRunner
 from graph.rdf.iris import graph_iri
@@ -313,7 +313,7 @@ def test_timeout_stops_the_query_and_answers_an_error(disk_store: OxigraphStore)
     app = create_app(Settings(store="memory:", query_timeout=1.0, query_workers=1), disk_store)
     with TestClient(app) as c:
         assert c.get("/sparql", params={"query": ARTICLES}).status_code == 200  # starts the worker
-        runner = app.state.query_runner
+        runner = app.state.services.runner
         assert isinstance(runner, ProcessQueryRunner)
         [pid] = runner.worker_pids()
         started = time.monotonic()
@@ -343,7 +343,7 @@ def test_worker_processes_see_writes_made_before_the_query(disk_store: OxigraphS
         assert c.get("/sparql", params=ask).json()["boolean"] is True
         c.post("/sparql", data={"update": f"DROP GRAPH <{g}>"}, headers=auth)
         assert c.get("/sparql", params=ask).json()["boolean"] is False
-        app.state.query_runner.close()
+        app.state.services.runner.close()
 
 
 def test_server_with_queries_in_memory_answers_from_the_disk_and_sees_posted_articles(tmp_path, monkeypatch) -> None:
@@ -354,7 +354,7 @@ def test_server_with_queries_in_memory_answers_from_the_disk_and_sees_posted_art
     app = create_app(Settings.from_env(store=str(tmp_path / "kg"), write_token=TOKEN))
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with TestClient(app) as c:
-        assert type(app.state.store).__name__ == "InMemoryQueryStore"
+        assert type(app.state.services.store).__name__ == "InMemoryQueryStore"
         seed = c.get("/sparql", params={"query": "ASK { ?s <urn:x:p> \"seeded\" }"})
         assert seed.json()["boolean"] is True
         r = c.post("/articles", json={"id": "mem-1", "text": "Mette Frederiksen visited Aarhus on Monday."}, headers=auth)
@@ -515,7 +515,7 @@ def test_queries_do_not_block_ingest(disk_store: OxigraphStore, tmp_path) -> Non
         assert r.status_code == 201
         thread.join()
         assert finished["ingest"] < finished["query"]
-        app.state.query_runner.close()
+        app.state.services.runner.close()
     store.close()
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
+from graph.services import open_configured_store
+from graph.settings import Settings
 from graph.store import OxigraphStore, QuerySyntaxError, open_store
 
 
@@ -110,7 +112,8 @@ def test_queries_run_on_oxigraph_engine(memory_store):
 def test_memory_location_and_env(monkeypatch, tmp_path):
     assert repr(open_store("memory:")) == "OxigraphStore(memory)"
     monkeypatch.setenv("NEWSKG_STORE", str(tmp_path / "from-env"))
-    store = open_store()
+    assert open_store().path != tmp_path / "from-env"  # only Settings.from_env reads the environment
+    store = open_configured_store(Settings.from_env())
     assert store.path == tmp_path / "from-env"
     store.close()
 

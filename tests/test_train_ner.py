@@ -185,13 +185,16 @@ def test_parse_models() -> None:
 
 
 def test_statistical_env_var_and_default_pipeline(trained: tuple[dict, Path], monkeypatch) -> None:
+    from graph.services import build_pipeline
+    from graph.settings import Settings
+
     _, model = trained
     monkeypatch.setenv(ENV_VAR, str(model))
-    assert callable(make_statistical())
-    pipeline = Pipeline.default()
+    assert "statistical" not in Pipeline.default().names  # only Settings.from_env reads the variable
+    pipeline = build_pipeline(Settings.from_env())
     assert pipeline.names[pipeline.names.index("mentions") + 1] == "statistical"
     monkeypatch.delenv(ENV_VAR)
-    assert "statistical" not in Pipeline.default().names
+    assert "statistical" not in build_pipeline(Settings.from_env()).names
 
 
 def test_statistical_configuration_errors(tmp_path: Path, monkeypatch) -> None:

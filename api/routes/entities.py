@@ -1,17 +1,31 @@
+"""Everything under /entities: search, one entity, and its related stories, timeline, neighbourhood, events,
+quotes and roles. Tags keep each route in the OpenAPI section it has always been in."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import StoreDep
+from api.deps import (
+    DateParam,
+    EntityTypeParam,
+    ProjectionsDep,
+    RelatedDep,
+    RelatedFiltersDep,
+    StoreDep,
+    check_entity_type,
+)
+from api.routes.related import stories_about
+from api.schemas import RelatedArticle
 from graph.analysis.entities import UnknownType, get_entity, search_entities
-from graph.analysis.events import events_of_entity, quotes_of, roles_of
+from graph.analysis.events import events_of_entity, list_events, quotes_of, roles_of
+from graph.analysis.projections import neighbourhood
+from graph.analysis.timeline import entity_timeline
 
-router = APIRouter(tags=["entities"])
+router = APIRouter()
 
 
-@router.get("/entities")
+@router.get("/entities", tags=["entities"])
 def entities(
     store: StoreDep,
     q: Annotated[str | None, Query(max_length=200, description="part of a name, any case")] = None,
@@ -25,7 +39,58 @@ def entities(
         raise HTTPException(400, str(e)) from None
 
 
-@router.get("/entities/{entity_id}")
+@router.get("/entities/{entity_id}/related", response_model=list[RelatedArticle], tags=["related"])
+def related_to_entity(entity_id: str, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
+    """Articles about one entity or event, most about it first."""
+    return stories_about(related, [entity_id], filters)
+
+
+@router.get("/entities/{entity_id}/timeline", tags=["analysis"])
+def timeline(
+    entity_id: str, store: StoreDep, projections: ProjectionsDep, since: DateParam = None, until: DateParam = None
+) -> dict:
+    """The articles naming an entity and the events it takes part in, day by day, oldest first."""
+    try:
+        return entity_timeline(store, projections.current, entity_id, since=since, until=until)
+    except KeyError:
+        raise HTTPException(404, f"no entity with id {entity_id!r} in any article") from None
+
+
+@router.get("/entities/{entity_id}/neighbourhood", tags=["analysis"])
+def entity_neighbourhood(
+    entity_id: str,
+    projections: ProjectionsDep,
+    hops: Annotated[int, Query(ge=1, le=3)] = 1,
+    type: EntityTypeParam = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict:
+    """Entities within `hops` co-mention steps, strongest first, with the co-mention edges between them."""
+    type_ = check_entity_type(type)
+    try:
+        return neighbourhood(projections.current, entity_id, hops=hops, type_=type_, limit=limit)
+    except KeyError:
+        raise HTTPException(404, f"no entity with id {entity_id!r} in any article") from None
+
+
+@router.get("/entities/{entity_id}/events", tags=["events"])
+def entity_events(entity_id: str, store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict]:
+    """Events the entity takes part in, or that happen there."""
+    return list_events(store, entity=entity_id, limit=limit)
+
+
+@router.get("/entities/{entity_id}/quotes", tags=["events"])
+def entity_quotes(entity_id: str, store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict]:
+    """Quotes attributed to the entity, newest first."""
+    return quotes_of(store, speaker=entity_id, limit=limit)
+
+
+@router.get("/entities/{entity_id}/roles", tags=["events"])
+def entity_roles(entity_id: str, store: StoreDep) -> list[dict]:
+    """Roles the person was seen holding, oldest observation first."""
+    return roles_of(store, person=entity_id)
+
+
+@router.get("/entities/{entity_id}", tags=["entities"])
 def entity(entity_id: str, store: StoreDep) -> dict:
     """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles."""
     found = get_entity(store, entity_id)

@@ -1,13 +1,12 @@
-"""Events, quotes and roles over HTTP: thin wrappers around graph/analysis/events.py."""
+"""Events at /events: thin wrappers around graph/analysis/events.py (an entity's: /entities/{id}/events)."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
-from api.deps import StoreDep
-from api.routes.related import DateParam
-from graph.analysis.events import BadFilter, events_of_article, get_event, list_events, quotes_of, roles_of
+from api.deps import DateParam, StoreDep
+from graph.analysis.events import BadFilter, get_event, list_events
 
 router = APIRouter(tags=["events"])
 
@@ -36,31 +35,3 @@ def event(event_id: str, store: StoreDep) -> dict:
     if found is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     return found
-
-
-@router.get("/entities/{entity_id}/events")
-def entity_events(entity_id: str, store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict]:
-    """Events the entity takes part in, or that happen there."""
-    return list_events(store, entity=entity_id, limit=limit)
-
-
-@router.get("/entities/{entity_id}/quotes")
-def entity_quotes(entity_id: str, store: StoreDep, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict]:
-    """Quotes attributed to the entity, newest first."""
-    return quotes_of(store, speaker=entity_id, limit=limit)
-
-
-@router.get("/entities/{entity_id}/roles")
-def entity_roles(entity_id: str, store: StoreDep) -> list[dict]:
-    """Roles the person was seen holding, oldest observation first."""
-    return roles_of(store, person=entity_id)
-
-
-@router.get("/articles/{article_id:path}/events")
-def article_events(article_id: str, store: StoreDep) -> dict:
-    """What an article reports: its events, quotes and roles, each with span and confidence."""
-    return {
-        "events": events_of_article(store, article_id),
-        "quotes": quotes_of(store, article_id=article_id),
-        "roles": roles_of(store, article_id=article_id),
-    }

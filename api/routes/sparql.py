@@ -10,14 +10,12 @@ A query's own FROM / FROM NAMED clauses do the same.
 
 Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML,
 TriG or N-Quads, chosen by the Accept header (see api/negotiate.py) or a `format=` parameter.
-Limits (api/settings.py): a time limit (503 when passed), a cap on result rows (the answer is cut, marked by the
+Limits (graph/settings.py): a time limit (503 when passed), a cap on result rows (the answer is cut, marked by the
 `X-SPARQL-Truncated` header and, in JSON and XML results, the link urn:newskg:result-truncated), a maximum query
 length (413). A query that does not parse gets 400 with the parser's message and position.
 """
 from __future__ import annotations
 
-import hmac
-import threading
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -25,11 +23,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
+from api.deps import RunnerDep, SettingsDep, StoreDep, check_write_token
 from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
-from api.settings import Settings
-from graph.query_limits import QueryRequest, QueryTimeout, make_runner, write_rdf
+from graph.query_limits import QueryRequest, QueryTimeout, write_rdf
 from graph.rdf.iris import GRAPH
 from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.settings import Settings
 from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.store import Store
 from graph.update_guard import UpdateRefused, check_query, check_update
@@ -39,28 +38,6 @@ router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-_runner_lock = threading.Lock()
-
-
-def get_runner(request: Request):
-    """The app's query runner (worker processes or threads, see graph/query_limits.py), made on first use."""
-    state = request.app.state
-    with _runner_lock:
-        runner = getattr(state, "query_runner", None)
-        if runner is None or runner.store is not state.store:
-            settings: Settings = state.settings
-            runner = make_runner(state.store, settings.query_timeout, settings.query_workers)
-            state.query_runner = runner
-    return runner
-
-
-def check_write_token(request: Request, settings: Settings) -> None:
-    """Writes need `Authorization: Bearer <token>` matching the configured token; without one they are closed."""
-    if not settings.write_token:
-        raise HTTPException(403, "writes are closed on this server: start it with NEWSKG_WRITE_TOKEN set to allow them")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.write_token.encode()):
-        raise HTTPException(401, "a valid write token is needed: send `Authorization: Bearer <token>`", headers={"WWW-Authenticate": "Bearer"})
 
 
 class _Operation:
@@ -141,6 +118,9 @@ def _check_graph_iris(iris: list[str]) -> None:
 )
 async def sparql(
     request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    runner: RunnerDep,
     query: Annotated[str | None, Query(description="A SPARQL 1.1 query (GET); POST it form-encoded or as application/sparql-query")] = None,
     format: Annotated[str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig, nquads")] = None,
 ) -> Response:
@@ -149,10 +129,6 @@ async def sparql(
     The default graph is the union of the article graphs and the entities graph; each article is also a named
     graph <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
     """
-    # Read from the app's state here rather than through api/deps.py: FastAPI runs a plain-function dependency in
-    # its thread pool, a thread hand-off per dependency on every query.
-    store: Store = request.app.state.store
-    settings: Settings = request.app.state.settings
     op = await _read_operation(request)
     if op.update is not None:
         return await _run_update(request, store, settings, op)
@@ -181,7 +157,6 @@ async def sparql(
         default_graph=tuple(op.default_graphs) or None,
         named_graphs=tuple(op.named_graphs) or None,
     )
-    runner = get_runner(request)
     try:
         answer = await runner.run_async(limits)
     except QueryTimeout as e:

@@ -10,8 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from api.deps import StoreDep, wants_json
-from api.routes.analysis import ProjectionsDep
+from api.deps import ProjectionsDep, StoreDep, wants_json
 from graph.visualize import (
     DEFAULT_LIMIT,
     GROUPS,

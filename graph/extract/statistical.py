@@ -157,9 +157,9 @@ class _Spans:
 
 @component("statistical", requires=["sentences"], assigns=["mentions"])
 def make_statistical(model: str | dict[str, str] | None = None, labels: dict[str, str] | None = None) -> ComponentFn:
-    """The spaCy layer: `model` (or $NEWSKG_SPACY_MODEL) names the pipeline(s), see `parse_models`; `labels` maps
-    spaCy labels to newskg types."""
-    name = model or os.environ.get(ENV_VAR)
+    """The spaCy layer: `model` (Settings.spacy_model, from $NEWSKG_SPACY_MODEL) names the pipeline(s), see
+    `parse_models`; `labels` maps spaCy labels to newskg types."""
+    name = model
     if not name:
         raise StatisticalModelError(
             f"statistical: no spaCy model configured; set {ENV_VAR} to a package name or a directory, "

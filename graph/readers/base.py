@@ -1,15 +1,30 @@
 """What every reader shares: size limits, decoding, and the error record."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.model import Article
+from graph.settings import DEFAULT_MAX_ARTICLE_CHARS, DEFAULT_MAX_FILE_BYTES, Settings
 
-# Limits keep one huge or hostile input from exhausting memory; both can be raised through the environment.
-MAX_FILE_BYTES = int(os.environ.get("NEWSKG_MAX_FILE_BYTES", 200 * 1024 * 1024))
-MAX_ARTICLE_CHARS = int(os.environ.get("NEWSKG_MAX_ARTICLE_CHARS", 1_000_000))
+# Limits keep one huge or hostile input from exhausting memory; the CLI takes them from Settings (NEWSKG_MAX_*).
+MAX_FILE_BYTES = DEFAULT_MAX_FILE_BYTES
+MAX_ARTICLE_CHARS = DEFAULT_MAX_ARTICLE_CHARS
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How big a file and an article text may be; every reader takes one (the defaults when not given)."""
+
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadLimits:
+        return cls(settings.max_file_bytes, settings.max_article_chars)
+
+
+DEFAULT_LIMITS = ReadLimits()
 
 
 @dataclass
@@ -45,22 +60,24 @@ def decode(data: bytes, origin: str) -> str | ReadError:
     return text
 
 
-def read_bytes(path: Path) -> bytes | ReadError:
+def read_bytes(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> bytes | ReadError:
     origin = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return ReadError(origin, f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
+        if size > limits.max_file_bytes:
+            return ReadError(origin, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}")
         return path.read_bytes()
     except OSError as e:
         return ReadError(origin, f"cannot read file: {e.strerror or e}")
 
 
-def check_article(article: Article) -> Article | ReadError:
+def check_article(article: Article, limits: ReadLimits = DEFAULT_LIMITS) -> Article | ReadError:
     """The checks every reader applies to what it built."""
     origin = article.origin or "input"
-    if len(article.text) > MAX_ARTICLE_CHARS:
-        return ReadError(origin, f"article text is {len(article.text):,} characters, over the limit of {MAX_ARTICLE_CHARS:,}")
+    if len(article.text) > limits.max_article_chars:
+        return ReadError(
+            origin, f"article text is {len(article.text):,} characters, over the limit of {limits.max_article_chars:,}"
+        )
     if not article.text.strip():
         return ReadError(origin, "empty article: no text")
     return article

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.readers.base import ReadError, Record, decode, read_bytes
+from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, Record, decode, read_bytes
 from graph.readers.html import read_html
 from graph.readers.jsonl import read_jsonl
 from graph.readers.text import read_text
@@ -38,10 +38,10 @@ def detect_format(path: Path, content: str | None = None) -> str | None:
     return None
 
 
-def read_file(path: Path) -> Iterator[Record]:
+def read_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Record]:
     """Every record of one file. Errors name the file (and line)."""
     origin = str(path)
-    data = read_bytes(path)
+    data = read_bytes(path, limits)
     if isinstance(data, ReadError):
         yield data
         return
@@ -54,15 +54,15 @@ def read_file(path: Path) -> Iterator[Record]:
         return
     fmt = detect_format(path, content)
     if fmt == "text":
-        yield read_text(content, origin)
+        yield read_text(content, origin, limits)
     elif fmt == "html":
-        yield read_html(content, origin)
+        yield read_html(content, origin, limits)
     elif fmt == "jsonl":
-        yield from read_jsonl(content, origin)
+        yield from read_jsonl(content, origin, limits=limits)
     elif fmt == "feed":
         from graph.readers.feeds import read_feed
 
-        yield from read_feed(content, origin)
+        yield from read_feed(content, origin, limits)
     else:
         known = ", ".join(sorted(FORMATS))
         yield ReadError(origin, f"unknown format {path.suffix or '(no extension)'!r}; known: {known}")
@@ -84,12 +84,12 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
             yield ReadError(str(path), "no such file or directory")
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Record]:
+def read_paths(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Record]:
     for item in iter_files(paths):
         if isinstance(item, ReadError):
             yield item
         else:
-            yield from read_file(item)
+            yield from read_file(item, limits)
 
 
 def count_records(paths: Iterable[str | Path]) -> int:

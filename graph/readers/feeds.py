@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import feedparser
 
-from graph.readers.base import ReadError, Record
+from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, Record
 from graph.readers.html import read_html
 from graph.readers.text import read_text
 
@@ -30,7 +30,7 @@ def _web_link(link: str | None) -> str | None:
     return None
 
 
-def read_feed(content: str, origin: str) -> Iterator[Record]:
+def read_feed(content: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Record]:
     # A stream, never the string itself: feedparser takes a string that looks like a URL or a file name as one,
     # and would fetch or open it. The text is already decoded, so its XML encoding declaration no longer holds.
     feed = feedparser.parse(io.BytesIO(content.encode("utf-8")), response_headers={"content-type": "application/xml; charset=utf-8"})
@@ -57,10 +57,10 @@ def read_feed(content: str, origin: str) -> Iterator[Record]:
         if not body.strip():
             yield ReadError(where, "feed entry has no content or summary")
         elif is_html and _TAG.search(body):
-            yield read_html(f"<html><body><article><p>{body}</p></article></body></html>", where, **meta)
+            yield read_html(f"<html><body><article><p>{body}</p></article></body></html>", where, limits, **meta)
         else:
             # HTML without tags is text with entities ("Smith &amp; Co"); plain text is taken as it is.
-            yield read_text(html.unescape(body) if is_html else body, where, **meta)
+            yield read_text(html.unescape(body) if is_html else body, where, limits, **meta)
 
 
 def _body(entry) -> tuple[str, bool]:

@@ -6,14 +6,16 @@ import re
 import trafilatura
 
 from graph.model import Article
-from graph.readers.base import ReadError, check_article
+from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 
 
 _ESCAPED_AMPERSAND = re.compile(r"&(?:amp;|#38;|#[xX]26;)", re.IGNORECASE)
 _STAND_IN = "qqNewskgAmpqq"  # plain letters: trafilatura drops private-use characters
 
 
-def read_html(html: str, origin: str, **meta: str | None) -> Article | ReadError:
+def read_html(
+    html: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, **meta: str | None
+) -> Article | ReadError:
     """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's."""
     if not html.strip():
         return ReadError(origin, "empty HTML document")
@@ -48,4 +50,4 @@ def read_html(html: str, origin: str, **meta: str | None) -> Article | ReadError
         "lang": doc.language,
     }
     fields.update({k: v for k, v in meta.items() if v})
-    return check_article(Article(text=doc.text, origin=origin, **fields))
+    return check_article(Article(text=doc.text, origin=origin, **fields), limits)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from graph.model import Article
-from graph.readers.base import ReadError, check_article
+from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 
 TITLE_MAX_CHARS = 200
 
@@ -15,9 +15,11 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def read_text(text: str, origin: str, **meta: str | None) -> Article | ReadError:
+def read_text(
+    text: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, **meta: str | None
+) -> Article | ReadError:
     """An Article from plain text. Offsets of extracted mentions refer to this text unchanged."""
     article = Article(text=text, origin=origin, **meta)
     if article.title is None:
         article.title = guess_title(text)
-    return check_article(article)
+    return check_article(article, limits)
