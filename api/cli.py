@@ -243,7 +243,8 @@ def viz(
     limit: Annotated[int, typer.Option("--limit", min=1, max=2000, help="Most nodes to draw")] = 150,
 ) -> None:
     """Write an entity's neighbourhood as a standalone HTML page that works offline (the page /viz/entity/ID shows)."""
-    from graph.visualize import entity_subgraph, render_html
+    from graph.viz.render import render_html
+    from graph.viz.views import entity_subgraph
 
     st = _open(store)
     try:

@@ -19,22 +19,12 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.related import RelatedIndex, RelatedService
+from graph.dates import in_window
 
 # An entity named in more articles than this share (of at least MIN_ARTICLES_FOR_CAP articles) links everything to
 # everything ("Denmark" in a Danish paper): its co-mention edges are left out of the graph, the entity stays as a node.
 HUB_SHARE = 0.2
 MIN_ARTICLES_FOR_CAP = 200
-
-
-def in_window(date: str | None, since: str | None, until: str | None) -> bool:
-    """True when an article's date falls in [since, until]; prefixes work ("2026-02" covers February)."""
-    if since is None and until is None:
-        return True
-    if date is None:
-        return False
-    if since and date < since:
-        return False
-    return not (until and date[: len(until)] > until)
 
 
 class Projections:
