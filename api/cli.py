@@ -222,7 +222,7 @@ def related(
     store: StoreOpt = None,
 ) -> None:
     """Print related stories for an article as JSON: id, title, score, and the shared entities and events."""
-    from graph.analysis.related import RelatedIndex
+    from graph.analysis.related.index import RelatedIndex
 
     st = _open(store)
     try:

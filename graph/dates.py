@@ -80,9 +80,9 @@ def bound_date(value: str, name: str, *, end: bool) -> date:
         if month:
             first = date(year, int(month), 1)
             return date(year, first.month, calendar.monthrange(year, first.month)[1]) if end else first
-    except ValueError:
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    except ValueError:  # month 13, 30 February, year 0
         raise ValueError(f"{name}: no such date {value!r}") from None
-    return date(year, 12, 31) if end else date(year, 1, 1)
 
 
 def sparql_date_filters(var: str, since: str | None, until: str | None) -> str:
