@@ -34,8 +34,14 @@ def test_check_bound_empty_is_no_bound() -> None:
 
 @pytest.mark.parametrize(
     ("value", "end", "expected"),
-    [("2026", False, date(2026, 1, 1)), ("2026", True, date(2026, 12, 31)), ("2026-02", True, date(2026, 2, 28)),
-     ("2024-02", True, date(2024, 2, 29)), ("2026-12", True, date(2026, 12, 31)), ("2026-03-04", True, date(2026, 3, 4))],
+    [
+        ("2026", False, date(2026, 1, 1)),
+        ("2026", True, date(2026, 12, 31)),
+        ("2026-02", True, date(2026, 2, 28)),
+        ("2024-02", True, date(2024, 2, 29)),
+        ("2026-12", True, date(2026, 12, 31)),
+        ("2026-03-04", True, date(2026, 3, 4)),
+    ],
 )
 def test_bound_date(value: str, end: bool, expected: date) -> None:
     assert bound_date(value, "until", end=end) == expected
@@ -47,6 +53,7 @@ def test_bound_date_rejects_with_the_parameter_name(value: str) -> None:
         bound_date(value, "since", end=False)
 
 
+XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)).map(date.isoformat)
 BOUNDS = st.none() | DAYS.flatmap(lambda d: st.sampled_from([d[:4], d[:7], d]))
 
@@ -56,9 +63,9 @@ def test_sparql_filter_and_in_window_keep_the_same_dates(days: list[str], since:
     store = ox.Store()
     pred = ox.NamedNode("http://example.org/date")
     for k, d in enumerate(days):
-        store.add(ox.Quad(ox.NamedNode(f"http://example.org/a{k}"), pred, ox.Literal(d, datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#date"))))
-    store.add(ox.Quad(ox.NamedNode("http://example.org/undated"), ox.NamedNode("http://example.org/p"), ox.Literal("x")))
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/a{k}"), pred, ox.Literal(d, datatype=XSD_DATE)))
+    undated = ox.NamedNode("http://example.org/undated")
+    store.add(ox.Quad(undated, ox.NamedNode("http://example.org/p"), ox.Literal("x")))
     query = (
         "SELECT ?a ?d WHERE { ?a ?p ?o OPTIONAL { ?a <http://example.org/date> ?d } "
         + sparql_date_filters("?d", since, until) + " }"

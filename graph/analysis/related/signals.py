@@ -99,7 +99,13 @@ def weekday_factor(a: np.ndarray, b: np.ndarray, match: float, mismatch: float) 
 
 
 def year_factor(
-    a: np.ndarray, b: np.ndarray, latest_a: np.ndarray, latest_b: np.ndarray, match: float, overlap: float, mismatch: float
+    a: np.ndarray,
+    b: np.ndarray,
+    latest_a: np.ndarray,
+    latest_b: np.ndarray,
+    match: float,
+    overlap: float,
+    mismatch: float,
 ) -> np.ndarray:
     """1 + match where both name the same latest year, 1 + overlap where they share another year, 1 - mismatch
     where both name years and share none, else 1 (broadcasting over rows of year bits)."""
