@@ -239,7 +239,7 @@ def related(
     store: StoreOpt = None,
 ) -> None:
     """Print related stories for an article as JSON: id, title, score, and the shared entities and events."""
-    from graph.analysis.related import RelatedIndex
+    from graph.analysis.related.index import RelatedIndex
 
     st = _open(store)
     try:
@@ -260,7 +260,8 @@ def viz(
     limit: Annotated[int, typer.Option("--limit", min=1, max=2000, help="Most nodes to draw")] = 150,
 ) -> None:
     """Write an entity's neighbourhood as a standalone HTML page that works offline (the page /viz/entity/ID shows)."""
-    from graph.visualize import entity_subgraph, render_html
+    from graph.viz.render import render_html
+    from graph.viz.views import entity_subgraph
 
     st = _open(store)
     try:

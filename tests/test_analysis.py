@@ -14,7 +14,8 @@ from api.settings import Settings
 from graph.analysis.centrality import central_entities, pagerank
 from graph.analysis.paths import shortest_paths
 from graph.analysis.projections import ProjectionService, Projections, neighbourhood
-from graph.analysis.related import RelatedIndex, RelatedService
+from graph.analysis.related.index import RelatedIndex
+from graph.analysis.related.service import RelatedService
 from graph.analysis.storylines import storylines
 from graph.analysis.timeline import entity_timeline
 from graph.rdf.mapping import map_doc

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from api.app import create_app
 from api.settings import Settings
-from graph.analysis.related import RelatedIndex, RelatedService
+from graph.analysis.related.index import RelatedIndex
+from graph.analysis.related.service import RelatedService
 from graph.analysis.textsim import TextIndex, term_counts, tokenize
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
@@ -182,14 +183,14 @@ def test_reports_naming_the_same_day_rank_above_those_naming_another():
 
 
 def test_days_named_in_english_and_danish():
-    from graph.analysis.related import days_named
+    from graph.analysis.related.signals import days_named
 
     text = "Voting began on Dec.14; it was planned for December 15, 2013 (2013 - 09 - 26). Den 5. februar, the 3rd of May."
     assert days_named(text, "may 5 people came in March 2008") == {(12, 14), (12, 15), (9, 26), (2, 5), (5, 3)}
 
 
 def test_weekdays_named_in_english_and_danish():
-    from graph.analysis.related import weekdays_named
+    from graph.analysis.related.signals import weekdays_named
 
     assert weekdays_named("On Saturday, and on Mondays;", "i lørdags og på fredag. Sundays") == 0b1110001
     assert weekdays_named("Saturn and Monaco") == 0
@@ -216,7 +217,7 @@ def test_undated_reports_naming_only_other_weekdays_rank_lower():
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from(list("0123456789 -.,ofMayDecJunemarts14Satudylørgn\n")) | st.characters(), max_size=80))
 def test_calendar_parsers_take_any_text(text: str):
-    from graph.analysis.related import days_named, weekdays_named, years_named
+    from graph.analysis.related.signals import days_named, weekdays_named, years_named
 
     assert all(1 <= m <= 12 and 1 <= d <= 31 for m, d in days_named(text))
     assert all(1800 <= y <= 2099 for y in years_named(text))
@@ -224,7 +225,7 @@ def test_calendar_parsers_take_any_text(text: str):
 
 
 def test_years_named_skips_counts_and_prices():
-    from graph.analysis.related import years_named
+    from graph.analysis.related.signals import years_named
 
     assert years_named("In 2013, 2,000 voters; 1999.5 points", "elected in December 2008.") == {2013, 2008}
 

@@ -209,8 +209,8 @@ def test_remote_store_answers_like_the_embedded_one(sample_store: Store, virtuos
 
 @pytest.mark.virtuoso
 def test_related_and_visualizer_work_on_virtuoso(sample_store: Store, virtuoso_sample_store: Store) -> None:
-    from graph.analysis.related import RelatedIndex
-    from graph.visualize import entity_subgraph
+    from graph.analysis.related.index import RelatedIndex
+    from graph.viz.views import entity_subgraph
 
     embedded, remote = RelatedIndex.build(sample_store), RelatedIndex.build(virtuoso_sample_store)
     # The index is built from the same facts on both stores. (Which label or type an entity shows when articles

@@ -17,7 +17,8 @@ from api.app import create_app
 from api.cli import app as cli_app
 from api.settings import Settings
 from graph.store import OxigraphStore, Store
-from graph.visualize import MAX_LIMIT, VENDOR_JS, asset_bytes, entity_subgraph, render_html
+from graph.viz.render import VENDOR_JS, asset_bytes, render_html
+from graph.viz.views import MAX_LIMIT, entity_subgraph
 from tests.viz_data import RESIGNATION, build_store
 
 URL = re.compile(r"""(?:https?:)?//([A-Za-z0-9.\-\[\]:]+)""")
@@ -261,7 +262,7 @@ def test_assets_are_served_here(client: TestClient) -> None:
         # Our own script and style fetch nothing from elsewhere.
         assert external_hosts(asset.text) == set()
     assert client.get("/viz/assets/secrets.txt").status_code == 404
-    assert client.get("/viz/assets/..%2Fvisualize.py").status_code == 404
+    assert client.get("/viz/assets/..%2Fviews.py").status_code == 404
 
 
 def test_unknown_ids_give_a_404_page_with_a_search_box(client: TestClient) -> None:

@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from graph.store import Store
-from graph.visualize import entity_subgraph, render_html
+from graph.viz.render import render_html
+from graph.viz.views import entity_subgraph
 from tests.conftest import LiveServer, live_server
 from tests.viz_data import build_store
 

@@ -11,21 +11,20 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import ProjectionsDep, StoreDep, wants_json
-from graph.visualize import (
+from graph.dates import check_bound
+from graph.viz.queries import entity_exists, search, suggestions
+from graph.viz.render import VENDOR_JS, asset_bytes, render_html, search_page_html
+from graph.viz.views import (
     DEFAULT_LIMIT,
     GROUPS,
     MAX_LIMIT,
-    VENDOR_JS,
-    asset_bytes,
-    check_date,
-    entity_exists,
+    ViewError,
+    article_subgraph,
     entity_subgraph,
-    render_html,
-    search,
-    search_page_html,
-    suggestions,
+    is_storyline_number,
+    path_subgraph,
+    storyline_subgraph,
 )
-from graph.viz_views import ViewError, article_subgraph, is_storyline_number, path_subgraph, storyline_subgraph
 
 router = APIRouter(tags=["visualizer"])
 
@@ -119,7 +118,7 @@ def entity_view(
 ):
     """The entity, the articles naming it (most about it first) and who else they name, capped at `limit` nodes."""
     try:
-        since, until = check_date(since, "since"), check_date(until, "until")
+        since, until = check_bound(since, "since"), check_bound(until, "until")
         groups = _types(types)
     except ValueError as e:
         return _bad_request(request, str(e))
@@ -168,7 +167,7 @@ def storylines_view(
     """The storylines of [since, until], biggest first: each one's articles oldest first, with its main entities
     and events. The JSON lists them under `storylines`; /viz/storyline/{number} draws one."""
     try:
-        since, until = check_date(since, "since"), check_date(until, "until")
+        since, until = check_bound(since, "since"), check_bound(until, "until")
     except ValueError as e:
         return _bad_request(request, str(e))
     return _answer(request, storyline_subgraph(store, projections.current, None, since=since, until=until, limit=limit))
@@ -187,7 +186,7 @@ def storyline_view(
     """A number: that storyline of the window (as numbered by /viz/storyline with the same since/until).
     An entity id: the storylines whose articles name it."""
     try:
-        since, until = check_date(since, "since"), check_date(until, "until")
+        since, until = check_bound(since, "since"), check_bound(until, "until")
     except ValueError as e:
         return _bad_request(request, str(e))
     view = storyline_subgraph(store, projections.current, story_id, since=since, until=until, limit=limit)

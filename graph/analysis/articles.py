@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
-from graph.dates import date_part
+from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import article_iri, graph_iri, short_id
 from graph.rdf.namespaces import most_specific_type
 from graph.rdf.namespaces import CLASS_TYPES
@@ -27,10 +27,7 @@ def list_articles(
         filters.append(f"?a schema:inLanguage {string_literal(lang)} .")
     if source:
         filters.append(f"?a schema:publisher/schema:name {string_literal(source)} .")
-    if since:
-        filters.append(f"FILTER(STR(?published) >= {string_literal(since)})")
-    if until:
-        filters.append(f"FILTER(SUBSTR(STR(?published), 1, {len(until)}) <= {string_literal(until)})")
+    filters.append(sparql_date_filters("?published", since, until))
     rows = store.select(
         PREFIXES
         + f"""

@@ -2,13 +2,11 @@
 events, quotes and roles of an entity or an article. All of it is read from the store with SPARQL."""
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref
-from graph.dates import date_part
+from graph.dates import bound_date, date_part
 from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
 from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
@@ -43,20 +41,10 @@ def country_entity(value: str) -> str:
 
 def _date_bound(name: str, value: str, end: bool) -> str:
     """'2026', '2026-11' or '2026-11-24' -> the first (or, for an end bound, the last) day as YYYY-MM-DD."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if m is None:
-        raise BadFilter(f"{name}: give a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-    year, month, day = int(m.group(1)), m.group(2), m.group(3)
     try:
-        if day:
-            return date(year, int(month), int(day)).isoformat()
-        if month:
-            first = date(year, int(month), 1)
-            return date(year, first.month, calendar.monthrange(year, first.month)[1]).isoformat() if end \
-                else first.isoformat()
-    except ValueError:
-        raise BadFilter(f"{name}: no such date {value!r}") from None
-    return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
+        return bound_date(value, name, end=end).isoformat()
+    except ValueError as e:
+        raise BadFilter(str(e)) from None
 
 
 def list_events(

@@ -4,7 +4,7 @@
   mention together, weighted by the number of such articles, with those articles kept on the edge as evidence;
 - the article-entity bipartite graph (articles on one side, entities and events on the other).
 
-Both are built from the related-stories index (graph/analysis/related.py), which already holds every article's
+Both are built from the related-stories index (graph/analysis/related/index.py), which already holds every article's
 entities with their mention counts, loaded from the store in a few queries. The index is rebuilt when the store's
 generation changes, and the projections follow it: a projection is cached against the index object it was built
 from, so after an ingest the next request sees the new articles.
@@ -18,23 +18,14 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.related import RelatedIndex, RelatedService
+from graph.analysis.related.index import RelatedIndex
+from graph.analysis.related.service import RelatedService
+from graph.dates import in_window
 
 # An entity named in more articles than this share (of at least MIN_ARTICLES_FOR_CAP articles) links everything to
 # everything ("Denmark" in a Danish paper): its co-mention edges are left out of the graph, the entity stays as a node.
 HUB_SHARE = 0.2
 MIN_ARTICLES_FOR_CAP = 200
-
-
-def in_window(date: str | None, since: str | None, until: str | None) -> bool:
-    """True when an article's date falls in [since, until]; prefixes work ("2026-02" covers February)."""
-    if since is None and until is None:
-        return True
-    if date is None:
-        return False
-    if since and date < since:
-        return False
-    return not (until and date[: len(until)] > until)
 
 
 class Projections:

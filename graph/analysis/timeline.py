@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from graph.analysis.projections import Projections, in_window
+from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref
+from graph.dates import in_window
 from graph.rdf.iris import iri_for_id, short_id
 from graph.store import Store
 

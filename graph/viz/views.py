@@ -1,38 +1,320 @@
-"""The other views of the visual explorer, in the shape graph/visualize.py describes: an article's own graph, the
-path between two entities (found by graph/analysis/paths.py) and storylines (found by graph/analysis/storylines.py),
-drawn with the articles and sentences behind them."""
+"""The visual explorer's views as data: an entity's neighbourhood, an article's own graph, the path between two
+entities (found by graph/analysis/paths.py) and storylines (graph/analysis/storylines.py), drawn with the articles
+and sentences behind them.
+
+Every view returns the same shape, which the API sends as JSON and graph/viz/render.py draws:
+
+    {"kind", "title", "center", "nodes": [...], "edges": [...], "articles": {id: {...}},
+     "total_nodes", "truncated", "limit", "params"}
+
+A node carries `id`, `label`, `type`, `group` (legend colour and shape), `value` (salience: drawn as size), `title`
+(plain-text hover), `date` (articles), and `evidence`: the articles and sentences that put it in the picture.
+Node ids are entity and event ids as the API uses them, and "article:<article id>" for articles.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
 from graph.analysis.projections import Projections
-from graph.analysis.sparql import PREFIXES, iri_ref
+from graph.analysis.sparql import iri_ref
 from graph.analysis.storylines import storylines
 from graph.rdf.iris import article_iri, iri_for_id, short_id
 from graph.store import Store
-from graph.visualize import (
-    EVIDENCE_ARTICLES,
+from graph.viz.queries import (
     SENTENCES_PER_ARTICLE,
     Mentions,
+    article_about,
     article_meta,
-    article_node,
-    article_node_id,
-    assertion_edges,
-    clamp_limit,
-    edge,
+    article_quotes,
+    entity_articles,
     entity_info,
-    entity_node,
-    finish,
-    hover,
+    stated_links,
 )
 
+DEFAULT_LIMIT = 150
+MAX_LIMIT = 2000  # a view never carries more nodes than this, however big the neighbourhood
+EVIDENCE_ARTICLES = 5
+
+# Legend groups: colour and shape per kind of node. Shapes that scale with `value`, so size can show salience.
+GROUPS: dict[str, dict[str, str]] = {
+    "person": {"label": "Person", "color": "#e15759", "shape": "dot"},
+    "organisation": {"label": "Organisation", "color": "#4e79a7", "shape": "hexagon"},
+    "place": {"label": "Country / place", "color": "#59a14f", "shape": "triangle"},
+    "event": {"label": "Event", "color": "#f28e2b", "shape": "diamond"},
+    "article": {"label": "Article", "color": "#8c8c8c", "shape": "square"},
+    "quote": {"label": "Quote", "color": "#b07aa1", "shape": "star"},
+}
+TYPE_GROUP: dict[str, str] = {
+    "Person": "person",
+    "Organization": "organisation",
+    "Company": "organisation",
+    "Country": "place",
+    "Place": "place",
+    "Event": "event",
+    "Article": "article",
+    "Quote": "quote",
+}
+# Edge colour per relation; width comes from the edge's weight.
+RELATIONS: dict[str, dict[str, str]] = {
+    "mentions": {"label": "mentions", "color": "#c7c7c7"},
+    "about": {"label": "is about", "color": "#6b6b6b"},
+    "reports": {"label": "reports", "color": "#f5b97a"},
+    "participant": {"label": "takes part in", "color": "#f28e2b"},
+    "said": {"label": "said", "color": "#b07aa1"},
+    "quoted_in": {"label": "quoted in", "color": "#d4b5cc"},
+    "role": {"label": "holds a role at", "color": "#4e79a7"},
+    "next": {"label": "followed by", "color": "#333333"},
+}
 MAX_PATHS = 3  # chains shown
 LINK_ARTICLES = 3  # articles shown per link of a chain
 
 
 class ViewError(ValueError):
     """Input that names no view (e.g. a path between an entity and itself); the message says why."""
+
+
+def article_node_id(article_id: str) -> str:
+    return "article:" + article_id
+
+
+def group_of(type_: str) -> str:
+    return TYPE_GROUP.get(type_, "article")
+
+
+def clamp_limit(limit: int | None) -> int:
+    if limit is None:
+        return DEFAULT_LIMIT
+    return max(1, min(int(limit), MAX_LIMIT))
+
+
+def hover(type_: str, label: str, *lines: str) -> str:
+    """Plain-text hover title: what the node is, then why it is in the view."""
+    return "\n".join([f"{type_}: {label}", *[line for line in lines if line]])
+
+
+def entity_node(eid: str, type_: str, label: str, value: float, title: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": eid,
+        "label": short_label(label),
+        "name": label,
+        "type": type_,
+        "group": group_of(type_),
+        "value": round(value, 2),
+        "title": title,
+        "evidence": evidence,
+    }
+
+
+def short_label(label: str, width: int = 36) -> str:
+    """What a node shows on the canvas; the whole name is in its hover title and evidence panel."""
+    return label if len(label) <= width else label[: width - 2].rstrip() + "…"
+
+
+def article_node(meta: dict[str, Any], value: float, title_lines: list[str], evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    label = meta["title"]
+    return {
+        "id": article_node_id(meta["id"]),
+        "label": short_label(label),
+        "name": label,
+        "type": "Article",
+        "group": "article",
+        "value": round(value, 2),
+        "date": meta.get("date"),
+        "title": "\n".join([f"Article: {label}", f"{meta.get('date') or 'no date'}  {meta.get('source') or ''}".strip(), *title_lines]),
+        "evidence": evidence,
+    }
+
+
+def edge(from_id: str, to_id: str, relation: str, weight: float = 1, label: str | None = None) -> dict[str, Any]:
+    name = label or RELATIONS[relation]["label"]
+    return {
+        "id": f"{from_id}|{relation}|{to_id}",
+        "from": from_id,
+        "to": to_id,
+        "relation": relation,
+        "weight": weight,
+        "label": name,
+        "title": f"{name}" + (f" ×{weight:g}" if weight != 1 else ""),
+    }
+
+
+def finish(
+    kind: str,
+    title: str,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    articles: dict[str, dict[str, Any]],
+    *,
+    center: str | None,
+    total_nodes: int,
+    limit: int,
+    params: dict[str, Any],
+) -> dict[str, Any]:
+    """The common envelope. Drops edges to nodes not in the view, and duplicate edges."""
+    ids = {n["id"] for n in nodes}
+    seen: set[str] = set()
+    kept = []
+    for e in edges:
+        if e["from"] in ids and e["to"] in ids and e["id"] not in seen:
+            seen.add(e["id"])
+            kept.append(e)
+    return {
+        "kind": kind,
+        "title": title,
+        "center": center,
+        "label": title,
+        "nodes": nodes,
+        "edges": kept,
+        "articles": {a["id"]: a for a in articles.values()},
+        "total_nodes": max(total_nodes, len(nodes)),
+        "truncated": total_nodes > len(nodes),
+        "limit": limit,
+        "params": {k: v for k, v in params.items() if v not in (None, "", [])},
+    }
+
+
+def assertion_edges(store: Store, entity_iris: list[str], article_iris: list[str] | None = None) -> list[dict[str, Any]]:
+    """Edges for what the extraction stated between entities of a view (see `stated_links`)."""
+    return [
+        edge(short_id(a), short_id(b), relation, weight, label=label)
+        for a, b, relation, weight, label in stated_links(store, entity_iris, article_iris)
+    ]
+
+
+# --- an entity's neighbourhood ----------------------------------------------------------------------------------
+
+
+def entity_subgraph(
+    store: Store,
+    eid: str,
+    limit: int | None = DEFAULT_LIMIT,
+    since: str | None = None,
+    until: str | None = None,
+    types: list[str] | None = None,
+) -> dict[str, Any] | None:
+    """An entity, the articles that mention it (most about it first), and the entities those articles also mention,
+    at most `limit` nodes in all. None when there is no such entity.
+
+    `types` keeps only co-mentioned entities of those legend groups (person, organisation, place, event);
+    `since`/`until` keep only articles published in that range.
+    """
+    limit = clamp_limit(limit)
+    try:
+        center_iri = iri_for_id(eid)
+        iri_ref(center_iri)  # raises ValueError for an id no IRI can carry
+    except ValueError:
+        return None
+    info = entity_info(store, [center_iri])
+    if center_iri not in info:
+        return None
+    ctype, clabel = info[center_iri]
+    published, about_all, times, total_others = entity_articles(store, center_iri, since, until)
+    total_articles = len(published)
+
+    # A third of the budget goes to articles: they are the evidence, the rest to what they mention.
+    article_budget = min(total_articles, (limit - 1) // 3 if limit > 3 else limit - 1)
+    by_rank = sorted(published, key=lambda a: (a not in about_all, -times.get(a, 0), _neg(published[a]), a))
+    picked = by_rank[:article_budget]
+    article_iris = picked
+    about = {a for a in picked if a in about_all}
+    metas = article_meta(store, article_iris)
+    mentions = Mentions.load(store, article_iris)
+
+    # Co-mentioned entities, ranked by how many of the picked articles name them, then by mentions.
+    shared: dict[str, int] = {}
+    volume: dict[str, int] = {}
+    for (a, e), n in mentions.count.items():
+        if e != center_iri:
+            shared[e] = shared.get(e, 0) + 1
+            volume[e] = volume.get(e, 0) + n
+    others = entity_info(store, list(shared))
+    wanted = set(types or [])
+    ranked = sorted(
+        (e for e in others if not wanted or group_of(others[e][0]) in wanted),
+        key=lambda e: (-shared[e], -volume[e], e),
+    )
+    room = max(0, limit - 1 - len(article_iris))
+    kept = ranked[:room]
+
+    # Nodes, with evidence: for an entity, the articles in view naming it and their sentences.
+    articles_of: dict[str, list[str]] = {}
+    for a in article_iris:
+        for e in mentions.by_article.get(a, ()):
+            articles_of.setdefault(e, []).append(a)
+
+    def newest_first(arts: list[str]) -> list[str]:
+        return sorted(arts, key=lambda a: metas.get(a, {}).get("date") or "", reverse=True)
+
+    def evidence_for(e: str, prefer: str | None) -> list[dict[str, Any]]:
+        return [
+            {"article": metas[a]["id"], "sentences": mentions.evidence(a, e, prefer)}
+            for a in newest_first(articles_of.get(e, []))[:EVIDENCE_ARTICLES]
+            if a in metas
+        ]
+
+    n_articles = len(article_iris)
+    nodes = [
+        entity_node(
+            eid,
+            ctype,
+            clabel,
+            max([shared[e] for e in kept] + [n_articles, 1]) + 2,
+            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view"),
+            evidence_for(center_iri, None),
+        )
+    ]
+    edges = []
+    for a in article_iris:
+        if a not in metas:
+            continue
+        meta = metas[a]
+        n = mentions.count.get((a, center_iri), 1)
+        aid = article_node_id(meta["id"])
+        nodes.append(
+            article_node(
+                meta,
+                n + (2 if a in about else 0),
+                [f"Names {clabel} {n} time(s)" + (" and is about it" if a in about else "")],
+                [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
+            )
+        )
+        edges.append(edge(aid, eid, "reports" if ctype == "Event" else "about" if a in about else "mentions", n))
+    for e in kept:
+        type_, label = others[e]
+        oid = short_id(e)
+        nodes.append(
+            entity_node(
+                oid,
+                type_,
+                label,
+                shared[e],
+                hover(type_, label, f"Named with {clabel} in {shared[e]} of the articles shown"),
+                evidence_for(e, center_iri),
+            )
+        )
+        relation = "reports" if type_ == "Event" else "mentions"
+        for a in articles_of.get(e, []):
+            if a in metas:
+                edges.append(edge(article_node_id(metas[a]["id"]), oid, relation, mentions.count[(a, e)]))
+    edges.extend(assertion_edges(store, [center_iri, *kept], article_iris))
+
+    return finish(
+        "entity",
+        f"{clabel}: articles and who else they name",
+        nodes,
+        edges,
+        metas,
+        center=eid,
+        total_nodes=1 + total_articles + total_others,
+        limit=limit,
+        params={"since": since, "until": until, "types": sorted(wanted) or None},
+    )
+
+
+def _neg(date: str) -> tuple[int, ...]:
+    """Sort key putting later dates first."""
+    return tuple(-ord(c) for c in date)
 
 
 # --- an article ---------------------------------------------------------------------------------------------------
@@ -51,10 +333,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         return None
     meta = metas[a]
     mentions = Mentions.load(store, [a])
-    about = {
-        r["e"]
-        for r in store.select(PREFIXES + f"SELECT ?e WHERE {{ {iri_ref(a)} schema:about ?e }}")
-    }
+    about = article_about(store, a)
     ents = entity_info(store, sorted(mentions.by_article.get(a, ())))
     ranked = sorted(ents, key=lambda e: (-mentions.count.get((a, e), 0), e))
     total = 1 + len(ranked)
@@ -86,7 +365,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         relation = "reports" if type_ == "Event" else "about" if e in about else "mentions"
         edges.append(edge(aid, oid, relation, n))
     edges.extend(assertion_edges(store, kept, [a]))
-    quotes = _quotes(store, a)
+    quotes = article_quotes(store, a)
     total += len(quotes)
     in_view = {n["id"] for n in nodes}
     for q in quotes[: max(0, limit - len(nodes))]:
@@ -113,23 +392,6 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
 
 def info_label(nodes: list[dict[str, Any]], node_id: str | None) -> str | None:
     return next((n["label"] for n in nodes if n["id"] == node_id), None)
-
-
-def _quotes(store: Store, a: str) -> list[dict[str, Any]]:
-    """The article's quotes in text order: id for the view, text, speaker IRI."""
-    rows = store.select(
-        PREFIXES
-        + f"""
-SELECT ?q ?text ?speaker ?begin WHERE {{
-  ?q a schema:Quotation ; schema:isPartOf {iri_ref(a)} ; schema:text ?text .
-  OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }} OPTIONAL {{ ?q nif:beginIndex ?begin }}
-}} ORDER BY ?begin"""
-    )
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        qid = "quote:" + r["q"].rsplit("/quote/", 1)[-1]
-        out.setdefault(qid, {"id": qid, "text": r["text"], "speaker": r.get("speaker")})
-    return list(out.values())
 
 
 # --- the path between two entities -------------------------------------------------------------------------------

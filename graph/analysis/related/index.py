@@ -1,4 +1,4 @@
-"""Related stories: a hybrid ranking that knows who is who.
+"""Related stories: a hybrid ranking that knows who is who, run on an in-memory index of the store.
 
 The graph is the source of truth; for speed the ranking runs on an in-memory index built from the store with a
 few queries (no SPARQL per request) and rebuilt when the store's `generation` changes.
@@ -35,9 +35,6 @@ from __future__ import annotations
 
 import calendar
 import math
-import re
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,6 +43,21 @@ from typing import Any
 
 import numpy as np
 
+from graph.analysis.related.signals import (
+    DAY_WORDS,
+    FIRST_YEAR,
+    YEAR_WORDS,
+    bit_set,
+    bound_day_number,
+    day_number,
+    days_named,
+    valid_day,
+    weekday_factor,
+    weekdays_named,
+    year_bit_set,
+    year_factor,
+    years_named,
+)
 from graph.analysis.sparql import PREFIXES
 from graph.analysis.textsim import TextIndex, postings_sum, term_counts
 from graph.dates import date_part
@@ -139,105 +151,6 @@ class EntityInfo:
     type: str
 
 
-# Four-digit years a news text names as dates (not counts or prices such as "2,000" or "1999.5").
-_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|20\d\d)(?![\d.,]\d)")
-FIRST_YEAR, YEAR_WORDS = 1800, 5  # bit sets of years 1800..2119, in five 64-bit words
-
-
-def years_named(*texts: str | None) -> set[int]:
-    """The years (1800-2119) written in any of the texts."""
-    return {int(y) for t in texts if t for y in _YEAR.findall(t)}
-
-
-# Month names and their usual abbreviations in the project's languages (English and Danish), by first letters.
-MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-          "oct": 10, "okt": 10, "nov": 11, "dec": 12}
-_MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch|ts)?|apr(?:il)?|ma[yj]|jun[ei]?|jul[yi]?|aug(?:ust)?"
-          r"|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-# English writes the month first and capitalised ("December 14", "Dec.14"; "may 5" is no date); English and Danish
-# write the day first ("14 December", "14. december").
-_MONTH_FIRST = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-_DAY_OF_MONTH = re.compile(
-    rf"\b(?P<m1>{_MONTH_FIRST})\.?\s?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b"
-    rf"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th|\.)?\s(?:of\s)?(?P<m2>(?i:{_MONTH}))\b"
-    r"|\b(?:1[89]|20)\d\d\s?-\s?(?P<m3>[01]\d)\s?-\s?(?P<d3>[0-3]\d)\b"  # 2013-12-14
-)
-_WEEKDAY = re.compile(r"\b(?:(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag))(?:s|en)?\b", re.IGNORECASE)
-WEEKDAYS = {name: k for names in ("monday tuesday wednesday thursday friday saturday sunday", "mandag tirsdag onsdag torsdag fredag lørdag søndag") for k, name in enumerate(names.split())}
-
-
-def weekdays_named(*texts: str | None) -> int:
-    """The weekdays written in any of the texts, as a bit set (Monday = bit 0)."""
-    return sum({1 << WEEKDAYS[(m.group(1) or m.group(2)).lower()] for t in texts for m in _WEEKDAY.finditer(t or "")})
-
-
-DAY_WORDS = 6  # bit sets of (month, day) as (month - 1) * 31 + day - 1, in six 64-bit words
-
-
-def days_named(*texts: str | None) -> set[tuple[int, int]]:
-    """The calendar days (month, day) written in any of the texts, without their year."""
-    found = set()
-    for t in texts:
-        for m in _DAY_OF_MONTH.finditer(t or ""):
-            if m.group("m3"):
-                month, day = int(m.group("m3")), int(m.group("d3"))
-            else:
-                month = MONTHS[(m.group("m1") or m.group("m2"))[:3].lower()]
-                day = int(m.group("d1") or m.group("d2"))
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                found.add((month, day))
-    return found
-
-
-def _bits(positions: Iterable[int], words: int) -> np.ndarray:
-    bits = np.zeros(words, dtype=np.uint64)
-    for k in positions:
-        if 0 <= k < 64 * words:
-            bits[k // 64] |= np.uint64(1) << np.uint64(k % 64)
-    return bits
-
-
-def _year_bits(years: Iterable[int]) -> np.ndarray:
-    return _bits((y - FIRST_YEAR for y in years), YEAR_WORDS)
-
-
-def _valid_day(month: int, day: int) -> bool:
-    try:
-        date(2000, month, day)  # a leap year: 29 February is a day
-    except ValueError:
-        return False
-    return True
-
-
-def _day(value: str | None) -> int | None:
-    try:
-        return date.fromisoformat(value).toordinal() if value else None
-    except ValueError:
-        return None
-
-
-def _bound(value: str | None, upper: bool) -> int | None:
-    """A YYYY, YYYY-MM or YYYY-MM-DD filter bound as a day number (inclusive: 'until 2026-02' ends on Feb 28)."""
-    if not value:
-        return None
-    try:
-        return _bound_day(value, upper)
-    except ValueError:
-        raise ValueError(f"{'until' if upper else 'since'}: {value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
-
-
-def _bound_day(value: str, upper: bool) -> int:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(*parts).toordinal()
-    if len(parts) == 2:
-        y, m = parts
-        if not upper:
-            return date(y, m, 1).toordinal()
-        return (date(y + (m == 12), m % 12 + 1, 1)).toordinal() - 1
-    return date(parts[0], 12, 31).toordinal() if upper else date(parts[0], 1, 1).toordinal()
-
-
 class RelatedIndex:
     """Everything the ranking needs, in numpy arrays indexed by article position."""
 
@@ -252,7 +165,7 @@ class RelatedIndex:
         self.text = TextIndex([articles[a].text or term_counts(articles[a].title, "") for a in self.ids])
         for art in articles.values():
             art.text = None  # the term counts live on in the text index; do not keep them twice
-        self.days = np.array([(_day(articles[a].date) or -1) for a in self.ids], dtype=np.int64)
+        self.days = np.array([(day_number(articles[a].date) or -1) for a in self.ids], dtype=np.int64)
         # Years each article names, with its publication year, as bit sets (one row of YEAR_WORDS words each).
         # The latest of these is most often the year of the news itself; the earlier ones are background.
         self.year_bits = np.zeros((n, YEAR_WORDS), dtype=np.uint64)
@@ -261,11 +174,11 @@ class RelatedIndex:
             art = articles[aid]
             published = date.fromordinal(int(self.days[k])).year if self.days[k] > 0 else None
             years = art.years | ({published} if published else set())
-            self.year_bits[k] = _year_bits(years)
+            self.year_bits[k] = year_bit_set(years)
             self.latest_year[k] = max(years, default=-1)
         self.weekday_bits = np.array([articles[a].weekdays for a in self.ids], dtype=np.int64)
         self.year_bits = np.asfortranarray(self.year_bits)  # column-major: a request reads one or two words of all rows
-        self.day_bits = np.stack([_bits(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids]) if n else np.zeros((0, DAY_WORDS), np.uint64)
+        self.day_bits = np.stack([bit_set(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids]) if n else np.zeros((0, DAY_WORDS), np.uint64)
         self.day_bits = np.asfortranarray(self.day_bits)
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
@@ -451,7 +364,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
             both(self.lang_codes == self._langs.get(lang, -2))
         if source:
             both(self.source_codes == self._sources.get(source, -2))
-        lo, hi = _bound(since, upper=False), _bound(until, upper=True)
+        lo, hi = bound_day_number(since, "since", upper=False), bound_day_number(until, "until", upper=True)
         if lo is not None:
             both(self.days >= lo)
         if hi is not None:
@@ -511,17 +424,11 @@ SELECT DISTINCT ?id ?speaker WHERE {
         return {FIRST_YEAR + int(k) for k in np.flatnonzero(bits)}
 
     def _weekday_factor(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        w = self.weights
-        return np.where((a & b) != 0, 1.0 + w.weekday_match, np.where((a != 0) & (b != 0), 1.0 - w.weekday_mismatch, 1.0))
+        return weekday_factor(a, b, self.weights.weekday_match, self.weights.weekday_mismatch)
 
     def _year_factor(self, a: np.ndarray, b: np.ndarray, latest_a: np.ndarray, latest_b: np.ndarray) -> np.ndarray:
-        """1 + year_match where both name the same latest year, 1 + year_overlap where they share another year,
-        1 - year_mismatch where both name years and share none, else 1 (broadcasting over rows of year bits)."""
         w = self.weights
-        both = a.any(axis=-1) & b.any(axis=-1)
-        shared = (a & b).any(axis=-1)
-        same_latest = (latest_a == latest_b) & (latest_a >= 0)
-        return np.where(same_latest, 1.0 + w.year_match, np.where(shared, 1.0 + w.year_overlap, np.where(both, 1.0 - w.year_mismatch, 1.0)))
+        return year_factor(a, b, latest_a, latest_b, w.year_match, w.year_overlap, w.year_mismatch)
 
     def _combine(self, text, ent, ev, roles, timef, cross_language):
         w = self.weights
@@ -679,7 +586,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
                 reasons.append(f"same weekday named: {', '.join(names)}")
         days = sorted(self.articles[self.ids[i]].days & art.days)
         if days:
-            named = ", ".join(date(2000, m, d).strftime("%d %B").lstrip("0") for m, d in days[:3] if _valid_day(m, d))
+            named = ", ".join(date(2000, m, d).strftime("%d %B").lstrip("0") for m, d in days[:3] if valid_day(m, d))
             if named:
                 reasons.append(f"same day named: {named}")
         return {
@@ -749,64 +656,3 @@ SELECT DISTINCT ?id ?speaker WHERE {
         clone.__dict__.update(self.__dict__)
         clone.weights = weights
         return clone
-
-
-class RelatedService:
-    """Keeps one RelatedIndex per store, rebuilt when the store's generation changes.
-
-    Small collections rebuild at once, so a reader sees an ingest immediately. Once a rebuild takes longer than
-    `SYNC_REBUILD_SECONDS`, later rebuilds run in a background thread while requests keep using the previous index
-    (stale by at most one rebuild), so an ingest over HTTP never stalls related-story requests.
-    """
-
-    SYNC_REBUILD_SECONDS = 2.0
-
-    def __init__(self, store: Store, weights: Weights = DEFAULT_WEIGHTS) -> None:
-        self.store = store
-        self.weights = weights
-        self._index: RelatedIndex | None = None
-        self._generation = -1
-        self._lock = threading.Lock()
-        self._building: threading.Thread | None = None
-        self.last_build_seconds = 0.0
-
-    def _build(self) -> tuple[RelatedIndex, int]:
-        generation = self.store.generation
-        t0 = time.perf_counter()
-        index = RelatedIndex.build(self.store, self.weights)
-        self.last_build_seconds = time.perf_counter() - t0
-        return index, generation
-
-    def _background(self) -> None:
-        try:
-            index, generation = self._build()
-            with self._lock:
-                if generation >= self._generation:
-                    self._index, self._generation = index, generation
-        finally:
-            # A failed rebuild (a store closed under us) must not block every later one.
-            with self._lock:
-                self._building = None
-
-    def wait(self, timeout: float | None = None) -> None:
-        """Wait for a background rebuild, if one is running (for tests and benchmarks)."""
-        thread = self._building
-        if thread is not None:
-            thread.join(timeout)
-
-    @property
-    def index(self) -> RelatedIndex:
-        with self._lock:
-            current = self._index is not None and self._generation == self.store.generation
-            if current:
-                return self._index
-            if self._index is not None and self.last_build_seconds > self.SYNC_REBUILD_SECONDS:
-                if self._building is None:
-                    self._building = threading.Thread(target=self._background, daemon=True)
-                    self._building.start()
-                return self._index
-            self._index, self._generation = self._build()
-            return self._index
-
-
-__all__ = ["RelatedIndex", "RelatedService", "Weights", "DEFAULT_WEIGHTS", "TYPE_WEIGHTS", "ArticleInfo", "EntityInfo"]

@@ -1,0 +1,1 @@
+"""The visual explorer: subgraph queries, views as data, and offline pyvis/vis-network pages."""
