@@ -26,7 +26,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from graph.rdf.mapping import MappedArticle
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     heading("bulk load into the store")
     _, source = source_articles()

@@ -23,7 +23,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from graph.rdf.mapping import MappedArticle
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     heading("store size on disk")
     _, source = source_articles()

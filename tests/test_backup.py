@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.store import OxigraphStore
+from graph.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

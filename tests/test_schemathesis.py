@@ -22,7 +22,8 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from api.settings import Settings
-from graph.store import OxigraphStore, Store
+from graph.store.oxigraph import OxigraphStore
+from graph.store import Store
 from tests.conftest import live_server
 
 TOKEN = "schemathesis-token"

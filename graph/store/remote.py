@@ -37,10 +37,10 @@ from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from graph.rdf.iris import GRAPH
+from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
-from graph.store import QuerySyntaxError, Store, StoreError, dump_format, read_dump
+from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
@@ -241,8 +241,6 @@ class RemoteSparqlStore(Store):
             raise StoreError(f"SPARQL endpoint rejected an article update: {e}") from e
 
     def remove_article(self, article_id: str) -> bool:
-        from graph.rdf.iris import graph_iri
-
         g = graph_iri(article_id)
         if not self.has_article(article_id):
             return False

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph.rdf import namespaces
 from graph.rdf.iris import GRAPH
-from graph.store import QuerySyntaxError
+from graph.store.base import QuerySyntaxError
 
 # SERVICE makes the server fetch a URL (Oxigraph has an HTTP client): refused on a public endpoint.
 _SERVICE = re.compile(r"(?<![:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
