@@ -20,7 +20,7 @@ def run(*args: str):
 def quads(path: Path) -> set[str]:
     store = OxigraphStore(path)
     try:
-        return {str(q) for q in store._store}
+        return {str(q) for q in store.quads()}
     finally:
         store.close()
 

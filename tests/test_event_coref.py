@@ -13,8 +13,8 @@ from graph.extract.pipeline import Pipeline
 from graph.model import Article
 from graph.rdf.iris import entity_iri, event_iri
 from graph.rdf.mapping import map_doc
-from graph.sparql.prefixes import sparql_prefixes
 from graph.rdf.vocabulary import validate
+from graph.sparql.prefixes import sparql_prefixes
 
 DANISH = """Huawei-topchef anholdt i Canada
 

@@ -15,8 +15,8 @@ from graph.analysis.related import RelatedIndex, RelatedService
 from graph.analysis.textsim import TextIndex, term_counts, tokenize
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
-from graph.store.oxigraph import OxigraphStore
 from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 
 def make_doc(aid: str, text: str, names: dict[str, tuple[str, str]], lang: str = "en", published: str | None = None,

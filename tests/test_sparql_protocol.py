@@ -20,10 +20,10 @@ from api.app import create_app
 from api.negotiate import choose_media_type, parse_accept
 from api.routes.query_page import examples
 from api.settings import Settings
-from graph.sparql.runners import ProcessQueryRunner
 from graph.rdf.iris import graph_iri
-from graph.store.oxigraph import OxigraphStore
+from graph.sparql.runners import ProcessQueryRunner
 from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 TOKEN = "s3cret-token"
 ARTICLES = "SELECT ?a ?h WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?h } ORDER BY ?a"
@@ -618,9 +618,9 @@ def test_query_form_skips_any_prologue(prologue: list[str], keyword: str) -> Non
 
 @given(st.text(max_size=120))
 def test_query_form_and_update_checks_fail_cleanly_on_anything(text: str) -> None:
-    from graph.store.remote import query_form
-    from graph.store import QuerySyntaxError
     from graph.sparql.update_guard import UpdateRefused, check_update
+    from graph.store import QuerySyntaxError
+    from graph.store.remote import query_form
 
     try:
         query_form(text)

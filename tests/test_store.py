@@ -69,7 +69,7 @@ def test_mapped_article_crosses_processes_as_the_same_quads():
     a, b = OxigraphStore(None), OxigraphStore(None)
     a.replace_articles([mapped])
     b.replace_articles([copy])
-    assert set(a._store) == set(b._store)
+    assert set(a.quads()) == set(b.quads())
 
 
 def test_generation_grows_with_writes(memory_store):
@@ -92,7 +92,7 @@ def test_dump_and_load_round_trip_every_quad(tmp_path):
         src.dump(buf, fmt)
         dst = OxigraphStore(tmp_path / f"store-{fmt}")
         dst.load(io.BytesIO(buf.getvalue()), fmt)
-        assert set(map(str, dst._store)) == set(map(str, src._store))
+        assert set(map(str, dst.quads())) == set(map(str, src.quads()))
         dst.close()
 
 

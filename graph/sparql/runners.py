@@ -107,7 +107,8 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
     if kind == "graph":
         return QueryAnswer(kind, media_type, write_rdf(items, media_type), len(items), truncated)
     variables = [v.value for v in result.variables]
-    return QueryAnswer(kind, media_type, write_solutions(variables, items, media_type, truncated), len(items), truncated)
+    body = write_solutions(variables, items, media_type, truncated)
+    return QueryAnswer(kind, media_type, body, len(items), truncated)
 
 
 class _OverBudget(Exception):
@@ -190,7 +191,9 @@ class ThreadQueryRunner:
 def _is_vanished_file(error: Exception) -> bool:
     """RocksDB errors of a read-only view whose files the writer compacted away meanwhile."""
     text = str(error)
-    return isinstance(error, OSError) or "Corruption" in text or "No such file" in text or "IO error" in text
+    # OxigraphStore reports a failed open as StoreError, caused by pyoxigraph's OSError.
+    io_error = isinstance(error, OSError) or isinstance(error.__cause__, OSError)
+    return io_error or "Corruption" in text or "No such file" in text or "IO error" in text
 
 
 def worker_main(path: str, fd: int) -> None:

@@ -64,7 +64,11 @@ def _json_term(term) -> dict[str, Any]:
         return out
     return {
         "type": "triple",
-        "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate), "object": _json_term(term.object)},
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
     }
 
 
@@ -95,7 +99,9 @@ def _csv_value(term) -> str:
     return str(term)
 
 
-def write_solutions(variables: Sequence[str], rows: Sequence[ox.QuerySolution], media_type: str, truncated: bool = False) -> bytes:
+def write_solutions(
+    variables: Sequence[str], rows: Sequence[ox.QuerySolution], media_type: str, truncated: bool = False
+) -> bytes:
     """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV format."""
     if media_type == "application/sparql-results+json":
         head: dict[str, Any] = {"vars": list(variables)}

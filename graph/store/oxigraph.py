@@ -43,7 +43,8 @@ def _insert_data(articles: Iterable[MappedArticle]) -> str:
             (own if q.graph_name == art.graph else shared).append(q)
         if own or shared:
             parts.append(
-                f"INSERT DATA {{ GRAPH <{g}> {{\n{_triples(own)}\n}} GRAPH <{ENTITIES_GRAPH}> {{\n{_triples(shared)}\n}} }} ;\n"
+                f"INSERT DATA {{ GRAPH <{g}> {{\n{_triples(own)}\n}} "
+                f"GRAPH <{ENTITIES_GRAPH}> {{\n{_triples(shared)}\n}} }} ;\n"
             )
     return "".join(parts).rstrip(" ;\n")
 
@@ -188,6 +189,10 @@ class OxigraphStore(Store):
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
             self._store.flush()
+
+    def optimize(self) -> None:
+        """Compact the on-disk files (pyoxigraph's `Store.optimize`), as a bulk load leaves them unmerged."""
+        self._store.optimize()
 
     def close(self) -> None:
         self.flush()

@@ -38,8 +38,8 @@ import httpx
 import pyoxigraph as ox
 
 from graph.rdf.iris import GRAPH, graph_iri
-from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.rdf.mapping import MappedArticle
+from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
