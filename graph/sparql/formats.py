@@ -83,6 +83,22 @@ def by_name(name: str, kind: str) -> Format | None:
     return None
 
 
+def results_format(media_type: str) -> ox.QueryResultsFormat:
+    """pyoxigraph's SPARQL results format for a media type of the table; KeyError for any other."""
+    fmt = BY_MEDIA_TYPE[media_type].oxigraph
+    if not isinstance(fmt, ox.QueryResultsFormat):
+        raise KeyError(media_type)
+    return fmt
+
+
+def rdf_format(media_type: str) -> ox.RdfFormat:
+    """pyoxigraph's RDF format for a media type of the table; KeyError for any other."""
+    fmt = BY_MEDIA_TYPE[media_type].oxigraph
+    if not isinstance(fmt, ox.RdfFormat):
+        raise KeyError(media_type)
+    return fmt
+
+
 def result_kind(result: object) -> str:
     """"select", "ask" or "graph": the kind of a query's result, which decides the formats it can be written in."""
     if isinstance(result, ox.QuerySolutions):

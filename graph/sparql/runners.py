@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from graph.sparql.formats import BY_MEDIA_TYPE, result_kind
+from graph.sparql.formats import result_kind, results_format
 from graph.sparql.writers import serialize, write_rdf, write_solutions
 from graph.store.base import QuerySyntaxError, Store, StoreError
 from graph.store.oxigraph import OxigraphStore
@@ -138,7 +138,7 @@ def _native_solutions(result: ox.QuerySolutions, media_type: str, max_rows: int)
     """The results written by pyoxigraph, or None when they outgrow NATIVE_BYTES_PER_ROW * max_rows bytes."""
     sink = _BoundedBuffer(min(NATIVE_BYTES_PER_ROW * max(max_rows, 1), NATIVE_MAX_BYTES))
     try:
-        result.serialize(sink, format=BY_MEDIA_TYPE[media_type].oxigraph)
+        result.serialize(cast(IO[bytes], sink), format=results_format(media_type))  # a writable sink is enough
     except _OverBudget:
         return None
     except OSError as e:  # pyoxigraph wraps the sink's exception
@@ -314,6 +314,7 @@ class ProcessQueryRunner:
         finally:
             self._slots.release()
         if status == "ok":
+            assert isinstance(payload, QueryAnswer)
             return payload
         if status == "timeout":
             raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped")

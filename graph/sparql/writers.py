@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.rdf.namespaces import PREFIXES
-from graph.sparql.formats import BY_MEDIA_TYPE, result_kind
+from graph.sparql.formats import rdf_format, results_format
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # Put in the results' `link` (JSON head, XML <link>) when rows were cut at the cap.
@@ -25,14 +25,19 @@ DATASET_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 def serialize(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, media_type: str) -> bytes:
     """Bytes of a whole query result in `media_type`, which must suit the result kind (KeyError otherwise)."""
-    fmt = BY_MEDIA_TYPE[media_type]
-    kind = result_kind(result)
-    if kind not in fmt.kinds:
-        raise KeyError(media_type)
-    if kind == "graph" and fmt.oxigraph in DATASET_FORMATS:
+    if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
+        return _bytes(result.serialize(format=results_format(media_type)))
+    fmt = rdf_format(media_type)
+    if fmt in DATASET_FORMATS:
         # Triples of a CONSTRUCT are in the default graph: datasets formats write them as such.
-        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in result), format=fmt.oxigraph)
-    return result.serialize(format=fmt.oxigraph)
+        return _bytes(ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in result), format=fmt))
+    return _bytes(result.serialize(format=fmt))
+
+
+def _bytes(written: bytes | None) -> bytes:
+    """pyoxigraph's serialisers return bytes when given no output (their stubs say bytes | None)."""
+    assert written is not None
+    return written
 
 
 def write_rdf(items: Sequence[ox.Triple | ox.Quad], media_type: str) -> bytes:
@@ -40,14 +45,15 @@ def write_rdf(items: Sequence[ox.Triple | ox.Quad], media_type: str) -> bytes:
 
     Triples asked for as TriG or N-Quads are written in the default graph.
     """
-    fmt = BY_MEDIA_TYPE[media_type].oxigraph
+    fmt = rdf_format(media_type)
+    written: list[ox.Quad] | list[ox.Triple]
     if fmt in DATASET_FORMATS:
-        items = [i if isinstance(i, ox.Quad) else ox.Quad(i.subject, i.predicate, i.object) for i in items]
+        written = [i if isinstance(i, ox.Quad) else ox.Quad(i.subject, i.predicate, i.object) for i in items]
     else:
-        items = [i.triple if isinstance(i, ox.Quad) else i for i in items]
+        written = [i.triple if isinstance(i, ox.Quad) else i for i in items]
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
-        return ox.serialize(items, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(items, format=fmt)
+        return _bytes(ox.serialize(written, format=fmt, prefixes=PREFIXES))
+    return _bytes(ox.serialize(written, format=fmt))
 
 
 def _json_term(term) -> dict[str, Any]:

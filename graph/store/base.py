@@ -70,10 +70,10 @@ class Store(ABC):
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
         """Read quads written by `dump`, replacing the graphs they name. Returns the number of quads."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - an optional hook: not every backend holds something to release
         """Release files and connections."""
 
-    def flush(self) -> None:
+    def flush(self) -> None:  # noqa: B027 - an optional hook: most backends write durably at once
         """Write what the backend buffers to its durable files; nothing to do where writes are durable at once."""
 
     # Helpers shared by every backend, built on the methods above.
