@@ -193,7 +193,8 @@ def query(
     """Run a SPARQL query on the store (the default graph is the union of all graphs: articles and entities)."""
     from rich.table import Table
 
-    from graph.sparql_results import SHORT_NAMES, result_kind, serialize
+    from graph.sparql import formats
+    from graph.sparql.writers import serialize
     from graph.store import QuerySyntaxError, plain
 
     if sparql.startswith("@"):
@@ -207,7 +208,7 @@ def query(
             result = st.query(sparql)
         except QuerySyntaxError as e:
             fail(f"SPARQL syntax error: {e}")
-        kind = result_kind(result)
+        kind = formats.result_kind(result)
         if format == "table":
             if kind == "ask":
                 print("true" if bool(result) else "false")
@@ -221,13 +222,12 @@ def query(
                     table.add_row(*[("" if sol[n] is None else str(plain(sol[n]))) for n in names])
                 Console().print(table)
                 return
-        media_type = SHORT_NAMES.get(format)
-        if media_type is None:
-            fail(f"unknown format {format!r}; use table or one of {', '.join(SHORT_NAMES)}")
-        try:
-            sys.stdout.buffer.write(serialize(result, media_type))
-        except KeyError:
+        if format.lower() not in formats.names():
+            fail(f"unknown format {format!r}; use table or one of {', '.join(formats.names())}")
+        chosen = formats.by_name(format, kind)
+        if chosen is None:
             fail(f"format {format!r} does not suit a {kind} query")
+        sys.stdout.buffer.write(serialize(result, chosen.media_type))
     finally:
         st.close()
 

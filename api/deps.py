@@ -15,7 +15,7 @@ from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
 from graph.extract.pipeline import Pipeline
 from graph.model import ENTITY_TYPES
-from graph.query_limits import ProcessQueryRunner, ThreadQueryRunner
+from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner
 from graph.services import Services
 from graph.settings import Settings
 from graph.store import Store

@@ -12,41 +12,15 @@ rdflib-endpoint answered combined headers such as SPARQLWrapper's
 """
 from __future__ import annotations
 
-from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS, SHORT_NAMES
+from graph.sparql import formats
 
 HTML = "text/html"
 
-# What each kind of result can be written as, best first.
-OFFERED: dict[str, list[str]] = {
-    "select": list(RESULT_FORMATS),
-    "ask": list(RESULT_FORMATS),
-    "graph": list(GRAPH_FORMATS),
-    "html": list(GRAPH_FORMATS) + [HTML],
-}
-
-# Media types clients send that mean one of ours.
-ALIASES: dict[str, dict[str, str]] = {
-    "select": {
-        "application/json": "application/sparql-results+json",
-        "application/xml": "application/sparql-results+xml",
-        "text/xml": "application/sparql-results+xml",
-        "application/csv": "text/csv",
-        "text/tsv": "text/tab-separated-values",
-    },
-    "graph": {
-        "application/turtle": "text/turtle",
-        "application/x-turtle": "text/turtle",
-        "text/n3": "text/turtle",
-        "text/plain": "application/n-triples",
-        "text/ntriples": "application/n-triples",
-        "application/json": "application/ld+json",
-        "application/xml": "application/rdf+xml",
-        "text/xml": "application/rdf+xml",
-        "application/x-trig": "application/trig",
-        "text/x-nquads": "application/n-quads",
-    },
-}
-ALIASES["ask"] = ALIASES["select"]
+# What each kind of result can be written as, best first, and the media types clients send that mean one of ours:
+# both read from the one table of formats.
+OFFERED: dict[str, list[str]] = {kind: formats.offered(kind) for kind in formats.KINDS}
+OFFERED["html"] = OFFERED["graph"] + [HTML]
+ALIASES: dict[str, dict[str, str]] = {kind: formats.aliases(kind) for kind in formats.KINDS}
 ALIASES["html"] = ALIASES["graph"]
 
 
@@ -106,9 +80,5 @@ def choose_media_type(accept: str | None, kind: str) -> str | None:
 
 def media_type_for_format(name: str, kind: str) -> str | None:
     """The media type for a `format=` short name (json, xml, csv, tsv, turtle, nt, jsonld, …) if it suits `kind`."""
-    media = SHORT_NAMES.get(name.lower(), name.lower())
-    if kind == "graph" and name.lower() == "json":
-        media = "application/ld+json"
-    if kind == "graph" and name.lower() == "xml":
-        media = "application/rdf+xml"
-    return media if media in OFFERED[kind] else None
+    fmt = formats.by_name(name, kind)
+    return fmt.media_type if fmt is not None else None

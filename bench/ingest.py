@@ -60,7 +60,7 @@ def run_ingest(src: Path, store_dir: Path, workers: int) -> dict:
 def one_run(src: Path, store_dir: Path, workers: int) -> None:
     from graph.extract.pipeline import Pipeline
     from graph.ingest import ingest_paths
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     pipeline = Pipeline.default()
     store = OxigraphStore(store_dir)
@@ -79,7 +79,7 @@ def stage_profile(src: Path, n: int) -> None:
     from graph.model import Article, Doc
     from graph.rdf.mapping import map_doc
     from graph.readers import read_paths
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     pipeline = Pipeline.default()
     t = time.process_time()

@@ -47,7 +47,7 @@ def main() -> None:
     from graph.analysis.entities import get_entity, search_entities
     from graph.analysis.related import RelatedService
     from graph.rdf.iris import short_id
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     heading(f"query latency, on-disk store of {args.articles:,} articles")
     _, source = source_articles()

@@ -101,7 +101,7 @@ def main() -> int:
     from api.settings import Settings
     from graph.extract.pipeline import Pipeline
     from graph.ingest import ingest_paths
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     gold = load_gold(args.data)
     store = OxigraphStore(None)

@@ -134,7 +134,7 @@ def run(n_articles: int, queries: int, api_queries: int) -> None:
     from api.deps import get_related
     from api.settings import Settings
     from graph.analysis.related import RelatedService
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     gc.collect()
     rss0 = rss_mb()

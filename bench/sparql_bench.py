@@ -226,7 +226,8 @@ import sys, uvicorn
 sys.path.insert(0, {root!r})
 from api.app import create_app
 from api.settings import Settings
-from graph.store import OxigraphStore, open_store
+from graph.store.oxigraph import OxigraphStore
+from graph.store import open_store
 if {remote!r}:
     store = open_store({remote!r})
 else:
@@ -350,7 +351,7 @@ def main() -> None:
             def start() -> str:
                 port = free_port()
                 if path is not None:  # load once in this process, then serve: the store opens in one process at a time
-                    from graph.store import OxigraphStore
+                    from graph.store.oxigraph import OxigraphStore
 
                     st = OxigraphStore(path)
                     with data.open("rb") as f:

@@ -26,7 +26,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from graph.rdf.mapping import MappedArticle
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     heading("bulk load into the store")
     _, source = source_articles()
@@ -45,7 +45,7 @@ def main() -> None:
             for i in range(0, len(articles), 64):
                 store.replace_articles(articles[i : i + 64])
             if store.path:
-                store._store.flush()
+                store.flush()
             wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
             figure(f"ingest write path, {where}", f"{n_quads / wall:,.0f} quads/s", f"{len(articles) / wall:,.0f} articles/s; {cpu / n_quads * 1e6:.1f} µs CPU/quad")
             if where == "on disk":

@@ -23,7 +23,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from graph.rdf.mapping import MappedArticle
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     heading("store size on disk")
     _, source = source_articles()
@@ -42,9 +42,9 @@ def main() -> None:
                 store.replace_articles(batch)
                 batch = []
         store.replace_articles(batch)
-        store._store.flush()
+        store.flush()
         written = dir_bytes(path)
-        store._store.optimize()
+        store.optimize()
         compacted = dir_bytes(path)
         tables = sum(f.stat().st_size for f in path.glob("*.sst"))
         wal = sum(f.stat().st_size for f in path.glob("*.log"))

@@ -29,7 +29,7 @@ from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from graph.model import Article, Doc, Entity, Mention, Sentence  # noqa: E402
 from graph.rdf.mapping import map_doc  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from graph.store.oxigraph import OxigraphStore  # noqa: E402
 from graph.viz.views import entity_subgraph  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

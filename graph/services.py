@@ -8,7 +8,7 @@ from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
 from graph.extract.gazetteers import gazetteer
 from graph.extract.pipeline import Pipeline
-from graph.query_limits import ProcessQueryRunner, ThreadQueryRunner, make_runner
+from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner, make_runner
 from graph.settings import Settings
 from graph.store import Store, open_store
 

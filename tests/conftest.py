@@ -21,7 +21,8 @@ from api.app import create_app
 from api.settings import Settings
 from graph.extract.pipeline import Pipeline
 from graph.ingest import ingest_paths
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 from tests.browser import browser  # noqa: F401  (the headless Chromium fixture of the browser tests)
 
 settings.register_profile("deterministic", derandomize=True, database=None)

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.store import OxigraphStore
+from graph.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -20,7 +20,7 @@ def run(*args: str):
 def quads(path: Path) -> set[str]:
     store = OxigraphStore(path)
     try:
-        return {str(q) for q in store._store}
+        return {str(q) for q in store.quads()}
     finally:
         store.close()
 

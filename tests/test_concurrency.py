@@ -18,7 +18,8 @@ from graph.extract.pipeline import Pipeline
 from graph.ingest import ingest_records, process
 from graph.model import Article
 from graph.rdf.namespaces import GRAPH
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 from tests.conftest import live_server
 from tests.test_crash_safety import make_articles
 

@@ -18,7 +18,8 @@ import psutil
 import pytest
 
 from graph.ingest import BATCH_SIZE
-from graph.store import OxigraphStore, StoreError
+from graph.store import StoreError
+from graph.store.oxigraph import OxigraphStore
 
 ARTICLES = 800
 KILL_AFTER = 3 * BATCH_SIZE  # articles reported stored before the kill

@@ -13,8 +13,8 @@ from graph.extract.pipeline import Pipeline
 from graph.model import Article
 from graph.rdf.iris import entity_iri, event_iri
 from graph.rdf.mapping import map_doc
-from graph.rdf.namespaces import sparql_prefixes
 from graph.rdf.vocabulary import validate
+from graph.sparql.prefixes import sparql_prefixes
 
 DANISH = """Huawei-topchef anholdt i Canada
 
@@ -155,7 +155,7 @@ def client(docs):
 
     from api.app import create_app
     from api.settings import Settings
-    from graph.store import OxigraphStore
+    from graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(None)
     store.replace_articles([map_doc(doc) for doc in docs.values()])

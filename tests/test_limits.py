@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph.store import OxigraphStore
+from graph.store.oxigraph import OxigraphStore
 from tests.conftest import live_server
 
 LIMIT = 4096

@@ -30,7 +30,8 @@ from graph.rdf.vocabulary import (
     to_dataset,
     validate,
 )
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 NKG = Namespace(NKG_NS)

@@ -18,7 +18,8 @@ from graph.analysis.related.service import RelatedService
 from graph.analysis.textsim import TextIndex, term_counts, tokenize
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 
 def make_doc(aid: str, text: str, names: dict[str, tuple[str, str]], lang: str = "en", published: str | None = None,

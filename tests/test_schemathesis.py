@@ -11,7 +11,6 @@ import json
 import warnings
 
 import httpx
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +21,8 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from api.settings import Settings
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 from tests.conftest import live_server
 
 TOKEN = "schemathesis-token"

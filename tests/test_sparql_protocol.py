@@ -20,9 +20,10 @@ from api.app import create_app
 from api.negotiate import choose_media_type, parse_accept
 from api.routes.query import examples
 from api.settings import Settings
-from graph.query_limits import ProcessQueryRunner
 from graph.rdf.iris import graph_iri
-from graph.store import OxigraphStore, Store
+from graph.sparql.runners import ProcessQueryRunner
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 TOKEN = "s3cret-token"
 ARTICLES = "SELECT ?a ?h WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?h } ORDER BY ?a"
@@ -600,7 +601,7 @@ def test_example_queries_all_answer_on_the_samples(client: TestClient) -> None:
     ],
 )
 def test_query_form(query: str, form: str) -> None:
-    from graph.remote_store import query_form
+    from graph.store.remote import query_form
 
     assert query_form(query) == form
 
@@ -610,16 +611,16 @@ def test_query_form(query: str, form: str) -> None:
     st.sampled_from(["SELECT", "ask", "Construct", "DESCRIBE"]),
 )
 def test_query_form_skips_any_prologue(prologue: list[str], keyword: str) -> None:
-    from graph.remote_store import query_form
+    from graph.store.remote import query_form
 
     assert query_form("".join(prologue) + keyword + " { }") == keyword.lower()
 
 
 @given(st.text(max_size=120))
 def test_query_form_and_update_checks_fail_cleanly_on_anything(text: str) -> None:
-    from graph.remote_store import query_form
+    from graph.sparql.update_guard import UpdateRefused, check_update
     from graph.store import QuerySyntaxError
-    from graph.update_guard import UpdateRefused, check_update
+    from graph.store.remote import query_form
 
     try:
         query_form(text)

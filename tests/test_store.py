@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import subprocess
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -11,7 +14,8 @@ from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
 from graph.services import open_configured_store
 from graph.settings import Settings
-from graph.store import OxigraphStore, QuerySyntaxError, open_store
+from graph.store import QuerySyntaxError, open_store
+from graph.store.oxigraph import OxigraphStore
 
 
 def make_doc(article_id: str, text: str, people: list[str]) -> Doc:
@@ -67,7 +71,7 @@ def test_mapped_article_crosses_processes_as_the_same_quads():
     a, b = OxigraphStore(None), OxigraphStore(None)
     a.replace_articles([mapped])
     b.replace_articles([copy])
-    assert set(a._store) == set(b._store)
+    assert set(a.quads()) == set(b.quads())
 
 
 def test_generation_grows_with_writes(memory_store):
@@ -90,7 +94,7 @@ def test_dump_and_load_round_trip_every_quad(tmp_path):
         src.dump(buf, fmt)
         dst = OxigraphStore(tmp_path / f"store-{fmt}")
         dst.load(io.BytesIO(buf.getvalue()), fmt)
-        assert set(map(str, dst._store)) == set(map(str, src._store))
+        assert set(map(str, dst.quads())) == set(map(str, src.quads()))
         dst.close()
 
 
@@ -119,7 +123,7 @@ def test_memory_location_and_env(monkeypatch, tmp_path):
 
 
 def test_queries_in_memory_copy_starts_from_the_disk_and_writes_reach_both(tmp_path):
-    from graph.store import InMemoryQueryStore
+    from graph.store.memory_copy import InMemoryQueryStore
 
     disk = OxigraphStore(tmp_path / "kg")
     disk.replace_articles([map_doc(make_doc("a1", "Karen Holm.", ["Karen Holm"]))])
@@ -138,3 +142,14 @@ def test_queries_in_memory_copy_starts_from_the_disk_and_writes_reach_both(tmp_p
     reopened = OxigraphStore(tmp_path / "kg")
     assert reopened.article_ids() == ["a2", "a3"]
     reopened.close()
+
+
+def test_the_remote_backend_imports_only_the_base() -> None:
+    """graph/store/remote.py depends on the interface, not on the embedded backend (no import cycle)."""
+    code = (
+        "import sys, graph.store.remote; "
+        "print(sorted(m for m in sys.modules if m.startswith('graph.store')))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == "['graph.store', 'graph.store.base', 'graph.store.remote']"

@@ -15,8 +15,10 @@ import pytest
 
 from graph.rdf.iris import graph_iri
 from graph.rdf.mapping import MappedArticle
-from graph.sparql_results import result_kind, serialize
-from graph.store import OxigraphStore, QuerySyntaxError, Store, open_store
+from graph.sparql.formats import result_kind
+from graph.sparql.writers import serialize
+from graph.store import QuerySyntaxError, Store, open_store
+from graph.store.oxigraph import OxigraphStore
 from tests.conftest import LiveServer, live_server
 
 EX = "https://example.org/contract/"

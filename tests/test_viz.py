@@ -8,15 +8,16 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli_app
 from api.settings import Settings
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 from graph.viz.render import VENDOR_JS, asset_bytes, render_html
 from graph.viz.views import MAX_LIMIT, entity_subgraph
 from tests.viz_data import RESIGNATION, build_store

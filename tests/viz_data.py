@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from graph.model import Article, Doc, Entity, Event, Mention, Participant, Quote, Role, Sentence
 from graph.rdf.mapping import map_doc
-from graph.store import OxigraphStore, Store
+from graph.store import Store
+from graph.store.oxigraph import OxigraphStore
 
 ENTITIES = {
     "person-ida-vester": Entity("person-ida-vester", "Person", "Ida Vester", aliases=["Vester"]),

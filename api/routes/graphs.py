@@ -16,10 +16,10 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.negotiate import choose_media_type, media_type_for_format
-from graph.query_limits import write_rdf
 from graph.rdf.iris import GRAPH, graph_iri
-from graph.sparql_results import GRAPH_FORMATS
-from graph.update_guard import SHARED_GRAPH
+from graph.sparql.formats import offered
+from graph.sparql.update_guard import SHARED_GRAPH
+from graph.sparql.writers import write_rdf
 
 router = APIRouter(tags=["sparql"])
 
@@ -54,7 +54,7 @@ def get_graph(
         raise HTTPException(404, f"no graph {iri}: article graphs are named {GRAPH}{{article id}}")
     media_type = media_type_for_format(format, "graph") if format else choose_media_type(request.headers.get("accept"), "graph")
     if media_type is None:
-        raise HTTPException(406, f"graphs are offered as {', '.join(GRAPH_FORMATS)}")
+        raise HTTPException(406, f"graphs are offered as {', '.join(offered('graph'))}")
     quads = graph_quads(store, iri)
     if not quads:
         raise HTTPException(404, f"no graph {iri}")

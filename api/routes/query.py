@@ -10,19 +10,11 @@ from importlib import resources
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
+from graph.sparql.formats import FORMATS
+from graph.sparql.prefixes import PAGE_PREFIXES
+
 router = APIRouter(tags=["sparql"])
 
-PREFIXES = """PREFIX schema: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX nkg: <https://w3id.org/newskg/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX id: <https://w3id.org/newskg/id/entity/>
-"""
 
 # (title, query). Each query is complete: PREFIXes included, so it can be copied into any SPARQL client.
 EXAMPLES: list[tuple[str, str]] = [
@@ -176,7 +168,7 @@ WHERE {
 
 
 def examples() -> list[dict[str, str]]:
-    return [{"title": title, "query": PREFIXES + "\n" + query + "\n"} for title, query in EXAMPLES]
+    return [{"title": title, "query": PAGE_PREFIXES + "\n" + query + "\n"} for title, query in EXAMPLES]
 
 
 def _asset(folder: str, name: str) -> str:
@@ -186,7 +178,9 @@ def _asset(folder: str, name: str) -> str:
 @router.get("/query", response_class=HTMLResponse, name="query_page")
 def query_page() -> HTMLResponse:
     """The SPARQL query page: an editor, example queries and a results table."""
-    return HTMLResponse(_asset("templates", "sparql.html"))
+    # The format choices come from the one table of formats, so the page offers exactly what /sparql writes.
+    options = "".join(f'<option value="{f.name}">{f.label}</option>' for f in FORMATS)
+    return HTMLResponse(_asset("templates", "sparql.html").replace("<!-- format options -->", options))
 
 
 @router.get("/query/examples.json")

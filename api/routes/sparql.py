@@ -25,13 +25,14 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.deps import RunnerDep, SettingsDep, StoreDep, check_write_token
 from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_format
-from graph.query_limits import QueryRequest, QueryTimeout, write_rdf
 from graph.rdf.iris import GRAPH
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.settings import Settings
-from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS
+from graph.sparql.formats import FORMATS, offered
+from graph.sparql.runners import QueryRequest, QueryTimeout
+from graph.sparql.update_guard import UpdateRefused, check_query, check_update
+from graph.sparql.writers import write_rdf
 from graph.store import Store
-from graph.update_guard import UpdateRefused, check_query, check_update
 
 router = APIRouter(tags=["sparql"])
 
@@ -193,20 +194,7 @@ async def _run_update(request: Request, store: Store, settings: Settings, op: _O
 def service_description_turtle(base: str, settings: Settings) -> str:
     """SPARQL 1.1 Service Description of this endpoint, in Turtle."""
     languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if settings.write_token else "")
-    formats = {
-        "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-        "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-        "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-        "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-        "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-        "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-        "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-        "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-        "application/trig": "http://www.w3.org/ns/formats/TriG",
-        "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    }
-    assert set(formats) == set(RESULT_FORMATS) | set(GRAPH_FORMATS)
-    result_formats = ", ".join(f"<{iri}>" for iri in formats.values())
+    result_formats = ", ".join(f"<{f.iri}>" for f in FORMATS)
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -245,7 +233,7 @@ def service_description(request: Request, settings: Settings, accept: str, forma
     if media_type == HTML:
         return RedirectResponse(str(request.url_for("query_page")), status_code=303)
     if media_type is None:
-        raise HTTPException(406, f"the service description is offered as {', '.join(GRAPH_FORMATS)}")
+        raise HTTPException(406, f"the service description is offered as {', '.join(offered('graph'))}")
     base = str(request.base_url)
     quads = list(ox.parse(service_description_turtle(base, settings).encode(), format=ox.RdfFormat.TURTLE))
     body = write_rdf(quads, media_type)

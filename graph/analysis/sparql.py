@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from graph.rdf.namespaces import sparql_prefixes
+from graph.sparql.prefixes import PREFIXES
 
-PREFIXES = sparql_prefixes()
+__all__ = ["PREFIXES", "iri_ref", "string_literal"]
 
 
 def string_literal(value: str) -> str:

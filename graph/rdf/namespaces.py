@@ -37,11 +37,6 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def sparql_prefixes() -> str:
-    """PREFIX lines for every namespace above, to put in front of a query."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 # Entity type name (graph.model.ENTITY_TYPES) -> schema.org class.
 TYPE_CLASSES: dict[str, str] = {
     "Person": SCHEMA + "Person",

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph.rdf import namespaces
 from graph.rdf.iris import GRAPH
-from graph.store import QuerySyntaxError
+from graph.store.base import QuerySyntaxError
 
 # SERVICE makes the server fetch a URL (Oxigraph has an HTTP client): refused on a public endpoint.
 _SERVICE = re.compile(r"(?<![:\w])SERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z_][\w.-]*:)", re.IGNORECASE)
@@ -51,7 +51,9 @@ def _check_insert(quads, triples, with_graph, where: str) -> None:
         )
     for graph_name in quads or {}:
         if isinstance(graph_name, Variable):
-            raise UpdateRefused(f"{where} names its target graph with the variable ?{graph_name}; name the article graph IRI")
+            raise UpdateRefused(
+                f"{where} names its target graph with the variable ?{graph_name}; name the article graph IRI"
+            )
         if not _is_article_graph(graph_name):
             raise UpdateRefused(f"{where} writes to <{graph_name}>, which is not an article graph (<{GRAPH}…>)")
 
@@ -79,7 +81,9 @@ def check_update(sparql: str) -> None:
             if insert is not None:
                 _check_insert(insert.get("quads"), insert.get("triples"), op.get("withClause"), "INSERT")
         elif name == "Load":
-            raise UpdateRefused("LOAD is not allowed: the server fetches no URLs; send the data with INSERT DATA or POST /articles")
+            raise UpdateRefused(
+                "LOAD is not allowed: the server fetches no URLs; send the data with INSERT DATA or POST /articles"
+            )
         elif name in ("Add", "Copy", "Move"):
             target = op["graph"][1]
             if not _is_article_graph(target):
@@ -114,4 +118,6 @@ def _first_lines(message: str) -> str:
 def check_query(sparql: str) -> None:
     """Raise UpdateRefused for a query the public endpoint will not run (federated SERVICE calls)."""
     if _SERVICE.search(sparql):
-        raise UpdateRefused("SERVICE (federated query) is disabled on this endpoint: the server makes no requests on a client's behalf")
+        raise UpdateRefused(
+            "SERVICE (federated query) is disabled on this endpoint: the server makes no requests on a client's behalf"
+        )

@@ -18,35 +18,27 @@ and writes it in the negotiated media type:
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
 import multiprocessing as mp
 import os
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from graph.rdf.namespaces import PREFIXES
-from graph.sparql_results import GRAPH_FORMATS, RESULT_FORMATS, result_kind, serialize
-from graph.store import OxigraphStore, QuerySyntaxError, Store, StoreError
+from graph.sparql.formats import result_kind, results_format
+from graph.sparql.writers import serialize, write_rdf, write_solutions
+from graph.store.base import QuerySyntaxError, Store, StoreError
+from graph.store.oxigraph import OxigraphStore
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-# Put in the results' `link` (JSON head, XML <link>) when rows were cut at the cap.
-TRUNCATED_LINK = "urn:newskg:result-truncated"
 WORKER_START_SECONDS = 30
 WAL_FLUSH_BYTES = 4 * 1024 * 1024
 READ_RETRIES = 5
@@ -115,7 +107,8 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
     if kind == "graph":
         return QueryAnswer(kind, media_type, write_rdf(items, media_type), len(items), truncated)
     variables = [v.value for v in result.variables]
-    return QueryAnswer(kind, media_type, write_solutions(variables, items, media_type, truncated), len(items), truncated)
+    body = write_solutions(variables, items, media_type, truncated)
+    return QueryAnswer(kind, media_type, body, len(items), truncated)
 
 
 class _OverBudget(Exception):
@@ -145,7 +138,7 @@ def _native_solutions(result: ox.QuerySolutions, media_type: str, max_rows: int)
     """The results written by pyoxigraph, or None when they outgrow NATIVE_BYTES_PER_ROW * max_rows bytes."""
     sink = _BoundedBuffer(min(NATIVE_BYTES_PER_ROW * max(max_rows, 1), NATIVE_MAX_BYTES))
     try:
-        result.serialize(sink, format=RESULT_FORMATS[media_type])
+        result.serialize(cast(IO[bytes], sink), format=results_format(media_type))  # a writable sink is enough
     except _OverBudget:
         return None
     except OSError as e:  # pyoxigraph wraps the sink's exception
@@ -164,109 +157,6 @@ def _rows_at_most(body: bytes, media_type: str) -> int:
     if media_type == "text/csv":
         return body.count(b"\n") - 1
     return body.count(b"\n") - 1  # TSV escapes newlines inside literals
-
-
-def write_rdf(items: Sequence[ox.Triple | ox.Quad], media_type: str) -> bytes:
-    """Triples or quads in an RDF media type; Turtle, TriG and RDF/XML with newskg's usual prefixes.
-
-    Triples asked for as TriG or N-Quads are written in the default graph.
-    """
-    fmt = GRAPH_FORMATS[media_type]
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        items = [i if isinstance(i, ox.Quad) else ox.Quad(i.subject, i.predicate, i.object) for i in items]
-    else:
-        items = [i.triple if isinstance(i, ox.Quad) else i for i in items]
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
-        return ox.serialize(items, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(items, format=fmt)
-
-
-# SELECT results, written here rather than by pyoxigraph so that a capped list of rows can be written.
-
-
-def _json_term(term) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {
-        "type": "triple",
-        "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate), "object": _json_term(term.object)},
-    }
-
-
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return (
-        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}</predicate>"
-        f"<object>{_xml_term(term.object)}</object></triple>"
-    )
-
-
-def _csv_value(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return str(term)
-
-
-def write_solutions(variables: Sequence[str], rows: Sequence[ox.QuerySolution], media_type: str, truncated: bool = False) -> bytes:
-    """SELECT results in the SPARQL 1.1 JSON, XML, CSV or TSV format."""
-    if media_type == "application/sparql-results+json":
-        head: dict[str, Any] = {"vars": list(variables)}
-        if truncated:
-            head["link"] = [TRUNCATED_LINK]
-        bindings = [{v: _json_term(row[v]) for v in variables if row[v] is not None} for row in rows]
-        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
-    if media_type == "application/sparql-results+xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        if truncated:
-            out.append(f'<link href="{TRUNCATED_LINK}"/>')
-        out.append("</head><results>")
-        for row in rows:
-            out.append("<result>")
-            for v in variables:
-                term = row[v]
-                if term is not None:
-                    out.append(f"<binding name={quoteattr(v)}>{_xml_term(term)}</binding>")
-            out.append("</result>")
-        out.append("</results></sparql>\n")
-        return "".join(out).encode()
-    if media_type == "text/csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow([_csv_value(row[v]) for v in variables])
-        return buffer.getvalue().encode()
-    if media_type == "text/tab-separated-values":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if row[v] is None else str(row[v]) for v in variables) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(f"not a SELECT results type: {media_type}")
-
-
-# Runners
 
 
 class ThreadQueryRunner:
@@ -298,19 +188,12 @@ class ThreadQueryRunner:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-class _ReadOnlyOxigraph(OxigraphStore):
-    """The embedded store opened read-only in a worker process (Oxigraph allows one writer per directory)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = None
-        self._store = ox.Store.read_only(path)
-        self.generation = 0
-
-
 def _is_vanished_file(error: Exception) -> bool:
     """RocksDB errors of a read-only view whose files the writer compacted away meanwhile."""
     text = str(error)
-    return isinstance(error, OSError) or "Corruption" in text or "No such file" in text or "IO error" in text
+    # OxigraphStore reports a failed open as StoreError, caused by pyoxigraph's OSError.
+    io_error = isinstance(error, OSError) or isinstance(error.__cause__, OSError)
+    return io_error or "Corruption" in text or "No such file" in text or "IO error" in text
 
 
 def worker_main(path: str, fd: int) -> None:
@@ -322,7 +205,7 @@ def worker_main(path: str, fd: int) -> None:
     """
     conn = Connection(fd)
     conn.send(("ready", os.getpid()))
-    store: _ReadOnlyOxigraph | None = None
+    store: OxigraphStore | None = None
     opened_at: int | None = None
     while True:
         try:
@@ -334,7 +217,7 @@ def worker_main(path: str, fd: int) -> None:
             try:
                 if store is None or opened_at != generation:
                     store = None
-                    store = _ReadOnlyOxigraph(path)
+                    store = OxigraphStore.open_read_only(path)
                     opened_at = generation
                 conn.send(("ok", execute(store, request)))
             except QuerySyntaxError as e:
@@ -352,14 +235,18 @@ def worker_main(path: str, fd: int) -> None:
 
 
 class _Worker:
-    """One worker process, started as `python -c` (not multiprocessing's spawn, which re-imports __main__)."""
+    """One worker process, started as `python -c` with this process's `sys.path`.
+
+    Not multiprocessing's spawn, which re-imports the parent's __main__ (a server's or pytest's) in every worker.
+    """
 
     def __init__(self, path: str) -> None:
         self.conn, child = mp.Pipe()
-        root = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-        code = f"from graph.query_limits import worker_main; worker_main({path!r}, {child.fileno()})"
-        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[child.fileno()], env=env)
+        code = (
+            f"import sys; sys.path[:0] = {sys.path!r}; "
+            f"from graph.sparql.runners import worker_main; worker_main({path!r}, {child.fileno()})"
+        )
+        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[child.fileno()])
         child.close()
         # Wait for the imports to finish, so that start-up time is not counted against a query's time limit.
         if not self.conn.poll(WORKER_START_SECONDS) or self.conn.recv()[0] != "ready":
@@ -427,6 +314,7 @@ class ProcessQueryRunner:
         finally:
             self._slots.release()
         if status == "ok":
+            assert isinstance(payload, QueryAnswer)
             return payload
         if status == "timeout":
             raise QueryTimeout(f"the query ran past the time limit of {limit:g} s and was stopped")
@@ -451,7 +339,7 @@ class ProcessQueryRunner:
             self._synced_generation = self.store.generation
             wal = sum(f.stat().st_size for f in Path(self.path).glob("*.log"))
             if wal > WAL_FLUSH_BYTES:
-                self.store._store.flush()  # the embedded store's own handle: no public flush on OxigraphStore
+                self.store.flush()
 
     def worker_pids(self) -> list[int]:
         with self._lock:

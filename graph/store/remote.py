@@ -37,22 +37,26 @@ from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 import httpx
 import pyoxigraph as ox
 
-from graph.rdf.iris import GRAPH
-from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.mapping import MappedArticle
-from graph.store import QuerySyntaxError, Store, StoreError, dump_format, read_dump
+from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
 GRAPHS_PER_DUMP_REQUEST = 200
 
-_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|$)|(?i:prefix)\s*[^\s:]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>|(?i:define)\s+[^\s]+\s+(?:<[^>]*>|\"[^\"]*\"|'[^']*'|\S+))*")
+_PROLOGUE = re.compile(
+    r"(?:\s+|#[^\n]*(?:\n|$)|(?i:prefix)\s*[^\s:]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>"
+    r"|(?i:define)\s+[^\s]+\s+(?:<[^>]*>|\"[^\"]*\"|'[^']*'|\S+))*"
+)
 _CONSTANT_GRAPH = re.compile(r"(?i:\bgraph)\s*(?:<|[A-Za-z_][\w.-]*:|:)")
 _FORM = re.compile(r"(?i:select|ask|construct|describe)\b")
 
 
 def query_form(sparql: str) -> str:
     """'select', 'ask', 'construct' or 'describe': the query form after the prologue (PREFIX, BASE, comments)."""
-    start = _PROLOGUE.match(sparql).end()
+    prologue = _PROLOGUE.match(sparql)
+    start = prologue.end() if prologue else 0  # the pattern matches the empty string: always a match
     m = _FORM.match(sparql, start)
     if m is None:
         snippet = sparql[start : start + 30].strip() or "end of query"
@@ -116,7 +120,8 @@ class RemoteSparqlStore(Store):
         options = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         unknown = set(options) - {"update", "auth", "timeout"}
         if unknown:
-            raise StoreError(f"unknown option(s) {', '.join(sorted(unknown))} in {location!r}; use update=, auth=, timeout=")
+            names = ", ".join(sorted(unknown))
+            raise StoreError(f"unknown option(s) {names} in {location!r}; use update=, auth=, timeout=")
         netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
         if ":" in parts.hostname:  # an IPv6 literal
             netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
@@ -144,8 +149,8 @@ class RemoteSparqlStore(Store):
 
     def _post(self, url: str, data: dict, accept: str, timeout: float | None = None) -> httpx.Response:
         try:
-            kwargs = {"timeout": timeout} if timeout is not None else {}
-            response = self._client.post(url, data=data, headers={"Accept": accept}, **kwargs)
+            limit = httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
+            response = self._client.post(url, data=data, headers={"Accept": accept}, timeout=limit)
         except httpx.TimeoutException as e:
             raise StoreError(f"SPARQL endpoint {url} did not answer in time") from e
         except httpx.HTTPError as e:
@@ -153,7 +158,9 @@ class RemoteSparqlStore(Store):
         if response.status_code == 400:
             raise QuerySyntaxError(_server_message(response))
         if response.status_code in (401, 403):
-            raise StoreError(f"SPARQL endpoint {url} refused the request ({response.status_code}): check the user and password")
+            raise StoreError(
+                f"SPARQL endpoint {url} refused the request ({response.status_code}): check the user and password"
+            )
         if response.status_code >= 300:
             raise StoreError(f"SPARQL endpoint {url} answered {response.status_code}: {_server_message(response)}")
         return response
@@ -171,13 +178,17 @@ class RemoteSparqlStore(Store):
                 )
                 graphs = [r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)]
                 self._pragmas = "".join(
-                    f"define input:default-graph-exclude <{g}>\ndefine input:named-graph-exclude <{g}>\n" for g in graphs
+                    f"define input:default-graph-exclude <{g}>\ndefine input:named-graph-exclude <{g}>\n"
+                    for g in graphs
                 )
         return self._pragmas
 
     def _select_raw(self, sparql: str) -> list[ox.QuerySolution]:
         r = self._post(self.query_url, {"query": sparql}, "application/sparql-results+json")
-        return list(ox.parse_query_results(r.content, format=ox.QueryResultsFormat.JSON))
+        results = ox.parse_query_results(r.content, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(results, ox.QuerySolutions):
+            raise StoreError(f"SPARQL endpoint {self.query_url} answered a SELECT with a boolean")
+        return list(results)
 
     # Store interface
 
@@ -220,6 +231,7 @@ class RemoteSparqlStore(Store):
             # The article's own quads go to its graph, shared descriptions (entity labels) to the entities graph.
             by_graph: dict[str, list[ox.Quad]] = {}
             for q in art.placed_quads():
+                assert isinstance(q.graph_name, ox.NamedNode)  # placed quads always name their graph
                 by_graph.setdefault(q.graph_name.value, []).append(q)
             for target, quads in by_graph.items():
                 for i in range(0, len(quads), TRIPLES_PER_REQUEST):
@@ -241,8 +253,6 @@ class RemoteSparqlStore(Store):
             raise StoreError(f"SPARQL endpoint rejected an article update: {e}") from e
 
     def remove_article(self, article_id: str) -> bool:
-        from graph.rdf.iris import graph_iri
-
         g = graph_iri(article_id)
         if not self.has_article(article_id):
             return False
@@ -251,13 +261,16 @@ class RemoteSparqlStore(Store):
         return True
 
     def article_graphs(self) -> Iterator[str]:
-        rows = self._select_raw(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}')
+        rows = self._select_raw(
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}")) }}'
+        )
         for r in rows:
             yield r["g"].value
 
     def count_quads(self) -> int:
         rows = self._select_raw(
-            f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH}") || STR(?g) = "{ENTITIES_GRAPH}") }}'
+            f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+            f'FILTER(STRSTARTS(STR(?g), "{GRAPH}") || STR(?g) = "{ENTITIES_GRAPH}") }}'
         )
         return int(rows[0]["n"].value) if rows else 0
 
@@ -273,7 +286,8 @@ class RemoteSparqlStore(Store):
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
         shared, articles = read_dump(data, fmt)
         for i in range(0, len(shared), TRIPLES_PER_REQUEST):
-            body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in shared[i : i + TRIPLES_PER_REQUEST])
+            chunk = shared[i : i + TRIPLES_PER_REQUEST]
+            body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
             self._send([f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{body}\n}} }}"])
         for start in range(0, len(articles), 50):
             self.replace_articles(articles[start : start + 50])
