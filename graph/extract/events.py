@@ -25,7 +25,7 @@ from datetime import date
 
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
-from graph.extract.text import WORD, Lexicon, LexiconHit, SentenceWords
+from graph.extract.text import Lexicon, LexiconHit, SentenceWords
 from graph.extract.timex import Timex, anchor_date, find_timexes, week_of
 from graph.model import Doc, Event, Mention, Participant
 
@@ -157,11 +157,11 @@ def _clause_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     not a participant of what is reported."""
     verbs = _speech_verbs(lang)
     if lang == "da":
-        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da|når|så"
-               rf"|{verbs})\b)")
+        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da"
+               rf"|når|så|{verbs})\b)")
     else:
-        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so"
-               rf"|(?:[\w'’.-]+\s+){{0,6}}(?:{verbs}))\b)")
+        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when"
+               rf"|as|so|(?:[\w'’.-]+\s+){{0,6}}(?:{verbs}))\b)")
     that = "at" if lang == "da" else "that"
     complement = re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'’.-]+){{0,6}}?\s*,?\s+{that}\s+", re.I)
     return re.compile(brk, re.I), complement

@@ -23,7 +23,7 @@ from graph.dates import date_part
 from graph.extract.events import LANGS, role_words
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
-from graph.extract.text import WORD, SentenceWords
+from graph.extract.text import SentenceWords
 from graph.model import Doc, Entity, Mention, Relation, Role
 from graph.rdf.iris import entity_id
 
@@ -287,4 +287,4 @@ def make_roles() -> RoleExtractor:
     return RoleExtractor()
 
 
-__all__ = ["RoleExtractor", "make_roles", "normalise_role", "WORD"]
+__all__ = ["RoleExtractor", "make_roles", "normalise_role"]
