@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+# A word: letters, with inner hyphens or apostrophes ("Kina-besøget", "Meng's").
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # What follows a stem when the word is a compound it only begins (a linking "s" and a word, or a long tail),
 # rather than an inflection of it.
