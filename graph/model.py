@@ -46,6 +46,7 @@ class Mention:
     confidence: float = 1.0
     source: str = ""  # the component (rule) that found it, for provenance and debugging
     sentence: int | None = None  # index into Doc.sentences
+    rule: str = ""  # the recogniser's rule that typed it ("legal-form", "first-name", ...), when it found it
 
 
 @dataclass

@@ -324,3 +324,25 @@ def test_document_rules_keep_mentions_valid(sentences: list[str], lang: str):
         assert doc.text[m.start:m.end] == m.text and m.start >= previous_end
         previous_end = m.end
         assert m.entity_id in doc.entities and m.type == doc.entities[m.entity_id].type
+
+
+def test_a_mention_carries_the_rule_that_typed_it() -> None:
+    rec = Recogniser()
+    doc = rec(make_doc(["Aktierne i Vestkyst Vind A/S steg, siger Mette Frederiksen i København."], "da"))
+    rules = {m.text: (m.rule, m.source) for m in doc.mentions}
+    assert rules["Vestkyst Vind A/S"] == ("legal-form", "legal-form")
+    assert rules["Mette Frederiksen"] == ("first-name", "first-name")
+    assert rules["København"][0].startswith("gazetteer-") and rules["København"][0] == rules["København"][1]
+
+
+def test_rules_are_a_table_the_recogniser_walks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.extract.mentions as mentions
+
+    names = [name for name, _ in mentions.RULES]
+    assert len(names) == len(set(names)) and names[-1] == "single-word"
+    sentence = ["Aktierne i Vestkyst Vind A/S steg."]
+    before = {m.text: m.rule for m in Recogniser()(make_doc(sentence, "da")).mentions}
+    assert before.get("Vestkyst Vind A/S") == "legal-form"
+    monkeypatch.setattr(mentions, "RULES", tuple(r for r in mentions.RULES if r[0] != "legal-form"))
+    after = {m.text: m.rule for m in Recogniser()(make_doc(sentence, "da")).mentions}
+    assert "legal-form" not in after.values()

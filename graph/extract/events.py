@@ -18,19 +18,17 @@ same event, in any language, give it the same id without any global lookup.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from datetime import date
-from pathlib import Path
-from typing import Any
 
+from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
+from graph.extract.text import Lexicon, LexiconHit, SentenceWords
 from graph.extract.timex import Timex, anchor_date, find_timexes, week_of
 from graph.model import Doc, Event, Mention, Participant
 
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
 EXTRACTOR_VERSION = "events/1"
 
 # The typology (codes and English labels); ontology/event-typology.md documents each and event-types.ttl holds the
@@ -65,100 +63,10 @@ GENITIVE_PATIENT = PATIENT_KEYED | {"election"}
 PARTICIPANT_TYPES = {"Person", "Organization", "Company", "Country"}
 KEY_TIERS = ("person-", "org-", "country-")
 
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-# What follows a stem when the word is a compound it only begins (a linking "s" and a word, or a long tail),
-# rather than an inflection of it.
-COMPOUND_REST = re.compile(r"s[^\W\d_]{3,}$|[^\W\d_]{9,}$")
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Lexicons: word lists we write, matched by dict lookups (exact words, stems, compound heads, phrases).
-
-
-def read_table(name: str) -> list[list[str]]:
-    """Rows of a tab-separated lexicon file, without comments and blank lines."""
-    rows = []
-    for line in (LEXICONS / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append([c.strip() for c in line.split("\t")])
-    return rows
-
-
-@dataclass(frozen=True)
-class LexiconHit:
-    length: int  # number of word tokens matched
-    value: Any
-    kind: str  # "exact", "phrase", "stem" or "head"
-
-
-class Lexicon:
-    """Word and phrase lookup over lower-cased word tokens.
-
-    Entries: "word" (exact), "multi word phrase", "stem*" (any word starting with the stem, the longest stem wins)
-    and "*head" (the head itself, or a compound ending in it with at least three letters before: "droneangreb").
-    Hyphenated words are also looked up by their last part ("Kina-besøget" -> "besøget").
-    """
-
-    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
-        self.exact: dict[str, Any] = {}
-        self.stems: dict[str, Any] = {}
-        self.heads: dict[str, Any] = {}
-        self.phrases: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
-        for key, value in entries:
-            key = key.lower()
-            if " " in key:
-                words = tuple(w for w in WORD.findall(key))
-                self.phrases.setdefault(words[0], []).append((words, value))
-            elif key.endswith("*"):
-                self.stems[key[:-1]] = value
-            elif key.startswith("*"):
-                self.heads[key[1:]] = value
-                self.exact.setdefault(key[1:], value)
-            else:
-                self.exact[key] = value
-        for options in self.phrases.values():
-            options.sort(key=lambda p: -len(p[0]))
-        self.stem_lengths = sorted({len(s) for s in self.stems}, reverse=True)
-        self.head_lengths = sorted({len(h) for h in self.heads}, reverse=True)
-        self._seen: dict[str, LexiconHit | None] = {}  # memo of single-word lookups
-
-    def match(self, words: list[str], i: int) -> LexiconHit | None:
-        """The longest entry matching at words[i] (words lower-cased), or None."""
-        word = words[i]
-        for phrase, value in self.phrases.get(word, ()):
-            n = len(phrase)
-            if tuple(words[i : i + n]) == phrase:
-                return LexiconHit(n, value, "phrase")
-        try:
-            return self._seen[word]
-        except KeyError:
-            pass
-        if len(self._seen) > 200_000:  # news vocabulary is bounded, but never let the memo grow without limit
-            self._seen.clear()
-        hit = self._seen[word] = self._word(word)
-        return hit
-
-    def _word(self, word: str) -> LexiconHit | None:
-        value = self.exact.get(word)
-        if value is not None:
-            return LexiconHit(1, value, "exact")
-        if "-" in word:  # "Kina-besøget", "counter-tariffs": the last part decides
-            last = word.rsplit("-", 1)[1]
-            if last:
-                hit = self._word(last)
-                if hit is not None:
-                    return hit
-        size = len(word)
-        for n in self.stem_lengths:
-            if n <= size and (value := self.stems.get(word[:n])) is not None:
-                if COMPOUND_REST.match(word, n):
-                    return None  # the stem is the first part of a compound: "investeringshuset", "sanktionslisten"
-                return LexiconHit(1, value, "stem")
-        for n in self.head_lengths:
-            if n + 3 <= size and (value := self.heads.get(word[-n:])) is not None:
-                return LexiconHit(1, value, "head")
-        return None
 
 
 def _event_lexicon(lang: str) -> Lexicon:
@@ -171,11 +79,22 @@ def _event_lexicon(lang: str) -> Lexicon:
     return Lexicon(entries)
 
 
-TRIGGERS = {"da": _event_lexicon("da"), "en": _event_lexicon("en")}
-# Role words (lexicons/roles_*.tsv), shared with the roles component: a name right before one ("Huawei-topchef",
-# "Huawei executive") describes an unnamed person, it is not a participant itself.
-ROLE_WORDS = {lang: Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
-              for lang in ("da", "en")}
+LANGS = ("da", "en")
+
+
+@cache
+def trigger_words(lang: str) -> Lexicon:
+    """The event trigger words of a language (read once, when a component first asks)."""
+    return _event_lexicon(lang)
+
+
+@cache
+def role_words(lang: str) -> Lexicon:
+    """Role words (lexicons/roles_*.tsv), shared with the roles component: a name right before one
+    ("Huawei-topchef", "Huawei executive") describes an unnamed person, it is not a participant itself."""
+    return Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
+
+
 ROLE_ADJECTIVES = {"tidligere", "nye", "ny", "nuværende", "afgåede", "daværende", "former", "new", "current", "outgoing",
                    "then"}
 ROLE_OF = {"of", "at", "i", "hos", "ved", "for"}
@@ -200,20 +119,6 @@ def _speech_verbs(lang: str) -> str:
     return "|".join(row[0] for row in read_table(f"quotes_{lang}.tsv") if row[1] == "verb")
 
 
-# Clause boundaries: ";", ":", a dash, and a comma before a conjunction, a relative pronoun or an attribution
-# (", siger X" / ", the IDF said"), so an attributed speaker is not taken for a participant.
-CLAUSE_BREAK = {
-    "da": re.compile(
-        r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da|når|så"
-        rf"|{_speech_verbs('da')})\b)",
-        re.I,
-    ),
-    "en": re.compile(
-        r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when|as|so"
-        rf"|(?:[\w'’.-]+\s+){{0,6}}(?:{_speech_verbs('en')}))\b)",
-        re.I,
-    ),
-}
 RELATIVE_START = re.compile(r"\s*,?\s*(?:der|som|hvor|who|which|that)\b", re.I)
 PASSIVE_AUX = {
     "da": {"blev", "bliver", "blive", "er", "var", "været", "blevet", "vil", "skal", "kan"},
@@ -242,49 +147,33 @@ NOUN_ENDINGS = {
 }
 
 
-@dataclass
-class _Sentence:
-    """Word tokens of one sentence: offsets and lower-cased text."""
+@cache
+def _clause_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(clause break, speech complement) patterns of a language, built from its speech verbs when first used.
 
-    starts: list[int]
-    ends: list[int]
-    words: list[str]
-
-    @classmethod
-    def of(cls, text: str, start: int, end: int) -> _Sentence:
-        found = list(WORD.finditer(text, start, end))
-        return cls([m.start() for m in found], [m.end() for m in found], [m.group().lower() for m in found])
-
-    def index_from(self, offset: int) -> int:
-        """Index of the first token starting at or after offset (len(words) when none)."""
-        return bisect_left(self.starts, offset)
-
-    def index_before(self, offset: int) -> int:
-        """Index of the last token ending at or before offset, or -1."""
-        lo, hi = 0, len(self.ends)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.ends[mid] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo - 1
-
-
-# The clause a speech verb introduces ("confirmed that X had been detained", "siger, at X blev anholdt") is its own:
-# the speaker is not a participant of what is reported.
-SPEECH_COMPLEMENT = {
-    lang: re.compile(rf"\b(?:{_speech_verbs(lang)})\b(?:\s+[\w'’.-]+){{0,6}}?\s*,?\s+{that}\s+", re.I)
-    for lang, that in (("da", "at"), ("en", "that"))
-}
+    Clause boundaries: ";", ":", a dash, and a comma before a conjunction, a relative pronoun or an attribution
+    (", siger X" / ", the IDF said"), so an attributed speaker is not taken for a participant. The clause a speech
+    verb introduces ("confirmed that X had been detained", "siger, at X blev anholdt") is its own: the speaker is
+    not a participant of what is reported."""
+    verbs = _speech_verbs(lang)
+    if lang == "da":
+        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:men|mens|og|der|som|hvor|hvis|hvilket|fordi|selvom|efter\s+at|da"
+               rf"|når|så|{verbs})\b)")
+    else:
+        brk = (r";|:\s|\s[–—-]\s|,\s+(?=(?:but|while|and|who|whom|whose|which|where|because|although|after|when"
+               rf"|as|so|(?:[\w'’.-]+\s+){{0,6}}(?:{verbs}))\b)")
+    that = "at" if lang == "da" else "that"
+    complement = re.compile(rf"\b(?:{verbs})\b(?:\s+[\w'’.-]+){{0,6}}?\s*,?\s+{that}\s+", re.I)
+    return re.compile(brk, re.I), complement
 
 
 def clauses(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause spans of text[start:end]."""
     spans = []
     pos = start
-    breaks = [(m.start(), m.end()) for m in CLAUSE_BREAK.get(lang, CLAUSE_BREAK["en"]).finditer(text, start, end)]
-    breaks += [(m.end(), m.end()) for m in SPEECH_COMPLEMENT.get(lang, SPEECH_COMPLEMENT["en"]).finditer(text, start, end)]
+    brk, complement = _clause_patterns(lang if lang in LANGS else "en")
+    breaks = [(m.start(), m.end()) for m in brk.finditer(text, start, end)]
+    breaks += [(m.end(), m.end()) for m in complement.finditer(text, start, end)]
     for b_start, b_end in sorted(breaks):
         if b_start < pos:
             continue
@@ -296,7 +185,7 @@ def clauses(text: str, lang: str, start: int, end: int) -> list[tuple[int, int]]
     return spans or [(start, end)]
 
 
-def _is_passive(lang: str, sent: _Sentence, i: int, n: int) -> bool:
+def _is_passive(lang: str, sent: SentenceWords, i: int, n: int) -> bool:
     word = sent.words[i + n - 1]
     if lang == "da" and len(word) > 4 and word.endswith("es") and word not in DEPONENTS:
         return True  # s-passive: "anholdes", "dømmes"
@@ -309,7 +198,7 @@ def _is_passive(lang: str, sent: _Sentence, i: int, n: int) -> bool:
     return False
 
 
-def _is_noun(lang: str, sent: _Sentence, i: int, pos: str | None) -> bool:
+def _is_noun(lang: str, sent: SentenceWords, i: int, pos: str | None) -> bool:
     if pos:
         return pos == "n"
     word = sent.words[i]
@@ -318,11 +207,11 @@ def _is_noun(lang: str, sent: _Sentence, i: int, pos: str | None) -> bool:
     return word.endswith(NOUN_ENDINGS.get(lang, ()))
 
 
-def _negated(sent: _Sentence, i: int) -> bool:
+def _negated(sent: SentenceWords, i: int) -> bool:
     return any(w in NEGATIONS for w in sent.words[max(0, i - 2) : i])
 
 
-def _word_before(sent: _Sentence, offset: int, floor: int) -> str | None:
+def _word_before(sent: SentenceWords, offset: int, floor: int) -> str | None:
     """The word just before offset (skipping determiners), if it lies at or after floor."""
     j = sent.index_before(offset)
     while j >= 0 and sent.words[j] in DETERMINERS and sent.starts[j] >= floor:
@@ -445,17 +334,35 @@ def _label(doc: Doc, eid: str) -> str:
     return ent.label if ent else eid.split("-", 1)[-1].replace("-", " ")
 
 
+@dataclass(frozen=True)
+class _SentenceScope:
+    """What every trigger of one sentence is read against."""
+
+    doc: Doc
+    lang: str
+    index: int  # of the sentence in doc.sentences
+    sent: SentenceWords
+    mentions: list[Mention]
+    timexes: list[Timex]
+    published: date | None
+    spans: list[tuple[int, int]]  # clause spans
+    triggers: list[tuple[int, int, LexiconHit]]  # (first word, word count, hit)
+    salience: dict[str, int]
+
+
 class EventExtractor:
     def __init__(self, min_confidence: float = 0.0) -> None:
         self.min_confidence = min_confidence
+        for lang in LANGS:  # read the word lists now, not in the middle of the first article
+            trigger_words(lang), role_words(lang), _clause_patterns(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.events = self.extract(doc)
         return doc
 
     def extract(self, doc: Doc) -> list[Event]:
-        lang = doc.lang if doc.lang in TRIGGERS else "en"
-        lexicon = TRIGGERS[lang]
+        lang = doc.lang if doc.lang in LANGS else "en"
+        lexicon = trigger_words(lang)
         published = anchor_date(doc.article.published)
         by_sentence = _mentions_by_sentence(doc)
         salience = _salience(doc)
@@ -466,7 +373,7 @@ class EventExtractor:
         for si, s in enumerate(doc.sentences):
             if not doc.in_body(s.start, s.end):
                 continue
-            sent = _Sentence.of(doc.text, s.start, s.end)
+            sent = SentenceWords.of(doc.text, s.start, s.end)
             if not sent.words:
                 continue
             mentions = [m for m in by_sentence.get(si, [])
@@ -476,25 +383,25 @@ class EventExtractor:
                 continue
             timexes = find_timexes(doc.text, lang, published, s.start, s.end)
             spans = clauses(doc.text, lang, s.start, s.end)
+            scope = _SentenceScope(doc, lang, si, sent, mentions, timexes, published, spans, triggers, salience)
             done: set[tuple[str, int]] = set()  # (type, clause): one event per type and clause
             for ti, n, hit in triggers:
                 start = sent.starts[ti]
                 ci = next((k for k, (a, b) in enumerate(spans) if a <= start < b), 0)
                 if (hit.value[0], ci) in done:
                     continue
-                event = self._event(doc, lang, si, sent, ti, n, hit, mentions, timexes, published, spans, ci,
-                                    triggers, salience)
+                event = self._event(scope, ti, n, hit, ci)
                 if event is not None and event.confidence >= self.min_confidence:
                     done.add((event.type, ci))
                     events.append(event)
         return _merge_within_article(events, doc)
 
     @staticmethod
-    def _modifies_role_word(doc: Doc, lang: str, sent: _Sentence, m: Mention) -> bool:
+    def _modifies_role_word(doc: Doc, lang: str, sent: SentenceWords, m: Mention) -> bool:
         """True for 'Huawei executive' / 'Huawei-topchef' / 'Huaweis direktør': a name describing a role holder."""
         j = sent.index_before(m.end) + 1  # the mention may end inside a hyphenated word ("Huawei-topchef")
         if j < len(sent.words) and sent.starts[j] < m.end < sent.ends[j] and doc.text[m.end] == "-":
-            return ROLE_WORDS[lang].match([sent.words[j].rsplit("-", 1)[1]], 0) is not None
+            return role_words(lang).match([sent.words[j].rsplit("-", 1)[1]], 0) is not None
         gap = ROLE_MODIFIER_GAP.match(doc.text, m.end)
         if gap is None:
             return False
@@ -503,10 +410,10 @@ class EventExtractor:
             return False
         while k + 1 < len(sent.words) and sent.words[k] in ROLE_ADJECTIVES:
             k += 1  # "Havørn Shippings tidligere økonomidirektør"
-        return ROLE_WORDS[lang].match(sent.words, k) is not None
+        return role_words(lang).match(sent.words, k) is not None
 
     @staticmethod
-    def _after_role_word(lang: str, sent: _Sentence, m: Mention) -> bool:
+    def _after_role_word(lang: str, sent: SentenceWords, m: Mention) -> bool:
         """True for the organisation in "chief financial officer of X", "direktør i X": it describes the person."""
         j = sent.index_before(m.start)
         # up to four describing words between: "topchef i teleselskabet X", "executive of the Danish telecom maker X"
@@ -516,7 +423,7 @@ class EventExtractor:
             j -= 1
         if j < 1 or sent.words[j] not in ROLE_OF:
             return False
-        lexicon = ROLE_WORDS[lang]
+        lexicon = role_words(lang)
         for i in range(max(0, j - 3), j):
             hit = lexicon.match(sent.words, i)
             if hit is not None and i + hit.length == j:
@@ -524,7 +431,7 @@ class EventExtractor:
         return False
 
     @staticmethod
-    def _headline_passive(lang: str, sent: _Sentence, after: int, mentions: list[Mention], end: int, c_end: int
+    def _headline_passive(lang: str, sent: SentenceWords, after: int, mentions: list[Mention], end: int, c_end: int
                           ) -> bool:
         """A verb with no object, followed by a preposition or nothing, reads as a participle: "Huawei executive
         arrested in Canada", "Topchef anholdt i Canada". In Danish an adverbial may stand between the verb and its
@@ -539,7 +446,7 @@ class EventExtractor:
         return sent.words[after] in PARTICIPLE_FOLLOWERS
 
     @staticmethod
-    def _triggers(doc: Doc, lexicon: Lexicon, sent: _Sentence, mentions: list[Mention]
+    def _triggers(doc: Doc, lexicon: Lexicon, sent: SentenceWords, mentions: list[Mention]
                   ) -> list[tuple[int, int, LexiconHit]]:
         """(first word, word count, lexicon hit) of every trigger in the sentence."""
         found = []
@@ -563,10 +470,10 @@ class EventExtractor:
             found.append((ti, n, hit))
         return found
 
-    def _event(self, doc: Doc, lang: str, si: int, sent: _Sentence, ti: int, n: int, hit: LexiconHit,
-               mentions: list[Mention], timexes: list[Timex], published: date | None,
-               spans: list[tuple[int, int]], ci: int, triggers: list[tuple[int, int, LexiconHit]],
-               salience: dict[str, int]) -> Event | None:
+    def _event(self, at: _SentenceScope, ti: int, n: int, hit: LexiconHit, ci: int) -> Event | None:
+        """The event the trigger words at[ti:ti + n] name in clause ci, or None."""
+        doc, lang, si, sent, mentions = at.doc, at.lang, at.index, at.sent, at.mentions
+        timexes, published, spans, triggers, salience = at.timexes, at.published, at.spans, at.triggers, at.salience
         event_type, pos = hit.value
         start, end = sent.starts[ti], sent.ends[ti + n - 1]
         c_start, c_end = spans[ci]

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from graph.extract.lexicons import LEXICONS, read_lines, read_words
 from graph.settings import DEFAULT_CACHE_DIR
 
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
 _LOCK = threading.RLock()
 WIKIDATA = "http://www.wikidata.org/entity/"
 GEONAMES = "https://sws.geonames.org/"
@@ -129,16 +129,6 @@ class Gazetteer:
         return low in self.titles or (len(low) > 6 and low.endswith(self.title_suffixes))
 
 
-def _lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a lexicon file."""
-    text = (LEXICONS / name).read_text(encoding="utf-8")
-    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
-def _word_set(name: str) -> frozenset[str]:
-    return frozenset(ln.strip() for ln in _lines(name))
-
-
 _FREQUENCIES: dict[str, dict[str, float]] = {}
 
 
@@ -193,7 +183,7 @@ def _countries(gaz: Gazetteer) -> None:
             if n and "," not in n and _is_latin_name(n):
                 gaz.places.setdefault(n, country)
     # Short and older names from our own lexicon win over anything above.
-    for line in _lines("ner_country_aliases.tsv"):
+    for line in read_lines("ner_country_aliases.tsv"):
         iso, aliases = line.split("\t")
         country = gaz.countries.get(iso)
         if country is None:  # a former country (Yugoslavia): a place keyed by its last (English) name
@@ -257,7 +247,7 @@ def _cities(gaz: Gazetteer) -> dict[str, Place]:
 
 
 def _lexicon_places(gaz: Gazetteer, left_out: dict[str, Place]) -> None:
-    for line in _lines("ner_places.tsv"):
+    for line in read_lines("ner_places.tsv"):
         parts = line.split("\t")
         name, iso = parts[0], parts[1]
         canonical = parts[2] if len(parts) > 2 and parts[2] else name
@@ -293,7 +283,7 @@ def _first_names() -> frozenset[str]:
             name = line[3:29].strip().replace("+", "-")
             if name and name[0].isupper() and " " not in name and not _function_word(name):
                 names.add(name)
-    names.update(ln.strip() for ln in _lines("ner_da_first_names.txt"))  # kept even when also common words
+    names.update(ln.strip() for ln in read_lines("ner_da_first_names.txt"))  # kept even when also common words
     return frozenset(names)
 
 
@@ -302,7 +292,7 @@ def _build() -> Gazetteer:
     _countries(gaz)
     left_out = _cities(gaz)
     _lexicon_places(gaz, left_out)
-    for line in _lines("ner_orgs.tsv"):
+    for line in read_lines("ner_orgs.tsv"):
         parts = line.split("\t")
         org = KnownOrg(parts[0], parts[1])
         gaz.orgs[parts[0]] = org
@@ -316,35 +306,35 @@ def _build() -> Gazetteer:
             gaz.names_with_lower_words.setdefault(words[0], []).append(words)
     for names in gaz.names_with_lower_words.values():
         names.sort(key=len, reverse=True)
-    for line in _lines("ner_demonyms.tsv"):
+    for line in read_lines("ner_demonyms.tsv"):
         iso, forms = line.split("\t")
         for form in forms.split("|"):
             gaz.demonyms[form] = iso
     gaz.first_names = _first_names()
-    gaz.legal_forms = _word_set("ner_legal_forms.txt")
-    gaz.org_heads_en = _word_set("ner_org_heads_en.txt")
-    gaz.org_heads_da = tuple(sorted(_word_set("ner_org_heads_da.txt")))
+    gaz.legal_forms = read_words("ner_legal_forms.txt")
+    gaz.org_heads_en = read_words("ner_org_heads_en.txt")
+    gaz.org_heads_da = tuple(sorted(read_words("ner_org_heads_da.txt")))
     gaz.org_heads_da_words = frozenset(gaz.org_heads_da)
-    gaz.company_heads = _word_set("ner_company_heads.txt")
-    gaz.family_first_surnames = _word_set("ner_family_first_surnames.txt")
-    gaz.common_phrases = _word_set("ner_common_phrases.txt")
-    for line in _lines("ner_org_cues.tsv"):
+    gaz.company_heads = read_words("ner_company_heads.txt")
+    gaz.family_first_surnames = read_words("ner_family_first_surnames.txt")
+    gaz.common_phrases = read_words("ner_common_phrases.txt")
+    for line in read_lines("ner_org_cues.tsv"):
         word, typ = line.split("\t")
         if word.startswith("-"):
             gaz.org_cues_da += ((word[1:], typ),)
         else:
             gaz.org_cues_en[word] = typ
     gaz.org_cue_endings_da = tuple(ending for ending, _ in gaz.org_cues_da)
-    gaz.titles = _word_set("ner_titles.txt")
-    gaz.title_suffixes = tuple(sorted(_word_set("ner_title_suffixes.txt")))
-    gaz.speech_verbs = _word_set("ner_speech_verbs.txt")
-    gaz.stop_caps = _word_set("ner_stop_caps.txt")
-    gaz.authority_words = _word_set("ner_authority_words.txt")
-    gaz.org_prefixes = _word_set("ner_org_prefixes.txt")
-    gaz.sports_words = frozenset(w.lower() for w in _word_set("ner_sports_words.txt"))
-    gaz.sports_cues = _word_set("ner_sports_cues.txt")
-    gaz.place_prefixes = _word_set("ner_place_prefixes.txt")
-    heads = _word_set("ner_place_heads.txt")
+    gaz.titles = read_words("ner_titles.txt")
+    gaz.title_suffixes = tuple(sorted(read_words("ner_title_suffixes.txt")))
+    gaz.speech_verbs = read_words("ner_speech_verbs.txt")
+    gaz.stop_caps = read_words("ner_stop_caps.txt")
+    gaz.authority_words = read_words("ner_authority_words.txt")
+    gaz.org_prefixes = read_words("ner_org_prefixes.txt")
+    gaz.sports_words = frozenset(w.lower() for w in read_words("ner_sports_words.txt"))
+    gaz.sports_cues = read_words("ner_sports_cues.txt")
+    gaz.place_prefixes = read_words("ner_place_prefixes.txt")
+    heads = read_words("ner_place_heads.txt")
     gaz.place_heads = frozenset(h for h in heads if not h.startswith("-"))
     gaz.place_suffixes_da = tuple(sorted(h[1:] for h in heads if h.startswith("-")))
     longest = max(len(n.split()) for n in list(gaz.places) + list(gaz.orgs))

@@ -21,13 +21,17 @@ A rule-based recogniser for Danish and English news that needs no model download
    A lone capitalised word that nothing explains gets no mention: measured on the dev and train sets, any type
    guessed for it is wrong about half the time.
 
-Each mention carries a `confidence` and a `source` naming the rule that typed it, and `label` set to its base
+The rules that type a capitalised run are data: `RULES` lists small named functions, tried in order, the first
+that applies deciding. Each mention carries a `confidence`, its `rule` (the rule that typed it) and `source` (the
+rule with "+document" when the document gave the type: the provenance written to RDF), and `label` set to its base
 form (genitive removed: "Huaweis" -> "Huawei"), which the linker turns into a canonical entity.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from graph.extract.gazetteers import Gazetteer, gazetteer, zipf
 from graph.extract.pipeline import component
@@ -55,6 +59,8 @@ OFFICE_ROLES = ("advokaten", "ombudsmanden")
 NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om", "ved", "hos", "efter", "for", "mod",
                              "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
                              "bliver", "får", "fik", "som", "der", "selv", "selv", "kalder", "mener", "mente"})
+# Rules that type a name only for want of other evidence.
+DEFAULT_RULES = frozenset({"default-single", "default-multi"})
 # Confidence at or above which a typing is trusted for the whole document.
 TRUSTED = 0.7
 
@@ -73,9 +79,28 @@ class Candidate:
     end: int  # token index after the last token
     type: str | None
     confidence: float
-    source: str
+    rule: str  # the rule that typed it: "legal-form", "first-name", "known-org", "gazetteer-place", ...
     key: str  # the name without genitive, as looked up
-    sentence: int
+    sentence: int | None
+    known: bool = False  # typed by a gazetteer lookup
+    table: bool = False  # found in a results-table line
+    document: bool = False  # its type was taken from the same name elsewhere in the document
+
+    @property
+    def source(self) -> str:
+        """The provenance string written to RDF: the rule, "-table" for a known place in a results table,
+        "+document" when the document gave the type."""
+        return self.rule + ("-table" if self.known and self.table else "") + ("+document" if self.document else "")
+
+    @property
+    def from_table(self) -> bool:
+        """Typed from a results-table line, not from the document."""
+        return self.table and not self.document
+
+    def retype(self, typ: str | None, confidence: float, rule: str) -> None:
+        """A later rule decides: the type, confidence and rule are all its own."""
+        self.type, self.confidence, self.rule = typ, confidence, rule
+        self.known = self.table = self.document = False
 
 
 def _is_cap(text: str) -> bool:
@@ -163,7 +188,8 @@ class Recogniser:
                 continue
             mentions.append(
                 Mention(start, end, doc.text[start:end], cand.type, label=cand.key,
-                        confidence=round(cand.confidence, 3), source=cand.source, sentence=cand.sentence)
+                        confidence=round(cand.confidence, 3), source=cand.source, sentence=cand.sentence,
+                        rule=cand.rule)
             )
         mentions.extend(m for m in self._compound_parts(doc, all_tokens, regions, lang) if doc.in_body(m.start, m.end))
         mentions.sort(key=lambda m: (m.start, -m.end))
@@ -228,8 +254,8 @@ class Recogniser:
             if tuple(t.text for t in toks[i:i + len(words)]) == words:
                 known = self._lookup(" ".join(words), lang)
                 if known is not None:
-                    typ, conf, source, base = known
-                    return Candidate(i, i + len(words), typ, conf, source, base, sent_index)
+                    typ, conf, rule, base = known
+                    return Candidate(i, i + len(words), typ, conf, rule, base, sent_index, known=True)
         return None
 
     def _particles_then_name(self, toks: list[Token], j: int) -> bool:
@@ -253,7 +279,8 @@ class Recogniser:
 
     def _run(self, toks: list[Token], i: int, j: int, lang: str, sent_index: int | None, at_start: bool,
              careful: bool, table: bool = False) -> list[Candidate]:
-        """Type the capitalised run toks[i:j], splitting it where it holds several names."""
+        """Type the capitalised run toks[i:j], splitting it where it holds several names: the first rule in
+        RULES that applies decides."""
         gaz = self.gaz
         # Connectors and particles only count inside a name, never at its edges: "Tiananmen Square on".
         while i < j and not _is_cap(toks[i].text):
@@ -265,211 +292,12 @@ class Recogniser:
         texts = [self._norm(t.text, careful) for t in toks[i:j]]
         if len(texts) == 1 and (len(texts[0]) == 1 or texts[0] in gaz.legal_forms):
             return []  # a lone capital letter ("N", "A": a list item, a grade) or a legal form without a name
-
-        def split(k: int, skip: int = 0) -> list[Candidate]:
-            return (self._run(toks, i, i + k, lang, sent_index, at_start, careful, table)
-                    + self._run(toks, i + k + skip, j, lang, sent_index, False, careful, table))
-
-        # A role or a head word in the definite form is a noun, not a name: "Statsadvokaten", "Rederiet",
-        # "Ministeriets"; followed by "for ..." it names an office: "Statsadvokaten for Særlig Kriminalitet".
-        if lang == "da" and self._definite_role(texts[0]) and not self._known(texts[0], lang) and not (
-                len(texts) > 1 and texts[0].endswith("s")):  # "Kongens Have": a genitive opens a place name
-            if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
-                if texts[0].lower().endswith(OFFICE_ROLES):
-                    return [Candidate(i, j, "Organization", 0.75, "office", self._surface(toks, i, j, careful), sent_index)]
-                return self._run(toks, i + 2, j, lang, sent_index, False, careful, table)  # "Formanden for Dansk Fiskeri"
-            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table) if len(texts) > 1 else []
-        if len(texts) == 1 and self._generic_noun(texts[0], lang, toks[i - 1].text if i > 0 else "") \
-                and not self._known(texts[0], lang):
-            return []
-        # Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen".
-        title_before = i > 0 and gaz.is_title(toks[i - 1].text.rstrip("."))
-        if i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text):
-            title_before = True
-        if self._base(texts[0], lang) in gaz.stop_caps or (len(texts) > 1 and gaz.is_title(texts[0].rstrip("."))
-                                          and not self._known(self._surface(toks, i, j, careful), lang)):
-            rest = self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
-            if gaz.is_title(texts[0].rstrip(".")) and rest and rest[0].start == i + 1 and rest[0].type in (None, "Person") \
-                    and not rest[0].source.startswith(("known", "gazetteer")):
-                rest[0].type, rest[0].confidence, rest[0].source = "Person", 0.85, "title"
-            return rest
-        surface = self._surface(toks, i, j, careful)
-        if surface in gaz.common_phrases:
-            return []  # "outside City Hall": an ordinary noun in title case
-        known = self._lookup(surface, lang)
-        if known is not None:
-            typ, conf, source, base = known
-            if table and typ == "Place":
-                source = "gazetteer-place-table"  # a team when the report turns out to be about sport
-            return [Candidate(i, j, typ, conf, source, base, sent_index)]
-        first = texts[0].split("-")[0]
-        first_name = first in gaz.first_names and not _is_allcaps(toks[i].text) and not (
-            len(texts) > 1 and texts[0] in gaz.demonyms)  # "German Chancellor ...": a nationality, not "Germán"
-        family_first = self._family_name_first(texts)
-        first_name = first_name or family_first
-        if careful and len(texts) > 3 and all(_is_allcaps(t.text) or not t.text[0].isalpha() for t in toks[i:j]):
-            # A whole shouted headline ("KEANE SIGNS FOUR-YEAR CONTRACT WITH MANCHESTER UNITED"): known names only.
-            return self._segment(toks, i, j, lang, sent_index, careful)
-        if len(texts) > 1 and texts[0] in gaz.org_prefixes and not first_name:
-            return [Candidate(i, j, "Organization", 0.75, "org-prefix", self._base(surface, lang), sent_index)]
-        if len(texts) == 1 and texts[0] in gaz.demonyms:
-            return []  # "Danish", "Chinese": a nationality, named as a country only before "government" etc.
-        if len(texts) > 2 and texts[0] in gaz.demonyms and texts[1] in gaz.first_names:
-            # "Dutchman Arnoud Okken", "Danish Anders Holm": the nationality, then the person
-            rest = self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
-            for c in rest[:1]:
-                if c.type is None or c.source.startswith("default"):
-                    c.type, c.confidence, c.source = "Person", 0.8, "first-name"
-            return rest
-        # A title inside the run splits it: "German Chancellor Helmut Kohl".
-        if not first_name:
-            for k in range(1, len(texts) - 1):
-                if gaz.is_title(texts[k].rstrip(".")) and not any(gaz.is_org_head(t) for t in texts):
-                    return split(k)
-        # Everyday words left before a full name: "(Minister for) Industry Jakob Ellemann", "Democrat Walter
-        # Mondale" -> the person.
-        if lang == "en" and not first_name and not careful and len(texts) > 2 and not self._has_org_head(texts, careful):
-            for k in range(1, len(texts) - 1):
-                if texts[k] in gaz.first_names and all(
-                        _is_cap(t) and zipf(t.lower(), "en") >= 4.0 and not gaz.is_title(t) for t in texts[:k]) \
-                        and not self._known(self._surface(toks, i, i + k, careful), lang) and not any(
-                            self._known(self._surface(toks, m, i + k + 1, careful), lang) for m in range(i, i + k)):
-                    # (and no known name across the split: "Former South Carolina Gov.")
-                    return self._run(toks, i + k, j, lang, sent_index, False, careful, table)
-                if not _is_cap(texts[k]):
-                    break
-        # Days, months and the like inside a run split it.
-        for k in range(1, len(texts)):
-            if texts[k] in gaz.stop_caps:
-                return split(k, 1)
-        # A Danish noun opening the sentence before a name: "Vindmølleproducenten Vestkyst Vind A/S".
-        if at_start and lang == "da" and len(texts) > 1 and self._definite_noun(texts[0]) and (
-                texts[0] not in gaz.first_names and not self._known(texts[0], lang)):
-            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
-        # A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ...".
-        if at_start and not family_first and self._ordinary_word(texts[0], lang, len(texts) > 1) and not self._known(texts[0], lang) and not (
-                len(texts) == 2 and texts[1] in gaz.legal_forms) and not (
-                len(texts) > 1 and not careful and self._company_opening(texts, lang)):
-            if len(texts) == 1:
-                return []
-            return self._run(toks, i + 1, j, lang, sent_index, False, careful, table)
-        base = self._base(surface, lang)
-        short = self._base(toks[i].text, lang)
-        acronym = (len(texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
-                   and not any(ch.isdigit() for ch in short))
-        # "China's Ministry of Commerce": the owner and the thing owned are two names.
-        for k in range(len(texts) - 1):
-            if texts[k].endswith(("'s", "’s")) and len(texts[k]) > 2:
-                return split(k + 1)
-        # "John Casesa of Schroder Wertheim & Co", "Johnson Controls Inc and Lear Corp": two names.
-        for k in range(1, len(texts) - 1):
-            if texts[k] in LIST_CONNECTORS and any(t in ("of", "for", "af") for t in texts[:k]) and \
-                    self._has_org_head(texts, careful):
-                continue  # "National Institute of Economic and Social Research": one name
-            if texts[k] in LIST_CONNECTORS or (texts[k] in ORG_CONNECTORS and texts[k] != "&" and first_name):
-                return split(k, 1)
-        # Company legal form at the end: "Mærsk A/S", "Acme Corp."
-        if len(texts) > 1 and (texts[-1] in gaz.legal_forms or texts[-1].rstrip(".") in gaz.legal_forms):
-            return [Candidate(i, j, "Company", 0.9, "legal-form", surface, sent_index)]
-        if "&" in texts:
-            return [Candidate(i, j, "Company", 0.75, "ampersand", surface, sent_index)]
-        if len(texts) > 1 and not careful and self._company_name(texts, lang) and not (
-                first_name and len(texts[-1]) < 6):  # "Tang Electronics" is a company, "Anders Vind" a person
-            return [Candidate(i, j, "Company", 0.8, "company-head", base, sent_index)]
-        if not acronym and self._has_org_head(texts, careful):
-            return [Candidate(i, j, "Organization", 0.8, "org-head", base, sent_index)]
-        if len(texts) > 1 and texts[0] in gaz.place_prefixes and not first_name:
-            return [Candidate(i, j, "Place", 0.75, "place-prefix", base, sent_index)]
-        if not acronym and not (careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
-                len(texts) > 1 or texts[-1] not in gaz.place_heads) and not (
-                first_name and texts[-1] not in gaz.place_heads):  # "Ellen Marstrand": a surname in -strand
-            if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and lang == "da":
-                j += 1  # a street address: "Bredegade 55"
-            return [Candidate(i, j, "Place", 0.75, "place-head", base, sent_index)]
-        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))) and not careful:
-            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]
-        if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 2].text == ")" and not careful:
-            country = gaz.places.get(self._norm(toks[j + 1].text, True))
-            if country is not None and country.type == "Country":
-                # "Sjeng Schalken ( Netherlands )": a competitor and his or her country in a results list
-                return [Candidate(i, j, "Person", 0.7, "nationality", base, sent_index)]
-        # Connectors without an organisation head: the run is several names ("Bank of England" has its head).
-        for k in range(1, len(texts) - 1):
-            if texts[k] in ORG_CONNECTORS:
-                return split(k, 1)
-        # A known country or place in front of something else: "U.S. Labor Day", "Danmarks Radio" is caught above.
-        if len(texts) > 1 and not first_name:
-            for k in range(len(texts) - 1, 0, -1):
-                if self._known(self._surface(toks, i, i + k, careful), lang):
-                    return split(k)
-        # ... or a known organisation or country behind it: "mødte Løkke Huaweis ledelse".
-        if len(texts) > 1 and not first_name:
-            for k in range(1, len(texts)):
-                known = self._lookup(self._surface(toks, i + k, j, careful), lang)
-                if known is not None and known[2] in ("known-org", "gazetteer-country"):
-                    return split(k)
-        prev = toks[i - 1].text if i > 0 else ""
-        prev_low = prev.lower()
-        nxt = toks[j].text.lower() if j < len(toks) else ""
-        speech = (prev_low in gaz.speech_verbs) or (nxt in gaz.speech_verbs) or (
-            nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in gaz.speech_verbs)
-        if len(texts) > 1 and (first_name or bool(_INITIAL.match(texts[0]))):
-            return [Candidate(i, j, "Person", 0.85, "first-name", base, sent_index)]  # in a title-case line
-        cue = gaz.org_cue(prev_low) if prev[:1].islower() and not first_name and not title_before else None
-        if cue is not None and not acronym and not (len(texts) == 1 and zipf(texts[0].lower(), lang) >= 4.0):
-            # "telecom maker Nordlys Telekom", "forældrenetværket Bevar Skolerne": the noun says what it is
-            if cue == "Organization":
-                j, base = self._local_branch(toks, i, j, base)
-            return [Candidate(i, j, cue, 0.75, "org-cue", base, sent_index)]
-        if title_before and not acronym:
-            return [Candidate(i, j, "Person", 0.85, "title", base, sent_index)]
-        if acronym and not (careful and _is_allcaps(toks[i].text) and not table):
-            return [Candidate(i, j, "Organization", 0.6, "acronym", base, sent_index)]
-        if len(texts) == 1 and _is_allcaps(toks[i].text):
-            return []  # a shouted word, not a name: "GEOLOGI", "RUBRIK"
-        if table:
-            # A team in a results table, if the report is about sport (decided per document); else unknown.
-            return [Candidate(i, j, None, 0.0, "results-table", base, sent_index)]
-        if speech and not careful and lang == "da" and not (len(texts) == 1 and self._definite_noun(texts[0])):
-            # ("I Folketingssalen sagde ...": a definite noun is a place or a thing, never a speaker's name)
-            return [Candidate(i, j, "Person", 0.75, "speech-verb", base, sent_index)]
-        if len(texts) == 1 and first_name:
-            return [Candidate(i, j, "Person", 0.6, "first-name", base, sent_index)]
-        if len(texts) > 1 and _is_allcaps(texts[0]) and not careful and lang == "en":
-            return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]  # "AOL Europe"
-        # "i Camillas sofa": a genitive before a noun owns something; it is not where something is.
-        possessive = (base != surface and j < len(toks) and toks[j].text[:1].islower()
-                      and zipf(toks[j].text, lang) < 5.0)  # "i Hirtshals med": "med" is no noun owned
-        if prev_low in PLACE_PREPOSITIONS and not possessive and not (lang == "da" and (
-                len(texts) > 1 or self._definite_noun(texts[0]))):
-            return [Candidate(i, j, "Place", 0.5, "preposition-place", base, sent_index)]
-        if prev_low in ORG_PREPOSITIONS:
-            return [Candidate(i, j, "Organization", 0.5, "preposition-org", base, sent_index)]
-        if careful:
-            if len(texts) > 1:
-                return self._segment(toks, i, j, lang, sent_index, careful)
-            return [Candidate(i, j, None, 0.0, "headline", base, sent_index)]
-        if at_start and len(texts) == 1:
-            return [Candidate(i, j, None, 0.0, "sentence-start", base, sent_index)]
-        if len(texts) > 1:
-            if lang == "da":
-                return self._danish_multi(toks, i, j, texts, base, sent_index)
-            # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
-            if any(t in NAME_PARTICLES for t in texts):
-                return [Candidate(i, j, "Person", 0.6, "name-particle", base, sent_index)]
-            last = gaz.places.get(texts[-1])
-            # (a city big enough to have clubs; small towns share their names with surnames: "Lopez", "Quesada")
-            if last is not None and last.population >= 100_000 or _is_allcaps(texts[0]) and not careful:
-                # "PSV Eindhoven", "Ruch Chorzow": a club or a company named after its town
-                return [Candidate(i, j, "Organization", 0.5, "default-multi", base, sent_index)]
-            if all(zipf(t.lower(), "en") >= 4.5 for t in texts):
-                return []  # "Foreign Minister", "Human Rights": everyday words in title case, nothing says a name
-            if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.3 and t not in gaz.first_names for t in texts):
-                return [Candidate(i, j, "Organization", 0.45, "default-multi", base, sent_index)]
-            return [Candidate(i, j, "Person", 0.45, "default-multi", base, sent_index)]
-        if lang == "en" and zipf(texts[0].lower(), "en") >= 4.0:
-            return []  # "Prime", "Foreign": a capitalised everyday word left over from a longer phrase
-        return [Candidate(i, j, None, 0.0, "default-single", base, sent_index)]
+        run = Run(self, toks, i, j, lang, sent_index, at_start, careful, table, texts)
+        for _name, rule in RULES:
+            found = rule(run)
+            if found is not None:
+                return found
+        raise AssertionError("the last rule always decides")
 
     def _danish_multi(self, toks: list[Token], i: int, j: int, texts: list[str], base: str,
                       sent_index: int | None) -> list[Candidate]:
@@ -579,8 +407,8 @@ class Recogniser:
             for end in range(min(j, k + self.gaz.max_name_tokens), k, -1):
                 known = self._lookup(self._surface(toks, k, end, careful), lang)
                 if known is not None:
-                    typ, conf, source, base = known
-                    out.append(Candidate(k, end, typ, conf, source, base, sent_index))
+                    typ, conf, rule, base = known
+                    out.append(Candidate(k, end, typ, conf, rule, base, sent_index, known=True))
                     k = end
                     break
             else:
@@ -647,9 +475,9 @@ class Recogniser:
                 known = self._lookup(head, lang)
                 if known is None:
                     continue
-                typ, conf, source, base = known
+                typ, conf, rule, base = known
                 out.append(Mention(t.start, t.start + len(head), head, typ, label=base, confidence=round(conf - 0.1, 3),
-                                   source=f"compound-{source}", sentence=sent_index))
+                                   source=f"compound-{rule}", sentence=sent_index, rule="compound"))
         return out
 
     # -- pass 2: one document, one type per name -------------------------------------------------------------
@@ -681,44 +509,47 @@ class Recogniser:
             single = c.end - c.start == 1
             if single and c.key in person_parts and c.type == "Place" and self._speaks(c, all_tokens[region_index]):
                 # "said Washington" after "MaliVai Washington": the person speaks, the city does not.
-                c.type, c.confidence, c.source = "Person", 0.7, "document-person-part"
-            elif single and c.key in strong_parts and c.type != "Person" and not c.source.startswith(("known", "acronym")):
+                c.retype("Person", 0.7, "document-person-part")
+            elif single and c.key in strong_parts and c.type != "Person" and c.rule not in ("known-org", "acronym"):
                 # "Dole", "Jordan", "Washington" after "Bob Dole", "Michael Jordan": the person, not the place.
-                c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
-            elif c.type is not None and c.source.endswith("table") and not sports:
-                c.source = c.source[: -len("-table")] if c.source.startswith("gazetteer") else c.source
+                c.retype("Person", 0.75, "document-person-part")
+            elif c.type is not None and c.from_table and not sports:
+                if c.known:
+                    c.table = False  # a known place in a table of prices or the like: just the place
             elif c.confidence < TRUSTED:
                 if c.key in best:
                     c.type = best[c.key][1]
                     c.confidence = max(c.confidence, best[c.key][0] - 0.1)
-                    c.source = f"{c.source}+document"
+                    c.document = True
                 elif c.key in person_parts:
-                    c.type, c.confidence, c.source = "Person", 0.75, "document-person-part"
-                elif c.type is None and c.source == "results-table":
+                    c.retype("Person", 0.75, "document-person-part")
+                elif c.type is None and c.rule == "results-table" and not c.document:
                     if sports:
                         c.type, c.confidence = "Organization", 0.6
                     elif c.end - c.start == 1:
                         c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
-                elif c.type is None and c.source == "default-single":
+                elif c.type is None and c.rule == "default-single" and not c.document:
                     if sports and self._near_sports_cue(c, all_tokens[region_index]):
-                        c.type, c.confidence, c.source = "Organization", 0.5, "sports-team"
+                        c.retype("Organization", 0.5, "sports-team")
                     else:
                         c.type, c.confidence = self._default_single(c, all_tokens[region_index], lang)
-            if sports and c.type == "Place" and c.source.startswith("gazetteer-place") and self._team(c, all_tokens[region_index]):
-                c.type, c.confidence = "Organization", 0.65
-                c.source = "results-table" if c.source.endswith("table") else "sports-team"
+            if sports and c.type == "Place" and c.rule == "gazetteer-place" and self._team(c, all_tokens[region_index]):
+                from_table = c.from_table
+                c.retype("Organization", 0.65, "results-table" if from_table else "sports-team")
+                c.table = from_table
                 teams.add(c.key)
             if c.type is not None:
                 out.append((region_index, c))
         if teams:
             # A town that is a team once in a sports report is the team throughout, except "in"/"at" the town.
             for region_index, c in out:
-                if c.type == "Place" and c.key in teams and c.source.startswith("gazetteer-place"):
+                if c.type == "Place" and c.key in teams and c.rule == "gazetteer-place":
                     toks = all_tokens[region_index]
                     prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
                     dateline = c.start == 0 and c.end < len(toks) and toks[c.end].text[:1].isdigit()
                     if prev not in PLACE_PREPOSITIONS and prev not in ("at", "på", "ved") and not dateline:
-                        c.type, c.confidence, c.source = "Organization", 0.6, "sports-team+document"
+                        c.retype("Organization", 0.6, "sports-team")
+                        c.document = True
         return out
 
     def _keep_name_final_s(self, candidates: list[tuple[int, Candidate]], all_tokens) -> None:
@@ -738,7 +569,7 @@ class Recogniser:
             written.append((c, surface, toks))
         nominative: set[str] = set()
         for c, surface, toks in written:
-            if c.key + "s" != surface or c.key in seen or c.source.startswith(("known", "gazetteer")):
+            if c.key + "s" != surface or c.key in seen or c.known:
                 continue  # "Danmarks" is always the genitive of a country the gazetteer knows
             nxt = toks[c.end].text if c.end < len(toks) else "."
             prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
@@ -756,8 +587,8 @@ class Recogniser:
         gaz = self.gaz
         companies: set[str] = set()
         for _, c in candidates:
-            if c.type == "Company" and c.source in ("legal-form", "company-head") and " " in c.key:
-                name = c.key.rsplit(" ", 1)[0] if c.source == "legal-form" else c.key
+            if c.type == "Company" and c.rule in ("legal-form", "company-head") and not c.document and " " in c.key:
+                name = c.key.rsplit(" ", 1)[0] if c.rule == "legal-form" else c.key
                 if name.split()[-1] in gaz.legal_forms:  # "Harcourt Devices Inc" said as "Harcourt Devices Inc."
                     name = name.rsplit(" ", 1)[0]
                 companies.add(name)
@@ -770,17 +601,17 @@ class Recogniser:
                     continue  # "Lars Larsen" in "Lars Larsen Group" is the founder; "Esbjerg" a town
                 short.setdefault(head, set()).add(name)
         for _, c in candidates:
-            if c.type == "Company" or c.source.startswith(("known", "gazetteer", "acronym")):
+            if c.type == "Company" or c.known or c.rule == "acronym":
                 continue
             if c.key in companies or len(short.get(c.key, ())) == 1 and not (c.type == "Person" and c.confidence >= 0.85):
-                c.type, c.confidence, c.source = "Company", 0.8, "document-company"
+                c.retype("Company", 0.8, "document-company")
 
     def _team(self, c: Candidate, toks: list[Token]) -> bool:
         """In a sports report, a town named in a results line or next to "beat", "v", a score is the team."""
         place = self.gaz.places.get(c.key)
         if place is None or not place.geonames:
             return False  # England, Scotland, regions: national sides are named as places
-        if c.source.endswith("table"):
+        if c.from_table:
             return True
         if not place.population:
             return False  # a state or a continent named in prose is the place
@@ -807,7 +638,7 @@ class Recogniser:
         head = [t for toks in all_tokens[:2] for t in toks[:6]]
         if any(t.text.lower() in self.gaz.sports_words for t in head):
             return True
-        if sum(1 for _, c in candidates if c.source.endswith("table")) < 2:
+        if sum(1 for _, c in candidates if c.from_table) < 2:
             return False
         # Tables of prices list towns too: a results table comes with a match in the text.
         return any(t.text.lower() in SCORE_WORDS for toks in all_tokens for t in toks)
@@ -823,6 +654,518 @@ class Recogniser:
         if prev == "the" and lang == "en" and word.endswith("s") and not word.endswith("ss"):
             return "Organization", 0.45  # "the Yankees", "the Mariners": a team or a band
         return None, 0.0
+
+
+# -- the rules that type one capitalised run -------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """A capitalised run toks[i:j] being typed, and what the rules read about it (each worked out once, when a
+    rule first asks)."""
+
+    rec: Recogniser
+    toks: list[Token]
+    i: int
+    j: int
+    lang: str
+    sent_index: int | None
+    at_start: bool
+    careful: bool  # a headline or a title-case line: every word is capitalised
+    table: bool  # a results-table line
+    texts: list[str]  # the tokens as written in running text
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return self.rec.gaz
+
+    def cand(self, typ: str | None, confidence: float, rule: str, key: str | None = None,
+             end: int | None = None) -> list[Candidate]:
+        """One candidate over the run, keyed by its base name unless told otherwise."""
+        return [Candidate(self.i, self.j if end is None else end, typ, confidence, rule,
+                          self.base if key is None else key, self.sent_index)]
+
+    def sub(self, i: int, j: int) -> list[Candidate]:
+        """Type toks[i:j], a part of this run that does not open the sentence."""
+        return self.rec._run(self.toks, i, j, self.lang, self.sent_index, False, self.careful, self.table)
+
+    def split(self, k: int, skip: int = 0) -> list[Candidate]:
+        """Two names: the first k words, then the rest after skipping `skip` words."""
+        i = self.i
+        return (self.rec._run(self.toks, i, i + k, self.lang, self.sent_index, self.at_start, self.careful, self.table)
+                + self.sub(i + k + skip, self.j))
+
+    def surface_of(self, i: int, j: int) -> str:
+        return self.rec._surface(self.toks, i, j, self.careful)
+
+    def known(self, text: str) -> bool:
+        return self.rec._known(text, self.lang)
+
+    @cached_property
+    def surface(self) -> str:
+        return self.surface_of(self.i, self.j)
+
+    @cached_property
+    def lookup(self) -> tuple[str, float, str, str] | None:
+        return self.rec._lookup(self.surface, self.lang)
+
+    @cached_property
+    def title_before(self) -> bool:
+        toks, i, gaz = self.toks, self.i, self.gaz
+        if i > 0 and gaz.is_title(toks[i - 1].text.rstrip(".")):
+            return True
+        return i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text)
+
+    @cached_property
+    def family_first(self) -> bool:
+        return self.rec._family_name_first(self.texts)
+
+    @cached_property
+    def first_name(self) -> bool:
+        """The run opens with a given name (or a family name written first)."""
+        texts, gaz = self.texts, self.gaz
+        first = texts[0].split("-")[0]
+        given = first in gaz.first_names and not _is_allcaps(self.toks[self.i].text) and not (
+            len(texts) > 1 and texts[0] in gaz.demonyms)  # "German Chancellor ...": a nationality, not "Germán"
+        return given or self.family_first
+
+    @cached_property
+    def base(self) -> str:
+        return self.rec._base(self.surface, self.lang)
+
+    @cached_property
+    def acronym(self) -> bool:
+        short = self.rec._base(self.toks[self.i].text, self.lang)
+        return (len(self.texts) == 1 and _is_allcaps(short) and len(short) <= 5 and zipf(short.lower(), "en") < 4.0
+                and not any(ch.isdigit() for ch in short))
+
+    @cached_property
+    def prev(self) -> str:
+        return self.toks[self.i - 1].text if self.i > 0 else ""
+
+    @cached_property
+    def speech(self) -> bool:
+        """A speech verb right before or after the run ("siger X", "X said", "X, said")."""
+        toks, j, verbs = self.toks, self.j, self.gaz.speech_verbs
+        nxt = toks[j].text.lower() if j < len(toks) else ""
+        return self.prev.lower() in verbs or nxt in verbs or (
+            nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in verbs)
+
+
+Rule = Callable[[Run], "list[Candidate] | None"]  # the candidates, or None when the rule does not apply
+
+
+def _definite_role(r: Run) -> list[Candidate] | None:
+    """A role or a head word in the definite form is a noun, not a name: "Statsadvokaten", "Rederiet",
+    "Ministeriets"; followed by "for ..." it names an office: "Statsadvokaten for Særlig Kriminalitet"."""
+    texts = r.texts
+    if not (r.lang == "da" and r.rec._definite_role(texts[0]) and not r.known(texts[0]) and not (
+            len(texts) > 1 and texts[0].endswith("s"))):  # "Kongens Have": a genitive opens a place name
+        return None
+    if len(texts) > 2 and texts[1] in ORG_CONNECTORS:
+        if texts[0].lower().endswith(OFFICE_ROLES):
+            return r.cand("Organization", 0.75, "office", key=r.surface)
+        return r.sub(r.i + 2, r.j)  # "Formanden for Dansk Fiskeri"
+    return r.sub(r.i + 1, r.j) if len(texts) > 1 else []
+
+
+def _generic_noun(r: Run) -> list[Candidate] | None:
+    """A lone head word used as a noun: "Rederiet", "the Schools"."""
+    if len(r.texts) == 1 and r.rec._generic_noun(r.texts[0], r.lang, r.prev) and not r.known(r.texts[0]):
+        return []
+    return None
+
+
+def _leading_title(r: Run) -> list[Candidate] | None:
+    """Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen"."""
+    texts, gaz = r.texts, r.gaz
+    title = gaz.is_title(texts[0].rstrip("."))
+    if not (r.rec._base(texts[0], r.lang) in gaz.stop_caps or (len(texts) > 1 and title and not r.known(r.surface))):
+        return None
+    rest = r.sub(r.i + 1, r.j)
+    if title and rest and rest[0].start == r.i + 1 and rest[0].type in (None, "Person") and not rest[0].known:
+        rest[0].retype("Person", 0.85, "title")
+    return rest
+
+
+def _common_phrase(r: Run) -> list[Candidate] | None:
+    return [] if r.surface in r.gaz.common_phrases else None  # "outside City Hall": an ordinary noun in title case
+
+
+def _gazetteer(r: Run) -> list[Candidate] | None:
+    """A name the gazetteers know."""
+    if r.lookup is None:
+        return None
+    typ, conf, rule, base = r.lookup
+    in_table = r.table and typ == "Place"  # a team when the report turns out to be about sport
+    c = Candidate(r.i, r.j, typ, conf, "gazetteer-place" if in_table else rule, base, r.sent_index, known=True,
+                  table=in_table)
+    return [c]
+
+
+def _shouted_headline(r: Run) -> list[Candidate] | None:
+    """A whole shouted headline ("KEANE SIGNS FOUR-YEAR CONTRACT WITH MANCHESTER UNITED"): known names only."""
+    if r.careful and len(r.texts) > 3 and all(_is_allcaps(t.text) or not t.text[0].isalpha()
+                                              for t in r.toks[r.i:r.j]):
+        return r.rec._segment(r.toks, r.i, r.j, r.lang, r.sent_index, r.careful)
+    return None
+
+
+def _org_prefix(r: Run) -> list[Candidate] | None:
+    if len(r.texts) > 1 and r.texts[0] in r.gaz.org_prefixes and not r.first_name:
+        return r.cand("Organization", 0.75, "org-prefix")
+    return None
+
+
+def _lone_demonym(r: Run) -> list[Candidate] | None:
+    """"Danish", "Chinese": a nationality, named as a country only before "government" etc."""
+    return [] if len(r.texts) == 1 and r.texts[0] in r.gaz.demonyms else None
+
+
+def _demonym_then_person(r: Run) -> list[Candidate] | None:
+    """"Dutchman Arnoud Okken", "Danish Anders Holm": the nationality, then the person."""
+    texts, gaz = r.texts, r.gaz
+    if not (len(texts) > 2 and texts[0] in gaz.demonyms and texts[1] in gaz.first_names):
+        return None
+    rest = r.sub(r.i + 1, r.j)
+    for c in rest[:1]:
+        if c.type is None or c.rule in DEFAULT_RULES:
+            c.retype("Person", 0.8, "first-name")
+    return rest
+
+
+def _title_inside(r: Run) -> list[Candidate] | None:
+    """A title inside the run splits it: "German Chancellor Helmut Kohl"."""
+    texts, gaz = r.texts, r.gaz
+    if not r.first_name:
+        for k in range(1, len(texts) - 1):
+            if gaz.is_title(texts[k].rstrip(".")) and not any(gaz.is_org_head(t) for t in texts):
+                return r.split(k)
+    return None
+
+
+def _words_before_full_name(r: Run) -> list[Candidate] | None:
+    """Everyday words left before a full name: "(Minister for) Industry Jakob Ellemann", "Democrat Walter
+    Mondale" -> the person (and no known name across the split: "Former South Carolina Gov.")."""
+    texts, gaz, i = r.texts, r.gaz, r.i
+    if not (r.lang == "en" and not r.first_name and not r.careful and len(texts) > 2
+            and not r.rec._has_org_head(texts, r.careful)):
+        return None
+    for k in range(1, len(texts) - 1):
+        if texts[k] in gaz.first_names and all(
+                _is_cap(t) and zipf(t.lower(), "en") >= 4.0 and not gaz.is_title(t) for t in texts[:k]) \
+                and not r.known(r.surface_of(i, i + k)) and not any(
+                    r.known(r.surface_of(m, i + k + 1)) for m in range(i, i + k)):
+            return r.sub(i + k, r.j)
+        if not _is_cap(texts[k]):
+            break
+    return None
+
+
+def _stop_word_inside(r: Run) -> list[Candidate] | None:
+    """Days, months and the like inside a run split it."""
+    for k in range(1, len(r.texts)):
+        if r.texts[k] in r.gaz.stop_caps:
+            return r.split(k, 1)
+    return None
+
+
+def _danish_noun_first(r: Run) -> list[Candidate] | None:
+    """A Danish noun opening the sentence before a name: "Vindmølleproducenten Vestkyst Vind A/S"."""
+    texts = r.texts
+    if r.at_start and r.lang == "da" and len(texts) > 1 and r.rec._definite_noun(texts[0]) and (
+            texts[0] not in r.gaz.first_names and not r.known(texts[0])):
+        return r.sub(r.i + 1, r.j)
+    return None
+
+
+def _frequent_first_word(r: Run) -> list[Candidate] | None:
+    """A frequent word opening the sentence is not part of the name: "Men Danmark ...", "The Pentagon ..."."""
+    texts = r.texts
+    if r.at_start and not r.family_first and r.rec._ordinary_word(texts[0], r.lang, len(texts) > 1) \
+            and not r.known(texts[0]) and not (len(texts) == 2 and texts[1] in r.gaz.legal_forms) and not (
+                len(texts) > 1 and not r.careful and r.rec._company_opening(texts, r.lang)):
+        return [] if len(texts) == 1 else r.sub(r.i + 1, r.j)
+    return None
+
+
+def _genitive_owner(r: Run) -> list[Candidate] | None:
+    """"China's Ministry of Commerce": the owner and the thing owned are two names."""
+    for k in range(len(r.texts) - 1):
+        if r.texts[k].endswith(("'s", "’s")) and len(r.texts[k]) > 2:
+            return r.split(k + 1)
+    return None
+
+
+def _list_connector(r: Run) -> list[Candidate] | None:
+    """"John Casesa of Schroder Wertheim & Co", "Johnson Controls Inc and Lear Corp": two names."""
+    texts = r.texts
+    for k in range(1, len(texts) - 1):
+        if texts[k] in LIST_CONNECTORS and any(t in ("of", "for", "af") for t in texts[:k]) and \
+                r.rec._has_org_head(texts, r.careful):
+            continue  # "National Institute of Economic and Social Research": one name
+        if texts[k] in LIST_CONNECTORS or (texts[k] in ORG_CONNECTORS and texts[k] != "&" and r.first_name):
+            return r.split(k, 1)
+    return None
+
+
+def _legal_form(r: Run) -> list[Candidate] | None:
+    """Company legal form at the end: "Mærsk A/S", "Acme Corp."."""
+    last, forms = r.texts[-1], r.gaz.legal_forms
+    if len(r.texts) > 1 and (last in forms or last.rstrip(".") in forms):
+        return r.cand("Company", 0.9, "legal-form", key=r.surface)
+    return None
+
+
+def _ampersand(r: Run) -> list[Candidate] | None:
+    return r.cand("Company", 0.75, "ampersand", key=r.surface) if "&" in r.texts else None
+
+
+def _company_head(r: Run) -> list[Candidate] | None:
+    """A business word ends the name: "Tang Electronics" is a company, "Anders Vind" a person."""
+    texts = r.texts
+    if len(texts) > 1 and not r.careful and r.rec._company_name(texts, r.lang) and not (
+            r.first_name and len(texts[-1]) < 6):
+        return r.cand("Company", 0.8, "company-head")
+    return None
+
+
+def _org_head(r: Run) -> list[Candidate] | None:
+    if not r.acronym and r.rec._has_org_head(r.texts, r.careful):
+        return r.cand("Organization", 0.8, "org-head")
+    return None
+
+
+def _place_prefix(r: Run) -> list[Candidate] | None:
+    if len(r.texts) > 1 and r.texts[0] in r.gaz.place_prefixes and not r.first_name:
+        return r.cand("Place", 0.75, "place-prefix")
+    return None
+
+
+def _place_head(r: Run) -> list[Candidate] | None:
+    texts, gaz, toks, j = r.texts, r.gaz, r.toks, r.j
+    if not r.acronym and not (r.careful and len(texts) == 1) and gaz.is_place_head(texts[-1]) and (
+            len(texts) > 1 or texts[-1] not in gaz.place_heads) and not (
+            r.first_name and texts[-1] not in gaz.place_heads):  # "Ellen Marstrand": a surname in -strand
+        if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and r.lang == "da":
+            j += 1  # a street address: "Bredegade 55"
+        return r.cand("Place", 0.75, "place-head", end=j)
+    return None
+
+
+def _full_name(r: Run) -> list[Candidate] | None:
+    """A given name or an initial, then more: "Mette Frederiksen", "H.C. Andersen" (in running text)."""
+    if len(r.texts) > 1 and (r.first_name or bool(_INITIAL.match(r.texts[0]))) and not r.careful:
+        return r.cand("Person", 0.85, "first-name")
+    return None
+
+
+def _nationality(r: Run) -> list[Candidate] | None:
+    """"Sjeng Schalken ( Netherlands )": a competitor and his or her country in a results list."""
+    toks, j = r.toks, r.j
+    if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 2].text == ")" and not r.careful:
+        country = r.gaz.places.get(r.rec._norm(toks[j + 1].text, True))
+        if country is not None and country.type == "Country":
+            return r.cand("Person", 0.7, "nationality")
+    return None
+
+
+def _connector_split(r: Run) -> list[Candidate] | None:
+    """Connectors without an organisation head: the run is several names ("Bank of England" has its head)."""
+    for k in range(1, len(r.texts) - 1):
+        if r.texts[k] in ORG_CONNECTORS:
+            return r.split(k, 1)
+    return None
+
+
+def _known_in_front(r: Run) -> list[Candidate] | None:
+    """A known country or place in front of something else: "U.S. Labor Day"."""
+    if len(r.texts) > 1 and not r.first_name:
+        for k in range(len(r.texts) - 1, 0, -1):
+            if r.known(r.surface_of(r.i, r.i + k)):
+                return r.split(k)
+    return None
+
+
+def _known_behind(r: Run) -> list[Candidate] | None:
+    """A known organisation or country behind something else: "mødte Løkke Huaweis ledelse"."""
+    if len(r.texts) > 1 and not r.first_name:
+        for k in range(1, len(r.texts)):
+            known = r.rec._lookup(r.surface_of(r.i + k, r.j), r.lang)
+            if known is not None and known[2] in ("known-org", "gazetteer-country"):
+                return r.split(k)
+    return None
+
+
+def _full_name_title_case(r: Run) -> list[Candidate] | None:
+    """A full name in a title-case line."""
+    if len(r.texts) > 1 and (r.first_name or bool(_INITIAL.match(r.texts[0]))):
+        return r.cand("Person", 0.85, "first-name")
+    return None
+
+
+def _org_cue(r: Run) -> list[Candidate] | None:
+    """"telecom maker Nordlys Telekom", "forældrenetværket Bevar Skolerne": the noun before says what it is."""
+    prev = r.prev
+    cue = r.gaz.org_cue(prev.lower()) if prev[:1].islower() and not r.first_name and not r.title_before else None
+    if cue is None or r.acronym or (len(r.texts) == 1 and zipf(r.texts[0].lower(), r.lang) >= 4.0):
+        return None
+    j, base = r.j, r.base
+    if cue == "Organization":
+        j, base = r.rec._local_branch(r.toks, r.i, j, base)
+    return r.cand(cue, 0.75, "org-cue", key=base, end=j)
+
+
+def _title_before(r: Run) -> list[Candidate] | None:
+    return r.cand("Person", 0.85, "title") if r.title_before and not r.acronym else None
+
+
+def _acronym(r: Run) -> list[Candidate] | None:
+    if r.acronym and not (r.careful and _is_allcaps(r.toks[r.i].text) and not r.table):
+        return r.cand("Organization", 0.6, "acronym")
+    return None
+
+
+def _shouted_word(r: Run) -> list[Candidate] | None:
+    """A shouted word, not a name: "GEOLOGI", "RUBRIK"."""
+    return [] if len(r.texts) == 1 and _is_allcaps(r.toks[r.i].text) else None
+
+
+def _results_table(r: Run) -> list[Candidate] | None:
+    """A team in a results table, if the report is about sport (decided per document); else unknown."""
+    if not r.table:
+        return None
+    c = r.cand(None, 0.0, "results-table")
+    c[0].table = True
+    return c
+
+
+def _speech_verb(r: Run) -> list[Candidate] | None:
+    """A Danish speaker ("siger Hansen"), but "I Folketingssalen sagde ...": a definite noun is a place or a
+    thing, never a speaker's name."""
+    if r.speech and not r.careful and r.lang == "da" and not (
+            len(r.texts) == 1 and r.rec._definite_noun(r.texts[0])):
+        return r.cand("Person", 0.75, "speech-verb")
+    return None
+
+
+def _lone_first_name(r: Run) -> list[Candidate] | None:
+    return r.cand("Person", 0.6, "first-name") if len(r.texts) == 1 and r.first_name else None
+
+
+def _capitals_first(r: Run) -> list[Candidate] | None:
+    """"AOL Europe": an English name opening with capitals."""
+    if len(r.texts) > 1 and _is_allcaps(r.texts[0]) and not r.careful and r.lang == "en":
+        return r.cand("Organization", 0.5, "default-multi")
+    return None
+
+
+def _preposition_place(r: Run) -> list[Candidate] | None:
+    """"i Hirtshals", "in Aarhus"; but "i Camillas sofa": a genitive before a noun owns something, it is not where
+    something is ("i Hirtshals med": "med" is no noun owned)."""
+    toks, j, texts = r.toks, r.j, r.texts
+    possessive = (r.base != r.surface and j < len(toks) and toks[j].text[:1].islower()
+                  and zipf(toks[j].text, r.lang) < 5.0)
+    if r.prev.lower() in PLACE_PREPOSITIONS and not possessive and not (r.lang == "da" and (
+            len(texts) > 1 or r.rec._definite_noun(texts[0]))):
+        return r.cand("Place", 0.5, "preposition-place")
+    return None
+
+
+def _preposition_org(r: Run) -> list[Candidate] | None:
+    return r.cand("Organization", 0.5, "preposition-org") if r.prev.lower() in ORG_PREPOSITIONS else None
+
+
+def _headline(r: Run) -> list[Candidate] | None:
+    """In a headline, only known names, or a word the article's text may confirm."""
+    if not r.careful:
+        return None
+    if len(r.texts) > 1:
+        return r.rec._segment(r.toks, r.i, r.j, r.lang, r.sent_index, r.careful)
+    return r.cand(None, 0.0, "headline")
+
+
+def _sentence_start(r: Run) -> list[Candidate] | None:
+    return r.cand(None, 0.0, "sentence-start") if r.at_start and len(r.texts) == 1 else None
+
+
+def _several_words(r: Run) -> list[Candidate] | None:
+    """Several capitalised words nothing above explains."""
+    texts, gaz = r.texts, r.gaz
+    if len(texts) == 1:
+        return None
+    if r.lang == "da":
+        return r.rec._danish_multi(r.toks, r.i, r.j, texts, r.base, r.sent_index)
+    # Names of people are rarely made of everyday words; "Air France", "Human Rights Watch" are.
+    if any(t in NAME_PARTICLES for t in texts):
+        return r.cand("Person", 0.6, "name-particle")
+    last = gaz.places.get(texts[-1])
+    # (a city big enough to have clubs; small towns share their names with surnames: "Lopez", "Quesada")
+    if last is not None and last.population >= 100_000 or _is_allcaps(texts[0]) and not r.careful:
+        return r.cand("Organization", 0.5, "default-multi")  # "PSV Eindhoven", "Ruch Chorzow": a club, a company
+    if all(zipf(t.lower(), "en") >= 4.5 for t in texts):
+        return []  # "Foreign Minister", "Human Rights": everyday words in title case, nothing says a name
+    if texts[0] == "The" or any(zipf(t.lower(), "en") >= 4.3 and t not in gaz.first_names for t in texts):
+        return r.cand("Organization", 0.45, "default-multi")
+    return r.cand("Person", 0.45, "default-multi")
+
+
+def _everyday_word(r: Run) -> list[Candidate] | None:
+    """"Prime", "Foreign": a capitalised everyday word left over from a longer phrase."""
+    return [] if r.lang == "en" and zipf(r.texts[0].lower(), "en") >= 4.0 else None
+
+
+def _single_word(r: Run) -> list[Candidate] | None:
+    """A lone capitalised word: typed per document, if anything there explains it."""
+    return r.cand(None, 0.0, "default-single")
+
+
+# The rules in the order they are tried: the first that returns candidates (or [] for "no name") decides.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("definite-role", _definite_role),
+    ("generic-noun", _generic_noun),
+    ("leading-title", _leading_title),
+    ("common-phrase", _common_phrase),
+    ("gazetteer", _gazetteer),
+    ("shouted-headline", _shouted_headline),
+    ("org-prefix", _org_prefix),
+    ("lone-demonym", _lone_demonym),
+    ("demonym-then-person", _demonym_then_person),
+    ("title-inside", _title_inside),
+    ("words-before-full-name", _words_before_full_name),
+    ("stop-word-inside", _stop_word_inside),
+    ("danish-noun-first", _danish_noun_first),
+    ("frequent-first-word", _frequent_first_word),
+    ("genitive-owner", _genitive_owner),
+    ("list-connector", _list_connector),
+    ("legal-form", _legal_form),
+    ("ampersand", _ampersand),
+    ("company-head", _company_head),
+    ("org-head", _org_head),
+    ("place-prefix", _place_prefix),
+    ("place-head", _place_head),
+    ("full-name", _full_name),
+    ("nationality", _nationality),
+    ("connector-split", _connector_split),
+    ("known-in-front", _known_in_front),
+    ("known-behind", _known_behind),
+    ("full-name-title-case", _full_name_title_case),
+    ("org-cue", _org_cue),
+    ("title-before", _title_before),
+    ("acronym", _acronym),
+    ("shouted-word", _shouted_word),
+    ("results-table", _results_table),
+    ("speech-verb", _speech_verb),
+    ("lone-first-name", _lone_first_name),
+    ("capitals-first", _capitals_first),
+    ("preposition-place", _preposition_place),
+    ("preposition-org", _preposition_org),
+    ("headline", _headline),
+    ("sentence-start", _sentence_start),
+    ("several-words", _several_words),
+    ("everyday-word", _everyday_word),
+    ("single-word", _single_word),
+)
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

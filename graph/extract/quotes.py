@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from graph.extract.events import read_table
+from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
 from graph.model import Doc, Mention, Quote
 
@@ -65,33 +65,37 @@ class _LangPatterns:
         self.lang = lang
 
 
-PATTERNS = {"da": _LangPatterns("da"), "en": _LangPatterns("en")}
 QUOTE_MARKS = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"|«([^«»\n]+)»|„([^„“”\n]+)[“”]|”([^”\n]+)”")
 DASH_QUOTE = re.compile(r"(?m)^[ \t]*[–—-][ \t]+(?P<body>[^\n]+)")
 
 
 class QuoteExtractor:
+    def __init__(self) -> None:
+        # Cue words are read once, when the component is built.
+        self.patterns = {lang: _LangPatterns(lang) for lang in ("da", "en")}
+
     def __call__(self, doc: Doc) -> Doc:
         doc.quotes = self.extract(doc)
         return doc
 
     def extract(self, doc: Doc) -> list[Quote]:
-        return _QuoteFinder(doc).find()
+        return _QuoteFinder(doc, self.patterns).find()
 
 
 class _QuoteFinder:
     """The quotes of one document (holds that document's speaker mentions, sorted for lookups)."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, patterns: dict[str, _LangPatterns]) -> None:
         self.doc = doc
+        self._patterns = patterns
         self._mentions = sorted((m for m in doc.mentions if m.entity_id and self._type(doc, m) in SPEAKER_TYPES),
                                 key=lambda m: m.start)
         self._starts = [m.start for m in self._mentions]
 
     def find(self) -> list[Quote]:
         doc = self.doc
-        lang = doc.lang if doc.lang in PATTERNS else "en"
-        pat = PATTERNS[lang]
+        lang = doc.lang if doc.lang in self._patterns else "en"
+        pat = self._patterns[lang]
         quotes: list[Quote] = []
         taken: list[tuple[int, int]] = []
         lo, hi = doc.body if doc.body else (0, len(doc.text))

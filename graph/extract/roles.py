@@ -15,21 +15,35 @@ positions change over time. A role at an organisation also becomes a `worksFor` 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pycountry
 
 from graph.dates import date_part
-from graph.extract.events import ROLE_WORDS, WORD, _Sentence, read_table
+from graph.extract.events import LANGS, role_words
+from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
+from graph.extract.text import SentenceWords
 from graph.model import Doc, Entity, Mention, Relation, Role
 from graph.rdf.iris import entity_id
 
-ROLE_LEXICONS = ROLE_WORDS
-MODIFIERS_EN = {row[0].lower() for row in read_table("roles_modifiers_en.tsv")}
-NATIONALITIES: dict[str, str] = {row[0]: row[1] for row in read_table("roles_nationalities.tsv")}
-_NATIONALITY = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(NATIONALITIES, key=len, reverse=True)) + r")\s+$"
-)
+
+
+@cache
+def _modifiers_en() -> frozenset[str]:
+    return frozenset(row[0].lower() for row in read_table("roles_modifiers_en.tsv"))
+
+
+@cache
+def _nationalities() -> dict[str, str]:
+    """Nationality adjective -> ISO country code."""
+    return {row[0]: row[1] for row in read_table("roles_nationalities.tsv")}
+
+
+@cache
+def _nationality_pattern() -> re.Pattern[str]:
+    words = sorted(_nationalities(), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s+$")
 
 ORG_TYPES = {"Organization", "Company", "Country"}
 GENITIVE_GAP = re.compile(r"^(?:'s|’s|'|s)?\s+$")  # between "Huawei" and the role word
@@ -47,7 +61,7 @@ def country_id(code: str) -> str:
 
 def normalise_role(words: list[str], lang: str) -> str:
     role = " ".join(words)
-    lexicon = ROLE_LEXICONS[lang]
+    lexicon = role_words(lang)
     if lang == "da" and len(words) == 1 and role.endswith("en"):
         base = role[:-2]
         if lexicon.match([base], 0) is not None:
@@ -58,6 +72,9 @@ def normalise_role(words: list[str], lang: str) -> str:
 class RoleExtractor:
     def __init__(self, country_labels: bool = True) -> None:
         self.country_labels = country_labels
+        for lang in LANGS:  # read the word lists when the component is built
+            role_words(lang)
+        _modifiers_en(), _nationality_pattern()
 
     def __call__(self, doc: Doc) -> Doc:
         doc.roles = self.extract(doc)
@@ -74,7 +91,7 @@ class RoleExtractor:
         return doc
 
     def extract(self, doc: Doc) -> list[Role]:
-        lang = doc.lang if doc.lang in ROLE_LEXICONS else "en"
+        lang = doc.lang if doc.lang in LANGS else "en"
         day = date_part(doc.article.published)
         roles: list[Role] = []
         by_sentence: dict[int, list[Mention]] = {}
@@ -88,7 +105,7 @@ class RoleExtractor:
             if not persons:
                 continue
             s = doc.sentences[si]
-            sent = _Sentence.of(doc.text, s.start, s.end)
+            sent = SentenceWords.of(doc.text, s.start, s.end)
             orgs = [m for m in mentions if self._type(doc, m) in ORG_TYPES]
             for p in persons:
                 found = self._before(doc, lang, sent, p, orgs) or self._after(doc, lang, sent, p, orgs)
@@ -123,23 +140,23 @@ class RoleExtractor:
         country = pycountry.countries.get(alpha_2=code)
         doc.entities[cid] = Entity(cid, "Country", country.name if country else code, codes={"iso3166": code})
 
-    def _role_ending_at(self, lang: str, sent: _Sentence, k: int) -> int | None:
+    def _role_ending_at(self, lang: str, sent: SentenceWords, k: int) -> int | None:
         """Index of the first word of the longest role phrase ending just before word k, or None."""
-        lexicon = ROLE_LEXICONS[lang]
+        lexicon = role_words(lang)
         for j in range(max(0, k - 4), k):
             hit = lexicon.match(sent.words, j)
             if hit is not None and j + hit.length == k:
-                if lang == "en" and j > 0 and sent.words[j - 1] in MODIFIERS_EN:
+                if lang == "en" and j > 0 and sent.words[j - 1] in _modifiers_en():
                     return j - 1
                 return j
         return None
 
-    def _role_starting_at(self, lang: str, sent: _Sentence, j: int) -> int | None:
+    def _role_starting_at(self, lang: str, sent: SentenceWords, j: int) -> int | None:
         """Index just after the role phrase starting at word j (with an English portfolio word), or None."""
         if j >= len(sent.words):
             return None
-        lexicon = ROLE_LEXICONS[lang]
-        if lang == "en" and sent.words[j] in MODIFIERS_EN and j + 1 < len(sent.words):
+        lexicon = role_words(lang)
+        if lang == "en" and sent.words[j] in _modifiers_en() and j + 1 < len(sent.words):
             hit = lexicon.match(sent.words, j + 1)
             if hit is not None:
                 return j + 1 + hit.length
@@ -154,16 +171,16 @@ class RoleExtractor:
 
     def _nationality(self, doc: Doc, sent_start: int, offset: int, orgs: list[Mention]) -> str | None:
         window = doc.text[max(sent_start, offset - 40):offset]
-        m = _NATIONALITY.search(window)
+        m = _nationality_pattern().search(window)
         if m is None:
             return None
         adj_start = offset - len(window) + m.start(1)
         for o in orgs:  # the recogniser may already link the adjective to the country
             if o.start <= adj_start < o.end and self._type(doc, o) == "Country":
                 return o.entity_id
-        return country_id(NATIONALITIES[m.group(1)])
+        return country_id(_nationalities()[m.group(1)])
 
-    def _before(self, doc: Doc, lang: str, sent: _Sentence, p: Mention, orgs: list[Mention]):
+    def _before(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
         """Role words right before the name: '[Org's|nationality] role[,] NAME' or 'role of Org, NAME'."""
         k = sent.index_before(p.start) + 1  # index of the first word of the name
         if k == 0:
@@ -193,7 +210,7 @@ class RoleExtractor:
         return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8
 
     @staticmethod
-    def _as_within(doc: Doc, sent: _Sentence, q: int, reach: int = 5) -> int | None:
+    def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 5) -> int | None:
         """Index of "som"/"as" within a few words after q, with no comma or clause break before it."""
         for k in range(q, min(q + reach, len(sent.words))):
             if sent.words[k] in {"som", "as"}:
@@ -202,7 +219,7 @@ class RoleExtractor:
                 return None
         return None
 
-    def _after(self, doc: Doc, lang: str, sent: _Sentence, p: Mention, orgs: list[Mention]):
+    def _after(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
         """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'."""
         q = sent.index_before(p.end) + 1
         if q >= len(sent.words):
@@ -232,8 +249,8 @@ class RoleExtractor:
             nxt = sent.index_from(lead.end)
             if nxt < len(sent.words) and GENITIVE_GAP.match(doc.text[lead.end:sent.starts[nxt]]):
                 org, q = lead.entity_id, nxt
-        elif doc.text[sent.starts[q]:sent.ends[q]] in NATIONALITIES:
-            org, q = country_id(NATIONALITIES[doc.text[sent.starts[q]:sent.ends[q]]]), q + 1
+        elif doc.text[sent.starts[q]:sent.ends[q]] in _nationalities():
+            org, q = country_id(_nationalities()[doc.text[sent.starts[q]:sent.ends[q]]]), q + 1
         end = self._role_starting_at(lang, sent, q)
         if end is None:
             return None
@@ -270,4 +287,4 @@ def make_roles() -> RoleExtractor:
     return RoleExtractor()
 
 
-__all__ = ["RoleExtractor", "make_roles", "normalise_role", "WORD"]
+__all__ = ["RoleExtractor", "make_roles", "normalise_role"]

@@ -16,41 +16,29 @@ components that want the article only check `doc.in_body`. One regex pass over t
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cache
 
+from graph.extract.lexicons import read_sections, read_words
 from graph.extract.pipeline import ComponentFn, component
 from graph.model import Doc, Sentence
 
-_LEXICONS = Path(__file__).parent / "lexicons"
+@dataclass(frozen=True)
+class _Abbreviations:
+    never_end: frozenset[str]  # "bl.a", "mr": the period never ends a sentence
+    number_before: frozenset[str]  # "nr", "no": no end when a number follows
+    end_before_capital: frozenset[str]  # "kr", "inc": ends a sentence before a capitalised word
+    months: frozenset[str]
+    starters: frozenset[str]  # words that open a sentence after an acronym: "the U.S. The"
 
 
-def _read_sections(name: str) -> dict[str, frozenset[str]]:
-    sections: dict[str, set[str]] = {}
-    current: set[str] | None = None
-    for number, raw in enumerate((_LEXICONS / name).read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], set())
-        elif current is None:
-            raise ValueError(f"{name}:{number}: entry {line!r} before any [section]")
-        else:
-            current.add(line.lower())
-    return {k: frozenset(v) for k, v in sections.items()}
+@cache
+def _abbreviations() -> _Abbreviations:
+    """The abbreviation lists, read when the splitter is first used."""
+    sections = read_sections("sentences_abbreviations.txt")
+    return _Abbreviations(sections["never"], sections["number"], sections["final"], sections["month"],
+                          read_words("sentences_starters.txt", lower=True))
 
-
-def _read_words(name: str) -> frozenset[str]:
-    lines = (_LEXICONS / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
-
-
-_ABBREVIATIONS = _read_sections("sentences_abbreviations.txt")
-NEVER_END = _ABBREVIATIONS["never"]  # "bl.a", "mr": the period never ends a sentence
-NUMBER_BEFORE = _ABBREVIATIONS["number"]  # "nr", "no": no end when a number follows
-END_BEFORE_CAPITAL = _ABBREVIATIONS["final"]  # "kr", "inc": ends a sentence before a capitalised word
-MONTHS = _ABBREVIATIONS["month"]
-STARTERS = _read_words("sentences_starters.txt")
 
 # End punctuation with the closing quotes/brackets that belong to the same sentence, then whitespace.
 _CLOSERS = "\"”»«’')]"
@@ -68,24 +56,26 @@ def _period_ends_sentence(text: str, dot: int, next_word: str, opener: str) -> b
     if not token:
         return True
     lower = token.lower()
+    abbr = _abbreviations()
     if opener:  # a quote or dash opens the next sentence: „Det ...", - Vi ...
-        return lower not in NEVER_END and not (len(token) == 1 and token.isupper())
+        return lower not in abbr.never_end and not (len(token) == 1 and token.isupper())
     if not next_word:
         return True
     first = next_word[0]
     if first.isdigit():
-        return not (lower in NEVER_END or lower in NUMBER_BEFORE or lower in END_BEFORE_CAPITAL or token.isdigit())
+        return not (lower in abbr.never_end or lower in abbr.number_before or lower in abbr.end_before_capital
+                    or token.isdigit())
     if not first.isupper():
         return False  # "bl.a. i", "ca. halvdelen", "3. maj"
     if len(token) == 1 and token.isalpha() and token.isupper():
         return False  # an initial: "J. R. R. Tolkien", "Anders F. Rasmussen"
-    if lower in NEVER_END:
+    if lower in abbr.never_end:
         return False
     if token.isdigit():
-        return next_word.lower() not in MONTHS  # "24. November" is a date, "endte 2-1. Derefter" is not
+        return next_word.lower() not in abbr.months  # "24. November" is a date, "endte 2-1. Derefter" is not
     if _ACRONYM.match(token):
-        return next_word.lower() in STARTERS  # "the U.S. Army" vs "in the U.S. The"
-    return True  # includes END_BEFORE_CAPITAL ("100 kr. Det") and plain words
+        return next_word.lower() in abbr.starters  # "the U.S. Army" vs "in the U.S. The"
+    return True  # includes end-before-capital words ("100 kr. Det") and plain words
 
 
 def _line_break_ends_sentence(text: str, newline: int) -> bool:
@@ -152,6 +142,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 @component("sentences", requires=[], assigns=["sentences"])
 def make_sentences() -> ComponentFn:
+    _abbreviations()  # read the word lists when the component is built
     def sentences(doc: Doc) -> Doc:
         doc.sentences = split_sentences(doc.text)
         return doc
