@@ -134,7 +134,7 @@ def run(limit: int | None) -> None:
 
 
 def gold_end_to_end() -> None:
-    from tests.gold_docs import evaluate
+    from tests.support.gold import evaluate
 
     pipeline = Pipeline.default()
 

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from bench._common import figure, heading, load_note, mapped_articles, percentiles, scaled_nquads, source_articles, time_ms
+from bench._common import (
+    figure,
+    heading,
+    load_note,
+    mapped_articles,
+    percentiles,
+    scaled_nquads,
+    source_articles,
+    time_ms,
+)
 
 SLOW_SECONDS = 5  # one call slower than this is reported once, not repeated
 BUDGET_SECONDS = 20  # per query: fewer repeats for slow ones

@@ -98,9 +98,9 @@ def main() -> int:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.settings import Settings
     from graph.extract.pipeline import Pipeline
     from graph.ingest import ingest_paths
+    from graph.settings import Settings
     from graph.store.oxigraph import OxigraphStore
 
     gold = load_gold(args.data)

@@ -132,8 +132,8 @@ def run(n_articles: int, queries: int, api_queries: int) -> None:
 
     from api.app import create_app
     from api.deps import get_related
-    from api.settings import Settings
     from graph.analysis.related import RelatedService
+    from graph.settings import Settings
     from graph.store.oxigraph import OxigraphStore
 
     gc.collect()

@@ -225,7 +225,7 @@ NEWSKG_SERVER = """
 import sys, uvicorn
 sys.path.insert(0, {root!r})
 from api.app import create_app
-from api.settings import Settings
+from graph.settings import Settings
 from graph.store.oxigraph import OxigraphStore
 from graph.store import open_store
 if {remote!r}:
@@ -370,7 +370,7 @@ def main() -> None:
         if not args.skip_virtuoso:
 
             def virtuoso() -> str:
-                from tests.virtuoso import VirtuosoServer, virtuoso_available
+                from tests.support.virtuoso import VirtuosoServer, virtuoso_available
 
                 if not virtuoso_available():
                     raise RuntimeError("virtuoso-t is not installed (apt-get install virtuoso-opensource)")

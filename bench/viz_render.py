@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 import uvicorn  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from api.settings import Settings  # noqa: E402
 from graph.model import Article, Doc, Entity, Mention, Sentence  # noqa: E402
 from graph.rdf.mapping import map_doc  # noqa: E402
+from graph.settings import Settings  # noqa: E402
 from graph.store.oxigraph import OxigraphStore  # noqa: E402
 from graph.viz.views import entity_subgraph  # noqa: E402
 

@@ -1,24 +1,23 @@
 """Graph analysis: paths with evidence, timelines, neighbourhoods, storylines, centrality, and cache consistency."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from collections import Counter
+from collections.abc import Iterator
 
 import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
 from graph.analysis.centrality import central_entities, pagerank
 from graph.analysis.paths import shortest_paths
-from graph.analysis.projections import ProjectionService, Projections, neighbourhood
+from graph.analysis.projections import Projections, ProjectionService, neighbourhood
 from graph.analysis.related.index import RelatedIndex
 from graph.analysis.related.service import RelatedService
 from graph.analysis.storylines import storylines
 from graph.analysis.timeline import entity_timeline
 from graph.rdf.mapping import map_doc
+from graph.settings import Settings
 from graph.store import Store
 from tests.test_related import make_doc, store_of
 

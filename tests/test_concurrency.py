@@ -20,7 +20,7 @@ from graph.model import Article
 from graph.rdf.namespaces import GRAPH
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
-from tests.conftest import live_server
+from tests.support.server import live_server
 from tests.test_crash_safety import make_articles
 
 COUNTS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{GRAPH}')) }} GROUP BY ?g"

@@ -154,7 +154,7 @@ def client(docs):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.settings import Settings
+    from graph.settings import Settings
     from graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(None)

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 
 from graph.extract.events import EVENT_TYPES, EventExtractor, clauses, event_id, trigger_words
 from graph.extract.lexicons import read_table
-from graph.extract.text import Lexicon
 from graph.extract.roles import RoleExtractor
+from graph.extract.text import Lexicon
 from graph.model import Participant
-from tests.gold_docs import evaluate, make_doc, mismatches
+from tests.support.gold import evaluate, make_doc, mismatches
 
 roles, events = RoleExtractor(), EventExtractor()
 
@@ -35,7 +35,7 @@ def test_gold_precision_and_recall(lang: str) -> None:
 
 
 def test_gold_files_are_big_enough() -> None:
-    from tests.gold_docs import load_gold
+    from tests.support.gold import load_gold
 
     for lang in ("da", "en"):
         items = load_gold(lang)
@@ -161,7 +161,7 @@ def test_typology_concepts_cover_every_type_and_role() -> None:
 def test_components_never_raise_on_odd_documents(text, spans, lang, published) -> None:
     from graph.extract.quotes import QuoteExtractor
     from graph.model import Article, Doc, Mention
-    from tests.gold_docs import split_sentences
+    from tests.support.gold import split_sentences
 
     doc = Doc(article=Article(text=text, id="x", published=published), text=text, lang=lang)
     doc.sentences = split_sentences(text)

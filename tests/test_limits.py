@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from graph.store.oxigraph import OxigraphStore
-from tests.conftest import live_server
+from tests.support.server import live_server
 
 LIMIT = 4096
 

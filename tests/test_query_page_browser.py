@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from graph.store import Store
-from tests.conftest import LiveServer, live_server
+from tests.support.server import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
 

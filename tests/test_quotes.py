@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from graph.extract.quotes import QuoteExtractor
 from graph.extract.roles import RoleExtractor
-from tests.gold_docs import evaluate, make_doc, mismatches
+from tests.support.gold import evaluate, make_doc, mismatches
 
 roles, quotes = RoleExtractor(), QuoteExtractor()
 MF = ["Mette Frederiksen", "Person", "person-mette-frederiksen"]

@@ -1,9 +1,8 @@
 """Related stories: ranking behaviour on the sample articles and on hand-made graphs, filters, reasons, the API."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -12,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
-from api.settings import Settings
 from graph.analysis.related.index import RelatedIndex
 from graph.analysis.related.service import RelatedService
 from graph.analysis.textsim import TextIndex, term_counts, tokenize
 from graph.model import Article, Doc, Entity, Mention, Sentence
 from graph.rdf.mapping import map_doc
+from graph.settings import Settings
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
 

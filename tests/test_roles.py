@@ -5,7 +5,7 @@ import pytest
 
 from graph.extract.roles import RoleExtractor
 from graph.model import Relation
-from tests.gold_docs import evaluate, make_doc, mismatches
+from tests.support.gold import evaluate, make_doc, mismatches
 
 roles = RoleExtractor()
 HU = ["Huawei", "Company", "org-huawei"]

@@ -20,10 +20,10 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
-from api.settings import Settings
+from graph.settings import Settings
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
-from tests.conftest import live_server
+from tests.support.server import live_server
 
 TOKEN = "schemathesis-token"
 EXAMPLES = 10  # per operation and generation mode

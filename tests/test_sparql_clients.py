@@ -15,7 +15,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from graph.store import Store
-from tests.conftest import LiveServer, live_server
+from tests.support.server import LiveServer, live_server
 
 HEADLINES = """PREFIX schema: <https://schema.org/>
 SELECT ?article ?headline WHERE { ?article a schema:NewsArticle ; schema:headline ?headline } ORDER BY ?article"""

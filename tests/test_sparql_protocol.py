@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from api.app import create_app
 from api.negotiate import choose_media_type, parse_accept
 from api.routes.query import examples
-from api.settings import Settings
 from graph.rdf.iris import graph_iri
+from graph.settings import Settings
 from graph.sparql.runners import ProcessQueryRunner
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
@@ -669,7 +669,7 @@ def test_bad_remote_locations(location: str, fragment: str) -> None:
 
 def test_unreachable_remote_store_is_a_clear_error() -> None:
     from graph.store import StoreError, open_store
-    from tests.conftest import free_port
+    from tests.support.server import free_port
 
     store = open_store(f"sparql+http://127.0.0.1:{free_port()}/sparql")
     with pytest.raises(StoreError, match="cannot reach"):

@@ -19,7 +19,7 @@ from graph.sparql.formats import result_kind
 from graph.sparql.writers import serialize
 from graph.store import QuerySyntaxError, Store, open_store
 from graph.store.oxigraph import OxigraphStore
-from tests.conftest import LiveServer, live_server
+from tests.support.server import LiveServer, live_server
 
 EX = "https://example.org/contract/"
 SCHEMA = "https://schema.org/"

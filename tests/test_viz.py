@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli_app
-from api.settings import Settings
+from graph.settings import Settings
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
 from graph.viz.render import VENDOR_JS, asset_bytes, render_html
 from graph.viz.views import MAX_LIMIT, entity_subgraph
-from tests.viz_data import RESIGNATION, build_store
+from tests.support.viz_data import RESIGNATION, build_store
 
 URL = re.compile(r"""(?:https?:)?//([A-Za-z0-9.\-\[\]:]+)""")
 LOCAL = {"127.0.0.1", "localhost"}

@@ -16,8 +16,8 @@ import pytest
 from graph.store import Store
 from graph.viz.render import render_html
 from graph.viz.views import entity_subgraph
-from tests.conftest import LiveServer, live_server
-from tests.viz_data import build_store
+from tests.support.server import LiveServer, live_server
+from tests.support.viz_data import build_store
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph.model import Article, Doc, Entity, Mention, Sentence
 
-GOLD = Path(__file__).resolve().parent / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "gold"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»]?\s+(?=[A-ZÆØÅ\"“«„–-])|\n+")
 
 
