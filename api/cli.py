@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -30,7 +31,10 @@ err = Console(stderr=True)
 
 StoreOpt = Annotated[
     str | None,
-    typer.Option("--store", help="Store directory, 'memory:' or sparql+http://host/sparql. Default: $NEWSKG_STORE or ./newskg-data"),
+    typer.Option(
+        "--store",
+        help="Store directory, 'memory:' or sparql+http://host/sparql. Default: $NEWSKG_STORE or ./newskg-data",
+    ),
 ]
 
 
@@ -108,7 +112,9 @@ def _ingest(
             if not live and not quiet and (t.elapsed - last_line[0] >= 2 or t.completed >= total):
                 last_line[0] = t.elapsed
                 eta = f"{(total - t.completed) / rate:.0f}s" if rate and total >= t.completed else "-"
-                err.print(f"ingest: {t.completed:.0f}/{total} articles, {rate:.1f} articles/s, ETA {eta}", highlight=False)
+                err.print(
+                    f"ingest: {t.completed:.0f}/{total} articles, {rate:.1f} articles/s, ETA {eta}", highlight=False
+                )
 
         try:
             report = ingest_paths(
@@ -132,10 +138,13 @@ def _ingest(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl, RSS/Atom")],
     store: StoreOpt = None,
-    disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")] = None,
+    disable: Annotated[
+        list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Processes extracting in parallel. Default: the number of CPUs")
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Processes extracting in parallel. Default: the number of CPUs"),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip articles already in the store (finish an interrupted ingest)")
@@ -188,7 +197,14 @@ def extract(
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or @file.rq to read it from a file")],
     store: StoreOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml, trig, nquads (CONSTRUCT)")] = "table",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, xml, csv, tsv (SELECT/ASK); turtle, nt, jsonld, rdfxml, trig, nquads (CONSTRUCT)",
+        ),
+    ] = "table",
 ) -> None:
     """Run a SPARQL query on the store (the default graph is the union of all graphs: articles and entities)."""
     from rich.table import Table
@@ -215,7 +231,7 @@ def query(
                 return
             if kind == "graph":
                 format = "turtle"
-            else:
+            elif isinstance(result, ox.QuerySolutions):
                 names = [v.value for v in result.variables]
                 table = Table(*names)
                 for sol in result:
@@ -324,7 +340,9 @@ def demo(
     if failed:
         raise typer.Exit(1)
     if not no_serve:
-        err.print("try: curl 'http://%s:%d/articles' and open http://%s:%d/docs" % (host, port, host, port), highlight=False)
+        err.print(
+            f"try: curl 'http://{host}:{port}/articles' and open http://{host}:{port}/docs", highlight=False
+        )
         serve(host=host, port=port, store=store)
 
 
@@ -381,7 +399,9 @@ def train_ner_command(
     train: Annotated[Path, typer.Option("--train", help="Training data: CoNLL-2003 or token<TAB>tag IOB file")],
     dev: Annotated[Path, typer.Option("--dev", help="Development data in the same format, scored each epoch")],
     lang: Annotated[str, typer.Option("--lang", help="Language code of a blank spaCy pipeline, e.g. da or en")],
-    out: Annotated[Path | None, typer.Option("--out", help="Where to save the best model (default: models/ner-LANG)")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to save the best model (default: models/ner-LANG)")
+    ] = None,
     epochs: Annotated[int, typer.Option("--epochs", min=1, max=200)] = 10,
 ) -> None:
     """Train an optional statistical NER (spaCy) from CoNLL/IOB files; use it with NEWSKG_SPACY_MODEL=LANG=DIR."""
@@ -391,14 +411,22 @@ def train_ner_command(
     target = out or Path("models") / f"ner-{lang}"
 
     def show(epoch: dict) -> None:
-        err.print(f"epoch {epoch['epoch']}: loss {epoch['loss']:.1f}  P {epoch['p']:.3f}  R {epoch['r']:.3f}  F1 {epoch['f']:.3f}", highlight=False)
+        err.print(
+            f"epoch {epoch['epoch']}: loss {epoch['loss']:.1f}"
+            f"  P {epoch['p']:.3f}  R {epoch['r']:.3f}  F1 {epoch['f']:.3f}",
+            highlight=False,
+        )
 
     try:
         scores = train_ner(train, dev, lang, target, epochs=epochs, progress=show)
     except (TrainingDataError, PipelineError, OSError) as e:
         fail(str(e))
     print(json.dumps(scores, ensure_ascii=False, indent=2, default=str))
-    err.print(f"saved the best model (epoch {scores['best_epoch']}, dev F1 {scores['f']:.3f}) to {target}; use it with NEWSKG_SPACY_MODEL={lang}={target}", highlight=False)
+    err.print(
+        f"saved the best model (epoch {scores['best_epoch']}, dev F1 {scores['f']:.3f}) to {target}; "
+        f"use it with NEWSKG_SPACY_MODEL={lang}={target}",
+        highlight=False,
+    )
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ a needless thread hop for a lookup on every request.
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 
@@ -15,9 +15,9 @@ from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
 from graph.extract.pipeline import Pipeline
 from graph.model import ENTITY_TYPES
-from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner
 from graph.services import Services
 from graph.settings import Settings
+from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner
 from graph.store import Store
 
 
@@ -101,7 +101,7 @@ class RelatedFilters:
         since: DateParam = None,
         until: DateParam = None,
     ) -> None:
-        self.kwargs = {"limit": limit, "lang": lang, "source": source, "since": since, "until": until}
+        self.kwargs: dict[str, Any] = {"limit": limit, "lang": lang, "source": source, "since": since, "until": until}
 
 
 RelatedFiltersDep = Annotated[RelatedFilters, Depends()]

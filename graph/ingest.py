@@ -181,7 +181,10 @@ def _run_task(task: _Task) -> list[_Outcome]:
 def _warm_up(pipeline: Pipeline) -> None:
     """Run the pipeline once before forking, so lazily loaded resources are loaded once and shared by all workers."""
     try:
-        annotate(Article(text="Anna Berg from Copenhagen met the board of Novo Nordisk in London on Monday.", id="warm-up"), pipeline)
+        annotate(
+            Article(text="Anna Berg from Copenhagen met the board of Novo Nordisk in London on Monday.", id="warm-up"),
+            pipeline,
+        )
     except Exception:  # warming up is an optimisation; a real article will report the problem
         pass
 
@@ -215,7 +218,9 @@ def _outcomes(tasks: Iterable[_Task], worker: _Worker, workers: int) -> Iterator
         while in_flight:
             yield in_flight.popleft().result()
     except BrokenProcessPool as e:
-        raise IngestError("a worker process died (out of memory?); what was stored is whole: run the ingest again to finish") from e
+        raise IngestError(
+            "a worker process died (out of memory?); what was stored is whole: run the ingest again to finish"
+        ) from e
     finally:
         for f in in_flight:
             f.cancel()

@@ -49,6 +49,13 @@ class Mention:
     rule: str = ""  # the recogniser's rule that typed it ("legal-form", "first-name", ...), when it found it
 
 
+def linked_id(mention: Mention) -> str:
+    """The entity id of a mention the linker has seen (components after `link` rely on it being set)."""
+    if mention.entity_id is None:
+        raise ValueError(f"mention {mention.text!r} at {mention.start} has no entity id: run the link component first")
+    return mention.entity_id
+
+
 @dataclass
 class Entity:
     """A canonical entity: one per real-world thing, shared across articles through its stable id."""

@@ -8,8 +8,8 @@ from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
 from graph.extract.gazetteers import gazetteer
 from graph.extract.pipeline import Pipeline
-from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner, make_runner
 from graph.settings import Settings
+from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner, make_runner
 from graph.store import Store, open_store
 
 

@@ -38,7 +38,9 @@ def parse_body(body: bytes, content_type: str, limits: ReadLimits = DEFAULT_LIMI
     if content_type in JSON_LINES:
         return list(read_jsonl(text, "body", limits=limits))
     if content_type not in ("application/json", ""):
-        raise HTTPException(415, f"send application/json (an article or a list) or JSON Lines ({', '.join(sorted(JSON_LINES))})")
+        raise HTTPException(
+            415, f"send application/json (an article or a list) or JSON Lines ({', '.join(sorted(JSON_LINES))})"
+        )
     try:
         value = json.loads(text)
     except json.JSONDecodeError as e:
@@ -71,7 +73,9 @@ async def post_articles(
 ) -> JSONResponse:
     """Ingest articles (JSON object, JSON array or JSON Lines). Needs `Authorization: Bearer <write token>`."""
     declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > settings.max_body_bytes:  # refuse before reading it
+    if (
+        declared.isascii() and declared.isdigit() and int(declared) > settings.max_body_bytes
+    ):  # refuse before reading it
         raise HTTPException(413, f"body is {int(declared):,} bytes, over the limit of {settings.max_body_bytes:,}")
     body = await request.body()
     if len(body) > settings.max_body_bytes:

@@ -23,6 +23,8 @@ def central(
     """The most central entities of the co-mention graph of a time window."""
     type_ = check_entity_type(type)
     try:
-        return central_entities(projections.current, since=since, until=until, type_=type_, limit=limit, measure=measure)
+        return central_entities(
+            projections.current, since=since, until=until, type_=type_, limit=limit, measure=measure
+        )
     except ValueError as e:
         raise HTTPException(400, str(e)) from None

@@ -31,28 +31,40 @@ def graph_quads(store, iri: str) -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
 
 
-@router.api_route("/rdf-graphs", methods=["GET", "HEAD"], responses={404: {"description": "No such graph"}, 406: {"description": "No acceptable format"}})
+@router.api_route(
+    "/rdf-graphs",
+    methods=["GET", "HEAD"],
+    responses={404: {"description": "No such graph"}, 406: {"description": "No acceptable format"}},
+)
 def get_graph(
     request: Request,
     store: StoreDep,
     graph: Annotated[str | None, Query(description="The graph IRI, https://w3id.org/newskg/graph/{article id}")] = None,
     article: Annotated[str | None, Query(description="An article id, instead of graph=")] = None,
-    format: Annotated[str | None, Query(description="Overrides Accept: turtle, nt, jsonld, rdfxml, trig, nquads")] = None,
+    format: Annotated[
+        str | None, Query(description="Overrides Accept: turtle, nt, jsonld, rdfxml, trig, nquads")
+    ] = None,
     default: Annotated[str | None, Query(description="The default graph: not served, use /sparql")] = None,
 ) -> Response:
     """One article's named graph, in the format the Accept header (or `format=`) asks for."""
     if default is not None or (graph is None and article is None):
-        raise HTTPException(400, "name a graph: ?graph=<article graph IRI> or ?article=<id>; the default graph (all articles) is queried through /sparql")
+        raise HTTPException(
+            400,
+            "name a graph: ?graph=<article graph IRI> or ?article=<id>; "
+            "the default graph (all articles) is queried through /sparql",
+        )
     if graph is not None and article is not None:
         raise HTTPException(400, "give graph= or article=, not both")
-    iri = graph if graph is not None else graph_iri(article)
+    iri = graph if graph is not None else graph_iri(str(article))  # one of the two is given (checked above)
     try:
         ox.NamedNode(iri)
     except ValueError:
         raise HTTPException(400, f"not a valid graph IRI: {iri!r}") from None
     if not (iri.startswith(GRAPH) or iri == SHARED_GRAPH):
         raise HTTPException(404, f"no graph {iri}: article graphs are named {GRAPH}{{article id}}")
-    media_type = media_type_for_format(format, "graph") if format else choose_media_type(request.headers.get("accept"), "graph")
+    media_type = (
+        media_type_for_format(format, "graph") if format else choose_media_type(request.headers.get("accept"), "graph")
+    )
     if media_type is None:
         raise HTTPException(406, f"graphs are offered as {', '.join(offered('graph'))}")
     quads = graph_quads(store, iri)

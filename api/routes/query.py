@@ -196,4 +196,6 @@ ASSETS = {"sparql.js": "text/javascript", "sparql.css": "text/css"}
 def query_asset(name: str) -> Response:
     if name not in ASSETS:
         raise HTTPException(404, f"no asset {name!r}")
-    return Response(_asset("static", name), media_type=ASSETS[name] + "; charset=utf-8", headers={"Cache-Control": "max-age=3600"})
+    return Response(
+        _asset("static", name), media_type=ASSETS[name] + "; charset=utf-8", headers={"Cache-Control": "max-age=3600"}
+    )

@@ -82,7 +82,9 @@ async def _read_operation(request: Request) -> _Operation:
             pass  # a bare POST with the query in the URL, as some clients send
         else:
             raise HTTPException(
-                415, f"POST a query as {SPARQL_QUERY} or {FORM} (query=…), an update as {SPARQL_UPDATE} or {FORM} (update=…)"
+                415,
+                f"POST a query as {SPARQL_QUERY} or {FORM} (query=…), "
+                f"an update as {SPARQL_UPDATE} or {FORM} (update=…)",
             )
     if op.query is not None and op.update is not None:
         raise HTTPException(400, "send either query= or update=, not both")
@@ -122,8 +124,12 @@ async def sparql(
     store: StoreDep,
     settings: SettingsDep,
     runner: RunnerDep,
-    query: Annotated[str | None, Query(description="A SPARQL 1.1 query (GET); POST it form-encoded or as application/sparql-query")] = None,
-    format: Annotated[str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig, nquads")] = None,
+    query: Annotated[
+        str | None, Query(description="A SPARQL 1.1 query (GET); POST it form-encoded or as application/sparql-query")
+    ] = None,
+    format: Annotated[
+        str | None, Query(description="Overrides Accept: json, xml, csv, tsv, turtle, nt, jsonld, rdfxml, trig, nquads")
+    ] = None,
 ) -> Response:
     """SPARQL 1.1 Protocol: query (GET or POST) and update (POST, with `Authorization: Bearer <write token>`).
 
@@ -182,7 +188,9 @@ async def _run_update(request: Request, store: Store, settings: Settings, op: _O
     if len(text) > settings.max_body_bytes:
         raise HTTPException(413, f"update is {len(text):,} characters, over the limit of {settings.max_body_bytes:,}")
     if op.default_graphs or op.named_graphs:
-        raise HTTPException(400, "using-graph-uri / using-named-graph-uri are not supported: name the graphs in the update")
+        raise HTTPException(
+            400, "using-graph-uri / using-named-graph-uri are not supported: name the graphs in the update"
+        )
     try:
         check_update(text)
     except UpdateRefused as e:
@@ -204,19 +212,27 @@ def service_description_turtle(base: str, settings: Settings) -> str:
     sd:supportedLanguage {languages} ;
     sd:resultFormat {result_formats} ;
     sd:feature sd:UnionDefaultGraph ;
-    rdfs:comment {_turtle_string(
-        "SERVICE is disabled. Limits: a query may run "
-        f"{settings.query_timeout:g} s, return {settings.max_result_rows:,} rows and be {settings.max_query_chars:,} characters long."
-        + ("" if settings.write_token else " Updates are closed.")
-    )} ;
+    rdfs:comment {
+        _turtle_string(
+            "SERVICE is disabled. Limits: a query may run "
+            f"{settings.query_timeout:g} s, return {settings.max_result_rows:,} rows "
+            f"and be {settings.max_query_chars:,} characters long."
+            + ("" if settings.write_token else " Updates are closed.")
+        )
+    } ;
     sd:defaultDataset [
         a sd:Dataset ;
-        rdfs:comment {_turtle_string(
-            "One named graph per article, " + GRAPH + "{article id}, and the entities graph " + ENTITIES_GRAPH
+        rdfs:comment {
+        _turtle_string(
+            "One named graph per article, "
+            + GRAPH
+            + "{article id}, and the entities graph "
+            + ENTITIES_GRAPH
             + " (entity, source and extractor descriptions, stated once). The default graph is the union of all "
             "these graphs (a triple stated in several graphs matches once per graph: use DISTINCT); every graph "
             "is also available as a named graph."
-        )} ;
+        )
+    } ;
         sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of the article graphs and the entities graph" ]
     ] ;
     dcterms:description <{base}query> .

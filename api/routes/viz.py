@@ -103,7 +103,9 @@ def asset(name: str) -> Response:
         return JSONResponse({"detail": f"no asset {name!r}"}, status_code=404)
     suffix = name[name.rfind(".") :]
     cache = "public, max-age=86400" if name == VENDOR_JS else "no-cache"
-    return Response(body, media_type=ASSET_TYPES.get(suffix, "application/octet-stream"), headers={"Cache-Control": cache})
+    return Response(
+        body, media_type=ASSET_TYPES.get(suffix, "application/octet-stream"), headers={"Cache-Control": cache}
+    )
 
 
 @router.get("/viz/entity/{entity_id}", response_class=HTMLResponse, summary="An entity's neighbourhood")
@@ -162,7 +164,12 @@ def path_view(
 
 @router.get("/viz/storyline", response_class=HTMLResponse, summary="Storylines in a date range")
 def storylines_view(
-    request: Request, store: StoreDep, projections: ProjectionsDep, since: Since = None, until: Until = None, limit: Limit = DEFAULT_LIMIT
+    request: Request,
+    store: StoreDep,
+    projections: ProjectionsDep,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = DEFAULT_LIMIT,
 ):
     """The storylines of [since, until], biggest first: each one's articles oldest first, with its main entities
     and events. The JSON lists them under `storylines`; /viz/storyline/{number} draws one."""
@@ -170,7 +177,10 @@ def storylines_view(
         since, until = check_bound(since, "since"), check_bound(until, "until")
     except ValueError as e:
         return _bad_request(request, str(e))
-    return _answer(request, storyline_subgraph(store, projections.current, None, since=since, until=until, limit=limit))
+    view = storyline_subgraph(store, projections.current, None, since=since, until=until, limit=limit)
+    if view is None:
+        return _not_found(request, store, "No storylines in that date range.")
+    return _answer(request, view)
 
 
 @router.get("/viz/storyline/{story_id}", response_class=HTMLResponse, summary="One storyline, or an entity's")

@@ -6,8 +6,7 @@ from typing import Any
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import article_iri, graph_iri, short_id
-from graph.rdf.namespaces import most_specific_type
-from graph.rdf.namespaces import CLASS_TYPES
+from graph.rdf.namespaces import CLASS_TYPES, most_specific_type
 from graph.store import Store
 
 
@@ -101,7 +100,13 @@ SELECT ?e ?type ?mentions ?about (SAMPLE(COALESCE(?own, ?l)) AS ?label) WHERE {{
         eid = short_id(r["e"])
         entry = seen.setdefault(
             eid,
-            {"id": eid, "label": r["label"], "type": CLASS_TYPES[r["type"]], "mentions": r["mentions"], "about": r.get("about") is not None},
+            {
+                "id": eid,
+                "label": r["label"],
+                "type": CLASS_TYPES[r["type"]],
+                "mentions": r["mentions"],
+                "about": r.get("about") is not None,
+            },
         )
         entry["type"] = most_specific_type([entry["type"], CLASS_TYPES[r["type"]]])
     article["entities"] = list(seen.values())

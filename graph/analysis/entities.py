@@ -23,7 +23,9 @@ def _type_filter(type_: str | None, var: str = "?type") -> str:
     return f"VALUES {var} {{ <{cls}> }}"
 
 
-def search_entities(store: Store, q: str | None = None, type_: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+def search_entities(
+    store: Store, q: str | None = None, type_: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
     """Entities whose label or alias contains `q` (case-insensitive), most mentioned first."""
     name_filter = ""
     if q:
@@ -110,7 +112,12 @@ SELECT ?o ?otype ?shared (SAMPLE(?ol) AS ?label) WHERE {{
             for r in articles
         ],
         "related_entities": [
-            {"id": short_id(r["o"]), "label": r["label"], "type": CLASS_TYPES[r["otype"]], "shared_articles": r["shared"]}
+            {
+                "id": short_id(r["o"]),
+                "label": r["label"],
+                "type": CLASS_TYPES[r["otype"]],
+                "shared_articles": r["shared"],
+            }
             for r in neighbours
             if r["otype"] in CLASS_TYPES
         ],

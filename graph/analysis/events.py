@@ -258,8 +258,9 @@ def roles_of(store: Store, person: str | None = None, article_id: str | None = N
         PREFIXES
         + f"""
 SELECT ?p ?role ?org ?orgLabel ?on ?a ?confidence WHERE {{
-  ?r a nkg:RoleAssignment ; nkg:person ?p ; schema:roleName ?role ; prov:wasDerivedFrom ?a ; nkg:confidence ?confidence .
-  {' '.join(where)}
+  ?r a nkg:RoleAssignment ; nkg:person ?p ; schema:roleName ?role ;
+     prov:wasDerivedFrom ?a ; nkg:confidence ?confidence .
+  {" ".join(where)}
   OPTIONAL {{ ?r nkg:roleAt ?org . OPTIONAL {{ ?org skos:prefLabel ?orgLabel }} }}
   OPTIONAL {{ ?r nkg:observedOn ?on }}
 }} ORDER BY ?on ?role"""

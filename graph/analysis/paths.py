@@ -7,7 +7,7 @@ character span, read from the store (the sentences are the provenance the mappin
 from __future__ import annotations
 
 import math
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -56,12 +56,14 @@ def shortest_paths(
     # Among paths of equal length, prefer those whose weakest links are strong (many articles).
     candidates = []
     for path in islice(nx.all_shortest_paths(g, source, target), 200):
-        strength = sum(math.log1p(g[a][b]["weight"]) for a, b in zip(path, path[1:]))
+        strength = sum(math.log1p(g[a][b]["weight"]) for a, b in pairwise(path))
         candidates.append((-strength, path))
     candidates.sort(key=lambda t: (t[0], t[1]))
     for _, path in candidates[:max_paths]:
-        edges = [_edge(store, projections, g, a, b) for a, b in zip(path, path[1:])]
-        answer["paths"].append({"length": len(path) - 1, "nodes": [projections.entity_node(n) for n in path], "edges": edges})
+        edges = [_edge(store, projections, g, a, b) for a, b in pairwise(path)]
+        answer["paths"].append(
+            {"length": len(path) - 1, "nodes": [projections.entity_node(n) for n in path], "edges": edges}
+        )
     return answer
 
 

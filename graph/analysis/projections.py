@@ -83,7 +83,9 @@ class Projections:
 
     @property
     def bipartite(self) -> nx.Graph:
-        """Articles (bipartite=0, node id "article:<id>") and entities/events (bipartite=1), edges weighted by mentions."""
+        """Articles (bipartite=0, node id "article:<id>") and entities/events (bipartite=1).
+
+        Edges are weighted by mentions."""
         with self._lock:
             if self._bipartite is None:
                 g = nx.Graph()

@@ -88,7 +88,7 @@ def storylines(
         return []
     g = article_graph(projections, article_ids)
     communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    out = []
+    out: list[dict[str, Any]] = []
     for members in communities:
         if len(members) < min_size:
             continue
@@ -99,7 +99,7 @@ def storylines(
                 if eid in index.entity_pos:
                     counts[eid] += 1
         # Main entities: named in several of the storyline's articles, rare elsewhere.
-        def salience(eid: str) -> float:
+        def salience(eid: str, counts: Counter[str] = counts) -> float:
             c = index.entity_pos[eid]
             return counts[eid] * float(index.entity_idf[c] * index.entity_type_weight[c])
 

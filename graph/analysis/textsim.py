@@ -82,7 +82,7 @@ class TextIndex:
         indptr = np.zeros(self.n + 1, dtype=np.int64)
         rows_t: list[np.ndarray] = []
         rows_w: list[np.ndarray] = []
-        for i, (ids, tf) in enumerate(zip(doc_terms, doc_tfs)):
+        for i, (ids, tf) in enumerate(zip(doc_terms, doc_tfs, strict=True)):
             w = (1.0 + np.log(tf)) * self.idf[ids]
             keep = w > 0
             ids, w = ids[keep], w[keep]

@@ -125,7 +125,9 @@ _PROMO = re.compile(r"(?i)^(?:follow us|følg os|like us|download (?:our|the) ap
                     r"|støt (?:vores|uafhængig) journalistik|continue reading|story continues below"
                     r"|article continues below|artiklen fortsætter|annoncen fortsætter|læs hele artiklen)")
 # A caption ending in its credit: "Borgmesteren på rådhuset. Foto: Lars Mikkelsen/Ritzau Scanpix".
-_CAPTION_CREDIT = re.compile(r"(?i)\b(?:foto|photo|billede|image|illustration|grafik)\s*:\s*[^\W\d][\w .,/&'’()-]{1,60}$")
+_CAPTION_CREDIT = re.compile(
+    r"(?i)\b(?:foto|photo|billede|image|illustration|grafik)\s*:\s*[^\W\d][\w .,/&'’()-]{1,60}$"
+)
 _LINK_SEPARATOR = re.compile(r"\s[|·•]\s")
 _SEPARATORS = re.compile(r"\s[>›»/|]\s")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -244,7 +246,11 @@ def _classify(start: int, end: int, text: str) -> _Line:
         prose = False
     if header:
         prose = False
-    cues = frozenset(name for name, pattern in CUE_PATTERNS.items() if pattern.search(text)) if words <= 40 else frozenset()
+    cues = (
+        frozenset(name for name, pattern in CUE_PATTERNS.items() if pattern.search(text))
+        if words <= 40
+        else frozenset()
+    )
     return _Line(start, end, text, words, prose, header, strong, inline, kind, cues)
 
 
@@ -534,7 +540,7 @@ class _Cleaner:
             return "people-news"
         if counts.get("date") or counts.get("time") or counts.get("price"):
             return "event-listing"
-        best = max(counts, key=counts.get, default="")
+        best = max(counts, key=counts.__getitem__, default="")
         return best if best in SECTION_KINDS or best in ("share", "credit", "byline") else "furniture"
 
     def run(self) -> tuple[tuple[int, int], list[Dropped]]:

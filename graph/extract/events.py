@@ -20,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
 from graph.extract.text import Lexicon, LexiconHit, SentenceWords
 from graph.extract.timex import Timex, anchor_date, find_timexes, week_of
-from graph.model import Doc, Event, Mention, Participant
+from graph.model import Doc, Event, Mention, Participant, linked_id
 
 EXTRACTOR_VERSION = "events/1"
 
@@ -95,8 +95,19 @@ def role_words(lang: str) -> Lexicon:
     return Lexicon((row[0], row[0].lstrip("*")) for row in read_table(f"roles_{lang}.tsv"))
 
 
-ROLE_ADJECTIVES = {"tidligere", "nye", "ny", "nuværende", "afgåede", "daværende", "former", "new", "current", "outgoing",
-                   "then"}
+ROLE_ADJECTIVES = {
+    "tidligere",
+    "nye",
+    "ny",
+    "nuværende",
+    "afgåede",
+    "daværende",
+    "former",
+    "new",
+    "current",
+    "outgoing",
+    "then",
+}
 ROLE_OF = {"of", "at", "i", "hos", "ved", "for"}
 ROLE_MODIFIER_GAP = re.compile(r"(?:'s|’s|s)?[\s-]")
 # Words that block a trigger when they stand just before it ("blev ikke anholdt", "was not arrested").
@@ -107,7 +118,7 @@ NOT_BEFORE = {"agreed": {"to"}, "mødte": {"op", "frem"}, "møder": {"op", "frem
               "aftalte": {"at"}}
 # Natural hazards "strike" and "hit" too ("a quake struck Aceh"); they are not attacks.
 HAZARDS = {"quake", "earthquake", "tsunami", "storm", "hurricane", "typhoon", "cyclone", "tornado", "lightning",
-           "flood", "floods", "fire", "wildfire", "jordskælv", "jordskælvet", "storm", "stormen", "orkan", "orkanen",
+           "flood", "floods", "fire", "wildfire", "jordskælv", "jordskælvet", "stormen", "orkan", "orkanen",
            "oversvømmelse", "branden", "lynet", "magnitude"}
 # Where a source is named ("ifølge Reuters", "according to Reuters"): the source is not a participant.
 SOURCE_MARKERS = {"ifølge", "according"}
@@ -545,7 +556,7 @@ class EventExtractor:
             else:
                 role = "other" if (noun or passive) else "patient"
                 after_plain.append(len(participants))
-            participants.append(Participant(m.entity_id, role))
+            participants.append(Participant(linked_id(m), role))
             previous = (m, role)
 
         # Danish verb-second order ("I går anholdt politiet X"): with no subject before the verb, the first of two
@@ -558,7 +569,7 @@ class EventExtractor:
             antecedent = [m for m in mentions if prev_start <= m.start and m.end <= prev_end
                           and _entity_type(doc, m) in PARTICIPANT_TYPES]
             if antecedent:
-                participants.insert(0, Participant(antecedent[-1].entity_id,
+                participants.insert(0, Participant(linked_id(antecedent[-1]),
                                                    "patient" if subject_is_patient else "agent"))
         if place is None:
             # The sentence may name the place outside the trigger's clause ("blev dræbt, da en bombe sprang i

@@ -4,8 +4,9 @@
 
 `gazetteer()` returns the shared, lazily built `Gazetteer`; the first call takes a second or so, later calls are free.
 A built gazetteer is kept in a cache folder (`Settings.cache_dir`: `$NEWSKG_CACHE_DIR`, else
-`$XDG_CACHE_HOME/newskg` or `~/.cache/newskg`; "off" keeps none), under a fingerprint of this file, the lexicons and the versions of the packages
-it is built from, so the next process loads it in a fraction of the time and never loads a stale one.
+`$XDG_CACHE_HOME/newskg` or `~/.cache/newskg`; "off" keeps none), under a fingerprint of this file, the lexicons
+and the versions of the packages it is built from, so the next process loads it in a fraction of the time and
+never loads a stale one.
 """
 from __future__ import annotations
 
@@ -185,14 +186,14 @@ def _countries(gaz: Gazetteer) -> None:
     # Short and older names from our own lexicon win over anything above.
     for line in read_lines("ner_country_aliases.tsv"):
         iso, aliases = line.split("\t")
-        country = gaz.countries.get(iso)
-        if country is None:  # a former country (Yugoslavia): a place keyed by its last (English) name
+        aliased = gaz.countries.get(iso)
+        if aliased is None:  # a former country (Yugoslavia): a place keyed by its last (English) name
             former = Place("Place", aliases.split("|")[-1])
             for alias in aliases.split("|"):
                 gaz.places[alias] = former
             continue
         for alias in aliases.split("|"):
-            gaz.places[alias] = country
+            gaz.places[alias] = aliased
     # Regions of the world from CLDR ("Europe", "Østasien"): places keyed by their English name.
     for code, name_en in en.items():
         if code.isdigit():

@@ -17,7 +17,7 @@ import re
 
 from graph.extract.gazetteers import GEONAMES, WIKIDATA, Gazetteer, gazetteer
 from graph.extract.pipeline import component
-from graph.model import Doc, Entity, Mention
+from graph.model import Doc, Entity, Mention, linked_id
 from graph.rdf.iris import entity_id
 
 _CONNECTORS = frozenset({"of", "for", "and", "&", "og", "af", "the", "de", "des", "du", "der", "i", "in", "on"})
@@ -26,7 +26,9 @@ _ACRONYM = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7}$")
 
 def initials(name: str) -> str:
     """'Den Europæiske Union' -> 'DEU'; 'European Union' -> 'EU'; connectors are skipped."""
-    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in _CONNECTORS and w[0].isalpha()).upper()
+    return "".join(
+        w[0] for w in re.split(r"[\s-]+", name) if w and w.lower() not in _CONNECTORS and w[0].isalpha()
+    ).upper()
 
 
 class Linker:
@@ -46,7 +48,7 @@ class Linker:
         self._join_people(doc.mentions, canon)
         self._join_companies(canon)
         self._join_acronyms(doc, canon)
-        for m, (typ, key) in zip(doc.mentions, canon):
+        for m, (typ, key) in zip(doc.mentions, canon, strict=True):
             ent = self._entity(typ, key, lang)
             existing = entities.get(ent.id)
             if existing is None:
@@ -61,7 +63,7 @@ class Linker:
             m.entity_id = existing.id
         # Labels and types once every mention is in: a mention says what its entity is.
         for m in doc.mentions:
-            ent = entities[m.entity_id]
+            ent = entities[linked_id(m)]
             m.label, m.type = ent.label, ent.type
         doc.entities = entities
         return doc
@@ -108,7 +110,11 @@ class Linker:
             if typ != "Person" and mentions[k].type != "Person":
                 continue
             words = key.split()
-            matches = [(i, w) for i, w in full if len(w) > len(words) and (w[-len(words):] == words or w[:len(words)] == words)]
+            matches = [
+                (i, w)
+                for i, w in full
+                if len(w) > len(words) and (w[-len(words) :] == words or w[: len(words)] == words)
+            ]
             if not matches:
                 continue
             # The closest full name said before, else the first after.

@@ -42,7 +42,9 @@ from graph.model import Doc, Mention
 ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "upon", "af", "the"})
 # Connectors that usually join two names rather than sit inside one: kept inside only for known names.
 LIST_CONNECTORS = frozenset({"and", "og"})
-NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"})
+NAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "la", "le", "du", "del", "di", "da", "dos", "bin", "al", "ter"}
+)
 # Words right before a name that make it a place, or an organisation.
 PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "in", "from", "near", "nær", "outside", "towards"})
 ORG_PREPOSITIONS = frozenset({"hos"})
@@ -58,7 +60,7 @@ OFFICE_ROLES = ("advokaten", "ombudsmanden")
 # Words after a Danish name ending in -s that show it is no genitive: "Nanna Friis fra ...", "Friis siger".
 NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om", "ved", "hos", "efter", "for", "mod",
                              "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
-                             "bliver", "får", "fik", "som", "der", "selv", "selv", "kalder", "mener", "mente"})
+                             "bliver", "får", "fik", "som", "der", "selv", "kalder", "mener", "mente"})
 # Rules that type a name only for want of other evidence.
 DEFAULT_RULES = frozenset({"default-single", "default-multi"})
 # Confidence at or above which a typing is trusted for the whole document.
@@ -159,7 +161,12 @@ class Recogniser:
 
     def _norm(self, text: str, headline: bool) -> str:
         """A token as it would be written in running text: 'LEICESTERSHIRE' -> 'Leicestershire' in headlines."""
-        if (headline or len(text) > 4) and _is_allcaps(text) and text not in self.gaz.orgs and text not in self.gaz.places:
+        if (
+            (headline or len(text) > 4)
+            and _is_allcaps(text)
+            and text not in self.gaz.orgs
+            and text not in self.gaz.places
+        ):
             return "-".join(p.capitalize() for p in text.split("-"))
         return text
 
@@ -168,7 +175,7 @@ class Recogniser:
     def __call__(self, doc: Doc) -> Doc:
         # Norwegian and Swedish capitalise like Danish: only names; other languages get the English rules.
         lang = "da" if doc.lang in ("da", "no", "nb", "nn", "sv") else "en"
-        regions = [(i, s.start, s.end) for i, s in enumerate(doc.sentences)]
+        regions: list[tuple[int | None, int, int]] = [(i, s.start, s.end) for i, s in enumerate(doc.sentences)]
         if not regions:
             lo, hi = doc.body if doc.body is not None else (0, len(doc.text))
             regions = [(None, lo, hi)]
@@ -234,7 +241,12 @@ class Recogniser:
                 t = toks[j].text
                 if self._continues_name(t, headline):
                     j += 1
-                elif (t in ORG_CONNECTORS or t in NAME_PARTICLES) and j + 1 < n and self._starts_name(toks[j + 1].text, headline) and not headline:
+                elif (
+                    (t in ORG_CONNECTORS or t in NAME_PARTICLES)
+                    and j + 1 < n
+                    and self._starts_name(toks[j + 1].text, headline)
+                    and not headline
+                ):
                     j += 2
                 elif t in NAME_PARTICLES and not headline and self._particles_then_name(toks, j):
                     # "von der Leyen", "de la Cruz": several particles in a row inside one name
@@ -342,8 +354,17 @@ class Recogniser:
             return False
         for t in texts[1:]:
             low = t.lower()
-            if not _GIVEN_NAME_SYLLABLES.match(low) or t in gaz.legal_forms or t in gaz.stop_caps or gaz.is_org_head(t) or gaz.is_company_head(t) \
-                    or gaz.is_place_head(t) or t in gaz.places or zipf(low, "en") >= 3.0 or zipf(low, "da") >= 3.0:
+            if (
+                not _GIVEN_NAME_SYLLABLES.match(low)
+                or t in gaz.legal_forms
+                or t in gaz.stop_caps
+                or gaz.is_org_head(t)
+                or gaz.is_company_head(t)
+                or gaz.is_place_head(t)
+                or t in gaz.places
+                or zipf(low, "en") >= 3.0
+                or zipf(low, "da") >= 3.0
+            ):
                 return False
         return True
 
@@ -458,7 +479,9 @@ class Recogniser:
     def _ordinary_word(self, text: str, lang: str, followed_by_name: bool = False) -> bool:
         if _INITIAL.match(text):
             return False
-        if text in self.gaz.first_names and (followed_by_name or zipf(text.lower(), lang) < (4.5 if lang == "en" else 5.5)):
+        if text in self.gaz.first_names and (
+            followed_by_name or zipf(text.lower(), lang) < (4.5 if lang == "en" else 5.5)
+        ):
             return False  # "Lars svarede"; but "Ad sales", "Will the" open English sentences with words
         return zipf(text.lower(), lang) >= SENTENCE_START_ZIPF
 
@@ -467,7 +490,7 @@ class Recogniser:
     def _compound_parts(self, doc: Doc, all_tokens: list[list[Token]], regions, lang: str) -> list[Mention]:
         """Names inside hyphen compounds: "Kina-besøget" mentions China, "EU-landene" the EU."""
         out: list[Mention] = []
-        for toks, (sent_index, _, _) in zip(all_tokens, regions):
+        for toks, (sent_index, _, _) in zip(all_tokens, regions, strict=True):
             for t in toks:
                 if "-" not in t.text or not _is_cap(t.text) or self._starts_name(t.text, False):
                     continue
@@ -603,7 +626,11 @@ class Recogniser:
         for _, c in candidates:
             if c.type == "Company" or c.known or c.rule == "acronym":
                 continue
-            if c.key in companies or len(short.get(c.key, ())) == 1 and not (c.type == "Person" and c.confidence >= 0.85):
+            if (
+                c.key in companies
+                or len(short.get(c.key, ())) == 1
+                and not (c.type == "Person" and c.confidence >= 0.85)
+            ):
                 c.retype("Company", 0.8, "document-company")
 
     def _team(self, c: Candidate, toks: list[Token]) -> bool:

@@ -39,8 +39,8 @@ CLAUSE_OPENERS_E = {"de", "disse", "alle", "mange", "flere", "nogle", "ingen", "
 
 def _infinitive(text: str, at: int) -> bool:
     """True when the word at offset looks like a Danish infinitive ("at sætte", "at komme")."""
-    m = re.match(r"[a-zæøå]+", text[at:at + 30])
-    return bool(m) and m.group().endswith("e") and m.group() not in CLAUSE_OPENERS_E
+    m = re.match(r"[a-zæøå]+", text[at : at + 30])
+    return m is not None and m.group().endswith("e") and m.group() not in CLAUSE_OPENERS_E
 
 
 class _LangPatterns:
@@ -133,7 +133,7 @@ class _QuoteFinder:
                 quotes.append(self._quote(doc, line_start, q_end, speaker, "direct", cue_text, confidence))
                 taken.append((line_start, line_end))
 
-        for si, s in enumerate(doc.sentences):
+        for s in doc.sentences:
             if not doc.in_body(s.start, s.end) or any(a < s.end and s.start < b for a, b in taken):
                 continue
             found = self._reported(doc, pat, s.start, s.end)
@@ -150,12 +150,14 @@ class _QuoteFinder:
         ent = doc.entities.get(m.entity_id or "")
         return ent.type if ent else m.type
 
-    def _speaker_at(self, offset: int) -> tuple[str, float] | None:
+    def _speaker_at(self, offset: int) -> tuple[str | None, float] | None:
         """The speaker named at offset: a role phrase's holder ("NATO's generalsekretær Mark Rutte" -> Rutte), or
         the mention starting there."""
         for role in self.doc.roles:
-            if role.start == offset or (role.start <= offset < role.end and self._mention_starting(offset) is not None
-                                        and self._mention_starting(offset).entity_id == role.org):
+            starting = self._mention_starting(offset)
+            if role.start == offset or (
+                role.start <= offset < role.end and starting is not None and starting.entity_id == role.org
+            ):
                 return role.person, 0.9
         m = self._mention_starting(offset)
         if m is not None and m.start == offset:
@@ -176,7 +178,7 @@ class _QuoteFinder:
         gap = self.doc.text[start:end]
         return len(gap.split()) <= 5 and not any(c in gap for c in ".!?\"“”«»:;")
 
-    def _speaker_ending(self, offset: int) -> tuple[str, float] | None:
+    def _speaker_ending(self, offset: int) -> tuple[str | None, float] | None:
         """The speaker named just before offset: a role phrase ending there gives its holder, else the mention."""
         for role in self.doc.roles:
             if role.end == offset:
@@ -247,9 +249,14 @@ class _QuoteFinder:
             found = self._speaker_ending(q_close + len(gap.rstrip(" ,")))
             if found is None:  # '"…," Karen Holm Lindqvist, Vestkyst Vind's chief executive, told …'
                 lead = re.match(r"^\s*[,.]?[\"”»“]?\s*", gap)
+                assert lead is not None  # every part of the pattern is optional
                 first = self._mention_starting(q_close + lead.end())
-                if first is not None and first.start == q_close + lead.end() and self._type(self.doc, first) == "Person" \
-                        and gap[first.end - q_close:].lstrip().startswith(","):
+                if (
+                    first is not None
+                    and first.start == q_close + lead.end()
+                    and self._type(self.doc, first) == "Person"
+                    and gap[first.end - q_close :].lstrip().startswith(",")
+                ):
                     found = first.entity_id, 0.8
             if found is not None:
                 return found[0], self._cue(pat, after), found[1]
@@ -259,7 +266,8 @@ class _QuoteFinder:
                 if eid:
                     return eid, self._cue(pat, after), conf
         # "X sagde: “...”" - the cue and speaker stand before the opening mark, in the same sentence
-        sent_start = doc.sentences[doc.sentence_at(q_open)].start if doc.sentence_at(q_open) is not None else 0
+        q_sentence = doc.sentence_at(q_open)
+        sent_start = doc.sentences[q_sentence].start if q_sentence is not None else 0
         before = doc.text[sent_start:q_open]
         m = pat.cue_before_quote.search(before)
         if m:
@@ -319,7 +327,12 @@ class _QuoteFinder:
             # "..., the IDF said." / "..., Huawei said in a statement." - the attribution ends the sentence
             comma = head.rfind(",")
             ends_sentence = len(text[m.end():tail].split()) <= 4 and ":" not in text[m.end():tail]
-            if comma > 0 and ends_sentence and len(head[:comma].split()) >= MIN_WORDS and len(head[comma:].split()) <= 5:
+            if (
+                comma > 0
+                and ends_sentence
+                and len(head[:comma].split()) >= MIN_WORDS
+                and len(head[comma:].split()) <= 5
+            ):
                 found = self._speaker_ending(start + len(head.rstrip()))
                 if found is not None and pat.reported_after_cue.match(text, m.start(), end) is None:
                     return start, start + comma, found[0], cue, 0.75

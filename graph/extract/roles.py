@@ -24,9 +24,8 @@ from graph.extract.events import LANGS, role_words
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
 from graph.extract.text import SentenceWords
-from graph.model import Doc, Entity, Mention, Relation, Role
+from graph.model import Doc, Entity, Mention, Relation, Role, linked_id
 from graph.rdf.iris import entity_id
-
 
 
 @cache
@@ -47,9 +46,30 @@ def _nationality_pattern() -> re.Pattern[str]:
 
 ORG_TYPES = {"Organization", "Company", "Country"}
 GENITIVE_GAP = re.compile(r"^(?:'s|’s|'|s)?\s+$")  # between "Huawei" and the role word
-ARTICLES = {"the", "a", "an", "den", "det", "en", "et", "new", "ny", "nye", "former", "tidligere", "nuværende", "current",
-            "its", "their", "his", "her", "sin", "sit", "sine"}
-ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "for", "fra", "from", "til", "on"}
+ARTICLES = {
+    "the",
+    "a",
+    "an",
+    "den",
+    "det",
+    "en",
+    "et",
+    "new",
+    "ny",
+    "nye",
+    "former",
+    "tidligere",
+    "nuværende",
+    "current",
+    "its",
+    "their",
+    "his",
+    "her",
+    "sin",
+    "sit",
+    "sine",
+}
+ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", "on"}
 COPULA = {"er", "var", "blev", "is", "was", "became", "has", "been", "har", "været"}
 RELATIVE = {"der", "som", "who"}
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
@@ -114,7 +134,7 @@ class RoleExtractor:
                 role_words, org, span, confidence = found
                 role = Role(
                     id=f"role-{span[0]}-{span[1]}",
-                    person=p.entity_id,
+                    person=linked_id(p),
                     role=normalise_role(role_words, lang),
                     org=org,
                     start=span[0],

@@ -23,6 +23,7 @@ from graph.extract.lexicons import read_sections, read_words
 from graph.extract.pipeline import ComponentFn, component
 from graph.model import Doc, Sentence
 
+
 @dataclass(frozen=True)
 class _Abbreviations:
     never_end: frozenset[str]  # "bl.a", "mr": the period never ends a sentence
@@ -100,6 +101,7 @@ def split_offsets(text: str) -> list[tuple[int, int]]:
     for match in _CANDIDATE.finditer(text):
         end = match.end()
         following = _NEXT.match(text, end)
+        assert following is not None  # _NEXT matches the empty string
         opener, next_word = following.group(1), following.group(2)
         if "\n" in text[end:following.start(2)]:
             continue  # the line break decides

@@ -103,7 +103,7 @@ class StatisticalRecogniser:
         chunks = _chunks(doc)
         taken = _Spans([(m.start, m.end) for m in doc.mentions])
         added: list[Mention] = []
-        for (offset, _), parsed in zip(chunks, nlp.pipe(doc.text[s:e] for s, e in chunks)):
+        for (offset, _), parsed in zip(chunks, nlp.pipe(doc.text[s:e] for s, e in chunks), strict=True):
             for ent in parsed.ents:
                 type_ = self.labels.get(ent.label_)
                 if type_ is None:

@@ -19,7 +19,9 @@ ID_PREFIX = {
     "Event": "event",
 }
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss", "ð": "d", "þ": "th"})
+_FOLD = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss", "ð": "d", "þ": "th"}
+)
 
 
 def slugify(text: str) -> str:

@@ -33,7 +33,9 @@ def _web_link(link: str | None) -> str | None:
 def read_feed(content: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Record]:
     # A stream, never the string itself: feedparser takes a string that looks like a URL or a file name as one,
     # and would fetch or open it. The text is already decoded, so its XML encoding declaration no longer holds.
-    feed = feedparser.parse(io.BytesIO(content.encode("utf-8")), response_headers={"content-type": "application/xml; charset=utf-8"})
+    feed = feedparser.parse(
+        io.BytesIO(content.encode("utf-8")), response_headers={"content-type": "application/xml; charset=utf-8"}
+    )
     if feed.bozo and not feed.entries:
         yield ReadError(origin, f"not a readable RSS/Atom feed: {feed.get('bozo_exception', 'parse error')}")
         return

@@ -8,7 +8,6 @@ import trafilatura
 from graph.model import Article
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 
-
 _ESCAPED_AMPERSAND = re.compile(r"&(?:amp;|#38;|#[xX]26;)", re.IGNORECASE)
 _STAND_IN = "qqNewskgAmpqq"  # plain letters: trafilatura drops private-use characters
 
@@ -35,6 +34,8 @@ def read_html(
         )
     except Exception as e:  # trafilatura raises assorted lxml errors on hostile markup
         return ReadError(origin, f"cannot parse HTML: {e.__class__.__name__}: {e}")
+    if isinstance(doc, dict):  # only with as_dict=True, which is not asked for
+        raise TypeError("trafilatura returned a dict where a Document was expected")
     if doc is None or not (doc.text or "").strip():
         return ReadError(origin, "no article text found in the HTML")
     if protect:
@@ -50,4 +51,4 @@ def read_html(
         "lang": doc.language,
     }
     fields.update({k: v for k, v in meta.items() if v})
-    return check_article(Article(text=doc.text, origin=origin, **fields), limits)
+    return check_article(Article(text=doc.text or "", origin=origin, **fields), limits)

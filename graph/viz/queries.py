@@ -65,13 +65,20 @@ SELECT ?a ?id ?title ?published ?pub WHERE {{
                 publisher[r["a"]] = r["pub"]
             out.setdefault(
                 r["a"],
-                {"id": r["id"], "title": r.get("title") or r["id"], "date": date_part(r.get("published")), "source": None},
+                {
+                    "id": r["id"],
+                    "title": r.get("title") or r["id"],
+                    "date": date_part(r.get("published")),
+                    "source": None,
+                },
             )
     # A publisher's name is repeated in each of its articles' graphs: look each up once.
     pubs = sorted(set(publisher.values()))
     names: dict[str, str] = {}
     if pubs:
-        for r in store.select(PREFIXES + f"SELECT DISTINCT ?p ?name WHERE {{ {values_clause('?p', pubs)} ?p schema:name ?name }}"):
+        for r in store.select(
+            PREFIXES + f"SELECT DISTINCT ?p ?name WHERE {{ {values_clause('?p', pubs)} ?p schema:name ?name }}"
+        ):
             names.setdefault(r["p"], r["name"])
     for a, p in publisher.items():
         out[a]["source"] = names.get(p)
@@ -112,7 +119,9 @@ SELECT ?a ?e ?m ?t WHERE {{
                     got.append(sentence)
         return self
 
-    def evidence(self, article: str, entity: str, prefer: str | None = None, n: int = SENTENCES_PER_ARTICLE) -> list[str]:
+    def evidence(
+        self, article: str, entity: str, prefer: str | None = None, n: int = SENTENCES_PER_ARTICLE
+    ) -> list[str]:
         """Sentences of `article` naming `entity`, those also naming `prefer` first."""
         sents = self.sentences.get((article, entity), [])
         if prefer:
@@ -247,7 +256,8 @@ SELECT DISTINCT ?e WHERE {{
         r["e"]: int(r["n"])
         for r in store.select(
             PREFIXES
-            + f"SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {values_clause('?e', sorted(info))} ?a schema:mentions ?e }} GROUP BY ?e"
+            + "SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { "
+            + f"{values_clause('?e', sorted(info))} ?a schema:mentions ?e }} GROUP BY ?e"
         )
     }
     ranked = sorted(info, key=lambda e: (-counts.get(e, 0), info[e][1].lower(), e))[:limit]
@@ -269,7 +279,9 @@ SELECT ?a ?id ?title ?published WHERE {{
   FILTER(CONTAINS(LCASE(STR(?title)), LCASE({string_literal(q)})) || LCASE(STR(?id)) = LCASE({string_literal(q)}))
 }} ORDER BY DESC(?published) ?id LIMIT {int(limit)}"""
     )
-    articles = [{"id": r["id"], "title": r.get("title") or r["id"], "date": date_part(r.get("published"))} for r in rows]
+    articles = [
+        {"id": r["id"], "title": r.get("title") or r["id"], "date": date_part(r.get("published"))} for r in rows
+    ]
     return {"entities": entities, "articles": articles}
 
 

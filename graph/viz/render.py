@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ def _asset_dir() -> Path:
     return Path(str(resources.files("graph.viz") / ASSETS))
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset_bytes(name: str) -> bytes:
     """A file the pages need: our own JS/CSS from graph/viz/assets, or pyvis's bundled vis-network.
     Raises KeyError for any other name."""
@@ -39,7 +39,11 @@ def _template(name: str) -> str:
 
 def _json_for_script(data: Any) -> str:
     # Inside <script>, "</" would end the element early; "\u003c/" is the same string to JSON.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "\\u003c/").replace("<!--", "\\u003c!--")
+    return (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("</", "\\u003c/")
+        .replace("<!--", "\\u003c!--")
+    )
 
 
 def _legend_data() -> dict[str, Any]:
@@ -103,8 +107,10 @@ def search_page_html(
         a, b = (html.escape(x, quote=True) for x in path_form)
         parts.append(
             f'<h2>Path between two entities</h2><form id="path-form" action="{base}/viz/path" method="get">'
-            f'<div class="form-row"><label for="from">From</label><input id="from" name="from" value="{a}" placeholder="entity id, e.g. person-…" required></div>'
-            f'<div class="form-row"><label for="to">To</label><input id="to" name="to" value="{b}" placeholder="entity id" required></div>'
+            '<div class="form-row"><label for="from">From</label>'
+            f'<input id="from" name="from" value="{a}" placeholder="entity id, e.g. person-…" required></div>'
+            '<div class="form-row"><label for="to">To</label>'
+            f'<input id="to" name="to" value="{b}" placeholder="entity id" required></div>'
             '<button type="submit">Find path</button></form><p class="muted">Search below for the ids.</p>'
         )
     if message:
@@ -136,9 +142,10 @@ def search_page_html(
     body = (
         '<main class="search-page">'
         f'<form class="big-search" action="{base}/viz/search" method="get">'
-        f'<input type="search" name="q" value="{html.escape(q or "", quote=True)}" placeholder="Name or headline" autofocus>'
+        f'<input type="search" name="q" value="{html.escape(q or "", quote=True)}" '
+        'placeholder="Name or headline" autofocus>'
         '<button type="submit">Search</button></form>'
-        f'{"".join(parts)}'
+        f"{''.join(parts)}"
         f'<p class="muted">Also: <a href="{base}/viz/storyline">storylines</a>, '
         f'<a href="{base}/viz/path">path between two entities</a>.</p>'
         "</main>"

@@ -93,7 +93,9 @@ def hover(type_: str, label: str, *lines: str) -> str:
     return "\n".join([f"{type_}: {label}", *[line for line in lines if line]])
 
 
-def entity_node(eid: str, type_: str, label: str, value: float, title: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+def entity_node(
+    eid: str, type_: str, label: str, value: float, title: str, evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
     return {
         "id": eid,
         "label": short_label(label),
@@ -111,7 +113,9 @@ def short_label(label: str, width: int = 36) -> str:
     return label if len(label) <= width else label[: width - 2].rstrip() + "…"
 
 
-def article_node(meta: dict[str, Any], value: float, title_lines: list[str], evidence: list[dict[str, Any]]) -> dict[str, Any]:
+def article_node(
+    meta: dict[str, Any], value: float, title_lines: list[str], evidence: list[dict[str, Any]]
+) -> dict[str, Any]:
     label = meta["title"]
     return {
         "id": article_node_id(meta["id"]),
@@ -121,7 +125,9 @@ def article_node(meta: dict[str, Any], value: float, title_lines: list[str], evi
         "group": "article",
         "value": round(value, 2),
         "date": meta.get("date"),
-        "title": "\n".join([f"Article: {label}", f"{meta.get('date') or 'no date'}  {meta.get('source') or ''}".strip(), *title_lines]),
+        "title": "\n".join(
+            [f"Article: {label}", f"{meta.get('date') or 'no date'}  {meta.get('source') or ''}".strip(), *title_lines]
+        ),
         "evidence": evidence,
     }
 
@@ -174,7 +180,9 @@ def finish(
     }
 
 
-def assertion_edges(store: Store, entity_iris: list[str], article_iris: list[str] | None = None) -> list[dict[str, Any]]:
+def assertion_edges(
+    store: Store, entity_iris: list[str], article_iris: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Edges for what the extraction stated between entities of a view (see `stated_links`)."""
     return [
         edge(short_id(a), short_id(b), relation, weight, label=label)
@@ -224,7 +232,7 @@ def entity_subgraph(
     # Co-mentioned entities, ranked by how many of the picked articles name them, then by mentions.
     shared: dict[str, int] = {}
     volume: dict[str, int] = {}
-    for (a, e), n in mentions.count.items():
+    for (_article, e), n in mentions.count.items():
         if e != center_iri:
             shared[e] = shared.get(e, 0) + 1
             volume[e] = volume.get(e, 0) + n
@@ -358,7 +366,9 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
                 type_,
                 label,
                 n + (2 if e in about else 0),
-                hover(type_, label, f"Named {n} time(s) in this article" + (", which is about it" if e in about else "")),
+                hover(
+                    type_, label, f"Named {n} time(s) in this article" + (", which is about it" if e in about else "")
+                ),
                 [{"article": meta["id"], "sentences": mentions.evidence(a, e, n=6)}],
             )
         )
@@ -385,7 +395,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
             }
         )
         edges.append(edge(q["id"], aid, "quoted_in"))
-        if said_by:
+        if said_by and speaker is not None:
             edges.append(edge(speaker, q["id"], "said"))
     return finish("article", meta["title"], nodes, edges, metas, center=aid, total_nodes=total, limit=limit, params={})
 
@@ -411,7 +421,12 @@ def path_subgraph(
         return None
     paths = answer["paths"]
     ends = {from_id: answer["from"], to_id: answer["to"]}
-    links = [(e["source"], art["id"], e["target"], e) for p in paths for e in p["edges"] for art in e["articles"][:LINK_ARTICLES]]
+    links = [
+        (e["source"], art["id"], e["target"], e)
+        for p in paths
+        for e in p["edges"]
+        for art in e["articles"][:LINK_ARTICLES]
+    ]
     art_ids = sorted({a for _, a, _, _ in links})
     metas = article_meta(store, [article_iri(a) for a in art_ids])
     by_id = {m["id"]: m for m in metas.values()}
@@ -459,7 +474,9 @@ def path_subgraph(
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
-    title = f"{slabel} to {dlabel}: " + (f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps")
+    title = f"{slabel} to {dlabel}: " + (
+        f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps"
+    )
     view = finish(
         "path",
         title,
@@ -567,7 +584,10 @@ def storyline_subgraph(
                     e["label"],
                     e["articles"],
                     hover(e["type"], e["label"], f"Named in {e['articles']} article(s) of {name}"),
-                    [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))} for a in reversed(naming)][:EVIDENCE_ARTICLES],
+                    [
+                        {"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))}
+                        for a in reversed(naming)
+                    ][:EVIDENCE_ARTICLES],
                 )
             relation = "reports" if e["type"] == "Event" else "mentions"
             for a in naming:

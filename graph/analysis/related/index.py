@@ -13,8 +13,8 @@ Signals for a candidate article B given a query article A (each in [0, 1]):
 - years: the years an article names (and the year it was published in). Two articles that both name years but
   share none are most likely about different events of the same kind (an election in 2008 and one in 2013; on
   ECB+, 84% of sister-subtopic pairs naming years share none, against 15% of same-story pairs), so their score is
-  discounted; naming the same latest year (the year of the news, earlier years being background) raises it. A multiplier, used only when the two are not both dated (then `time` is
-  the better evidence);
+  discounted; naming the same latest year (the year of the news, earlier years being background) raises it. A
+  multiplier, used only when the two are not both dated (then `time` is the better evidence);
 - calendar days: the days of the year an article names ("December 14", "14. december", "2013-12-14"). Two reports
   naming the same day are very likely about one event (on ECB+, 544 same-story pairs against 3 sister-story
   pairs), so a shared day raises the score, as a multiplier;
@@ -154,7 +154,9 @@ class EntityInfo:
 class RelatedIndex:
     """Everything the ranking needs, in numpy arrays indexed by article position."""
 
-    def __init__(self, articles: dict[str, ArticleInfo], entities: dict[str, EntityInfo], weights: Weights = DEFAULT_WEIGHTS) -> None:
+    def __init__(
+        self, articles: dict[str, ArticleInfo], entities: dict[str, EntityInfo], weights: Weights = DEFAULT_WEIGHTS
+    ) -> None:
         self.weights = weights
         self.articles = articles
         self.entities = entities
@@ -178,7 +180,11 @@ class RelatedIndex:
             self.latest_year[k] = max(years, default=-1)
         self.weekday_bits = np.array([articles[a].weekdays for a in self.ids], dtype=np.int64)
         self.year_bits = np.asfortranarray(self.year_bits)  # column-major: a request reads one or two words of all rows
-        self.day_bits = np.stack([bit_set(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids]) if n else np.zeros((0, DAY_WORDS), np.uint64)
+        self.day_bits = (
+            np.stack([bit_set(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids])
+            if n
+            else np.zeros((0, DAY_WORDS), np.uint64)
+        )
         self.day_bits = np.asfortranarray(self.day_bits)
         self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
         self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
@@ -186,7 +192,9 @@ class RelatedIndex:
         # Entities and events: postings (entity -> articles) with the entity's weight in each article.
         self.entity_ids: list[str] = sorted(entities)
         self.entity_pos = {e: i for i, e in enumerate(self.entity_ids)}
-        self.entity_type_weight = np.array([weights.type_weights.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32)
+        self.entity_type_weight = np.array(
+            [weights.type_weights.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32
+        )
         self.entity_is_event = np.array([entities[e].type == "Event" for e in self.entity_ids], dtype=bool)
         arts_l: list[int] = []
         ents_l: list[int] = []
@@ -233,7 +241,9 @@ class RelatedIndex:
         return table, np.array(codes, dtype=np.int32)
 
     @staticmethod
-    def _csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _csr(
+        rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         order = np.lexsort((cols, rows))
         ptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=ptr[1:])
@@ -305,13 +315,13 @@ SELECT ?a ?id ?e ?about WHERE { GRAPH ?g {
   OPTIONAL { ?a schema:about ?e . BIND(true AS ?about) }
 } }"""
         ):
-            art = articles.get(r["id"])
+            info = articles.get(r["id"])
             eid = short_id(r["e"])
-            if art is None or eid not in entities:
+            if info is None or eid not in entities:
                 continue
-            art.entities[eid] = max(art.entities.get(eid, 1), counts.get((r["a"], r["e"]), 1))
+            info.entities[eid] = max(info.entities.get(eid, 1), counts.get((r["a"], r["e"]), 1))
             if r.get("about") is not None:
-                art.about.add(eid)
+                info.about.add(eid)
         cls._add_roles(store, articles)
         return cls(articles, entities, weights)
 
@@ -346,7 +356,9 @@ SELECT DISTINCT ?id ?speaker WHERE {
 
     # Ranking.
 
-    def _gather(self, post: tuple[np.ndarray, np.ndarray, np.ndarray], cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    def _gather(
+        self, post: tuple[np.ndarray, np.ndarray, np.ndarray], cols: np.ndarray, vals: np.ndarray
+    ) -> np.ndarray:
         """Sum over query columns c of vals[c] * postings[c], as a dense vector over articles (one bincount)."""
         ptr, post_arts, post_w = post
         return postings_sum(ptr, post_arts, post_w, cols, vals, self.n)
@@ -378,8 +390,12 @@ SELECT DISTINCT ?id ?speaker WHERE {
         cols, vals = self._row(i)
         is_event = self.entity_is_event[cols]
         with np.errstate(divide="ignore", invalid="ignore"):
-            ent = np.nan_to_num(self._gather(self._ent_post, cols[~is_event], vals[~is_event]) / (self.ent_norm[i] * self.ent_norm))
-            ev = np.nan_to_num(self._gather(self._ent_post, cols[is_event], vals[is_event]) / (self.event_norm[i] * self.event_norm))
+            ent = np.nan_to_num(
+                self._gather(self._ent_post, cols[~is_event], vals[~is_event]) / (self.ent_norm[i] * self.ent_norm)
+            )
+            ev = np.nan_to_num(
+                self._gather(self._ent_post, cols[is_event], vals[is_event]) / (self.event_norm[i] * self.event_norm)
+            )
         roles = np.zeros(self.n, dtype=np.float64)
         keys = self.articles[self.ids[i]].roles
         for key in keys:
@@ -390,7 +406,13 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.days[i] >= 0 and w.time > 0:
             gap = np.abs(self.days - self.days[i]).astype(np.float64)
             timef = np.where(self.days >= 0, (1.0 - w.time) + w.time * np.exp(-gap / w.time_scale_days), 1.0)
-        return {"text": text, "entities": np.minimum(ent, 1.0), "events": np.minimum(ev, 1.0), "roles": roles, "time": timef * self._calendar(i)}
+        return {
+            "text": text,
+            "entities": np.minimum(ent, 1.0),
+            "events": np.minimum(ev, 1.0),
+            "roles": roles,
+            "time": timef * self._calendar(i),
+        }
 
     def _calendar(self, i: int) -> np.ndarray:
         """The year, weekday and calendar-day multipliers of article i against every article (dense, length N)."""
@@ -400,7 +422,11 @@ SELECT DISTINCT ?id ?speaker WHERE {
             same_latest = self.latest_year == self.latest_year[i]
             shared = self._shares_bits(self.year_bits, i)
             named = self.latest_year >= 0
-            factor *= np.where(same_latest, 1.0 + w.year_match, np.where(shared, 1.0 + w.year_overlap, np.where(named, 1.0 - w.year_mismatch, 1.0)))
+            factor *= np.where(
+                same_latest,
+                1.0 + w.year_match,
+                np.where(shared, 1.0 + w.year_overlap, np.where(named, 1.0 - w.year_mismatch, 1.0)),
+            )
         if self.weekday_bits[i]:
             factor *= self._weekday_factor(self.weekday_bits[i], self.weekday_bits)
         if self.days[i] >= 0:
@@ -411,7 +437,9 @@ SELECT DISTINCT ?id ?speaker WHERE {
 
     @staticmethod
     def _shares_bits(bits: np.ndarray, i: int) -> np.ndarray:
-        """Whether each row of a (column-major) bit-set array shares a bit with row i, reading only i's non-empty words."""
+        """Whether each row of a (column-major) bit-set array shares a bit with row i.
+
+        Reads only i's non-empty words."""
         row = bits[i]
         shared = np.zeros(bits.shape[0], dtype=bool)
         for k in np.flatnonzero(row):
@@ -470,22 +498,30 @@ SELECT DISTINCT ?id ?speaker WHERE {
         if self.weights.time > 0:
             gap = np.abs(days[:, None] - days[None, :]).astype(np.float64)
             dated = (days[:, None] >= 0) & (days[None, :] >= 0)
-            timef = np.where(dated, (1.0 - self.weights.time) + self.weights.time * np.exp(-gap / self.weights.time_scale_days), 1.0)
+            timef = np.where(
+                dated, (1.0 - self.weights.time) + self.weights.time * np.exp(-gap / self.weights.time_scale_days), 1.0
+            )
         bits, latest = self.year_bits[group], self.latest_year[group]
         dated_pair = (days[:, None] >= 0) & (days[None, :] >= 0)
         if self.weights.year_mismatch or self.weights.year_match:
-            timef = np.where(dated_pair, timef, timef * self._year_factor(bits[:, None, :], bits[None, :, :], latest[:, None], latest[None, :]))
+            timef = np.where(
+                dated_pair,
+                timef,
+                timef * self._year_factor(bits[:, None, :], bits[None, :, :], latest[:, None], latest[None, :]),
+            )
         wd = self.weekday_bits[group]
         timef = np.where(dated_pair, timef, timef * self._weekday_factor(wd[:, None], wd[None, :]))
         if self.weights.day_match:
             cal = self.day_bits[group]
-            timef = timef * np.where((cal[:, None, :] & cal[None, :, :]).any(axis=-1), 1.0 + self.weights.day_match, 1.0)
+            timef = timef * np.where(
+                (cal[:, None, :] & cal[None, :, :]).any(axis=-1), 1.0 + self.weights.day_match, 1.0
+            )
         langs = self.lang_codes[group]
         cross = (langs[:, None] >= 0) & (langs[None, :] >= 0) & (langs[:, None] != langs[None, :])
         return self._combine(text, ent, ev, roles, timef, cross)
 
     def _shared_neighbours(self, i: int, pool: np.ndarray) -> np.ndarray:
-        """For each pool article, the share of the query's nearest neighbours (itself included) that are also its own."""
+        """For each pool article, the share of the query's nearest neighbours (itself included) that are its own too."""
         k = self.weights.neighbours
         group = np.concatenate(([i], pool))
         pair = self._pair_scores(group)
@@ -507,7 +543,12 @@ SELECT DISTINCT ?id ?speaker WHERE {
             raise KeyError(article_id)
         signals = self.signals(i)
         base = self._combine(
-            signals["text"], signals["entities"], signals["events"], signals["roles"], signals["time"], self._cross_language(i)
+            signals["text"],
+            signals["entities"],
+            signals["events"],
+            signals["roles"],
+            signals["time"],
+            self._cross_language(i),
         )
         base[i] = -1.0
         mask = self._filter_mask(**filters)
@@ -546,7 +587,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
         cj, vj = self._row(j)
         common, ii, jj = np.intersect1d(ci, cj, assume_unique=True, return_indices=True)
         items = []
-        for c, a, b in zip(common, vi[ii], vj[jj]):
+        for c, a, b in zip(common, vi[ii], vj[jj], strict=True):
             ent = self.entities[self.entity_ids[c]]
             items.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(a * b) ** 0.5, 4)})
         items.sort(key=lambda d: (-d["weight"], d["id"]))
@@ -565,16 +606,24 @@ SELECT DISTINCT ?id ?speaker WHERE {
             parts = key.split("|")
             holder = self.entities.get(parts[1])
             name = holder.label if holder else parts[1]
-            reasons.append(f"same speaker quoted: {name}" if parts[0] == "speaker" else f"same role: {name}, {parts[2]}".rstrip(", "))
+            reasons.append(
+                f"same speaker quoted: {name}"
+                if parts[0] == "speaker"
+                else f"same role: {name}, {parts[2]}".rstrip(", ")
+            )
         if signals["text"] > 0:
             terms = self.text.shared_terms(i, j)
             if terms:
                 reasons.append(f"similar wording ({signals['text']:.2f}): {', '.join(terms)}")
         if signals.get("neighbours", 0) > 0:
-            reasons.append(f"close to the same other stories ({signals['neighbours']:.0%} of nearest neighbours shared)")
+            reasons.append(
+                f"close to the same other stories ({signals['neighbours']:.0%} of nearest neighbours shared)"
+            )
         if self.days[i] >= 0 and self.days[j] >= 0:
             gap = abs(int(self.days[i] - self.days[j]))
-            reasons.append("published the same day" if gap == 0 else f"published {gap} day{'s' if gap > 1 else ''} apart")
+            reasons.append(
+                "published the same day" if gap == 0 else f"published {gap} day{'s' if gap > 1 else ''} apart"
+            )
         else:
             years = sorted(self._years(i) & self._years(j))
             if years:
@@ -612,7 +661,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
         ptr, post_arts, post_w = self._ent_post
         coverage = np.zeros(self.n, dtype=np.float64)
         salience = np.zeros(self.n, dtype=np.float64)
-        for c, wc in zip(cols, weight):
+        for c, wc in zip(cols, weight, strict=True):
             arts, ws = post_arts[ptr[c] : ptr[c + 1]], post_w[ptr[c] : ptr[c + 1]]
             coverage[arts] += wc
             # Salience share: how much of the article's entity weight this entity is.
@@ -629,8 +678,8 @@ SELECT DISTINCT ?id ?speaker WHERE {
         for j in self._top(score, limit):
             art = self.articles[self.ids[j]]
             cj, vj = self._row(j)
-            shared = []
-            for c, v in zip(cj, vj):
+            shared: list[dict[str, Any]] = []
+            for c, v in zip(cj, vj, strict=True):
                 if int(c) in wanted:
                     ent = self.entities[self.entity_ids[c]]
                     shared.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(v), 4)})

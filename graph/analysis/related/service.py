@@ -54,9 +54,9 @@ class RelatedService:
     @property
     def index(self) -> RelatedIndex:
         with self._lock:
-            current = self._index is not None and self._generation == self.store.generation
-            if current:
-                return self._index
+            index = self._index
+            if index is not None and self._generation == self.store.generation:
+                return index
             if self._index is not None and self.last_build_seconds > self.SYNC_REBUILD_SECONDS:
                 if self._building is None:
                     self._building = threading.Thread(target=self._background, daemon=True)

@@ -27,14 +27,27 @@ _MONTH = (r"(?:jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch|ts)?|apr(?:il)?|ma[y
           r"|sept?(?:ember)?|o[ck]t(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 # English writes the month first and capitalised ("December 14", "Dec.14"; "may 5" is no date); English and Danish
 # write the day first ("14 December", "14. december").
-_MONTH_FIRST = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MONTH_FIRST = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DAY_OF_MONTH = re.compile(
     rf"\b(?P<m1>{_MONTH_FIRST})\.?\s?(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?\b"
     rf"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th|\.)?\s(?:of\s)?(?P<m2>(?i:{_MONTH}))\b"
     r"|\b(?:1[89]|20)\d\d\s?-\s?(?P<m3>[01]\d)\s?-\s?(?P<d3>[0-3]\d)\b"  # 2013-12-14
 )
-_WEEKDAY = re.compile(r"\b(?:(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag))(?:s|en)?\b", re.IGNORECASE)
-WEEKDAYS = {name: k for names in ("monday tuesday wednesday thursday friday saturday sunday", "mandag tirsdag onsdag torsdag fredag lørdag søndag") for k, name in enumerate(names.split())}
+_WEEKDAY = re.compile(
+    r"\b(?:(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag))(?:s|en)?\b",
+    re.IGNORECASE,
+)
+WEEKDAYS = {
+    name: k
+    for names in (
+        "monday tuesday wednesday thursday friday saturday sunday",
+        "mandag tirsdag onsdag torsdag fredag lørdag søndag",
+    )
+    for k, name in enumerate(names.split())
+}
 
 
 def weekdays_named(*texts: str | None) -> int:
