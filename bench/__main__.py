@@ -67,7 +67,10 @@ def main() -> None:
     for name in missing:
         print(f"\n######## {name} ########\n  SKIPPED: bench/{name}.py is not there yet", flush=True)
     failed = [name for name, full, quick in todo if run(name, quick if opts.quick else full) != 0]
-    print(f"\n{len(todo) - len(failed)} of {len(todo)} benchmarks ran" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    print(
+        f"\n{len(todo) - len(failed)} of {len(todo)} benchmarks ran"
+        + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     sys.exit(1 if failed else 0)
 
 

@@ -94,7 +94,7 @@ def stage_profile(src: Path, n: int) -> None:
     mapped = []
     for article in records:
         doc = Doc(article=article, text=article.text)
-        for name, fn in zip(pipeline.names, pipeline.components):
+        for name, fn in zip(pipeline.names, pipeline.components, strict=True):
             t = time.process_time()
             doc = fn(doc)
             spent[f"extract: {name}"] += time.process_time() - t
@@ -113,7 +113,10 @@ def stage_profile(src: Path, n: int) -> None:
     print(f"  where the time goes, one core, {len(records)} articles, {quads / len(records):.0f} quads/article:")
     for name, secs in spent.most_common():
         print(f"    {name:<44} {1000 * secs / len(records):7.2f} ms/article  {100 * secs / total:5.1f}%")
-    print(f"    {'total':<44} {1000 * total / len(records):7.2f} ms/article  -> {len(records) / total:.0f} articles per CPU-second")
+    print(
+        f"    {'total':<44} {1000 * total / len(records):7.2f} ms/article"
+        f"  -> {len(records) / total:.0f} articles per CPU-second"
+    )
 
 
 def main() -> None:
@@ -151,8 +154,12 @@ def main() -> None:
                 f"{1000 * result['cpu'] / max(result['ingested'], 1):.1f} ms",
                 f"{result['ingested']} stored, {result['failed']} failed; {load_note()}",
             )
-            figure("  peak memory", f"{result['rss']:.0f} MB" + (f" writer, {result['child_rss']:.0f} MB largest worker" if workers > 1 else ""),
-                   "workers share the writer's pages until they write to them" if workers > 1 else "")
+            figure(
+                "  peak memory",
+                f"{result['rss']:.0f} MB"
+                + (f" writer, {result['child_rss']:.0f} MB largest worker" if workers > 1 else ""),
+                "workers share the writer's pages until they write to them" if workers > 1 else "",
+            )
             if result["errors"]:
                 print(f"    first errors: {result['errors']}")
         stage_profile(src, args.profile_articles)

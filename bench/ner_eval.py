@@ -190,12 +190,16 @@ def evaluate(docs: Iterator[GoldDoc], lang: str, run: Callable[[Article], Doc], 
                 score.fp[t] += 1
                 if errors is not None:
                     gold_here = [g for g in gold_spans if g[0] < e and s < g[1]]
-                    errors.append(("FP", t, text[offsets[s][0]:offsets[e - 1][1]], gold_here, _context(text, offsets, s, e)))
+                    errors.append(
+                        ("FP", t, text[offsets[s][0] : offsets[e - 1][1]], gold_here, _context(text, offsets, s, e))
+                    )
         for s, e, t in gold_scored - predicted:
             score.fn[t] += 1
             if errors is not None:
                 pred_here = [p for p in predicted if p[0] < e and s < p[1]]
-                errors.append(("FN", t, text[offsets[s][0]:offsets[e - 1][1]], pred_here, _context(text, offsets, s, e)))
+                errors.append(
+                    ("FN", t, text[offsets[s][0] : offsets[e - 1][1]], pred_here, _context(text, offsets, s, e))
+                )
     return score
 
 
@@ -209,7 +213,9 @@ def report(name: str, score: Score) -> None:
     print(f"{name}")
     for typ in SCORED:
         p, r, f = score.prf(typ)
-        print(f"  {typ:5} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {score.tp[typ]}, fp {score.fp[typ]}, fn {score.fn[typ]})")
+        print(
+            f"  {typ:5} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   (tp {score.tp[typ]}, fp {score.fp[typ]}, fn {score.fn[typ]})"
+        )
     p, r, f = score.prf()
     print(f"  micro P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     print(f"  {score.words} words in {score.seconds:.2f}s: {score.words / max(score.seconds, 1e-9):,.0f} words/s"

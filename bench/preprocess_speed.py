@@ -40,7 +40,7 @@ def main() -> None:
     dropped_chars = 0
     for article in articles:
         doc = Doc(article=article, text=article.text)
-        for name, component in zip(names, components):
+        for name, component in zip(names, components, strict=True):
             started = time.process_time()
             doc = component(doc)
             totals[name] += time.process_time() - started

@@ -73,7 +73,9 @@ def main() -> None:
         )
         frequent, _ = counts.most_common(1)[0]
         rare = next(e for e, n in reversed(counts.most_common()) if n >= 2)
-        label = store.select(PREFIXES + f"SELECT ?l WHERE {{ <https://w3id.org/newskg/id/entity/{frequent}> skos:prefLabel ?l }} LIMIT 1")[0]["l"]
+        label = store.select(
+            PREFIXES + f"SELECT ?l WHERE {{ <https://w3id.org/newskg/id/entity/{frequent}> skos:prefLabel ?l }} LIMIT 1"
+        )[0]["l"]
 
         def some_id() -> str:
             return rng.choice(ids)
@@ -84,7 +86,9 @@ def main() -> None:
             f"GET /entities/{{id}}, frequent ({counts[frequent]:,} articles)": lambda: get_entity(store, frequent),
             f"GET /entities/{{id}}, rare ({counts[rare]} articles)": lambda: get_entity(store, rare),
             "GET /entities?q= (label search)": lambda: search_entities(store, q=label[:4]),
-            "SPARQL: count articles": lambda: store.select(PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }"),
+            "SPARQL: count articles": lambda: store.select(
+                PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?a a schema:NewsArticle }"
+            ),
             "SPARQL: top 20 co-mentioned with frequent entity": lambda: store.select(
                 PREFIXES
                 + f"""SELECT ?other (COUNT(DISTINCT ?a) AS ?n) WHERE {{
@@ -93,7 +97,10 @@ def main() -> None:
                     GROUP BY ?other ORDER BY DESC(?n) LIMIT 20"""
             ),
             "SPARQL: one article's graph (CONSTRUCT)": lambda: list(
-                store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <https://w3id.org/newskg/graph/{some_id()}> {{ ?s ?p ?o }} }}")
+                store.query(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <https://w3id.org/newskg/graph/{some_id()}> "
+                    f"{{ ?s ?p ?o }} }}"
+                )
             ),
         }
         for name, fn in checks.items():
@@ -107,7 +114,9 @@ def main() -> None:
         service = RelatedService(store)
         t = time.perf_counter()
         service.index  # noqa: B018 - builds the in-memory index from the store
-        figure("related: build the index from the store", f"{time.perf_counter() - t:.1f} s", "once, then after each write")
+        figure(
+            "related: build the index from the store", f"{time.perf_counter() - t:.1f} s", "once, then after each write"
+        )
         samples = time_ms(lambda: service.index.related_to_article(some_id(), limit=10), max(args.repeat, 200))
         figure("related: GET /articles/{id}/related", percentiles(samples))
         store.close()

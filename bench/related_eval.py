@@ -140,14 +140,19 @@ def main() -> int:
     print(f"{'newskg related (API)':24}{ours['p@5']:8.4f}{ours['map']:8.4f}{ours['sister_top5']:26d}")
     print(f"{'TF-IDF cosine baseline':24}{base['p@5']:8.4f}{base['map']:8.4f}{base['sister_top5']:26d}")
     ratio = ours["sister_top5"] / base["sister_top5"] if base["sister_top5"] else float("nan")
-    print(f"sister errors vs baseline: {ratio:.2f}x (target <= 0.25); results without reasons: {missing_reasons} of {results_seen}")
+    print(
+        f"sister errors vs baseline: {ratio:.2f}x (target <= 0.25); "
+        f"results without reasons: {missing_reasons} of {results_seen}"
+    )
 
     if args.show_errors:
         shown = 0
         for qid, ranked in rankings.items():
             for rid in ranked[:5]:
                 if gold[rid]["topic"] == gold[qid]["topic"] and gold[rid]["subtopic"] != gold[qid]["subtopic"]:
-                    r = next(x for x in client.get(f"/articles/{qid}/related", params={"limit": 5}).json() if x["id"] == rid)
+                    r = next(
+                        x for x in client.get(f"/articles/{qid}/related", params={"limit": 5}).json() if x["id"] == rid
+                    )
                     print(f"- {qid} -> {rid}: {gold[qid]['title'][:60]!r} vs {gold[rid]['title'][:60]!r}")
                     print(f"    signals {r.get('signals')}; reasons {r.get('reasons')}")
                     shown += 1

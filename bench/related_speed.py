@@ -77,8 +77,23 @@ def zipf_index(rng: random.Random, n: int, s: float = 1.1) -> int:
 def synthesise(n_articles: int, seed: int = 7) -> list[Doc]:
     rng = random.Random(seed)
     texts = source_texts(rng)
-    countries = [("Country", name) for name in ("Denmark", "United States", "China", "Germany", "France", "United Kingdom",
-                                                  "Russia", "Sweden", "Norway", "Japan", "India", "Brazil")]
+    countries = [
+        ("Country", name)
+        for name in (
+            "Denmark",
+            "United States",
+            "China",
+            "Germany",
+            "France",
+            "United Kingdom",
+            "Russia",
+            "Sweden",
+            "Norway",
+            "Japan",
+            "India",
+            "Brazil",
+        )
+    ]
     big_orgs = [("Organization", f"Global Org {i}") for i in range(300)]
     docs: list[Doc] = []
     story = 0
@@ -105,8 +120,18 @@ def synthesise(n_articles: int, seed: int = 7) -> list[Doc]:
             aid = f"syn-{len(docs):06d}"
             published = date.fromordinal(day0 + rng.randrange(21)).isoformat()
             lang = "da" if rng.random() < 0.3 else "en"
-            doc = Doc(Article(text=body, id=aid, title=sents[0][:90], published=published, source=f"Outlet {rng.randrange(40)}", lang=lang),
-                      body, lang=lang)
+            doc = Doc(
+                Article(
+                    text=body,
+                    id=aid,
+                    title=sents[0][:90],
+                    published=published,
+                    source=f"Outlet {rng.randrange(40)}",
+                    lang=lang,
+                ),
+                body,
+                lang=lang,
+            )
             offset = 0
             for s in body.split("\n"):
                 doc.sentences.append(Sentence(offset, offset + len(s), s))
@@ -184,11 +209,17 @@ def run(n_articles: int, queries: int, api_queries: int) -> None:
           f"synthesised in {t_synth:.1f} s, stored in {t_store:.1f} s")
     print(f"        index build (= rebuild after a write): {t_build:.1f} s; RSS store {rss_store - rss0:.0f} MB, "
           f"index +{rss_index - rss_store:.0f} MB, process {rss_index:.0f} MB")
-    print(f"        related to article (in-process): p50 {statistics.median(lat):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
-          f"max {max(lat):.1f} ms over {len(lat)} requests")
+    print(
+        f"        related to article (in-process): p50 {statistics.median(lat):.1f} ms, "
+        f"p95 {percentile(lat, 95):.1f} ms, "
+        f"max {max(lat):.1f} ms over {len(lat)} requests"
+    )
     print(f"        related to article (API, TestClient): p50 {statistics.median(lat_api):.1f} ms, "
           f"p95 {percentile(lat_api, 95):.1f} ms over {len(lat_api)} requests")
-    print(f"        related to entity (in-process): p50 {statistics.median(lat_ent):.1f} ms, p95 {percentile(lat_ent, 95):.1f} ms")
+    print(
+        f"        related to entity (in-process): p50 {statistics.median(lat_ent):.1f} ms, "
+        f"p95 {percentile(lat_ent, 95):.1f} ms"
+    )
     store.close()
 
 

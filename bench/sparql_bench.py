@@ -41,11 +41,11 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from babel import Locale
+from babel import Locale  # noqa: E402 (after the sys.path line)
 
-from graph.model import Article, Doc, Entity, Mention, Sentence
-from graph.rdf.iris import article_iri, entity_id, entity_iri
-from graph.rdf.mapping import map_doc
+from graph.model import Article, Doc, Entity, Mention, Sentence  # noqa: E402 (after the sys.path line)
+from graph.rdf.iris import article_iri, entity_id, entity_iri  # noqa: E402 (after the sys.path line)
+from graph.rdf.mapping import map_doc  # noqa: E402 (after the sys.path line)
 
 PREFIXES = "PREFIX schema: <https://schema.org/>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 
@@ -72,10 +72,14 @@ FRAMES = [
 
 def make_entities() -> list[Entity]:
     entities = [
-        Entity(entity_id(type_, f"{type_} {i}"), type_, f"{type_} {i}") for type_, size in ENTITY_POOLS.items() for i in range(size)
+        Entity(entity_id(type_, f"{type_} {i}"), type_, f"{type_} {i}")
+        for type_, size in ENTITY_POOLS.items()
+        for i in range(size)
     ]
     english = Locale.parse("en").territories
-    entities += [Entity(entity_id("Country", code), "Country", english[code], codes={"iso3166": code}) for code in COUNTRY_CODES]
+    entities += [
+        Entity(entity_id("Country", code), "Country", english[code], codes={"iso3166": code}) for code in COUNTRY_CODES
+    ]
     return entities
 
 
@@ -120,7 +124,17 @@ def make_doc(a: int, n_articles: int, rng: random.Random, entities: list[Entity]
             ent = used[int(m.group(1))]
             start = offset + len(sentence)
             doc.mentions.append(
-                Mention(start, start + len(ent.label), ent.label, ent.type, ent.id, ent.label, 0.9, "mentions", len(doc.sentences))
+                Mention(
+                    start,
+                    start + len(ent.label),
+                    ent.label,
+                    ent.type,
+                    ent.id,
+                    ent.label,
+                    0.9,
+                    "mentions",
+                    len(doc.sentences),
+                )
             )
             doc.entities[ent.id] = ent
             sentence += ent.label
@@ -260,7 +274,15 @@ class Process:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server for {self.url} exited with {self.proc.returncode}")
             try:
-                if httpx.post(self.url, data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"}, timeout=5).status_code == 200:
+                if (
+                    httpx.post(
+                        self.url,
+                        data={"query": "ASK { ?s ?p ?o }"},
+                        headers={"Accept": "application/sparql-results+json"},
+                        timeout=5,
+                    ).status_code
+                    == 200
+                ):
                     return time.monotonic() - started
             except httpx.HTTPError:
                 pass
@@ -336,7 +358,10 @@ def main() -> None:
         data = work / "data.nq"
         with data.open("wb") as f:
             ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
-        print(f"generated {args.articles:,} articles, {len(quads):,} quads in {time.monotonic() - started:.1f} s", flush=True)
+        print(
+            f"generated {args.articles:,} articles, {len(quads):,} quads in {time.monotonic() - started:.1f} s",
+            flush=True,
+        )
         del quads
 
         engines: list[tuple[str, Callable[[], str]]] = []
@@ -358,7 +383,13 @@ def main() -> None:
                         st.load(f)
                     st.close()
                 code = NEWSKG_SERVER.format(
-                    root=str(ROOT), path=path, in_memory=in_memory, remote=None, load=path is None, data=str(data), port=port
+                    root=str(ROOT),
+                    path=path,
+                    in_memory=in_memory,
+                    remote=None,
+                    load=path is None,
+                    data=str(data),
+                    port=port,
                 )
                 return serve(Process(code, port))
 
@@ -385,7 +416,9 @@ def main() -> None:
                 """newskg's server in front of the Virtuoso just measured (still running, stopped after this)."""
                 port = free_port()
                 remote = "sparql+" + servers[-1].endpoint
-                code = NEWSKG_SERVER.format(root=str(ROOT), path=None, in_memory=False, remote=remote, load=False, data=str(data), port=port)
+                code = NEWSKG_SERVER.format(
+                    root=str(ROOT), path=None, in_memory=False, remote=remote, load=False, data=str(data), port=port
+                )
                 return serve(Process(code, port))
 
             engines.append(("Virtuoso", virtuoso))
@@ -436,11 +469,13 @@ def report(results: dict[str, dict[str, tuple[float, float, int]]], n_articles: 
                 a, b = results[mine][q][0], results[peer][q][0]
                 ratios.append(b / a if peer == "rdflib-endpoint" else a / b)
             label = f"{peer} / {mine}" if peer == "rdflib-endpoint" else f"{mine} / {peer}"
-            per_query = ", ".join(f"{q}: {r:.2f}x" for q, r in zip(QUERIES, ratios))
+            per_query = ", ".join(f"{q}: {r:.2f}x" for q, r in zip(QUERIES, ratios, strict=True))
             geo = math.exp(statistics.fmean(math.log(r) for r in ratios))
             print(f"p50 {label} (target {target}): geometric mean {geo:.2f}x; {per_query}")
     mismatched = [q for q in QUERIES if len({results[e][q][2] for e in engines}) > 1]
-    print("\nrow counts agree across engines" if not mismatched else f"\nROW COUNTS DIFFER for: {', '.join(mismatched)}")
+    print(
+        "\nrow counts agree across engines" if not mismatched else f"\nROW COUNTS DIFFER for: {', '.join(mismatched)}"
+    )
     if mismatched:
         for q in mismatched:
             print(f"  {q}: " + ", ".join(f"{e}={results[e][q][2]}" for e in engines))

@@ -36,7 +36,10 @@ def main() -> None:
         quads = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
         articles.append(MappedArticle(aid, quads[0].graph_name, quads))
     n_quads = sum(len(a.quads) for a in articles)
-    print(f"  {len(articles)} articles, {n_quads:,} quads ({n_quads / len(articles):.0f} per article) from {len(base)} real ones of {source}; {load_note()}")
+    print(
+        f"  {len(articles)} articles, {n_quads:,} quads ({n_quads / len(articles):.0f} per article) "
+        f"from {len(base)} real ones of {source}; {load_note()}"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         for where in ("on disk", "in memory"):
@@ -47,7 +50,11 @@ def main() -> None:
             if store.path:
                 store.flush()
             wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
-            figure(f"ingest write path, {where}", f"{n_quads / wall:,.0f} quads/s", f"{len(articles) / wall:,.0f} articles/s; {cpu / n_quads * 1e6:.1f} µs CPU/quad")
+            figure(
+                f"ingest write path, {where}",
+                f"{n_quads / wall:,.0f} quads/s",
+                f"{len(articles) / wall:,.0f} articles/s; {cpu / n_quads * 1e6:.1f} µs CPU/quad",
+            )
             if where == "on disk":
                 dump = io.BytesIO()
                 store.dump(dump, "nquads")
@@ -59,14 +66,22 @@ def main() -> None:
         loaded = store.load(io.BytesIO(backup), "nquads")
         store.close()
         wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
-        figure("newskg import (N-Quads backup), on disk", f"{loaded / wall:,.0f} quads/s", f"{len(backup) / 2**20:.0f} MB file; {cpu / loaded * 1e6:.1f} µs CPU/quad")
+        figure(
+            "newskg import (N-Quads backup), on disk",
+            f"{loaded / wall:,.0f} quads/s",
+            f"{len(backup) / 2**20:.0f} MB file; {cpu / loaded * 1e6:.1f} µs CPU/quad",
+        )
 
         raw = ox.Store(str(Path(tmp) / "bulk"))
         t0 = time.perf_counter()
         raw.bulk_load(backup, format=ox.RdfFormat.N_QUADS)
         raw.flush()
         wall = time.perf_counter() - t0
-        figure("Oxigraph bulk_load, on disk (not atomic)", f"{loaded / wall:,.0f} quads/s", "reference only: never used for articles")
+        figure(
+            "Oxigraph bulk_load, on disk (not atomic)",
+            f"{loaded / wall:,.0f} quads/s",
+            "reference only: never used for articles",
+        )
         del raw
 
 

@@ -54,10 +54,26 @@ def main() -> None:
     n = len(base)
     print(f"  {n} articles of {source}, {n_quads / n:.0f} quads each")
     figure("on disk, as written by ingest", f"{written / n / 1024:.1f} KB/article", f"{written / 2**20:.0f} MB in all")
-    figure("on disk, after compaction (optimize)", f"{compacted / n / 1024:.1f} KB/article", f"{compacted / 2**20:.0f} MB in all")
-    figure("  of which the data (RocksDB tables)", f"{tables / n / 1024:.1f} KB/article", f"{tables / n_quads:.0f} bytes/quad: six indexes and the strings")
-    figure("  of which the write-ahead log", f"{wal / n / 1024:.1f} KB/article", "emptied when the store is next opened: not a per-article cost")
-    figure("N-Quads backup (newskg export)", f"{len(dump.getvalue()) / n / 1024:.1f} KB/article", f"the mapped article is {text_bytes / 1024:.1f} KB of N-Quads")
+    figure(
+        "on disk, after compaction (optimize)",
+        f"{compacted / n / 1024:.1f} KB/article",
+        f"{compacted / 2**20:.0f} MB in all",
+    )
+    figure(
+        "  of which the data (RocksDB tables)",
+        f"{tables / n / 1024:.1f} KB/article",
+        f"{tables / n_quads:.0f} bytes/quad: six indexes and the strings",
+    )
+    figure(
+        "  of which the write-ahead log",
+        f"{wal / n / 1024:.1f} KB/article",
+        "emptied when the store is next opened: not a per-article cost",
+    )
+    figure(
+        "N-Quads backup (newskg export)",
+        f"{len(dump.getvalue()) / n / 1024:.1f} KB/article",
+        f"the mapped article is {text_bytes / 1024:.1f} KB of N-Quads",
+    )
 
 
 if __name__ == "__main__":

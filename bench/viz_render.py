@@ -49,23 +49,41 @@ def synthetic_docs(articles: int, pool: int, per_article: int, seed: int = 7) ->
     ents = [Entity(HUB, "Person", "Hub Minister")]
     for i in range(pool):
         t = TYPES[i % len(TYPES)]
-        name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i}" if t == "Person" else f"{t} Number {i}"
+        name = (
+            f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i}" if t == "Person" else f"{t} Number {i}"
+        )
         ents.append(Entity(f"{t.lower()[:6]}-n{i}", t, name))
     docs = []
     for a in range(articles):
         # Zipf-like choice: a few entities in many articles, most in one or two.
-        chosen = {min(pool - 1, int(rng.paretovariate(0.7)) - 1 + rng.randrange(0, pool // 3) * (rng.random() < 0.6)) for _ in range(per_article)}
+        chosen = {
+            min(pool - 1, int(rng.paretovariate(0.7)) - 1 + rng.randrange(0, pool // 3) * (rng.random() < 0.6))
+            for _ in range(per_article)
+        }
         named = [ents[0]] + [ents[1 + c] for c in sorted(chosen)]
         sentences, mentions, text = [], [], ""
         for k, e in enumerate(named):
             s = f"{e.label} was named in report {a} about the harbour deal, sentence {k}."
             start = len(text)
             sentences.append(Sentence(start, start + len(s), s))
-            mentions.append(Mention(start, start + len(e.label), e.label, e.type, e.id, e.label, sentence=k, source="bench"))
+            mentions.append(
+                Mention(start, start + len(e.label), e.label, e.type, e.id, e.label, sentence=k, source="bench")
+            )
             text += s + " "
         text = text.rstrip()
         day = f"2026-{1 + a % 12:02d}-{1 + a % 28:02d}"
-        doc = Doc(Article(text=text, id=f"bench-{a}", title=f"Harbour deal, part {a}", published=day, source="Benchposten", lang="en"), text, lang="en")
+        doc = Doc(
+            Article(
+                text=text,
+                id=f"bench-{a}",
+                title=f"Harbour deal, part {a}",
+                published=day,
+                source="Benchposten",
+                lang="en",
+            ),
+            text,
+            lang="en",
+        )
         doc.sentences, doc.mentions, doc.body = sentences, mentions, (0, len(text))
         doc.entities = {e.id: e for e in named}
         docs.append(doc)
@@ -100,7 +118,9 @@ def main() -> None:
     )
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(store="memory:"), store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(Settings(store="memory:"), store), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -116,16 +136,30 @@ def main() -> None:
                 ctx = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = ctx.new_page()
                 foreign: list[str] = []
-                ctx.route("**/*", lambda r: (foreign.append(r.request.url), r.abort()) if "127.0.0.1" not in r.request.url else r.continue_())
+                ctx.route(
+                    "**/*",
+                    lambda r, foreign=foreign: (
+                        (foreign.append(r.request.url), r.abort())
+                        if "127.0.0.1" not in r.request.url
+                        else r.continue_()
+                    ),
+                )
                 t = time.perf_counter()
                 response = page.goto(url)
                 server_ms.append(1000 * (time.perf_counter() - t))
                 page.wait_for_function("window.newskgViz && window.newskgViz.ready === true", timeout=60_000)
-                got = page.evaluate("[window.newskgViz.sinceNavigationMs, window.newskgViz.stabilizedMs, window.newskgViz.counts(), window.newskgViz.timings]")
+                got = page.evaluate(
+                    "[window.newskgViz.sinceNavigationMs, window.newskgViz.stabilizedMs, "
+                    "window.newskgViz.counts(), window.newskgViz.timings]"
+                )
                 assert response.status == 200 and not foreign, foreign
                 page_ms.append(got[0])
                 physics_ms.append(got[1])
-                print(f"run {run + 1}: page {got[0]:.0f} ms, physics {got[1]:.0f} ms, {got[2]['nodes']} nodes / {got[2]['edges']} edges drawn, {got[3]}, response {server_ms[-1]:.0f} ms")
+                print(
+                    f"run {run + 1}: page {got[0]:.0f} ms, physics {got[1]:.0f} ms, "
+                    f"{got[2]['nodes']} nodes / {got[2]['edges']} edges drawn, {got[3]}"
+                    f", response {server_ms[-1]:.0f} ms"
+                )
                 if run == 0:
                     shot = ROOT / "test-artifacts" / "viz-1000.png"
                     shot.parent.mkdir(exist_ok=True)

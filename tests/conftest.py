@@ -64,7 +64,9 @@ def http(sample_server: LiveServer) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="session")
 def virtuoso_server():
-    """A throwaway Virtuoso on loopback (tests/support/virtuoso.py). Skips without virtuoso-t, except in CI where it fails."""
+    """A throwaway Virtuoso on loopback (tests/support/virtuoso.py).
+
+    Skips without virtuoso-t, except in CI where it fails."""
     from tests.support.virtuoso import VirtuosoServer, must_have_virtuoso, virtuoso_available
 
     if not virtuoso_available():

@@ -29,11 +29,24 @@ OSLO = ("place-oslo", "Place")
 def chain() -> tuple[Store, Projections]:
     """Ann Lee and Bo Berg never meet; Bo Berg and Cyan Corp meet in another article: Ann - Bo - Cyan."""
     docs = [
-        make_doc("d1", "Ann Lee met Bo Berg in Oslo.\nThe weather was fine.", {"Ann Lee": ANN, "Bo Berg": BO, "Oslo": OSLO},
-                 published="2026-01-05"),
-        make_doc("d2", "Cyan Corp hired a new chief.\nBo Berg joined Cyan Corp on Monday.", {"Cyan Corp": CY, "Bo Berg": BO},
-                 published="2026-01-20"),
-        make_doc("d3", "Ann Lee spoke in Oslo.\nShe praised the city.", {"Ann Lee": ANN, "Oslo": OSLO}, published="2026-02-02"),
+        make_doc(
+            "d1",
+            "Ann Lee met Bo Berg in Oslo.\nThe weather was fine.",
+            {"Ann Lee": ANN, "Bo Berg": BO, "Oslo": OSLO},
+            published="2026-01-05",
+        ),
+        make_doc(
+            "d2",
+            "Cyan Corp hired a new chief.\nBo Berg joined Cyan Corp on Monday.",
+            {"Cyan Corp": CY, "Bo Berg": BO},
+            published="2026-01-20",
+        ),
+        make_doc(
+            "d3",
+            "Ann Lee spoke in Oslo.\nShe praised the city.",
+            {"Ann Lee": ANN, "Oslo": OSLO},
+            published="2026-02-02",
+        ),
     ]
     store = store_of(docs)
     return store, Projections(RelatedIndex.build(store))
@@ -84,7 +97,12 @@ def test_sample_timeline_has_the_arrest_event_before_the_reports(sample_store: S
     assert dates == sorted(dates)
     reports = [a["id"] for d in timeline["days"] for a in d["articles"]]
     assert {"da-tele-01", "en-tele-01", "da-tele-04", "en-tele-04"} <= set(reports)
-    arrests = [e for d in timeline["days"] for e in d["events"] if e["event_type"] == "arrest" and "da-tele-01" in e["articles"]]
+    arrests = [
+        e
+        for d in timeline["days"]
+        for e in d["events"]
+        if e["event_type"] == "arrest" and "da-tele-01" in e["articles"]
+    ]
     assert arrests and arrests[0]["date"] <= "2026-02-06"
 
 
@@ -111,7 +129,12 @@ def test_storylines_follow_the_sample_stories_and_are_deterministic(sample_store
         story, count = stories.most_common(1)[0]
         assert count / line["size"] >= 0.75, (line["label"], stories)
         assert line["first"] <= line["last"]
-    assert {Counter(a["id"].split("-")[1] for a in s["articles"]).most_common(1)[0][0] for s in lines} >= {"tele", "vind", "opkob", "skib"}
+    assert {Counter(a["id"].split("-")[1] for a in s["articles"]).most_common(1)[0][0] for s in lines} >= {
+        "tele",
+        "vind",
+        "opkob",
+        "skib",
+    }
     march = storylines(proj, since="2026-03")
     assert all(a["date"] >= "2026-03-01" for s in march for a in s["articles"])
 
@@ -158,7 +181,9 @@ def test_api_analysis_routes(client: TestClient):
     assert all("Brøndum" in s["text"] or "Gravgaard" in s["text"] for s in edge["sentences"])
     timeline = client.get("/entities/person-anders-kjaer-mortensen/timeline", params={"until": "2026-02-10"}).json()
     assert timeline["days"] and all(d["date"] is None or d["date"] <= "2026-02-10" for d in timeline["days"])
-    hood = client.get("/entities/person-anders-kjaer-mortensen/neighbourhood", params={"hops": 2, "type": "place"}).json()
+    hood = client.get(
+        "/entities/person-anders-kjaer-mortensen/neighbourhood", params={"hops": 2, "type": "place"}
+    ).json()
     assert all(n["type"] == "Place" for n in hood["nodes"][1:])
     assert client.get("/storylines", params={"since": "2026-02", "until": "2026-02"}).json()
     central = client.get("/central", params={"type": "Company", "limit": 3}).json()

@@ -54,8 +54,12 @@ def test_sparql_answers_who_is_co_mentioned_with_a_company(http: httpx.Client):
 
 
 def test_sparql_post_form_gives_the_same_answer(http: httpx.Client):
-    get = http.get("/sparql", params={"query": CO_MENTIONS}, headers={"Accept": "application/sparql-results+json"}).json()
-    post = http.post("/sparql", data={"query": CO_MENTIONS}, headers={"Accept": "application/sparql-results+json"}).json()
+    get = http.get(
+        "/sparql", params={"query": CO_MENTIONS}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
+    post = http.post(
+        "/sparql", data={"query": CO_MENTIONS}, headers={"Accept": "application/sparql-results+json"}
+    ).json()
     assert get == post
 
 
@@ -91,7 +95,9 @@ def test_entity_page_draws_offline(http: httpx.Client):
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "<script src=" not in page.text  # pyvis's vis-network is inline: no CDN, no second request
-    external = [u for u in re.findall(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""", page.text) if "127.0.0.1" not in u]
+    external = [
+        u for u in re.findall(r"""(?:src|href)\s*=\s*["'](https?://[^"']+)""", page.text) if "127.0.0.1" not in u
+    ]
     assert external == []
     data = http.get("/viz/entity/person-karen-holm-lindqvist", params={"format": "json"}).json()
     assert len(data["nodes"]) > 3 and data["edges"]

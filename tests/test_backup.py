@@ -28,7 +28,9 @@ def quads(path: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("backup") / "kg"
-    result = run("ingest", str(ROOT / "graph" / "samples" / "articles.jsonl"), "--store", str(path), "-q", "--workers", "1")
+    result = run(
+        "ingest", str(ROOT / "graph" / "samples" / "articles.jsonl"), "--store", str(path), "-q", "--workers", "1"
+    )
     assert result.exit_code == 0, result.output
     return path
 

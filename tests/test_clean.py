@@ -134,7 +134,10 @@ def test_listing_without_header_after_article_is_dropped() -> None:
 @pytest.mark.parametrize(
     "tail, reason",
     [
-        ("Kommentarer (12)\nJens Hansen: Endelig! Det var på tide.\nMette: Alt for dyrt, hvis du spørger mig.", "comments"),
+        (
+            "Kommentarer (12)\nJens Hansen: Endelig! Det var på tide.\nMette: Alt for dyrt, hvis du spørger mig.",
+            "comments",
+        ),
         ("Follow us on Facebook and Instagram. Send your story ideas to our newsroom.", "promo"),
         ("Most Read\n1\nStorm closes schools across the north\n2\nEnergy bills to rise again", "teaser"),
     ],
@@ -152,10 +155,14 @@ def test_tail_furniture_kinds(tail: str, reason: str) -> None:
 
 
 def test_date_lines_are_kept_unless_next_to_a_byline() -> None:
-    text = "Blackburn v Burnley\n\nEwood Park\n\nTuesday, 1 March\n\nBurnley travel to Ewood Park for the derby with a " \
-           "depleted squad after three injuries in the last round."
+    text = (
+        "Blackburn v Burnley\n\nEwood Park\n\nTuesday, 1 March\n\nBurnley travel to Ewood Park for the derby with a "
+        "depleted squad after three injuries in the last round."
+    )
     assert run_clean(text).dropped == []
-    text = "Bro åbner\nAf Karen Holm\n24. november 2025 kl. 10.15\nDen nye bro åbnede lørdag med taler og musik for alle."
+    text = (
+        "Bro åbner\nAf Karen Holm\n24. november 2025 kl. 10.15\nDen nye bro åbnede lørdag med taler og musik for alle."
+    )
     assert [d.reason for d in run_clean(text).dropped] == ["byline"]
 
 

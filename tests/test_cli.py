@@ -37,7 +37,14 @@ def test_ingest_reports_bad_records_and_keeps_the_good(tmp_path, store):
     assert f"{bad}:2: invalid JSON" in result.output
     assert "empty.txt: empty file" in result.output
     assert "missing.html: no such file" in result.output
-    listed = run("query", "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }", "--store", path, "--format", "csv")
+    listed = run(
+        "query",
+        "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }",
+        "--store",
+        path,
+        "--format",
+        "csv",
+    )
     assert listed.stdout.split() == ["id", "good-1"]
 
 
@@ -65,7 +72,10 @@ def test_extract_prints_entities_with_offsets_into_the_input():
 
 def test_extract_jsonl_prints_one_line_per_article(tmp_path):
     src = tmp_path / "two.jsonl"
-    src.write_text('{"id": "x1", "lang": "en", "text": "Sarah Whitlock visited Odense."}\n{"id": "x2", "text": "Mette Holm bor i Aarhus."}\n')
+    src.write_text(
+        '{"id": "x1", "lang": "en", "text": "Sarah Whitlock visited Odense."}\n'
+        '{"id": "x2", "text": "Mette Holm bor i Aarhus."}\n'
+    )
     result = run("extract", str(src))
     lines = result.stdout.strip().splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["x1", "x2"]
@@ -80,7 +90,10 @@ def test_extract_refuses_unknown_format(tmp_path):
 
 
 def test_query_formats_and_syntax_error(store):
-    q = "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id } ORDER BY ?id LIMIT 2"
+    q = (
+        "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }"
+        " ORDER BY ?id LIMIT 2"
+    )
     as_json = json.loads(run("query", q, "--store", store, "--format", "json").stdout)
     assert [b["id"]["value"] for b in as_json["results"]["bindings"]] == ["da-aarhus-01", "da-aarhus-02"]
     assert "da-aarhus-01" in run("query", q, "--store", store).stdout

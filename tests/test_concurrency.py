@@ -23,7 +23,9 @@ from graph.store.oxigraph import OxigraphStore
 from tests.support.server import live_server
 from tests.test_crash_safety import make_articles
 
-COUNTS = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{GRAPH}')) }} GROUP BY ?g"
+COUNTS = (
+    f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{GRAPH}')) }} GROUP BY ?g"
+)
 
 
 def articles(n: int, prefix: str, seed: int) -> list[Article]:
@@ -95,7 +97,10 @@ def test_queries_during_ingest_see_whole_articles_only(batches, pipeline, tmp_pa
     store = OxigraphStore(tmp_path / "kg")
     # A generous query time limit: this test is about consistency, and a loaded CI machine is slow (the limit
     # itself is tested in tests/test_sparql_protocol.py).
-    with live_server(store, write_token="secret", query_timeout=60) as server, httpx.Client(base_url=server.url, timeout=90) as client:
+    with (
+        live_server(store, write_token="secret", query_timeout=60) as server,
+        httpx.Client(base_url=server.url, timeout=90) as client,
+    ):
         watchers = [
             Watcher("direct-1", lambda: direct_counts(store)),
             Watcher("direct-2", lambda: direct_counts(store)),
@@ -108,8 +113,15 @@ def test_queries_during_ingest_see_whole_articles_only(batches, pipeline, tmp_pa
 
         def post_articles() -> None:
             for i in range(0, len(posted), 4):
-                body = "\n".join(json.dumps({"id": a.id, "title": a.title, "lang": a.lang, "text": a.text}) for a in posted[i : i + 4])
-                r = client.post("/articles", content=body, headers={"content-type": "application/x-ndjson", "authorization": "Bearer secret"})
+                body = "\n".join(
+                    json.dumps({"id": a.id, "title": a.title, "lang": a.lang, "text": a.text})
+                    for a in posted[i : i + 4]
+                )
+                r = client.post(
+                    "/articles",
+                    content=body,
+                    headers={"content-type": "application/x-ndjson", "authorization": "Bearer secret"},
+                )
                 if r.status_code != 201:
                     post_errors.append(f"POST /articles answered {r.status_code}: {r.text[:200]}")
 

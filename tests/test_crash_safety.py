@@ -67,7 +67,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def ingest_and_kill(source: Path, store: Path) -> None:
     """Start an ingest, wait until its progress shows KILL_AFTER articles stored, then SIGKILL it (not its workers)."""
-    proc = subprocess.Popen(ingest_cmd(source, store), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        ingest_cmd(source, store), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, cwd=ROOT
+    )
     workers: list[psutil.Process] = []
     try:
         for line in proc.stderr:

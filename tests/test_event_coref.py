@@ -115,7 +115,10 @@ SELECT ?text ?kind ?article ?begin ?end WHERE {{
      nif:beginIndex ?begin ; nif:endIndex ?end .
 }}""")
     texts = {r["text"] for r in rows}
-    assert texts == {"Vi har ikke fået nogen oplysninger om sagen", "We have not received any information about the case"}
+    assert texts == {
+        "Vi har ikke fået nogen oplysninger om sagen",
+        "We have not received any information about the case",
+    }
     for r in rows:
         body = DANISH if r["article"].endswith("da-huawei") else ENGLISH
         assert body[int(r["begin"]):int(r["end"])] == r["text"]

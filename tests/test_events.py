@@ -52,7 +52,9 @@ def test_every_lexicon_type_is_in_the_typology() -> None:
 
 
 def test_lexicon_forms() -> None:
-    lex = Lexicon([("anhold*", "arrest"), ("*angreb", "attack"), ("taken into custody", "arrest"), ("valg", "election")])
+    lex = Lexicon(
+        [("anhold*", "arrest"), ("*angreb", "attack"), ("taken into custody", "arrest"), ("valg", "election")]
+    )
     assert lex.match(["anholdelsen"], 0).kind == "stem"
     assert lex.match(["droneangreb"], 0).kind == "head"
     assert lex.match(["angreb"], 0).kind == "exact"  # a head is also a word of its own
@@ -62,10 +64,16 @@ def test_lexicon_forms() -> None:
 
 
 def test_passive_voice_makes_the_subject_the_patient() -> None:
-    doc = make_doc("Meng Wanzhou blev anholdt af Vancouver-politiet.", "da",
-                   [["Meng Wanzhou", "Person", "person-meng-wanzhou"], ["Vancouver-politiet", "Organization", "org-vp"]])
+    doc = make_doc(
+        "Meng Wanzhou blev anholdt af Vancouver-politiet.",
+        "da",
+        [["Meng Wanzhou", "Person", "person-meng-wanzhou"], ["Vancouver-politiet", "Organization", "org-vp"]],
+    )
     (event,) = run(doc).events
-    assert {(p.entity_id, p.role) for p in event.participants} == {("person-meng-wanzhou", "patient"), ("org-vp", "agent")}
+    assert {(p.entity_id, p.role) for p in event.participants} == {
+        ("person-meng-wanzhou", "patient"),
+        ("org-vp", "agent"),
+    }
 
 
 def test_negated_trigger_is_no_event() -> None:
@@ -144,7 +152,10 @@ def test_typology_concepts_cover_every_type_and_role() -> None:
     concepts = {q.subject.value for q in store.quads_for_pattern(None, in_scheme, None)}
     assert {event_type_iri(code) for code in EVENT_TYPES} | {role_type_iri(r) for r in ("agent", "patient", "other")} \
         == concepts
-    labels = {(q.subject.value, q.object.language) for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)}
+    labels = {
+        (q.subject.value, q.object.language)
+        for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+    }
     assert all((event_type_iri(code), lang) in labels for code in EVENT_TYPES for lang in ("da", "en"))
 
 

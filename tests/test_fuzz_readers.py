@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
@@ -19,13 +19,19 @@ from graph.readers import MAX_ARTICLE_CHARS, ReadError, read_file
 from graph.readers.feeds import read_feed
 from graph.readers.jsonl import read_jsonl
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 # Words with Danish letters, digits and the characters XML must escape (but no angle brackets: a body with
 # those is read as HTML, which the HTML-body property below covers).
-word = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzæøåÆØÅKLM0123456789&'\".,:;!?-")), min_size=1, max_size=12)
+word = st.text(
+    alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzæøåÆØÅKLM0123456789&'\".,:;!?-")), min_size=1, max_size=12
+)
 words = st.lists(word, min_size=1, max_size=40).map(" ".join)
-when = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2035, 12, 31)).map(lambda d: d.replace(microsecond=0, tzinfo=timezone.utc))
+when = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2035, 12, 31)).map(
+    lambda d: d.replace(microsecond=0, tzinfo=UTC)
+)
 
 
 @st.composite
@@ -53,7 +59,10 @@ def rss(items: list[dict], lang: str | None = "da-DK") -> str:
             f"<pubDate>{format_datetime(e['when'])}</pubDate><description>{escape(as_html(e['body']))}</description></item>"
         )
     language = f"<language>{lang}</language>" if lang else ""
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Test Nyt</title>{language}{"".join(parts)}</channel></rss>'
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f'<title>Test Nyt</title>{language}{"".join(parts)}</channel></rss>'
+    )
 
 
 def atom(items: list[dict]) -> str:
@@ -62,9 +71,13 @@ def atom(items: list[dict]) -> str:
         link = f'<link href="{escape(e["link"])}"/>' if e["link"] else ""
         parts.append(
             f"<entry><title>{escape(e['title'])}</title><id>urn:test:{e['id']}</id>{link}"
-            f"<updated>{e['when'].strftime('%Y-%m-%dT%H:%M:%SZ')}</updated><content type=\"text\">{escape(e['body'])}</content></entry>"
+            f'<updated>{e["when"].strftime("%Y-%m-%dT%H:%M:%SZ")}</updated>'
+            f'<content type="text">{escape(e["body"])}</content></entry>'
         )
-    return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Test News</title>{"".join(parts)}</feed>'
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f'<title>Test News</title>{"".join(parts)}</feed>'
+    )
 
 
 def squash(text: str) -> str:
@@ -86,7 +99,7 @@ def test_every_entry_becomes_one_article_or_one_error(items, kind):
     content = rss(items) if kind == "rss" else atom(items)
     records = list(read_feed(content, "feed.xml"))
     assert len(records) == len(items)
-    for i, (entry, record) in enumerate(zip(items, records), start=1):
+    for i, (entry, record) in enumerate(zip(items, records, strict=True), start=1):
         if not entry["body"].strip():
             assert isinstance(record, ReadError)
             assert record.origin == f"feed.xml#entry{i}"
@@ -106,13 +119,20 @@ def test_every_entry_becomes_one_article_or_one_error(items, kind):
 @given(st.lists(st.lists(words, min_size=1, max_size=4), min_size=1, max_size=4))
 def test_html_bodies_give_their_own_words_only(paragraph_lists):
     items = [
-        {"id": f"h{i}", "title": "Overskrift", "body": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paras), "words": set(" ".join(paras).split()), "when": datetime(2026, 2, 3, tzinfo=timezone.utc), "link": None}
+        {
+            "id": f"h{i}",
+            "title": "Overskrift",
+            "body": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paras),
+            "words": set(" ".join(paras).split()),
+            "when": datetime(2026, 2, 3, tzinfo=UTC),
+            "link": None,
+        }
         for i, paras in enumerate(paragraph_lists)
     ]
     records = list(read_feed(rss(items), "feed.rss"))
     assert len(records) == len(items)
     check_records(records)
-    for item, record in zip(items, records):
+    for item, record in zip(items, records, strict=True):
         if isinstance(record, Article):
             allowed = item["words"]
             # Markup is gone and nothing is invented (trafilatura may drop a boilerplate-looking line).
@@ -154,7 +174,19 @@ def test_a_feed_without_entries_is_one_clear_error():
 def test_a_feed_file_naming_a_file_or_url_is_read_as_text_never_opened(tmp_path):
     # feedparser opens a string that looks like a path or a URL; the reader must only ever parse the text.
     other = tmp_path / "other.rss"
-    other.write_text(rss([{"id": "x1", "title": "Elsewhere", "body": "Not in this file", "when": datetime(2020, 1, 1, tzinfo=timezone.utc), "link": None}]))
+    other.write_text(
+        rss(
+            [
+                {
+                    "id": "x1",
+                    "title": "Elsewhere",
+                    "body": "Not in this file",
+                    "when": datetime(2020, 1, 1, tzinfo=UTC),
+                    "link": None,
+                }
+            ]
+        )
+    )
     for content in (str(other), other.as_uri(), "http://127.0.0.1:9/feed.rss", "?xml version='1.0'?><rss>//[</rss>"):
         records = list(read_feed(content, "named.rss"))
         assert len(records) == 1 and isinstance(records[0], ReadError), (content, records)
@@ -162,7 +194,17 @@ def test_a_feed_file_naming_a_file_or_url_is_read_as_text_never_opened(tmp_path)
 
 def test_a_feed_keeps_its_letters_whatever_encoding_it_declares():
     # read_feed gets decoded text: the declaration of the file's original encoding must not decode it again.
-    declared = rss([{"id": "a1", "title": "Søren Ærø i Århus", "body": "Blåbær og æbler", "when": datetime(2020, 1, 1, tzinfo=timezone.utc), "link": None}])
+    declared = rss(
+        [
+            {
+                "id": "a1",
+                "title": "Søren Ærø i Århus",
+                "body": "Blåbær og æbler",
+                "when": datetime(2020, 1, 1, tzinfo=UTC),
+                "link": None,
+            }
+        ]
+    )
     declared = declared.replace('encoding="utf-8"', 'encoding="iso-8859-1"')
     assert 'encoding="iso-8859-1"' in declared
     (record,) = read_feed(declared, "latin.rss")
@@ -172,7 +214,11 @@ def test_a_feed_keeps_its_letters_whatever_encoding_it_declares():
 # How ingest cuts a JSON Lines file for its workers must read exactly what the reader reads from the whole file.
 
 jsonl_line = st.one_of(
-    st.builds(lambda i, t: json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False), st.integers(0, 99), st.text(min_size=1, max_size=40)),
+    st.builds(
+        lambda i, t: json.dumps({"id": f"r{i}", "text": t}, ensure_ascii=False),
+        st.integers(0, 99),
+        st.text(min_size=1, max_size=40),
+    ),
     st.text(max_size=30).filter(lambda s: "\n" not in s),  # junk, blank, or JSON with raw U+2028 inside
     st.just(""),
     st.just("  \r"),

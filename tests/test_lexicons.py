@@ -9,7 +9,9 @@ from graph.extract.lexicons import LEXICONS, read_lines, read_sections, read_tab
 
 
 def test_comments_and_blank_lines_are_skipped_the_same_way(tmp_path: Path) -> None:
-    (tmp_path / "w.txt").write_text("# a comment\n\nMinister\n   # indented comment\n  Borgmester  \n", encoding="utf-8")
+    (tmp_path / "w.txt").write_text(
+        "# a comment\n\nMinister\n   # indented comment\n  Borgmester  \n", encoding="utf-8"
+    )
     (tmp_path / "t.tsv").write_text("# kind\tword\nverb\tsiger \n\n  \nnoun\tanholdelse\t\n", encoding="utf-8")
     assert read_words("w.txt", folder=tmp_path) == {"Minister", "Borgmester"}
     assert read_words("w.txt", lower=True, folder=tmp_path) == {"minister", "borgmester"}

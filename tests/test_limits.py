@@ -27,9 +27,16 @@ def chunks(total: int, size: int = 1024):
 @pytest.mark.parametrize("path", ["/sparql", "/articles"])
 def test_declared_body_over_the_limit_is_413_with_a_message(server, path):
     body = b"SELECT * WHERE { ?s ?p ?o } #" + b"x" * LIMIT
-    r = httpx.post(server.url + path, content=body, headers={"content-type": "application/sparql-query", "authorization": "Bearer secret"})
+    r = httpx.post(
+        server.url + path,
+        content=body,
+        headers={"content-type": "application/sparql-query", "authorization": "Bearer secret"},
+    )
     assert r.status_code == 413
-    assert r.json()["detail"] == f"request body is {len(body):,} bytes, over the limit of {LIMIT:,} (NEWSKG_MAX_BODY_BYTES)"
+    assert (
+        r.json()["detail"]
+        == f"request body is {len(body):,} bytes, over the limit of {LIMIT:,} (NEWSKG_MAX_BODY_BYTES)"
+    )
 
 
 def test_chunked_body_over_the_limit_is_stopped_with_413(server):
@@ -44,7 +51,11 @@ def test_chunked_body_over_the_limit_is_stopped_with_413(server):
 
 
 def test_body_under_the_limit_passes(server):
-    r = httpx.post(server.url + "/sparql", content=b"ASK { ?s ?p ?o }", headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"})
+    r = httpx.post(
+        server.url + "/sparql",
+        content=b"ASK { ?s ?p ?o }",
+        headers={"content-type": "application/sparql-query", "accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200
     assert r.json()["boolean"] is False
     article = {"id": "limits-1", "lang": "en", "text": "Karen Holm visited Esbjerg on Monday."}

@@ -150,7 +150,9 @@ def test_a_company_and_its_short_forms_are_one_entity(link):
     doc = link(["Efter planen skal Corvin Devices Inc. købe virksomheden.",
                 "Ifølge bestyrelsen er Corvins bud for lavt.", "Corvin Devices har 900 ansatte."], "da")
     ids = {m.text: m.entity_id for m in doc.mentions}
-    assert ids["Corvins"] == ids["Corvin Devices"] == ids["Corvin Devices Inc"] == entity_id("Company", "Corvin Devices")
+    assert (
+        ids["Corvins"] == ids["Corvin Devices"] == ids["Corvin Devices Inc"] == entity_id("Company", "Corvin Devices")
+    )
     company = doc.entities[ids["Corvins"]]
     assert company.type == "Company" and company.label == "Corvin Devices Inc"
 

@@ -290,7 +290,9 @@ def test_title_case_nouns_are_not_names(recognise):
 
 
 def test_known_names_with_lower_case_words_inside(recognise):
-    found = recognise(["Sagen efterforskes af National enhed for Særlig Kriminalitet, oplyser Læger uden Grænser."], "da")
+    found = recognise(
+        ["Sagen efterforskes af National enhed for Særlig Kriminalitet, oplyser Læger uden Grænser."], "da"
+    )
     assert found["National enhed for Særlig Kriminalitet"] == ("Organization", "known-org")
     assert found["Læger uden Grænser"] == ("Organization", "known-org")
 

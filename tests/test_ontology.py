@@ -206,10 +206,20 @@ def handmade_doc(article_id: str = "onto-1") -> Doc:
     )
     visit_start, visit_end = span("besøgte")
     event = Event(
-        "event-meeting-test-2026-03-03", "meeting", "Mette Frederiksen besøger Vestkyst Vind A/S",
-        visit_start, visit_end, "besøgte", sentence=0,
-        participants=[Participant("person-mette-frederiksen", "agent"), Participant("org-vestkyst-vind-a-s", "patient")],
-        place="place-esbjerg", time="2026-03-03", confidence=0.7,
+        "event-meeting-test-2026-03-03",
+        "meeting",
+        "Mette Frederiksen besøger Vestkyst Vind A/S",
+        visit_start,
+        visit_end,
+        "besøgte",
+        sentence=0,
+        participants=[
+            Participant("person-mette-frederiksen", "agent"),
+            Participant("org-vestkyst-vind-a-s", "patient"),
+        ],
+        place="place-esbjerg",
+        time="2026-03-03",
+        confidence=0.7,
     )
     quote_start, quote_end = span("Danmark og Norge vil bygge flere havvindmøller")
     quote = Quote("q1", quote_start, quote_end, text[quote_start:quote_end], "person-mette-frederiksen",
@@ -232,7 +242,15 @@ def test_handmade_article_conforms(handmade: MappedArticle) -> None:
     conforms, report = validate(handmade.quads)
     assert conforms, report
     g = _graph_of(handmade)
-    for cls in (NKG.Mention, NKG.EventMention, SEM.Event, SEM.Role, SCHEMA.Quotation, NKG.RoleAssignment, RDF.Statement):
+    for cls in (
+        NKG.Mention,
+        NKG.EventMention,
+        SEM.Event,
+        SEM.Role,
+        SCHEMA.Quotation,
+        NKG.RoleAssignment,
+        RDF.Statement,
+    ):
         assert (None, RDF.type, cls) in g, f"the hand-made article has no {cls}: the test covers less than it says"
 
 
@@ -241,7 +259,11 @@ def test_handmade_articles_conform_after_a_store_round_trip() -> None:
     try:
         store.replace_articles([map_doc(handmade_doc("onto-a")), map_doc(handmade_doc("onto-b"))])
         dataset = store_dataset(store)
-        assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {graph_iri("onto-a"), graph_iri("onto-b"), ENTITIES_GRAPH}
+        assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {
+            graph_iri("onto-a"),
+            graph_iri("onto-b"),
+            ENTITIES_GRAPH,
+        }
         conforms, report = validate(dataset)
         assert conforms, report
         assert "Graphs checked: 2" in report

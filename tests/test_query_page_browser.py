@@ -47,7 +47,9 @@ def test_examples_run_and_show_a_table(page, server: LiveServer) -> None:
     page.goto(server.url + "/query")
     page.wait_for_function("document.querySelectorAll('#examples option').length > 12", timeout=20_000)
     title = "Most mentioned people"
-    value = page.evaluate(f"[...document.querySelectorAll('#examples option')].find(o => o.textContent === {title!r}).value")
+    value = page.evaluate(
+        f"[...document.querySelectorAll('#examples option')].find(o => o.textContent === {title!r}).value"
+    )
     page.select_option("#examples", value)
     assert "schema:Person" in page.input_value("#query")
     page.click("#run")

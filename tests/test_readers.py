@@ -56,12 +56,22 @@ def test_jsonl_keeps_given_fields_and_reads_html_records():
         json.dumps({"id": "x-2", "html": PAGE}),
     ]
     a, b = list(read_jsonl("\n".join(lines), "in.jsonl"))
-    assert (a.id, a.title, a.url, a.published, a.source, a.lang) == ("x-1", "T", "https://example.org/x", "2026-03-01", "Nordposten", "da")
+    assert (a.id, a.title, a.url, a.published, a.source, a.lang) == (
+        "x-1",
+        "T",
+        "https://example.org/x",
+        "2026-03-01",
+        "Nordposten",
+        "da",
+    )
     assert b.id == "x-2" and "containerkran" in b.text
 
 
 def test_bad_jsonl_lines_name_the_line_and_do_not_stop_the_rest():
-    content = '{"id": "ok1", "text": "Godt."}\n{not json\n["a list"]\n{"id": "no-text"}\n{"id": 5, "title": 3, "text": "x"}\n{"id": "ok2", "text": "Også godt."}\n'
+    content = (
+        '{"id": "ok1", "text": "Godt."}\n{not json\n["a list"]\n{"id": "no-text"}\n'
+        '{"id": 5, "title": 3, "text": "x"}\n{"id": "ok2", "text": "Også godt."}\n'
+    )
     out = list(read_jsonl(content, "in.jsonl"))
     assert [r.id for r in out if isinstance(r, Article)] == ["ok1", "ok2"]
     errors = [r for r in out if isinstance(r, ReadError)]

@@ -24,14 +24,20 @@ from graph.store.oxigraph import OxigraphStore
 def make_doc(aid: str, text: str, names: dict[str, tuple[str, str]], lang: str = "en", published: str | None = None,
              title: str | None = None, source: str | None = None) -> Doc:
     """A Doc with one sentence per line and a mention for every occurrence of each name: {surface: (id, type)}."""
-    doc = Doc(Article(text=text, id=aid, title=title or text.split("\n")[0], lang=lang, published=published, source=source), text, lang=lang)
+    doc = Doc(
+        Article(text=text, id=aid, title=title or text.split("\n")[0], lang=lang, published=published, source=source),
+        text,
+        lang=lang,
+    )
     start = 0
     for line in text.split("\n"):
         doc.sentences.append(Sentence(start, start + len(line), line))
         start += len(line) + 1
     for surface, (eid, type_) in names.items():
         for m in re.finditer(re.escape(surface), text):
-            doc.mentions.append(Mention(m.start(), m.end(), surface, type_, eid, surface, 0.9, "test", doc.sentence_at(m.start())))
+            doc.mentions.append(
+                Mention(m.start(), m.end(), surface, type_, eid, surface, 0.9, "test", doc.sentence_at(m.start()))
+            )
         doc.entities.setdefault(eid, Entity(eid, type_, surface))
     return doc
 
@@ -85,7 +91,9 @@ def test_every_result_has_score_signals_shared_and_reasons(sample_index: Related
 
 def test_filters_language_source_and_dates(sample_index: RelatedIndex):
     assert {r["lang"] for r in sample_index.related_to_article("da-tele-01", limit=20, lang="en")} == {"en"}
-    assert {r["source"] for r in sample_index.related_to_article("da-tele-01", limit=20, source="Harbour Herald")} == {"Harbour Herald"}
+    assert {r["source"] for r in sample_index.related_to_article("da-tele-01", limit=20, source="Harbour Herald")} == {
+        "Harbour Herald"
+    }
     window = sample_index.related_to_article("da-tele-01", limit=40, since="2026-02-10", until="2026-02")
     assert window and all("2026-02-10" <= r["date"] <= "2026-02-28" for r in window)
     assert sample_index.related_to_article("da-tele-01", limit=5, lang="xx") == []
@@ -114,7 +122,11 @@ REHAB_EN = "Singer {name} checked into a rehab clinic on Monday.\n{name} cancell
 def test_hand_made_graph_person_beats_country_and_ties_need_the_person():
     ann, bo, us = ("person-ann-lee", "Person"), ("person-bo-berg", "Person"), ("country-us", "Country")
     docs = [
-        make_doc("a1", REHAB_EN.format(name="Ann Lee") + "\nShe lives in the United States.", {"Ann Lee": ann, "United States": us}),
+        make_doc(
+            "a1",
+            REHAB_EN.format(name="Ann Lee") + "\nShe lives in the United States.",
+            {"Ann Lee": ann, "United States": us},
+        ),
         make_doc("a2", SAME_PERSON_DA, {"Ann Lee": ann}, lang="da"),
         make_doc("c1", "Valget i United States nærmer sig.\nMange stemmer tidligt.", {"United States": us}, lang="da"),
         make_doc("b1", REHAB_EN.format(name="Bo Berg"), {"Bo Berg": bo}),
@@ -128,7 +140,9 @@ def test_hand_made_graph_person_beats_country_and_ties_need_the_person():
     # The same person in another language beats a shared country alone.
     assert ids.index("a2") < ids.index("c1")
     a2 = results[ids.index("a2")]
-    assert a2["shared"] == [{"id": "person-ann-lee", "label": "Ann Lee", "type": "Person", "weight": a2["shared"][0]["weight"]}]
+    assert a2["shared"] == [
+        {"id": "person-ann-lee", "label": "Ann Lee", "type": "Person", "weight": a2["shared"][0]["weight"]}
+    ]
     assert any("person" in reason and "Ann Lee" in reason for reason in a2["reasons"])
 
 
@@ -137,9 +151,21 @@ def test_undated_reports_naming_the_same_year_rank_above_those_naming_another():
     # when the other election's report is worded almost the same.
     land = ("country-tm", "Country")
     docs = [
-        make_doc("e1", "Voters in Turkmenistan elected a new parliament in 2008.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("e2", "Voters in Turkmenistan elected a new parliament in 2013.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("e3", "Turkmenistan parliament: voters elected new members in 2008.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc(
+            "e1",
+            "Voters in Turkmenistan elected a new parliament in 2008.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "e2",
+            "Voters in Turkmenistan elected a new parliament in 2013.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "e3",
+            "Turkmenistan parliament: voters elected new members in 2008.\nOfficials counted ballots.",
+            {"Turkmenistan": land},
+        ),
         make_doc("e4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
     ]
     index = RelatedIndex.build(store_of(docs))
@@ -154,8 +180,16 @@ def test_undated_reports_naming_the_same_year_rank_above_those_naming_another():
 def test_the_latest_year_named_is_the_news_and_earlier_years_are_background():
     club = ("org-sixers", "Organization")
     docs = [
-        make_doc("h1", "The Sixers hired Cheeks as coach in 2005.\nThe Sixers drafted Cheeks in 1978, the club said.", {"Sixers": club}),
-        make_doc("h2", "The Sixers fired Cheeks as coach in 2008.\nThe Sixers drafted Cheeks in 1978, the club said.", {"Sixers": club}),
+        make_doc(
+            "h1",
+            "The Sixers hired Cheeks as coach in 2005.\nThe Sixers drafted Cheeks in 1978, the club said.",
+            {"Sixers": club},
+        ),
+        make_doc(
+            "h2",
+            "The Sixers fired Cheeks as coach in 2008.\nThe Sixers drafted Cheeks in 1978, the club said.",
+            {"Sixers": club},
+        ),
         make_doc("h3", "The Sixers hired Cheeks: his return in 2005.\nFans cheered, the club said.", {"Sixers": club}),
         make_doc("h4", "The Sixers lost at home.\nFans left early.", {"Sixers": club}),
     ]
@@ -169,9 +203,21 @@ def test_the_latest_year_named_is_the_news_and_earlier_years_are_background():
 def test_reports_naming_the_same_day_rank_above_those_naming_another():
     land = ("country-tm", "Country")
     docs = [
-        make_doc("d1", "Voters in Turkmenistan elected a new parliament on December 14.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("d2", "Voters in Turkmenistan elected a new parliament on March 3.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("d3", "Turkmenistan parliament: voters elected new members on 14 December.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc(
+            "d1",
+            "Voters in Turkmenistan elected a new parliament on December 14.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "d2",
+            "Voters in Turkmenistan elected a new parliament on March 3.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "d3",
+            "Turkmenistan parliament: voters elected new members on 14 December.\nOfficials counted ballots.",
+            {"Turkmenistan": land},
+        ),
         make_doc("d4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
     ]
     index = RelatedIndex.build(store_of(docs))
@@ -185,7 +231,9 @@ def test_reports_naming_the_same_day_rank_above_those_naming_another():
 def test_days_named_in_english_and_danish():
     from graph.analysis.related.signals import days_named
 
-    text = "Voting began on Dec.14; it was planned for December 15, 2013 (2013 - 09 - 26). Den 5. februar, the 3rd of May."
+    text = (
+        "Voting began on Dec.14; it was planned for December 15, 2013 (2013 - 09 - 26). Den 5. februar, the 3rd of May."
+    )
     assert days_named(text, "may 5 people came in March 2008") == {(12, 14), (12, 15), (9, 26), (2, 5), (5, 3)}
 
 
@@ -200,9 +248,21 @@ def test_weekdays_named_in_english_and_danish():
 def test_undated_reports_naming_only_other_weekdays_rank_lower():
     land = ("country-tm", "Country")
     docs = [
-        make_doc("w1", "Voters in Turkmenistan elected a new parliament on Sunday.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("w2", "Voters in Turkmenistan elected a new parliament on Tuesday.\nTurnout was high, officials said.", {"Turkmenistan": land}),
-        make_doc("w3", "Turkmenistan parliament: voters elected new members on Sunday.\nOfficials counted ballots.", {"Turkmenistan": land}),
+        make_doc(
+            "w1",
+            "Voters in Turkmenistan elected a new parliament on Sunday.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "w2",
+            "Voters in Turkmenistan elected a new parliament on Tuesday.\nTurnout was high, officials said.",
+            {"Turkmenistan": land},
+        ),
+        make_doc(
+            "w3",
+            "Turkmenistan parliament: voters elected new members on Sunday.\nOfficials counted ballots.",
+            {"Turkmenistan": land},
+        ),
         make_doc("w4", "Floods in Turkmenistan.\nRivers rose after rain, officials said.", {"Turkmenistan": land}),
     ]
     index = RelatedIndex.build(store_of(docs))
@@ -215,7 +275,11 @@ def test_undated_reports_naming_only_other_weekdays_rank_lower():
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("0123456789 -.,ofMayDecJunemarts14Satudylørgn\n")) | st.characters(), max_size=80))
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("0123456789 -.,ofMayDecJunemarts14Satudylørgn\n")) | st.characters(), max_size=80
+    )
+)
 def test_calendar_parsers_take_any_text(text: str):
     from graph.analysis.related.signals import days_named, weekdays_named, years_named
 
@@ -252,7 +316,11 @@ def test_slow_rebuilds_run_in_the_background_and_serve_the_previous_index_meanwh
 
 
 def test_text_index_cosine_and_explanations():
-    docs = [term_counts("Rehab", "Ann Lee rehab clinic tour"), term_counts(None, "ann lee rehab clinic"), term_counts(None, "budget vote")]
+    docs = [
+        term_counts("Rehab", "Ann Lee rehab clinic tour"),
+        term_counts(None, "ann lee rehab clinic"),
+        term_counts(None, "budget vote"),
+    ]
     index = TextIndex(docs)
     sims = index.similarities(*index.vector(0))
     assert sims[0] == pytest.approx(1.0, abs=1e-5)

@@ -83,7 +83,12 @@ def test_no_server_errors(api_schema, server, label, mode):
 # send arbitrary bodies under each accepted (and some unaccepted) content type directly.
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=40),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "text", "html", "title", "lang", "published", "url", "x"]), inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "text", "html", "title", "lang", "published", "url", "x"]), inner, max_size=6
+        )
+    ),
     max_leaves=12,
 )
 bodies = st.one_of(

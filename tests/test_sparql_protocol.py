@@ -27,7 +27,10 @@ from graph.store.oxigraph import OxigraphStore
 
 TOKEN = "s3cret-token"
 ARTICLES = "SELECT ?a ?h WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?h } ORDER BY ?a"
-CONSTRUCT = "CONSTRUCT { ?a <https://schema.org/headline> ?h } WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?h }"
+CONSTRUCT = (
+    "CONSTRUCT { ?a <https://schema.org/headline> ?h }"
+    " WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/headline> ?h }"
+)
 # A cross product of all quads with themselves, three times: never finishes on any store.
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -108,7 +111,12 @@ def client(sample_store: Store) -> Iterator[TestClient]:
 
 
 def rows_of(response: httpx.Response) -> list[ox.QuerySolution]:
-    fmt = {JSON: ox.QueryResultsFormat.JSON, XML: ox.QueryResultsFormat.XML, CSV: ox.QueryResultsFormat.CSV, TSV: ox.QueryResultsFormat.TSV}
+    fmt = {
+        JSON: ox.QueryResultsFormat.JSON,
+        XML: ox.QueryResultsFormat.XML,
+        CSV: ox.QueryResultsFormat.CSV,
+        TSV: ox.QueryResultsFormat.TSV,
+    }
     media = response.headers["content-type"].split(";")[0]
     return list(ox.parse_query_results(response.content, format=fmt[media]))
 
@@ -148,7 +156,9 @@ def test_csv_is_plain_values(client: TestClient) -> None:
 
 @pytest.mark.parametrize("media", [JSON, XML, CSV, TSV])
 def test_ask_in_every_format(client: TestClient, media: str) -> None:
-    r = client.get("/sparql", params={"query": "ASK { ?a a <https://schema.org/NewsArticle> }"}, headers={"Accept": media})
+    r = client.get(
+        "/sparql", params={"query": "ASK { ?a a <https://schema.org/NewsArticle> }"}, headers={"Accept": media}
+    )
     assert r.status_code == 200, r.text
     if media in (JSON, XML):
         fmt = ox.QueryResultsFormat.JSON if media == JSON else ox.QueryResultsFormat.XML
@@ -203,7 +213,12 @@ def test_default_and_named_graph_uri_narrow_the_dataset(client: TestClient, samp
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
     r = client.post("/sparql", data={"query": query, "named-graph-uri": [graph_iri(one), graph_iri(two)]})
     assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == sorted([graph_iri(one), graph_iri(two)])
-    r = client.post("/sparql", content=query, params={"named-graph-uri": graph_iri(two)}, headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        content=query,
+        params={"named-graph-uri": graph_iri(two)},
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [graph_iri(two)]
 
 
@@ -212,7 +227,9 @@ def test_default_graph_is_the_union_of_article_graphs(client: TestClient) -> Non
         return int(client.get("/sparql", params={"query": query}).json()["results"]["bindings"][0]["n"]["value"])
 
     # A triple stated in several article graphs matches once per graph (as on Virtuoso); DISTINCT merges them.
-    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == count(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    )
     distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { %s } }"
     assert count(distinct % "?s ?p ?o") == count(distinct % "GRAPH ?g { ?s ?p ?o }")
 
@@ -254,11 +271,18 @@ def test_service_description(client: TestClient) -> None:
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    triples = {(q.subject.value if isinstance(q.subject, ox.NamedNode) else "_", q.predicate.value, q.object.value) for q in ox.parse(r.content, format=ox.RdfFormat.TURTLE)}
+    triples = {
+        (q.subject.value if isinstance(q.subject, ox.NamedNode) else "_", q.predicate.value, q.object.value)
+        for q in ox.parse(r.content, format=ox.RdfFormat.TURTLE)
+    }
     endpoint = "http://testserver/sparql"
     assert ("http://testserver/sparql#service", sd + "endpoint", endpoint) in triples
     assert ("http://testserver/sparql#service", sd + "supportedLanguage", sd + "SPARQL11Query") in triples
-    assert ("http://testserver/sparql#service", sd + "supportedLanguage", sd + "SPARQL11Update") not in triples  # no token
+    assert (
+        "http://testserver/sparql#service",
+        sd + "supportedLanguage",
+        sd + "SPARQL11Update",
+    ) not in triples  # no token
     assert ("http://testserver/sparql#service", sd + "feature", sd + "UnionDefaultGraph") in triples
     assert any(p == sd + "resultFormat" and o.endswith("SPARQL_Results_CSV") for _, p, o in triples)
     r = client.get("/sparql", headers={"Accept": "application/ld+json"})
@@ -270,7 +294,11 @@ def test_service_description(client: TestClient) -> None:
 def test_writes_are_closed_without_a_token(client: TestClient) -> None:
     r = client.post("/sparql", data={"update": "CLEAR ALL"}, headers={"Authorization": "Bearer anything"})
     assert r.status_code == 403
-    r = client.post("/articles", json={"id": "x", "text": "Mette Frederiksen visited Aarhus."}, headers={"Authorization": "Bearer anything"})
+    r = client.post(
+        "/articles",
+        json={"id": "x", "text": "Mette Frederiksen visited Aarhus."},
+        headers={"Authorization": "Bearer anything"},
+    )
     assert r.status_code == 403
 
 
@@ -339,7 +367,9 @@ def test_worker_processes_see_writes_made_before_the_query(disk_store: OxigraphS
     with TestClient(app) as c:
         ask = {"query": f"ASK {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"}
         assert c.get("/sparql", params=ask).json()["boolean"] is False
-        r = c.post("/sparql", data={"update": f'INSERT DATA {{ GRAPH <{g}> {{ <urn:x:a> <urn:x:b> "c" }} }}'}, headers=auth)
+        r = c.post(
+            "/sparql", data={"update": f'INSERT DATA {{ GRAPH <{g}> {{ <urn:x:a> <urn:x:b> "c" }} }}'}, headers=auth
+        )
         assert r.status_code == 204, r.text
         assert c.get("/sparql", params=ask).json()["boolean"] is True
         c.post("/sparql", data={"update": f"DROP GRAPH <{g}>"}, headers=auth)
@@ -358,7 +388,9 @@ def test_server_with_queries_in_memory_answers_from_the_disk_and_sees_posted_art
         assert type(app.state.services.store).__name__ == "InMemoryQueryStore"
         seed = c.get("/sparql", params={"query": "ASK { ?s <urn:x:p> \"seeded\" }"})
         assert seed.json()["boolean"] is True
-        r = c.post("/articles", json={"id": "mem-1", "text": "Mette Frederiksen visited Aarhus on Monday."}, headers=auth)
+        r = c.post(
+            "/articles", json={"id": "mem-1", "text": "Mette Frederiksen visited Aarhus on Monday."}, headers=auth
+        )
         assert r.status_code in (200, 201), r.text
         ask = {"query": f"ASK {{ GRAPH <{graph_iri('mem-1')}> {{ ?s ?p ?o }} }}"}
         assert c.get("/sparql", params=ask).json()["boolean"] is True
@@ -400,7 +432,11 @@ def test_writes_need_the_right_token(writable, header: str | None) -> None:
     headers = {"Authorization": header} if header else {}
     r = c.post("/articles", json=ARTICLE, headers=headers)
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
-    r = c.post("/sparql", data={"update": f'INSERT DATA {{ GRAPH <{graph_iri("x")}> {{ <urn:a> <urn:b> "c" }} }}'}, headers=headers)
+    r = c.post(
+        "/sparql",
+        data={"update": f'INSERT DATA {{ GRAPH <{graph_iri("x")}> {{ <urn:a> <urn:b> "c" }} }}'},
+        headers=headers,
+    )
     assert r.status_code == 401
     assert store.article_ids() == []
 
@@ -478,7 +514,11 @@ def test_updates_into_article_graphs(writable) -> None:
         r = c.post("/sparql", content=update.encode(), headers={**auth, "Content-Type": "application/sparql-update"})
         assert r.status_code == 204, r.text
     assert store.count_quads() == 1 and store.article_ids() == ["manual-1"]
-    r = c.post("/sparql", data={"update": f'WITH <{g}> INSERT {{ ?s <urn:x:d> "e" }} WHERE {{ ?s <urn:x:b> "c" }}'}, headers=auth)
+    r = c.post(
+        "/sparql",
+        data={"update": f'WITH <{g}> INSERT {{ ?s <urn:x:d> "e" }} WHERE {{ ?s <urn:x:b> "c" }}'},
+        headers=auth,
+    )
     assert r.status_code == 204 and store.count_quads() == 2
     r = c.post("/sparql", data={"update": "INSERT DATA { GRAPH <x:g> { <a:b> <a:c> } }"}, headers=auth)
     assert r.status_code == 400 and "syntax" in r.json()["detail"].lower()
@@ -525,14 +565,21 @@ def test_queries_do_not_block_ingest(disk_store: OxigraphStore, tmp_path) -> Non
 
 @pytest.mark.parametrize(
     "media, fmt",
-    [("text/turtle", ox.RdfFormat.TURTLE), ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/n-quads", ox.RdfFormat.N_QUADS), ("application/trig", ox.RdfFormat.TRIG)],
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/n-quads", ox.RdfFormat.N_QUADS),
+        ("application/trig", ox.RdfFormat.TRIG),
+    ],
 )
 def test_graph_store_get(client: TestClient, sample_store: Store, media: str, fmt: ox.RdfFormat) -> None:
     aid = sample_store.article_ids()[0]
     r = client.get("/rdf-graphs", params={"graph": graph_iri(aid)}, headers={"Accept": media})
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)
     quads = list(ox.parse(r.content, format=fmt))
-    expected = sample_store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri(aid)}> {{ ?s ?p ?o }} }}")[0]["n"]
+    expected = sample_store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri(aid)}> {{ ?s ?p ?o }} }}")[0][
+        "n"
+    ]
     assert len(quads) == expected
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         assert {q.graph_name.value for q in quads} == {graph_iri(aid)}
@@ -607,7 +654,10 @@ def test_query_form(query: str, form: str) -> None:
 
 
 @given(
-    st.lists(st.sampled_from(["PREFIX a: <http://a/#x> ", "# SELECT?\n", "BASE <http://b/> ", "\n\t", "prefix : <u:> "]), max_size=6),
+    st.lists(
+        st.sampled_from(["PREFIX a: <http://a/#x> ", "# SELECT?\n", "BASE <http://b/> ", "\n\t", "prefix : <u:> "]),
+        max_size=6,
+    ),
     st.sampled_from(["SELECT", "ask", "Construct", "DESCRIBE"]),
 )
 def test_query_form_skips_any_prologue(prologue: list[str], keyword: str) -> None:
@@ -638,7 +688,11 @@ def test_query_form_and_update_checks_fail_cleanly_on_anything(text: str) -> Non
     "location, query_url, update_url",
     [
         ("sparql+http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql", "http://127.0.0.1:8890/sparql"),
-        ("sparql+https://u:p%40ss@example.org/ds/sparql?update=https://example.org/ds/update&auth=basic", "https://example.org/ds/sparql", "https://example.org/ds/update"),
+        (
+            "sparql+https://u:p%40ss@example.org/ds/sparql?update=https://example.org/ds/update&auth=basic",
+            "https://example.org/ds/sparql",
+            "https://example.org/ds/update",
+        ),
     ],
 )
 def test_remote_locations(location: str, query_url: str, update_url: str) -> None:

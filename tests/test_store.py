@@ -19,7 +19,11 @@ from graph.store.oxigraph import OxigraphStore
 
 
 def make_doc(article_id: str, text: str, people: list[str]) -> Doc:
-    doc = Doc(article=Article(text=text, id=article_id, title=article_id, published="2026-02-03", lang="da"), text=text, lang="da")
+    doc = Doc(
+        article=Article(text=text, id=article_id, title=article_id, published="2026-02-03", lang="da"),
+        text=text,
+        lang="da",
+    )
     doc.sentences = [Sentence(0, len(text), text)]
     for name in people:
         start = text.index(name)
@@ -37,17 +41,27 @@ def test_reingest_replaces_the_graph_without_duplicates(memory_store):
     assert memory_store.count_quads() == first
     # A changed article replaces its old version entirely: Ib Berg is gone from it.
     memory_store.replace_articles([map_doc(make_doc("a1", "Karen Holm talte.", ["Karen Holm"]))])
-    assert not memory_store.ask("ASK { ?a <https://schema.org/mentions> <https://w3id.org/newskg/id/entity/person-ib-berg> }")
+    assert not memory_store.ask(
+        "ASK { ?a <https://schema.org/mentions> <https://w3id.org/newskg/id/entity/person-ib-berg> }"
+    )
     assert memory_store.article_ids() == ["a1"]
 
 
 def test_articles_are_separate_named_graphs(memory_store):
-    memory_store.replace_articles([map_doc(make_doc("a1", "Karen Holm.", ["Karen Holm"])), map_doc(make_doc("a/2", "Karen Holm igen.", ["Karen Holm"]))])
+    memory_store.replace_articles(
+        [
+            map_doc(make_doc("a1", "Karen Holm.", ["Karen Holm"])),
+            map_doc(make_doc("a/2", "Karen Holm igen.", ["Karen Holm"])),
+        ]
+    )
     assert memory_store.article_ids() == ["a/2", "a1"]
     assert memory_store.remove_article("a1") is True
     assert memory_store.remove_article("a1") is False
     # The shared entity is still described by the other article's graph.
-    rows = memory_store.select("SELECT ?l WHERE { <https://w3id.org/newskg/id/entity/person-karen-holm> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
+    rows = memory_store.select(
+        "SELECT ?l WHERE { <https://w3id.org/newskg/id/entity/person-karen-holm>"
+        " <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+    )
     assert rows == [{"l": "Karen Holm"}]
 
 
@@ -88,7 +102,9 @@ def test_syntax_errors_are_reported_with_position(memory_store):
 
 def test_dump_and_load_round_trip_every_quad(tmp_path):
     src = OxigraphStore(None)
-    src.replace_articles([map_doc(make_doc(f"a{i}", "Karen Holm mødte Ib Berg.", ["Karen Holm", "Ib Berg"])) for i in range(5)])
+    src.replace_articles(
+        [map_doc(make_doc(f"a{i}", "Karen Holm mødte Ib Berg.", ["Karen Holm", "Ib Berg"])) for i in range(5)]
+    )
     for fmt in ("nquads", "trig"):
         buf = io.BytesIO()
         src.dump(buf, fmt)

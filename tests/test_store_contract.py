@@ -35,7 +35,15 @@ def newskg_server() -> Iterator[LiveServer]:
         yield server
 
 
-@pytest.fixture(params=["memory", "disk", "disk+memory-queries", "newskg-http", pytest.param("virtuoso", marks=pytest.mark.virtuoso)])
+@pytest.fixture(
+    params=[
+        "memory",
+        "disk",
+        "disk+memory-queries",
+        "newskg-http",
+        pytest.param("virtuoso", marks=pytest.mark.virtuoso),
+    ]
+)
 def store(request, tmp_path) -> Iterator[Store]:
     if request.param == "memory":
         st: Store = OxigraphStore(None)
@@ -68,7 +76,12 @@ def triples_in(store: Store, aid: str) -> set[tuple[str, str, str]]:
 
 def test_replace_stores_each_article_in_its_own_graph(store: Store) -> None:
     a, b = unique(), unique()
-    store.replace_articles([article(a, [("x", "p", ox.Literal("1"))]), article(b, [("y", "p", ox.Literal("2")), ("y", "q", ox.NamedNode(EX + "z"))])])
+    store.replace_articles(
+        [
+            article(a, [("x", "p", ox.Literal("1"))]),
+            article(b, [("y", "p", ox.Literal("2")), ("y", "q", ox.NamedNode(EX + "z"))]),
+        ]
+    )
     assert store.has_article(a) and store.has_article(b)
     assert {a, b} <= set(store.article_ids())
     assert len(triples_in(store, a)) == 1
@@ -140,7 +153,9 @@ def test_literals_survive_the_round_trip(store: Store) -> None:
     rows = store.query(f"SELECT ?s ?v WHERE {{ GRAPH <{graph_iri(a)}> {{ ?s <{EX}v> ?v }} }}")
     got = {r["s"].value: r["v"] for r in rows}
     assert [got[EX + f"s{i}"] for i in range(len(values))] == values
-    plain = {r["s"]: r["v"] for r in store.select(f"SELECT ?s ?v WHERE {{ GRAPH <{graph_iri(a)}> {{ ?s <{EX}v> ?v }} }}")}
+    plain = {
+        r["s"]: r["v"] for r in store.select(f"SELECT ?s ?v WHERE {{ GRAPH <{graph_iri(a)}> {{ ?s <{EX}v> ?v }} }}")
+    }
     assert plain[EX + "s2"] == 42
 
 
@@ -168,7 +183,11 @@ def test_dump_and_load_round_trip(store: Store) -> None:
     before = {aid: triples_in(store, aid) for aid in (a, b)}
     out = io.BytesIO()
     store.dump(out, "nquads")
-    mine = [q for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS) if q.graph_name.value in (graph_iri(a), graph_iri(b))]
+    mine = [
+        q
+        for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS)
+        if q.graph_name.value in (graph_iri(a), graph_iri(b))
+    ]
     assert len(mine) == 2
     store.remove_article(a)
     store.remove_article(b)
@@ -205,7 +224,9 @@ def test_remote_store_answers_like_the_embedded_one(sample_store: Store, virtuos
     for aid in ids[:3]:
         remote, embedded = get_article(virtuoso_sample_store, aid), get_article(sample_store, aid)
         # Entities are compared as a set: SPARQL leaves the order of ties on mention counts to the engine.
-        in_order = lambda art: {**art, "entities": sorted(art["entities"], key=lambda e: e["id"])}
+        def in_order(art: dict) -> dict:
+            return {**art, "entities": sorted(art["entities"], key=lambda e: e["id"])}
+
         assert in_order(remote) == in_order(embedded)
 
 
@@ -220,7 +241,13 @@ def test_related_and_visualizer_work_on_virtuoso(sample_store: Store, virtuoso_s
     assert remote.articles.keys() == embedded.articles.keys()
     for aid, art in embedded.articles.items():
         other = remote.articles[aid]
-        assert (other.title, other.date, other.lang, other.entities, other.roles) == (art.title, art.date, art.lang, art.entities, art.roles)
+        assert (other.title, other.date, other.lang, other.entities, other.roles) == (
+            art.title,
+            art.date,
+            art.lang,
+            art.entities,
+            art.roles,
+        )
     for aid in sample_store.article_ids()[:8]:
         assert len(remote.related_to_article(aid, limit=5)) == len(embedded.related_to_article(aid, limit=5))
     person = sample_store.select(
@@ -230,4 +257,6 @@ def test_related_and_visualizer_work_on_virtuoso(sample_store: Store, virtuoso_s
     eid = person.rsplit("/", 1)[1]
     remote_view, embedded_view = entity_subgraph(virtuoso_sample_store, eid), entity_subgraph(sample_store, eid)
     assert {n["id"] for n in remote_view["nodes"]} == {n["id"] for n in embedded_view["nodes"]}
-    assert {(e["from"], e["to"], e["relation"]) for e in remote_view["edges"]} == {(e["from"], e["to"], e["relation"]) for e in embedded_view["edges"]}
+    assert {(e["from"], e["to"], e["relation"]) for e in remote_view["edges"]} == {
+        (e["from"], e["to"], e["relation"]) for e in embedded_view["edges"]
+    }

@@ -1,6 +1,7 @@
 """The visual explorer without a browser: JSON shapes, caps and filters, HTML pages, offline pages, errors, the CLI."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -190,7 +191,7 @@ def test_storyline_views_draw_the_storylines(client: TestClient) -> None:
         assert set(arts) <= drawn
         # Each storyline is a chain of its articles, oldest first.
         chain = [(e["from"], e["to"]) for e in v["edges"] if e["relation"] == "next" and e["from"] in arts]
-        assert chain == list(zip(arts, arts[1:]))
+        assert chain == list(itertools.pairwise(arts))
     dates = {n["id"]: n["date"] for n in v["nodes"] if n["group"] == "article"}
     assert all(dates[e["from"]] <= dates[e["to"]] for e in v["edges"] if e["relation"] == "next")
     assert "article:a6" not in drawn  # Otto Krag's bakery is a story of one article

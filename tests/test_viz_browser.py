@@ -103,7 +103,8 @@ def test_entity_page_draws_the_json_and_opens_evidence(tab: Page, server: LiveSe
 
     # Hovering explains a node.
     at = tab.page.evaluate(
-        """id => { const n = window.newskgViz.network; return n.canvasToDOM(n.getPositions([id])[id]); }""", "org-havnekraft"
+        """id => { const n = window.newskgViz.network; return n.canvasToDOM(n.getPositions([id])[id]); }""",
+        "org-havnekraft",
     )
     box = tab.page.locator("#graph").bounding_box()
     tab.page.mouse.move(box["x"] + at["x"], box["y"] + at["y"])
@@ -115,7 +116,11 @@ def test_entity_page_draws_the_json_and_opens_evidence(tab: Page, server: LiveSe
     tab.page.wait_for_selector("#panel:not([hidden]) .ev-sentence")
     assert tab.page.locator("#panel h2").inner_text() == "Havnekraft A/S"
     titles = tab.page.locator(".ev-title").all_inner_texts()
-    assert set(titles) == {"Havnekraft plans a wind farm off Aarhus", "Ida Vester steps down at Havnekraft", "Havnekraft names a new chief"}
+    assert set(titles) == {
+        "Havnekraft plans a wind farm off Aarhus",
+        "Ida Vester steps down at Havnekraft",
+        "Havnekraft names a new chief",
+    }
     assert "2026-01-05" in tab.page.locator("#panel").inner_text()
     assert "Ida Vester, chief executive of Havnekraft" in tab.page.locator("#panel").inner_text()
     assert tab.page.locator("#panel mark").count() >= 1

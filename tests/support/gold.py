@@ -117,8 +117,12 @@ def mismatches(lang: str, run) -> list[str]:
     out = []
     for item in load_gold(lang):
         doc = run(gold_doc(item))
-        got_e = sorted((e.type, tuple((p.entity_id, p.role) for p in e.participants), e.place, e.time) for e in doc.events)
-        want_e = sorted((e["type"], tuple(tuple(p) for p in e["participants"]), e["place"], e["time"]) for e in item["events"])
+        got_e = sorted(
+            (e.type, tuple((p.entity_id, p.role) for p in e.participants), e.place, e.time) for e in doc.events
+        )
+        want_e = sorted(
+            (e["type"], tuple(tuple(p) for p in e["participants"]), e["place"], e["time"]) for e in item["events"]
+        )
         got_q = sorted((q.speaker or "", q.kind, q.text) for q in doc.quotes)
         want_q = sorted((q["speaker"], q["kind"], q["text"]) for q in item["quotes"])
         got_r = sorted((r.person, r.role, r.org or "") for r in doc.roles)

@@ -126,7 +126,11 @@ class VirtuosoServer:
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
-                log = (self.dir / "virtuoso.log").read_text(errors="replace")[-1500:] if (self.dir / "virtuoso.log").exists() else ""
+                log = (
+                    (self.dir / "virtuoso.log").read_text(errors="replace")[-1500:]
+                    if (self.dir / "virtuoso.log").exists()
+                    else ""
+                )
                 raise RuntimeError(f"virtuoso-t exited with {self.process.returncode}: {log}")
             try:
                 r = httpx.get(self.endpoint, params={"query": "ASK {}"}, timeout=2)

@@ -85,9 +85,21 @@ def make_doc(aid: str, date: str, title: str, sentence_texts: list[str]) -> Doc:
                   participants=[Participant("person-ida-vester", "agent")], place="place-aarhus", time=date)
         ]
         q = text.index("It is time")
-        doc.quotes = [Quote("q1", q, q + len("It is time for new energy,"), "It is time for new energy,", "person-ida-vester", cue="said", sentence=1)]
+        doc.quotes = [
+            Quote(
+                "q1",
+                q,
+                q + len("It is time for new energy,"),
+                "It is time for new energy,",
+                "person-ida-vester",
+                cue="said",
+                sentence=1,
+            )
+        ]
         r = text.index("chief executive")
-        doc.roles = [Role("r1", "person-ida-vester", "chief executive", "org-havnekraft", r, r + 15, sentence=0, date=date)]
+        doc.roles = [
+            Role("r1", "person-ida-vester", "chief executive", "org-havnekraft", r, r + 15, sentence=0, date=date)
+        ]
     return doc
 
 
