@@ -1,0 +1,417 @@
+"""When a role is held, read from the words around it: a status and the dates the text gives.
+
+`read_role_time(text, lang, sentence, role, person, published)` looks at one role found in one sentence (the span
+of the role word, the span of the person's name) and returns a `RoleTime`:
+
+- `status`: "current" (held when the article was written), "former" (held before: "den tidligere minister",
+  "former CEO", "eks-minister", "som var direktør fra 2014 til 2022"), "incoming" (will be held: "fra 1. marts bliver
+  X ny direktør", "X will take over as CEO on Monday") or "ended" (the article reports the end: "fratrådte",
+  "stepped down", "resigned", "was fired");
+- `valid_from` / `valid_until`: ISO 8601 at the granularity the text gives ("2026-03-01", "2019-03" or "2014"), or
+  None when the text says nothing ("siden 2021" gives a start; "fra 2014 til 2022" both; "stepped down on Monday"
+  an end).
+
+Dates come from graph/extract/timex.py, resolved against the publication date ("i går", "on Monday"); bare years
+and "March 2019" are read here because timex only takes a year after a preposition ("i 2019", "in 2019"). The
+tense of the cue decides the direction of a date without a year: "will take over on Monday" is the next Monday,
+"fratrådte 1. december" (written in November) the December before. The cue words are data:
+lexicons/role_time_{da,en}.tsv.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from graph.extract.timex import (
+    MONTHS_DA,
+    MONTHS_EN,
+    WEEKDAYS_DA,
+    WEEKDAYS_EN,
+    anchor_date,
+    find_timexes,
+)
+
+STATUSES = ("current", "former", "incoming", "ended")
+LEXICONS = Path(__file__).resolve().parent / "lexicons"
+MAX_PREFIX_WORDS = 3  # "den tidligere danske forsvarsminister": a status word at most this far before the role
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+YEAR = r"(?:1[89]|20)\d\d"
+# Where a clause starts or stops: punctuation, and the words of kind "clause" in the lexicon.
+CLAUSE_MARKS = re.compile(r"[,;:“”\"«»()–—]|\s-\s")
+ARTICLE_GAP = r"\s+(?:den\s+|the\s+)?"
+VERB_KINDS = ("ended", "leaving", "starting", "started")
+PAST_KINDS = {"ended", "started", "past_copula"}
+AS_ROLE = {lang: re.compile(rf"(?:\s+\w+){{0,3}}?\s+{word}\b", re.IGNORECASE)
+           for lang, word in (("da", "som"), ("en", "as"))}
+
+
+@dataclass(frozen=True)
+class RoleTime:
+    """Status of a role and the dates the text gives for it; `cues` names what was read ("former:tidligere")."""
+
+    status: str
+    valid_from: str | None = None
+    valid_until: str | None = None
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CueWords:
+    """One language's cue words, from lexicons/role_time_{lang}.tsv."""
+
+    phrases: dict[tuple[str, ...], tuple[str, bool]]  # words -> (kind, counts only before the role)
+    prefixes: tuple[str, ...]
+    clause_words: frozenset[str]
+    intervals: tuple[tuple[str, str], ...]
+    by_kind: dict[str, tuple[str, ...]]
+    longest: int
+
+
+@dataclass(frozen=True)
+class _Date:
+    start: int
+    end: int
+    value: str | None  # None for a value no role date can take (a week)
+    explicit_year: bool
+    weekday: bool
+
+
+@dataclass(frozen=True)
+class _Cue:
+    kind: str
+    start: int
+    end: int
+    text: str
+    before_only: bool
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(m.group().lower() for m in TOKEN.finditer(phrase))
+
+
+def load_cue_words(lang: str) -> CueWords:
+    """Read lexicons/role_time_{lang}.tsv (kind, phrase[, "before"]; interval rows: interval, from, to)."""
+    phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
+    prefixes: list[str] = []
+    clause_words: set[str] = set()
+    intervals: list[tuple[str, str]] = []
+    by_kind: dict[str, list[str]] = {}
+    path = LEXICONS / f"role_time_{lang}.tsv"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) < 2:
+            raise ValueError(f"{path}:{number}: expected kind<TAB>phrase, got {line!r}")
+        kind, phrase = cells[0], cells[1]
+        if kind == "interval":
+            if len(cells) != 3:
+                raise ValueError(f"{path}:{number}: an interval row needs a from and a to phrase")
+            intervals.append((phrase, cells[2]))
+        elif kind == "prefix":
+            prefixes.append(phrase.lower())
+        elif kind == "clause":
+            clause_words.add(phrase.lower())
+        else:
+            phrases[_words(phrase)] = (kind, len(cells) > 2 and cells[2] == "before")
+            by_kind.setdefault(kind, []).append(phrase)
+    return CueWords(phrases, tuple(prefixes), frozenset(clause_words), tuple(intervals),
+                    {k: tuple(v) for k, v in by_kind.items()}, max(len(w) for w in phrases))
+
+
+CUE_WORDS = {lang: load_cue_words(lang) for lang in ("da", "en")}
+
+
+def _alt(phrases) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _ends_with(kind_phrases: tuple[str, ...]) -> re.Pattern:
+    """A cue phrase (and an optional article) ending right where a date starts: 'siden ', 'from the '."""
+    return re.compile(rf"(?<!\w)(?:{_alt(kind_phrases)}){ARTICLE_GAP}$", re.IGNORECASE)
+
+
+def _between(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile(rf"\s+(?:{_alt(phrases)}){ARTICLE_GAP}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    since: re.Pattern
+    start: re.Pattern
+    until: re.Pattern
+    interval_from: re.Pattern
+    interval_to: dict[str, re.Pattern]
+    month_year: re.Pattern
+
+
+def _patterns(lang: str) -> _Patterns:
+    cues = CUE_WORDS[lang]
+    months = MONTHS_DA if lang == "da" else MONTHS_EN
+    to_by_from: dict[str, list[str]] = {}
+    for a, b in cues.intervals:
+        to_by_from.setdefault(a.lower(), []).append(b)
+    return _Patterns(
+        since=_ends_with(cues.by_kind.get("since", ())),
+        start=_ends_with(cues.by_kind.get("from", ())),
+        until=_ends_with(cues.by_kind.get("until", ())),
+        interval_from=re.compile(rf"(?<!\w)(?P<w>{_alt(to_by_from)}){ARTICLE_GAP}$", re.IGNORECASE),
+        interval_to={a: _between(tuple(b)) for a, b in to_by_from.items()},
+        month_year=re.compile(rf"(?<!\w)(?P<mon>{_alt(months)})\.?\s+(?P<y>{YEAR})(?!\w)", re.IGNORECASE),
+    )
+
+
+PATTERNS = {lang: _patterns(lang) for lang in CUE_WORDS}
+YEAR_RANGE = re.compile(rf"(?<![\w-])(?P<a>{YEAR})\s*[-–]\s*(?P<b>{YEAR})(?![\w-])")
+BARE_YEAR = re.compile(rf"(?<![\w-])(?P<y>{YEAR})(?![\w-])")
+
+
+def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> list[_Date]:
+    """Every date in text[start:end]: timex expressions, then "March 2019" and bare years where no timex is."""
+    weekdays = WEEKDAYS_DA if lang == "da" else WEEKDAYS_EN
+    months = {k.lower(): v for k, v in (MONTHS_DA if lang == "da" else MONTHS_EN).items()}
+    found: list[_Date] = []
+    for t in find_timexes(text, lang, anchor, start, end):
+        value = None if t.granularity == "week" else t.value
+        lowered = t.text.lower()
+        found.append(_Date(t.start, t.end, value, bool(re.search(YEAR, t.text)),
+                           any(re.search(rf"(?<!\w){w}", lowered) for w in weekdays)))
+    for m in PATTERNS[lang].month_year.finditer(text, start, end):
+        found.append(_Date(m.start(), m.end(), f"{m['y']}-{months[m['mon'].lower()]:02d}", True, False))
+    for m in BARE_YEAR.finditer(text, start, end):
+        found.append(_Date(m.start(), m.end(), m["y"], True, False))
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[_Date] = []
+    for d in found:
+        if kept and d.start < kept[-1].end:
+            continue  # the longer reading of the same words wins ("1. marts 2014" over "2014")
+        kept.append(d)
+    return kept
+
+
+def _shift(d: _Date, anchor: date | None, future: bool) -> str | None:
+    """A date without a year (or a bare weekday) moved to the side of the anchor the tense says."""
+    if d.value is None or anchor is None or d.explicit_year or len(d.value) < 7:
+        return d.value
+    first = date.fromisoformat(d.value + "-01" if len(d.value) == 7 else d.value)
+    if future and first >= anchor or not future and first <= anchor:
+        return d.value
+    step = 1 if future else -1
+    if d.weekday:
+        return (first + timedelta(days=7 * step)).isoformat()
+    moved = first.replace(year=first.year + step) if not (first.month == 2 and first.day == 29) else first
+    return moved.isoformat()[:len(d.value)]
+
+
+def _first_day(value: str) -> date:
+    """First day a value covers: '2014' -> 2014-01-01, '2019-03' -> 2019-03-01."""
+    if len(value) == 4:
+        return date(int(value), 1, 1)
+    return date.fromisoformat(value + "-01" if len(value) == 7 else value)
+
+
+def _last_day(value: str) -> date:
+    if len(value) == 4:
+        return date(int(value), 12, 31)
+    if len(value) == 7:
+        first = _first_day(value)
+        return date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
+    return date.fromisoformat(value)
+
+
+def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], appositive: bool
+            ) -> tuple[int, int]:
+    """The clause around the role: from the last clause mark before it to the next after it. An appositive role
+    ("X, CEO of Y, resigned") reaches past its closing comma to the verb the person goes with."""
+    clause_words = CUE_WORDS[lang].clause_words
+    left = sent[0]
+    for m in CLAUSE_MARKS.finditer(text, sent[0], core[0]):
+        left = m.end()
+    for m in TOKEN.finditer(text, left, core[0]):
+        if m.group().lower() in clause_words:
+            left = m.end()
+    right = sent[1]
+    pos = core[1]
+    if appositive and re.match(r"\s*,", text[pos:sent[1]]):
+        pos += text.index(",", pos) + 1 - pos
+    mark = CLAUSE_MARKS.search(text, pos, sent[1])
+    if mark:
+        right = mark.start()
+    for m in TOKEN.finditer(text, pos, right):
+        if m.group().lower() in clause_words and not _joins_dates(text, lang, m):
+            right = m.start()
+            break
+    return left, right
+
+
+def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
+    """'og' / 'and' between two dates ("mellem 2010 og 2015") ends an interval, not the clause."""
+    after = re.match(r"\s*(\w+)", text[word.end():])
+    months = MONTHS_DA if lang == "da" else MONTHS_EN
+    return (bool(re.search(r"\d\.?\s*$", text[:word.start()])) and after is not None
+            and (after.group(1)[0].isdigit() or after.group(1).lower() in {m.lower() for m in months}))
+
+
+def _cues(text: str, lang: str, start: int, end: int) -> list[_Cue]:
+    """Cue phrases in text[start:end], the longest at each word."""
+    cues = CUE_WORDS[lang]
+    tokens = list(TOKEN.finditer(text, start, end))
+    words = [t.group().lower() for t in tokens]
+    found: list[_Cue] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(cues.longest, len(tokens) - i), 0, -1):
+            hit = cues.phrases.get(tuple(words[i:i + n]))
+            if hit is not None:
+                found.append(_Cue(hit[0], tokens[i].start(), tokens[i + n - 1].end(),
+                                  text[tokens[i].start():tokens[i + n - 1].end()], hit[1]))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _prefix_status(text: str, lang: str, sent: tuple[int, int], role: tuple[int, int], floor: int
+                   ) -> tuple[str, str] | None:
+    """A status word glued to the role ("eks-minister", "ex-CEO") or a few words before it ("den tidligere ...")."""
+    cues = CUE_WORDS[lang]
+    head = text[role[0]:role[1]].lower()
+    before = text[max(floor, role[0] - 8):role[0]].lower()
+    for p in cues.prefixes:
+        if head.startswith(p) or before.endswith(p):
+            return "former", p
+    tokens = list(TOKEN.finditer(text, max(floor, sent[0]), role[0]))[-MAX_PREFIX_WORDS:]
+    gap_ok = [not CLAUSE_MARKS.search(text[t.end():role[0]].replace(",", "")) for t in tokens]
+    for t, ok in zip(reversed(tokens), reversed(gap_ok)):
+        hit = cues.phrases.get((t.group().lower(),))
+        if ok and hit and hit[0] in ("former", "current", "incoming"):
+            return hit[0], t.group()
+    return None
+
+
+def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role: tuple[int, int],
+                   person: tuple[int, int], published: str | date | None, extent: tuple[int, int] | None = None
+                   ) -> RoleTime:
+    """Status and dates of the role whose words are text[role[0]:role[1]], held by the person named at `person`,
+    inside `sentence`; `extent` is the whole role statement when it is wider (with its organisation)."""
+    lang = lang if lang in CUE_WORDS else "en"
+    anchor = published if isinstance(published, date) else anchor_date(published)
+    spans = [role, person] + ([extent] if extent else [])
+    core = (min(s[0] for s in spans), max(s[1] for s in spans))
+    person_first = person[1] <= role[0]
+    appositive = person_first and "," in text[person[1]:role[0]]
+    left, right = _clause(text, lang, sentence, core, appositive)
+    cue_list: list[str] = []
+
+    prefix = _prefix_status(text, lang, sentence, role, person[1] if person_first else left)
+    if prefix:
+        cue_list.append(f"{prefix[0]}:{prefix[1]}")
+    kinds: dict[str, _Cue] = {}
+    for c in _cues(text, lang, left, right):
+        in_gap = person_first and person[1] <= c.start and c.end <= role[0]
+        if c.kind in ("past_copula", "perfect_copula"):
+            counts = in_gap  # "X, som var direktør": not "X, CFO of Y, was arrested"
+        elif c.before_only:
+            # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"
+            counts = person_first and c.end <= role[0]
+        else:
+            # past an appositive, "was fired as coach" belongs to the role that follows it, not to this one
+            other_role = c.start >= core[1] and AS_ROLE[lang].match(text, c.end, right)
+            counts = c.kind in VERB_KINDS and not other_role
+        if counts and c.kind not in kinds:
+            kinds[c.kind] = c
+            cue_list.append(f"{c.kind}:{c.text}")
+
+    pats = PATTERNS[lang]
+    dates = _dates(text, lang, anchor, left, right)
+    used: set[int] = set()
+    valid_from = valid_until = None
+    future = "starting" in kinds or (prefix is not None and prefix[0] == "incoming")
+    past = bool(PAST_KINDS & kinds.keys()) or (prefix is not None and prefix[0] == "former")
+    for m in YEAR_RANGE.finditer(text, left, right):  # "2014-2022"
+        valid_from, valid_until = m["a"], m["b"]
+        used.update(i for i, d in enumerate(dates) if m.start() <= d.start < m.end())
+        cue_list.append(f"interval:{m.group()}")
+    for i, d in enumerate(dates[:-1]):
+        opener = pats.interval_from.search(text, left, d.start)
+        if i in used or opener is None:
+            continue
+        nxt = dates[i + 1]
+        to = pats.interval_to[re.sub(r"\s+", " ", opener["w"].lower())]
+        if to.fullmatch(text, d.end, nxt.start):
+            valid_from, valid_until = _shift(d, anchor, future), _shift(nxt, anchor, future)
+            used.update((i, i + 1))
+            cue_list.append(f"interval:{text[opener.start():nxt.end]}")
+    ending = "ended" in kinds or "leaving" in kinds
+    for i, d in enumerate(dates):
+        if i in used:
+            continue
+        if pats.since.search(text, left, d.start):
+            valid_from = _shift(d, anchor, False)
+        elif pats.start.search(text, left, d.start):
+            if ending:
+                valid_until = _shift(d, anchor, "leaving" in kinds)
+            else:
+                valid_from = _shift(d, anchor, future)
+        elif pats.until.search(text, left, d.start):
+            valid_until = _shift(d, anchor, not past)
+        else:
+            continue
+        used.add(i)
+        cue_list.append(f"date:{text[d.start:d.end]}")
+    verb = next((kinds[k] for k in VERB_KINDS if k in kinds), None)
+    free = [d for i, d in enumerate(dates) if i not in used and d.value]
+    if verb is not None and free:
+        # The date nearest the verb is when it happened: "fratrådte i går", "will take over on Monday".
+        d = min(free, key=lambda d: (abs(d.start - verb.end) if d.start >= verb.end else abs(verb.start - d.end) + 1))
+        value = _shift(d, anchor, verb.kind in ("leaving", "starting"))
+        if verb.kind in ("ended", "leaving"):
+            valid_until = valid_until or value
+        else:
+            valid_from = valid_from or value
+        cue_list.append(f"date:{text[d.start:d.end]}")
+
+    status = _status(kinds, prefix[0] if prefix else None, valid_from, valid_until, anchor)
+    return RoleTime(status, valid_from, valid_until, tuple(cue_list))
+
+
+def _status(kinds: dict[str, _Cue], prefix: str | None, valid_from: str | None, valid_until: str | None,
+            anchor: date | None) -> str:
+    """Reported ends first, then what the words say, then what the dates say against the publication date."""
+    if "ended" in kinds:
+        return "ended"
+    if prefix == "former" or "past_copula" in kinds:
+        return "former"
+    if prefix == "incoming" or "starting" in kinds:
+        return "incoming"
+    if anchor is not None and valid_until is not None and _last_day(valid_until) < anchor:
+        return "former"
+    if anchor is not None and valid_from is not None and _first_day(valid_from) > anchor:
+        return "incoming"
+    return "current"
+
+
+def held_on(status: str, valid_from: str | None, valid_until: str | None, said_on: str | None, day: date) -> bool:
+    """Whether a role stated on `said_on` with this status and these dates was held on `day`.
+
+    Dates the text gives decide; where it gives none, the statement's own date bounds it: a current role was held
+    on the day it was said (and is taken to go on until something says otherwise), a former or ended role had
+    ended by then, an incoming one had not begun.
+    """
+    said = date.fromisoformat(said_on[:10]) if said_on else None
+    if valid_from is not None and day < _first_day(valid_from):
+        return False
+    if valid_until is not None and day > _last_day(valid_until):
+        return False
+    if status in ("former", "ended"):
+        # held once, but the text must say from when; without an end date it had ended by the day it was said
+        return valid_from is not None and (valid_until is not None or (said is not None and day < said))
+    if status == "incoming":
+        return valid_from is not None
+    return valid_from is not None or (said is not None and day >= said)
+
+
+__all__ = ["CUE_WORDS", "STATUSES", "RoleTime", "held_on", "load_cue_words", "read_role_time"]
