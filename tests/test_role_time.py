@@ -97,10 +97,12 @@ def test_unknown_language_reads_english_cues() -> None:
     assert read("Former CEO Per Holm spoke.", "fr", "Per Holm", "CEO") == ("former", None, None)
 
 
-def _gold_roles():
+def _gold_roles(split: str = "dev"):
     for lang in ("da", "en"):
         for line in (GOLD / f"roles_{lang}.jsonl").read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
+            if item.get("split", "dev") != split:
+                continue
             for r in item["roles"]:
                 yield item, r
 
@@ -114,7 +116,8 @@ def test_gold_has_every_status_and_both_date_fields_in_both_languages() -> None:
 
 
 def test_reader_on_the_gold_roles() -> None:
-    """Given the gold spans, the reader gets the status and both dates right on most gold roles."""
+    """Given the gold spans, the reader gets the status and both dates right on most dev gold roles (the held-out
+    part is measured by bench/roles_eval.py, not held to a floor it was never tuned for)."""
     right, wrong = 0, []
     for item, r in _gold_roles():
         surfaces = {m[2]: m[0] for m in item["mentions"]}

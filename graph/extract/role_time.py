@@ -205,18 +205,18 @@ def _shift(d: _Date, anchor: date | None, future: bool) -> str | None:
     return moved.isoformat()[:len(d.value)]
 
 
-def _first_day(value: str) -> date:
+def first_day(value: str) -> date:
     """First day a value covers: '2014' -> 2014-01-01, '2019-03' -> 2019-03-01."""
     if len(value) == 4:
         return date(int(value), 1, 1)
     return date.fromisoformat(value + "-01" if len(value) == 7 else value)
 
 
-def _last_day(value: str) -> date:
+def last_day(value: str) -> date:
     if len(value) == 4:
         return date(int(value), 12, 31)
     if len(value) == 7:
-        first = _first_day(value)
+        first = first_day(value)
         return date(first.year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
     return date.fromisoformat(value)
 
@@ -387,9 +387,9 @@ def _status(kinds: dict[str, _Cue], prefix: str | None, valid_from: str | None, 
         return "former"
     if prefix == "incoming" or "starting" in kinds:
         return "incoming"
-    if anchor is not None and valid_until is not None and _last_day(valid_until) < anchor:
+    if anchor is not None and valid_until is not None and last_day(valid_until) < anchor:
         return "former"
-    if anchor is not None and valid_from is not None and _first_day(valid_from) > anchor:
+    if anchor is not None and valid_from is not None and first_day(valid_from) > anchor:
         return "incoming"
     return "current"
 
@@ -402,9 +402,9 @@ def held_on(status: str, valid_from: str | None, valid_until: str | None, said_o
     ended by then, an incoming one had not begun.
     """
     said = date.fromisoformat(said_on[:10]) if said_on else None
-    if valid_from is not None and day < _first_day(valid_from):
+    if valid_from is not None and day < first_day(valid_from):
         return False
-    if valid_until is not None and day > _last_day(valid_until):
+    if valid_until is not None and day > last_day(valid_until):
         return False
     if status in ("former", "ended"):
         # held once, but the text must say from when; without an end date it had ended by the day it was said
@@ -414,4 +414,4 @@ def held_on(status: str, valid_from: str | None, valid_until: str | None, said_o
     return valid_from is not None or (said is not None and day >= said)
 
 
-__all__ = ["CUE_WORDS", "STATUSES", "RoleTime", "held_on", "load_cue_words", "read_role_time"]
+__all__ = ["CUE_WORDS", "STATUSES", "RoleTime", "first_day", "held_on", "last_day", "load_cue_words", "read_role_time"]
