@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from graph.extract.role_time import STATUSES
 from graph.extract.roles import RoleExtractor
 from graph.model import Article, Doc
-from tests.gold_docs import GOLD, gold_doc, prf
+from tests.support.gold import GOLD, gold_doc, prf
 
 Key = tuple  # (item id, person, role[, org])
 

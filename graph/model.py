@@ -104,7 +104,8 @@ class Quote:
 
 @dataclass
 class Role:
-    """A position someone holds: person, role word, and the organisation or country it is held at."""
+    """A position someone holds: person, role word, the organisation or country it is held at, and when: its status
+    and the dates the text gives (see graph/extract/role_time.py)."""
 
     id: str
     person: str  # entity id
@@ -113,8 +114,11 @@ class Role:
     start: int = 0
     end: int = 0
     sentence: int | None = None
-    date: str | None = None  # the article's date: the role held then
+    date: str | None = None  # the article's date: when it was said
     confidence: float = 1.0
+    status: str = "current"  # "current", "former", "incoming" or "ended"
+    valid_from: str | None = None  # ISO date, year-month or year, as the text gives it
+    valid_until: str | None = None
 
 
 @dataclass

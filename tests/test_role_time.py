@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graph.extract.role_time import STATUSES, held_on, load_cue_words, read_role_time
-from tests.gold_docs import GOLD, split_sentences
+from tests.support.gold import GOLD, split_sentences
 
 PUBLISHED = "2026-11-25"  # a Wednesday
 WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -149,13 +149,13 @@ def test_held_on() -> None:
     assert not held_on("incoming", None, None, "2026-11-25", d("2030-01-01"))
 
 
-def test_a_bad_lexicon_row_names_the_file_and_line(tmp_path: Path, monkeypatch) -> None:
-    import graph.extract.role_time as rt
-
+def test_a_bad_lexicon_row_names_the_file_and_row(tmp_path: Path) -> None:
     (tmp_path / "role_time_xx.tsv").write_text("# comment\nformer\ttidligere\ninterval\tfra\n", encoding="utf-8")
-    monkeypatch.setattr(rt, "LEXICONS", tmp_path)
-    with pytest.raises(ValueError, match=r"role_time_xx.tsv:3: an interval row"):
-        load_cue_words("xx")
+    with pytest.raises(ValueError, match=r"role_time_xx.tsv: an interval row needs a from and a to phrase"):
+        load_cue_words("xx", tmp_path)
+    (tmp_path / "role_time_xx.tsv").write_text("former\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"role_time_xx.tsv: expected kind<TAB>phrase"):
+        load_cue_words("xx", tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
+from graph.extract.lexicons import LEXICONS, read_table
 from graph.extract.timex import (
     MONTHS_DA,
     MONTHS_EN,
@@ -34,7 +36,7 @@ from graph.extract.timex import (
 )
 
 STATUSES = ("current", "former", "incoming", "ended")
-LEXICONS = Path(__file__).resolve().parent / "lexicons"
+LANGS = ("da", "en")
 MAX_PREFIX_WORDS = 3  # "den tidligere danske forsvarsminister": a status word at most this far before the role
 TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 YEAR = r"(?:1[89]|20)\d\d"
@@ -91,24 +93,22 @@ def _words(phrase: str) -> tuple[str, ...]:
     return tuple(m.group().lower() for m in TOKEN.finditer(phrase))
 
 
-def load_cue_words(lang: str) -> CueWords:
+def load_cue_words(lang: str, folder: Path = LEXICONS) -> CueWords:
     """Read lexicons/role_time_{lang}.tsv (kind, phrase[, "before"]; interval rows: interval, from, to)."""
     phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
     prefixes: list[str] = []
     clause_words: set[str] = set()
     intervals: list[tuple[str, str]] = []
     by_kind: dict[str, list[str]] = {}
-    path = LEXICONS / f"role_time_{lang}.tsv"
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) < 2:
-            raise ValueError(f"{path}:{number}: expected kind<TAB>phrase, got {line!r}")
+    name = f"role_time_{lang}.tsv"
+    for cells in read_table(name, folder):
+        if len(cells) < 2 or not cells[1]:
+            raise ValueError(f"{folder / name}: expected kind<TAB>phrase, got {'<TAB>'.join(cells)!r}")
         kind, phrase = cells[0], cells[1]
         if kind == "interval":
             if len(cells) != 3:
-                raise ValueError(f"{path}:{number}: an interval row needs a from and a to phrase")
+                raise ValueError(f"{folder / name}: an interval row needs a from and a to phrase, got "
+                                 f"{'<TAB>'.join(cells)!r}")
             intervals.append((phrase, cells[2]))
         elif kind == "prefix":
             prefixes.append(phrase.lower())
@@ -121,7 +121,10 @@ def load_cue_words(lang: str) -> CueWords:
                     {k: tuple(v) for k, v in by_kind.items()}, max(len(w) for w in phrases))
 
 
-CUE_WORDS = {lang: load_cue_words(lang) for lang in ("da", "en")}
+@cache
+def cue_words(lang: str) -> CueWords:
+    """The cue words of one language ("da" or "en"), read once."""
+    return load_cue_words(lang)
 
 
 def _alt(phrases) -> str:
@@ -147,8 +150,9 @@ class _Patterns:
     month_year: re.Pattern
 
 
+@cache
 def _patterns(lang: str) -> _Patterns:
-    cues = CUE_WORDS[lang]
+    cues = cue_words(lang)
     months = MONTHS_DA if lang == "da" else MONTHS_EN
     to_by_from: dict[str, list[str]] = {}
     for a, b in cues.intervals:
@@ -163,7 +167,6 @@ def _patterns(lang: str) -> _Patterns:
     )
 
 
-PATTERNS = {lang: _patterns(lang) for lang in CUE_WORDS}
 YEAR_RANGE = re.compile(rf"(?<![\w-])(?P<a>{YEAR})\s*[-–]\s*(?P<b>{YEAR})(?![\w-])")
 BARE_YEAR = re.compile(rf"(?<![\w-])(?P<y>{YEAR})(?![\w-])")
 
@@ -178,7 +181,7 @@ def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> l
         lowered = t.text.lower()
         found.append(_Date(t.start, t.end, value, bool(re.search(YEAR, t.text)),
                            any(re.search(rf"(?<!\w){w}", lowered) for w in weekdays)))
-    for m in PATTERNS[lang].month_year.finditer(text, start, end):
+    for m in _patterns(lang).month_year.finditer(text, start, end):
         found.append(_Date(m.start(), m.end(), f"{m['y']}-{months[m['mon'].lower()]:02d}", True, False))
     for m in BARE_YEAR.finditer(text, start, end):
         found.append(_Date(m.start(), m.end(), m["y"], True, False))
@@ -225,7 +228,7 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
             ) -> tuple[int, int]:
     """The clause around the role: from the last clause mark before it to the next after it. An appositive role
     ("X, CEO of Y, resigned") reaches past its closing comma to the verb the person goes with."""
-    clause_words = CUE_WORDS[lang].clause_words
+    clause_words = cue_words(lang).clause_words
     left = sent[0]
     for m in CLAUSE_MARKS.finditer(text, sent[0], core[0]):
         left = m.end()
@@ -256,7 +259,7 @@ def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
 
 def _cues(text: str, lang: str, start: int, end: int) -> list[_Cue]:
     """Cue phrases in text[start:end], the longest at each word."""
-    cues = CUE_WORDS[lang]
+    cues = cue_words(lang)
     tokens = list(TOKEN.finditer(text, start, end))
     words = [t.group().lower() for t in tokens]
     found: list[_Cue] = []
@@ -277,7 +280,7 @@ def _cues(text: str, lang: str, start: int, end: int) -> list[_Cue]:
 def _prefix_status(text: str, lang: str, sent: tuple[int, int], role: tuple[int, int], floor: int
                    ) -> tuple[str, str] | None:
     """A status word glued to the role ("eks-minister", "ex-CEO") or a few words before it ("den tidligere ...")."""
-    cues = CUE_WORDS[lang]
+    cues = cue_words(lang)
     head = text[role[0]:role[1]].lower()
     before = text[max(floor, role[0] - 8):role[0]].lower()
     for p in cues.prefixes:
@@ -297,7 +300,7 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
                    ) -> RoleTime:
     """Status and dates of the role whose words are text[role[0]:role[1]], held by the person named at `person`,
     inside `sentence`; `extent` is the whole role statement when it is wider (with its organisation)."""
-    lang = lang if lang in CUE_WORDS else "en"
+    lang = lang if lang in LANGS else "en"
     anchor = published if isinstance(published, date) else anchor_date(published)
     spans = [role, person] + ([extent] if extent else [])
     core = (min(s[0] for s in spans), max(s[1] for s in spans))
@@ -325,7 +328,7 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
             kinds[c.kind] = c
             cue_list.append(f"{c.kind}:{c.text}")
 
-    pats = PATTERNS[lang]
+    pats = _patterns(lang)
     dates = _dates(text, lang, anchor, left, right)
     used: set[int] = set()
     valid_from = valid_until = None
@@ -414,4 +417,5 @@ def held_on(status: str, valid_from: str | None, valid_until: str | None, said_o
     return valid_from is not None or (said is not None and day >= said)
 
 
-__all__ = ["CUE_WORDS", "STATUSES", "RoleTime", "first_day", "held_on", "last_day", "load_cue_words", "read_role_time"]
+__all__ = ["STATUSES", "RoleTime", "cue_words", "first_day", "held_on", "last_day", "load_cue_words",
+           "read_role_time"]

@@ -8,8 +8,10 @@ Patterns, all inside one sentence and anchored on a linked Person mention:
   CFO", "X, der er direktør i Y", "X, who is chairman of Y", "X is the chief executive of Y".
 
 Role words come from lexicons/roles_{da,en}.tsv (Danish compounds by their head: "*minister"), nationality adjectives
-from lexicons/roles_nationalities.tsv. Each role is stamped with the article's date, so a query can follow how
-positions change over time. A role at an organisation also becomes a `worksFor` relation; at a country a
+from lexicons/roles_nationalities.tsv. Words of time before the role ("tidligere", "former", "nuværende", "current",
+"kommende", "ex-") are not articles: graph/extract/role_time.py reads them, with the verbs and dates around the role,
+into its status (current, former, incoming, ended) and valid_from / valid_until. Each role is also stamped with the
+article's date (when it was said). A role at an organisation also becomes a `worksFor` relation; at a country a
 `holdsRoleAt` relation.
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ from graph.dates import date_part
 from graph.extract.events import LANGS, role_words
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
+from graph.extract.role_time import cue_words, read_role_time
 from graph.extract.text import SentenceWords
 from graph.model import Doc, Entity, Mention, Relation, Role, linked_id
 from graph.rdf.iris import entity_id
@@ -44,33 +47,34 @@ def _nationality_pattern() -> re.Pattern[str]:
     words = sorted(_nationalities(), key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")\s+$")
 
+
+@cache
+def _status_words(lang: str) -> frozenset[str]:
+    """One-word status cues of the role-time lexicon ("tidligere", "former", "kommende"): skipped like articles to
+    find the role, and read by role_time for its status."""
+    return frozenset(words[0] for words, (kind, _) in cue_words(lang).phrases.items()
+                     if kind in ("former", "current", "incoming") and len(words) == 1)
+
+
+@cache
+def _skipped(lang: str) -> frozenset[str]:
+    return ARTICLES | _status_words(lang)
+
+
+@cache
+def _genitive_gap(lang: str) -> re.Pattern[str]:
+    """Between "Huawei" and the role word, maybe with a status word: "Huaweis tidligere finanschef"."""
+    status = "|".join(sorted(map(re.escape, _status_words(lang))))
+    return re.compile(rf"^(?:'s|’s|'|s)?\s+(?:(?:{status})\s+)?$", re.IGNORECASE)
+
+
 ORG_TYPES = {"Organization", "Company", "Country"}
-GENITIVE_GAP = re.compile(r"^(?:'s|’s|'|s)?\s+$")  # between "Huawei" and the role word
-ARTICLES = {
-    "the",
-    "a",
-    "an",
-    "den",
-    "det",
-    "en",
-    "et",
-    "new",
-    "ny",
-    "nye",
-    "former",
-    "tidligere",
-    "nuværende",
-    "current",
-    "its",
-    "their",
-    "his",
-    "her",
-    "sin",
-    "sit",
-    "sine",
-}
+ARTICLES = frozenset({"the", "a", "an", "den", "det", "en", "et", "new", "ny", "nye", "its", "their", "his", "her",
+                      "sin", "sit", "sine"})
 ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", "on"}
-COPULA = {"er", "var", "blev", "is", "was", "became", "has", "been", "har", "været"}
+# "X er direktør", "X har været direktør", "X bliver direktør", "X will become CEO": one or more of these
+COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "been", "har",
+          "været"}
 RELATIVE = {"der", "som", "who"}
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
 
@@ -95,6 +99,8 @@ class RoleExtractor:
         for lang in LANGS:  # read the word lists when the component is built
             role_words(lang)
         _modifiers_en(), _nationality_pattern()
+        for lang in LANGS:
+            _genitive_gap(lang)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.roles = self.extract(doc)
@@ -125,13 +131,15 @@ class RoleExtractor:
             if not persons:
                 continue
             s = doc.sentences[si]
-            sent = SentenceWords.of(doc.text, s.start, s.end)
+            sent = _without_prefixes(SentenceWords.of(doc.text, s.start, s.end), lang)
             orgs = [m for m in mentions if self._type(doc, m) in ORG_TYPES]
             for p in persons:
                 found = self._before(doc, lang, sent, p, orgs) or self._after(doc, lang, sent, p, orgs)
                 if found is None:
                     continue
-                role_words, org, span, confidence = found
+                role_words, org, span, confidence, words_span = found
+                time = read_role_time(doc.text, lang, (s.start, s.end), words_span, (p.start, p.end),
+                                      doc.article.published, span)
                 role = Role(
                     id=f"role-{span[0]}-{span[1]}",
                     person=linked_id(p),
@@ -142,6 +150,9 @@ class RoleExtractor:
                     sentence=si,
                     date=day,
                     confidence=confidence,
+                    status=time.status,
+                    valid_from=time.valid_from,
+                    valid_until=time.valid_until,
                 )
                 if org and org not in doc.entities and org.startswith("country-"):
                     self._add_country(doc, org)
@@ -183,9 +194,9 @@ class RoleExtractor:
         hit = lexicon.match(sent.words, j)
         return j + hit.length if hit is not None else None
 
-    def _org_ending_at(self, doc: Doc, orgs: list[Mention], offset: int) -> Mention | None:
+    def _org_ending_at(self, doc: Doc, lang: str, orgs: list[Mention], offset: int) -> Mention | None:
         for o in orgs:
-            if o.end <= offset and GENITIVE_GAP.match(doc.text[o.end:offset]):
+            if o.end <= offset and _genitive_gap(lang).match(doc.text[o.end:offset]):
                 return o
         return None
 
@@ -209,14 +220,15 @@ class RoleExtractor:
         if j is not None and PRE_GAP.match(doc.text[sent.ends[k - 1]:p.start]):
             role_words = sent.words[j:k]
             role_start = sent.starts[j]
-            org = self._org_ending_at(doc, orgs, role_start)
+            words_span = (role_start, sent.ends[k - 1])
+            org = self._org_ending_at(doc, lang, orgs, role_start)
             if org is not None:
-                return role_words, org.entity_id, (org.start, p.end), 0.85
+                return role_words, org.entity_id, (org.start, p.end), 0.85, words_span
             sent_start = doc.sentences[p.sentence].start if p.sentence is not None else 0
             nationality = self._nationality(doc, sent_start, role_start, orgs)
             if nationality:
-                return role_words, nationality, (role_start, p.end), 0.85
-            return role_words, None, (role_start, p.end), 0.7
+                return role_words, nationality, (role_start, p.end), 0.85, words_span
+            return role_words, None, (role_start, p.end), 0.7, words_span
         # "the CEO of Huawei, Ren Zhengfei": role, preposition, organisation, comma, name
         org = next((o for o in orgs if o.end <= p.start and doc.text[o.end:p.start].strip() == ","), None)
         if org is None:
@@ -227,7 +239,7 @@ class RoleExtractor:
         j = self._role_ending_at(lang, sent, ko)
         if j is None:
             return None
-        return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8
+        return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
     @staticmethod
     def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 5) -> int | None:
@@ -248,16 +260,22 @@ class RoleExtractor:
         appointed_as = False
         if "," in gap:
             if sent.words[q] in RELATIVE and q + 1 < len(sent.words) and sent.words[q + 1] in COPULA:
-                q += 2
+                q += 1
+                while q < len(sent.words) and sent.words[q] in COPULA:
+                    q += 1
         elif gap.strip() == "" and (k := self._as_within(doc, sent, q)) is not None:
             # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
             q = k + 1
             appointed_as = True
         elif gap.strip() == "" and sent.words[q] in COPULA:
-            q += 1
+            while q < len(sent.words) and sent.words[q] in COPULA:
+                q += 1
+        elif gap.strip() == "" and lang == "da" and sent.index_before(p.start) >= 0 \
+                and sent.words[sent.index_before(p.start)] in COPULA:
+            pass  # the verb before the subject: "Fra 1. marts bliver X ny direktør i Y"
         else:
             return None
-        while q < len(sent.words) and sent.words[q] in ARTICLES:
+        while q < len(sent.words) and sent.words[q] in _skipped(lang):
             q += 1
         if q >= len(sent.words):
             return None
@@ -267,8 +285,10 @@ class RoleExtractor:
         lead = next((o for o in orgs if o.start == sent.starts[q]), None)
         if lead is not None:
             nxt = sent.index_from(lead.end)
-            if nxt < len(sent.words) and GENITIVE_GAP.match(doc.text[lead.end:sent.starts[nxt]]):
+            if nxt < len(sent.words) and _genitive_gap(lang).match(doc.text[lead.end:sent.starts[nxt]]):
                 org, q = lead.entity_id, nxt
+                while q < len(sent.words) and sent.words[q] in _status_words(lang):
+                    q += 1  # "Huawei's former CFO": the role starts after the status word
         elif doc.text[sent.starts[q]:sent.ends[q]] in _nationalities():
             org, q = country_id(_nationalities()[doc.text[sent.starts[q]:sent.ends[q]]]), q + 1
         end = self._role_starting_at(lang, sent, q)
@@ -276,6 +296,7 @@ class RoleExtractor:
             return None
         role_words = sent.words[q:end]
         span_end = sent.ends[end - 1]
+        words_span = (sent.starts[q], span_end)
         if org is None:
             # "CFO of Huawei", "direktør i Vestas", "head of press at the Foreign Ministry": a preposition and an
             # organisation within a few words after the role, with no comma between
@@ -285,7 +306,7 @@ class RoleExtractor:
                 if sent.words[prep] not in ROLE_PREPS:
                     continue
                 after_prep = prep + 1
-                while after_prep < len(sent.words) and sent.words[after_prep] in ARTICLES:
+                while after_prep < len(sent.words) and sent.words[after_prep] in _skipped(lang):
                     after_prep += 1
                 target = next((o for o in orgs if after_prep < len(sent.words) and o.start == sent.starts[after_prep]),
                               None)
@@ -298,7 +319,20 @@ class RoleExtractor:
             before = [o for o in orgs if o.end <= p.start and self._type(doc, o) != "Country"]
             if before:
                 org, confidence = before[-1].entity_id, 0.6
-        return role_words, org, (p.start, span_end), confidence
+        return role_words, org, (p.start, span_end), confidence, words_span
+
+
+def _without_prefixes(sent: SentenceWords, lang: str) -> SentenceWords:
+    """Words with a status prefix glued on ("eks-minister", "ex-CEO") as the role word alone, starting after it;
+    role_time reads the prefix from the text."""
+    prefixes = cue_words(lang).prefixes
+    starts, words = list(sent.starts), list(sent.words)
+    for i, w in enumerate(words):
+        p = next((p for p in prefixes if w.startswith(p) and len(w) > len(p)), None)
+        if p is not None:
+            starts[i] += len(p)
+            words[i] = w[len(p):]
+    return SentenceWords(starts, list(sent.ends), words)
 
 
 @component("roles", requires=["sentences", "mentions", "entities"], assigns=["roles", "relations"])

@@ -11,7 +11,11 @@ The model is documented in ontology/event-typology.md. In short:
   provenance; the article `schema:mentions` the event;
 - a quote is a `schema:Quotation` with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind`;
 - a role is an `nkg:RoleAssignment` (also a `schema:Role`) with `nkg:person`, `schema:roleName`, `nkg:roleAt`,
-  `nkg:observedOn` the article date; the person `nkg:holdsRole` it;
+  `nkg:roleStatus` ("current", "former", "incoming", "ended"), `schema:startDate` / `schema:endDate` when the text
+  gives them (xsd:date, xsd:gYearMonth or xsd:gYear, as precise as the text) and `nkg:observedOn` the article date,
+  when it was said; the person `nkg:holdsRole` it. A later article saying the role ended is its own assignment in
+  its own graph: it closes the earlier ones when asked about a later day (graph/analysis/roles.py), never
+  replaces them;
 - a relation is stated directly (`<person> schema:worksFor <org>`) and as an `rdf:Statement` carrying provenance.
 
 Every assertion node goes through `ProvenanceWriter.attest`: article, sentence span, extractor and version, confidence.
@@ -28,7 +32,7 @@ from graph.extract.events import EVENT_TYPES
 from graph.extract.timex import interval
 from graph.model import Doc, Event, Participant
 from graph.rdf.iris import entity_iri, event_iri, node_iri
-from graph.rdf.namespaces import NIF, NKG, RDF, SCHEMA, SEM, SKOS
+from graph.rdf.namespaces import NIF, NKG, RDF, SCHEMA, SEM, SKOS, XSD
 from graph.rdf.provenance import XSD_DATE, ProvenanceWriter, integer, text, vocabulary_term
 
 EVENT_TYPE_NS = NKG + "event-type/"
@@ -55,6 +59,15 @@ def role_type_iri(role: str) -> str:
 
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD_DATE)
+
+
+# A role's start or end as precise as the text gives it: "2026-03-01", "2019-03" or "2014".
+PERIOD_TYPES = {10: vocabulary_term(XSD + "date"), 7: vocabulary_term(XSD + "gYearMonth"),
+                4: vocabulary_term(XSD + "gYear")}
+
+
+def period_literal(value: str) -> Literal:
+    return Literal(value, datatype=PERIOD_TYPES[len(value)])
 
 
 def map_assertions(doc: Doc, prov: ProvenanceWriter) -> None:
@@ -179,6 +192,11 @@ def _roles(doc: Doc, prov: ProvenanceWriter) -> None:
         org = _entity(doc, r.org)
         if org is not None:
             add(node, NKG + "roleAt", org)
+        add(node, NKG + "roleStatus", Literal(r.status))
+        if r.valid_from:
+            add(node, SCHEMA + "startDate", period_literal(r.valid_from))
+        if r.valid_until:
+            add(node, SCHEMA + "endDate", period_literal(r.valid_until))
         observed = r.date or day
         if observed:
             add(node, NKG + "observedOn", _date(observed))
