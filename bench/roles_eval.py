@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.extract.role_time import STATUSES
-from graph.extract.roles import RoleExtractor
-from graph.model import Article, Doc
-from tests.support.gold import GOLD, gold_doc, prf
+from graph.extract.role_time import STATUSES  # noqa: E402
+from graph.extract.roles import RoleExtractor  # noqa: E402
+from graph.model import Article, Doc  # noqa: E402
+from tests.support.gold import GOLD, gold_doc, prf  # noqa: E402
 
 Key = tuple  # (item id, person, role[, org])
 
@@ -65,7 +65,7 @@ def collect(items: list[dict], run: Callable[[Doc], Doc], with_org: bool):
 
 def dates(roles: dict[Key, tuple], status: str | None) -> set:
     return {key + (field, value) for key, (s, *values) in roles.items() if status in (None, s)
-            for field, value in zip(("valid_from", "valid_until"), values) if value}
+            for field, value in zip(("valid_from", "valid_until"), values, strict=True) if value}
 
 
 def report(lang: str, pred: dict[Key, tuple], gold: dict[Key, tuple]) -> None:

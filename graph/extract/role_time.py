@@ -288,7 +288,7 @@ def _prefix_status(text: str, lang: str, sent: tuple[int, int], role: tuple[int,
             return "former", p
     tokens = list(TOKEN.finditer(text, max(floor, sent[0]), role[0]))[-MAX_PREFIX_WORDS:]
     gap_ok = [not CLAUSE_MARKS.search(text[t.end():role[0]].replace(",", "")) for t in tokens]
-    for t, ok in zip(reversed(tokens), reversed(gap_ok)):
+    for t, ok in zip(reversed(tokens), reversed(gap_ok), strict=True):
         hit = cues.phrases.get((t.group().lower(),))
         if ok and hit and hit[0] in ("former", "current", "incoming"):
             return hit[0], t.group()
