@@ -2,6 +2,7 @@
 quotes and roles. Tags keep each route in the OpenAPI section it has always been in."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
@@ -20,6 +21,7 @@ from api.schemas import RelatedArticle
 from graph.analysis.entities import UnknownType, get_entity, search_entities
 from graph.analysis.events import events_of_entity, list_events, quotes_of, roles_of
 from graph.analysis.projections import neighbourhood
+from graph.analysis.roles import roles_as_of, roles_over_time
 from graph.analysis.timeline import entity_timeline
 
 router = APIRouter()
@@ -85,18 +87,36 @@ def entity_quotes(entity_id: str, store: StoreDep, limit: Annotated[int, Query(g
 
 
 @router.get("/entities/{entity_id}/roles", tags=["events"])
-def entity_roles(entity_id: str, store: StoreDep) -> list[dict]:
-    """Roles the person was seen holding, oldest observation first."""
-    return roles_of(store, person=entity_id)
+def entity_roles(
+    entity_id: str,
+    store: StoreDep,
+    as_of: Annotated[str | None, Query(description="YYYY-MM-DD; default today", max_length=10)] = None,
+) -> list[dict]:
+    """Roles the person held on `as_of` (default today), each with every statement about it as evidence (article,
+    sentence, status, dates). A role a later article says ended is not held after its end."""
+    return roles_as_of(store, entity_id, _day(as_of))
+
+
+def _day(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"as_of must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
 @router.get("/entities/{entity_id}", tags=["entities"])
 def entity(entity_id: str, store: StoreDep) -> dict:
-    """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles."""
+    """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles: the
+    role statements, and (`roles_over_time`) its posts apart: held today, to begin later, and former."""
     found = get_entity(store, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     found["events"] = events_of_entity(store, entity_id, limit=50)
     found["quotes"] = quotes_of(store, speaker=entity_id, limit=50)
     found["roles"] = roles_of(store, person=entity_id)
+    found["roles_over_time"] = roles_over_time(store, entity_id, date.today())
     return found

@@ -245,8 +245,9 @@ SELECT ?q ?text ?kind ?cue ?speaker ?a ?published ?begin ?end ?confidence WHERE 
 
 
 def roles_of(store: Store, person: str | None = None, article_id: str | None = None) -> list[dict[str, Any]]:
-    """Roles a person was seen holding (oldest observation first, so changes over time read in order), or the
-    roles stated in an article."""
+    """Role statements about a person (oldest first, so changes over time read in order), or those made in an
+    article: each with its status and the dates the text gives. Which roles were held on a day:
+    graph/analysis/roles.py."""
     if person is None and article_id is None:
         raise BadFilter("give a person or an article")
     where = []
@@ -257,21 +258,31 @@ def roles_of(store: Store, person: str | None = None, article_id: str | None = N
     rows = store.select(
         PREFIXES
         + f"""
-SELECT ?p ?role ?org ?orgLabel ?on ?a ?confidence WHERE {{
+SELECT ?p ?role ?org ?orgLabel ?on ?status ?from ?until ?a ?confidence WHERE {{
   ?r a nkg:RoleAssignment ; nkg:person ?p ; schema:roleName ?role ;
      prov:wasDerivedFrom ?a ; nkg:confidence ?confidence .
   {" ".join(where)}
   OPTIONAL {{ ?r nkg:roleAt ?org . OPTIONAL {{ ?org skos:prefLabel ?orgLabel }} }}
   OPTIONAL {{ ?r nkg:observedOn ?on }}
+  OPTIONAL {{ ?r nkg:roleStatus ?status }}
+  OPTIONAL {{ ?r schema:startDate ?from }}
+  OPTIONAL {{ ?r schema:endDate ?until }}
 }} ORDER BY ?on ?role"""
     )
     seen: dict[tuple, dict[str, Any]] = {}
     for r in rows:
-        key = (r["p"], r["role"], r.get("org"), r.get("on"), r["a"])
+        key = (r["p"], r["role"], r.get("org"), r.get("on"), r["a"], r.get("status"), r.get("from"), r.get("until"))
         seen.setdefault(key, {"person": _entity_ref(r["p"]), "role": r["role"], "org": _entity_ref(r.get("org")),
                               "org_label": r.get("orgLabel"), "date": r.get("on"),
+                              "status": r.get("status") or "current", "valid_from": _iso(r.get("from")),
+                              "valid_until": _iso(r.get("until")),
                               "article": article_id_from_iri(r["a"]), "confidence": r["confidence"]})
     return list(seen.values())
+
+
+def _iso(value: Any) -> str | None:
+    """A start or end date as the text gave it ("2014", "2019-03", "2026-11-24")."""
+    return None if value is None else str(value)
 
 
 __all__ = ["BadFilter", "list_events", "get_event", "events_of_entity", "events_of_article", "quotes_of", "roles_of"]

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref
-from graph.extract.role_time import held_on, last_day
+from graph.extract.role_time import first_day, held_on, last_day
 from graph.rdf.iris import article_id_from_iri, entity_id_from_iri, entity_iri
 from graph.store import Store
 
@@ -91,14 +91,18 @@ def _evidence(s: dict[str, Any]) -> dict[str, Any]:
     return {k: s[k] for k in ("article", "sentence", "said_on", "status", "valid_from", "valid_until", "confidence")}
 
 
-def _post(statements: list[dict[str, Any]], support: list[dict[str, Any]]) -> dict[str, Any]:
+def _post(person: str, statements: list[dict[str, Any]], support: list[dict[str, Any]]) -> dict[str, Any]:
+    """One post: when it began and ended as far as the statements say, when it was last stated, and every
+    statement about it as evidence (oldest first)."""
     first = statements[0]
-    starts = [s["valid_from"] for s in support if s["valid_from"]]
+    starts = [s["valid_from"] for s in support or statements if s["valid_from"]]
     ends = [s["valid_until"] for s in statements if s["valid_until"]]
+    said = [s["said_on"] for s in statements if s["said_on"]]
     return {
-        "role": first["role"], "org": first["org"], "org_label": first["org_label"],
+        "person": person, "role": first["role"], "org": first["org"], "org_label": first["org_label"],
         "valid_from": min(starts) if starts else None,
         "valid_until": max(ends) if ends else None,
+        "date": max(said) if said else None,
         "evidence": [_evidence(s) for s in statements],
     }
 
@@ -109,7 +113,7 @@ def roles_as_of(store: Store, person: str, day: date) -> list[dict[str, Any]]:
     for statements in _posts(role_statements(store, person)).values():
         support = _held(statements, day)
         if support:
-            out.append(_post(statements, support))
+            out.append(_post(person, statements, support))
     return sorted(out, key=lambda p: (p["role"], p["org"] or ""))
 
 
@@ -119,12 +123,12 @@ def roles_over_time(store: Store, person: str, today: date) -> dict[str, list[di
     for statements in _posts(role_statements(store, person)).values():
         support = _held(statements, today)
         if support:
-            apart["current"].append(_post(statements, support))
-        elif any(s["status"] == "incoming" and s["valid_from"] and s["valid_from"] > today.isoformat()
+            apart["current"].append(_post(person, statements, support))
+        elif any(s["status"] == "incoming" and s["valid_from"] and first_day(s["valid_from"]) > today
                  for s in statements):
-            apart["incoming"].append(_post(statements, []))
+            apart["incoming"].append(_post(person, statements, []))
         else:
-            apart["former"].append(_post(statements, []))
+            apart["former"].append(_post(person, statements, []))
     return {k: sorted(v, key=lambda p: (p["role"], p["org"] or "")) for k, v in apart.items()}
 
 
