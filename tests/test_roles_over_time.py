@@ -33,6 +33,8 @@ ARTICLES = [
      "text": "Vestas chief executive Henrik Andersen opened the factory on Monday."},
     {"id": "roles-en-2", "published": "2026-06-10", "lang": "en", "title": "Vestas chief leaves",
      "text": "Henrik Andersen stepped down as chief executive of Vestas yesterday."},
+    {"id": "roles-en-3", "published": "2026-06-12", "lang": "en", "title": "Vestas chairman opens a plant",
+     "text": "Vestas chairman Anders Runevad opened the new plant on Friday."},
 ]
 
 
@@ -42,7 +44,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
     store = OxigraphStore(None)
     report = ingest_paths([path], store)
-    assert report.ok and report.ingested == 4, report.errors
+    assert report.ok and report.ingested == len(ARTICLES), report.errors
     with TestClient(create_app(Settings(store="memory:"), store)) as c:
         yield c
 
@@ -92,6 +94,19 @@ def test_a_bad_date_is_a_422_with_a_message(client: TestClient, bad: str) -> Non
     response = client.get(f"/entities/{TROELS}/roles", params={"as_of": bad})
     assert response.status_code == 422
     assert "as_of" in json.dumps(response.json())
+
+
+def test_the_visual_explorer_draws_current_and_former_roles_apart(client: TestClient) -> None:
+    view = client.get("/viz/entity/org-vestas", headers={"Accept": "application/json"}).json()
+    roles = {(e["from"], e["relation"], e["label"]) for e in view["edges"] if e["relation"].endswith("role")}
+    if date.today().isoformat() >= "2026-06-12":
+        assert roles == {(HENRIK, "former_role", "chief executive (former)"),
+                         ("person-anders-runevad", "role", "chairman")}
+    person = client.get(f"/viz/entity/{TROELS}", headers={"Accept": "application/json"}).json()
+    if date.today().isoformat() >= "2026-06-10":
+        assert "Former roles: forsvarsminister at Denmark" in person["nodes"][0]["title"]
+    page = client.get("/viz/entity/org-vestas").text
+    assert "former_role" in page and "dashes" in page  # the legend entry and the dashed line reach the page
 
 
 def readme_query() -> str:

@@ -74,7 +74,9 @@ def _closes(closing: dict[str, Any], statement: dict[str, Any], day: date) -> bo
     return closing["said_on"] is not None and day >= date.fromisoformat(closing["said_on"])
 
 
-def _held(statements: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+def held_statements(statements: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """The statements (dicts with status, valid_from, valid_until, said_on) of one post that hold it on `day`:
+    empty when it was not held then, as far as the statements say."""
     return [s for s in statements
             if held_on(s["status"], s["valid_from"], s["valid_until"], s["said_on"], day)
             and not any(_closes(c, s, day) for c in statements)]
@@ -111,7 +113,7 @@ def roles_as_of(store: Store, person: str, day: date) -> list[dict[str, Any]]:
     """Posts the person held on `day`, each with every statement about it as evidence (article, sentence)."""
     out = []
     for statements in _posts(role_statements(store, person)).values():
-        support = _held(statements, day)
+        support = held_statements(statements, day)
         if support:
             out.append(_post(person, statements, support))
     return sorted(out, key=lambda p: (p["role"], p["org"] or ""))
@@ -121,7 +123,7 @@ def roles_over_time(store: Store, person: str, today: date) -> dict[str, list[di
     """The person's posts apart: held `today` ("current"), to begin later ("incoming"), and the rest ("former")."""
     apart: dict[str, list[dict[str, Any]]] = {"current": [], "incoming": [], "former": []}
     for statements in _posts(role_statements(store, person)).values():
-        support = _held(statements, today)
+        support = held_statements(statements, today)
         if support:
             apart["current"].append(_post(person, statements, support))
         elif any(s["status"] == "incoming" and s["valid_from"] and first_day(s["valid_from"]) > today
@@ -132,4 +134,4 @@ def roles_over_time(store: Store, person: str, today: date) -> dict[str, list[di
     return {k: sorted(v, key=lambda p: (p["role"], p["org"] or "")) for k, v in apart.items()}
 
 
-__all__ = ["role_statements", "roles_as_of", "roles_over_time"]
+__all__ = ["held_statements", "role_statements", "roles_as_of", "roles_over_time"]

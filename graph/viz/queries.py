@@ -2,8 +2,10 @@
 sentences as evidence, what the extraction stated between entities, and name search."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from graph.analysis.roles import held_statements
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import iri_for_id, short_id
@@ -134,7 +136,8 @@ def stated_links(
     store: Store, entity_iris: list[str], article_iris: list[str] | None = None
 ) -> list[tuple[str, str, str, int, str]]:
     """What the extraction stated between entities of a view, as (from IRI, to IRI, relation, weight, label): who
-    takes part in which event (and where it happened), and who holds a role at which organisation. With
+    takes part in which event (and where it happened), and who holds a role at which organisation ("role") or held
+    one that has ended by today ("former_role", by every statement about the post, not only those in view). With
     `article_iris`, only roles read in those articles. Only links whose both ends are in `entity_iris`."""
     if not entity_iris:
         return []
@@ -153,19 +156,48 @@ SELECT DISTINCT ?ev ?x ?kind WHERE {{
         if r["ev"] in in_view:
             label = "takes part in" if r["kind"] == "actor" else "place of"
             out.append((r["x"], r["ev"], "participant", 1, label))
-    only = f"{values_clause('?a', article_iris)} ?r prov:wasDerivedFrom ?a ." if article_iris else ""
+    out.extend(_role_links(store, ents, in_view, article_iris))
+    return out
+
+
+def _role_links(
+    store: Store, ents: str, in_view: set[str], article_iris: list[str] | None
+) -> list[tuple[str, str, str, int, str]]:
+    """One link per person and organisation: "role" when a post there is held today, else "former_role"."""
     rows = store.select(
         PREFIXES
         + f"""
-SELECT ?x ?org (SAMPLE(?name) AS ?role) (COUNT(DISTINCT ?r) AS ?n) WHERE {{
-  {ents} {only}
-  ?r a nkg:RoleAssignment ; nkg:person ?x ; nkg:roleAt ?org ; schema:roleName ?name .
-}} GROUP BY ?x ?org"""
+SELECT ?r ?x ?org ?name ?a ?status ?from ?until ?on WHERE {{
+  {ents}
+  ?r a nkg:RoleAssignment ; nkg:person ?x ; nkg:roleAt ?org ; schema:roleName ?name ; prov:wasDerivedFrom ?a .
+  OPTIONAL {{ ?r nkg:roleStatus ?status }}
+  OPTIONAL {{ ?r schema:startDate ?from }}
+  OPTIONAL {{ ?r schema:endDate ?until }}
+  OPTIONAL {{ ?r nkg:observedOn ?on }}
+}}"""
     )
+    shown = set(article_iris) if article_iris else None
+    posts: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for r in rows:
         if r["org"] in in_view:
-            out.append((r["x"], r["org"], "role", int(r["n"]), str(r["role"])))
-    return out
+            posts.setdefault((r["x"], r["org"], str(r["name"])), []).append({
+                "status": r.get("status") or "current", "valid_from": _text(r.get("from")),
+                "valid_until": _text(r.get("until")), "said_on": _text(r.get("on")), "article": r["a"]})
+    today = date.today()
+    links: dict[tuple[str, str], tuple[str, int, list[str]]] = {}
+    for (x, org, name), statements in posts.items():
+        in_shown = [s for s in statements if shown is None or s["article"] in shown]
+        if not in_shown:
+            continue
+        now = bool(held_statements(statements, today))
+        relation, n, names = links.get((x, org), ("former_role", 0, []))
+        links[(x, org)] = ("role" if now or relation == "role" else "former_role", n + len(in_shown),
+                           names + [name if now else f"{name} (former)"])
+    return [(x, org, relation, n, ", ".join(sorted(set(names)))) for (x, org), (relation, n, names) in links.items()]
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)[:10]
 
 
 def entity_exists(store: Store, eid: str) -> bool:

@@ -13,10 +13,12 @@ Node ids are entity and event ids as the API uses them, and "article:<article id
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
 from graph.analysis.projections import Projections
+from graph.analysis.roles import roles_over_time
 from graph.analysis.sparql import iri_ref
 from graph.analysis.storylines import storylines
 from graph.rdf.iris import article_iri, iri_for_id, short_id
@@ -64,6 +66,7 @@ RELATIONS: dict[str, dict[str, str]] = {
     "said": {"label": "said", "color": "#b07aa1"},
     "quoted_in": {"label": "quoted in", "color": "#d4b5cc"},
     "role": {"label": "holds a role at", "color": "#4e79a7"},
+    "former_role": {"label": "held a role at (former)", "color": "#9fb6d0", "dashes": "true"},
     "next": {"label": "followed by", "color": "#333333"},
 }
 MAX_PATHS = 3  # chains shown
@@ -193,6 +196,16 @@ def assertion_edges(
 # --- an entity's neighbourhood ----------------------------------------------------------------------------------
 
 
+def role_lines(store: Store, eid: str) -> list[str]:
+    """A person's posts for the hover, apart: held today, to begin later, former."""
+    def posts(items: list[dict[str, Any]]) -> str:
+        return "; ".join(p["role"] + (f" at {p['org_label'] or p['org']}" if p["org"] else "") for p in items)
+
+    apart = roles_over_time(store, eid, date.today())
+    heads = {"current": "Roles now", "incoming": "Roles to come", "former": "Former roles"}
+    return [f"{heads[k]}: {posts(v)}" for k, v in apart.items() if v]
+
+
 def entity_subgraph(
     store: Store,
     eid: str,
@@ -268,7 +281,8 @@ def entity_subgraph(
             ctype,
             clabel,
             max([shared[e] for e in kept] + [n_articles, 1]) + 2,
-            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view"),
+            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view",
+                  *(role_lines(store, eid) if ctype == "Person" else [])),
             evidence_for(center_iri, None),
         )
     ]

@@ -44,7 +44,8 @@
     // "mentions" is most edges; the legend names it. Rarer relations get their words on the line.
     if (total <= 150 && e.relation !== "mentions") out.label = e.label;
     if (e.relation === "next") out.arrows = "to";
-    if (e.relation === "said" || e.relation === "role" || e.relation === "participant") out.arrows = "to";
+    if (e.relation === "said" || e.relation === "role" || e.relation === "former_role" || e.relation === "participant") out.arrows = "to";
+    if (rel.dashes) out.dashes = true;  // a former role: drawn apart from the roles held today
     return out;
   }
 
@@ -254,7 +255,8 @@
     var used = {};
     edges.forEach(function (e) { used[e.id.split("|")[1]] = true; });
     rel.innerHTML = Object.keys(RELATIONS).filter(function (r) { return used[r]; }).map(function (r) {
-      return '<li><span class="line" style="border-top:3px solid ' + esc(RELATIONS[r].color) + '"></span>' + esc(RELATIONS[r].label) + "</li>";
+      var style = RELATIONS[r].dashes ? "dashed" : "solid";
+      return '<li><span class="line" style="border-top:3px ' + style + ' ' + esc(RELATIONS[r].color) + '"></span>' + esc(RELATIONS[r].label) + "</li>";
     }).join("");
   }
 
