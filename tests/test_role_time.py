@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.extract.role_time import STATUSES, held_on, load_cue_words, read_role_time
@@ -165,6 +165,7 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
 names = st.sampled_from(["Per Holm", "Anna Berg", "Jens Ulrik Bak"])
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(st.text(max_size=120), st.sampled_from(["da", "en", None]), days)
 def test_never_raises_and_gives_iso_values(text: str, lang, published: date) -> None:
     text = "Per Holm " + text
@@ -174,6 +175,7 @@ def test_never_raises_and_gives_iso_values(text: str, lang, published: date) -> 
         assert value is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value)
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(names, st.integers(1950, 2040), st.integers(0, 20), days, st.sampled_from(["da", "en"]))
 def test_interval_years(name: str, first: int, length: int, published: date, lang: str) -> None:
     last = first + length
@@ -185,6 +187,7 @@ def test_interval_years(name: str, first: int, length: int, published: date, lan
     assert status == "former"
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(names, days)
 def test_yesterday_is_the_day_before_publication(name: str, published: date) -> None:
     got = read(f"{name} fratrådte i går som direktør i Vestas.", "da", name, "direktør", "Vestas",
@@ -192,6 +195,7 @@ def test_yesterday_is_the_day_before_publication(name: str, published: date) -> 
     assert got == ("ended", None, (published - timedelta(days=1)).isoformat())
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(names, days, st.integers(0, 6))
 def test_a_future_weekday_is_within_the_next_week(name: str, published: date, weekday: int) -> None:
     got = read(f"{name} will take over as CEO of Vestas on {WEEKDAYS_EN[weekday]}.", "en", name, "CEO", "Vestas",
@@ -200,6 +204,7 @@ def test_a_future_weekday_is_within_the_next_week(name: str, published: date, we
     assert got[0] == "incoming" and start.weekday() == weekday and 0 <= (start - published).days <= 6
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(names, days, st.integers(0, 6))
 def test_a_past_weekday_is_within_the_last_week(name: str, published: date, weekday: int) -> None:
     got = read(f"{name} gik af som minister i {WEEKDAYS_DA[weekday]}s.", "da", name, "minister", None,
@@ -208,9 +213,28 @@ def test_a_past_weekday_is_within_the_last_week(name: str, published: date, week
     assert got[0] == "ended" and end.weekday() == weekday and 1 <= (published - end).days <= 7
 
 
+@settings(deadline=None)  # the first example also reads the lexicon; the machine is shared
 @given(st.sampled_from(STATUSES), st.one_of(st.none(), st.integers(2000, 2030).map(str)), days, days)
 def test_held_on_respects_the_dates_the_text_gives(status: str, valid_from, said: date, day: date) -> None:
     if held_on(status, valid_from, None, said.isoformat(), day) and valid_from is not None:
         assert day.year >= int(valid_from)
     if status in ("former", "ended") and valid_from is None:
         assert not held_on(status, None, None, said.isoformat(), day)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_roles_component_on_the_dev_gold(lang: str) -> None:
+    """The role extractor, on the gold entity mentions: every dev gold role with its status and dates, mostly."""
+    from graph.extract.roles import RoleExtractor
+    from tests.support.gold import gold_doc
+
+    extractor = RoleExtractor()
+    want, got = set(), set()
+    for item, r in _gold_roles():
+        if item["lang"] == lang:
+            want.add((item["id"], r["person"], r["role"], r["org"], r["status"], r["valid_from"], r["valid_until"]))
+    for item in {item["id"]: item for item, _ in _gold_roles() if item["lang"] == lang}.values():
+        doc = extractor(gold_doc(item))
+        got.update((item["id"], x.person, x.role, x.org, x.status, x.valid_from, x.valid_until) for x in doc.roles)
+    right = len(want & got)
+    assert right / len(got) >= 0.9 and right / len(want) >= 0.85, sorted(want ^ got)

@@ -142,3 +142,21 @@ def test_role_dates_and_status_conform_to_the_shapes() -> None:
     written = {(q.predicate.value.rsplit("/", 1)[-1], q.object.value, q.object.datatype.value.rsplit("#")[-1])
                for q in map_doc(doc).quads if q.predicate.value.endswith(("startDate", "endDate"))}
     assert written == {("startDate", "2014", "gYear"), ("endDate", "2022", "gYear")}
+
+
+def test_extract_output_gives_every_role_its_status_and_dates(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    src = tmp_path / "roles.jsonl"
+    src.write_text(json.dumps({"id": "x1", "lang": "da", "published": "2026-11-25", "text": (
+        "Den tidligere forsvarsminister Troels Lund Poulsen talte. "
+        "Mette Skov, som var borgmester i Aarhus Kommune fra 2014 til 2022, stiller op igen.")},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(src)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    roles = [r for r in json.loads(result.stdout)["relations"] if "role" in r]
+    assert roles and all({"person", "role", "org", "status", "valid_from", "valid_until"} <= set(r) for r in roles)
+    assert {(r["role"], r["status"], r["valid_from"], r["valid_until"]) for r in roles} >= {
+        ("forsvarsminister", "former", None, None), ("borgmester", "former", "2014", "2022")}
