@@ -60,6 +60,16 @@ def _style(inline: bool, base: str) -> str:
     return f'<link rel="stylesheet" href="{base}/viz/assets/viz.css">'
 
 
+def _nav(base: str) -> str:
+    """Links to the server's other pages; a saved page has no server, so no links."""
+    return (
+        '<nav class="links" aria-label="Other pages">'
+        f'<a id="query-link" href="{base}/query" title="Ask the graph in SPARQL">Query</a>'
+        f'<a id="docs-link" href="{base}/docs" title="The HTTP API">API docs</a>'
+        "</nav>"
+    )
+
+
 def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool, offline: bool | None = None) -> str:
     offline = inline if offline is None else offline
     return (
@@ -69,6 +79,7 @@ def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool, offl
         .replace("{{HOME}}", "#" if offline else f"{base}/viz")
         .replace("{{SEARCH_ACTION}}", f"{base}/viz/search")
         .replace("{{SEARCH_DISABLED}}", "disabled" if offline else "")
+        .replace("{{NAV}}", "" if offline else _nav(base))
         .replace("{{BODY}}", body)
         .replace("{{SCRIPTS}}", _scripts(inline, base) if scripts else "")
     )

@@ -19,6 +19,7 @@ from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import iri_ref
 from graph.analysis.storylines import storylines
+from graph.extract.events import EVENT_TYPES
 from graph.rdf.iris import article_iri, iri_for_id, short_id
 from graph.store import Store
 from graph.viz.queries import (
@@ -28,11 +29,13 @@ from graph.viz.queries import (
     article_meta,
     article_quotes,
     entity_articles,
+    event_details,
     entity_info,
     stated_links,
 )
 
-DEFAULT_LIMIT = 150
+# A readable first picture: the most salient nodes; 'show more' asks for more (limit doubled each time).
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 2000  # a view never carries more nodes than this, however big the neighbourhood
 EVIDENCE_ARTICLES = 5
 
@@ -61,6 +64,7 @@ RELATIONS: dict[str, dict[str, str]] = {
     "about": {"label": "is about", "color": "#6b6b6b"},
     "reports": {"label": "reports", "color": "#f5b97a"},
     "participant": {"label": "takes part in", "color": "#f28e2b"},
+    "place": {"label": "place of", "color": "#59a14f"},
     "said": {"label": "said", "color": "#b07aa1"},
     "quoted_in": {"label": "quoted in", "color": "#d4b5cc"},
     "role": {"label": "holds a role at", "color": "#4e79a7"},
@@ -172,6 +176,21 @@ def finish(
         "limit": limit,
         "params": {k: v for k, v in params.items() if v not in (None, "", [])},
     }
+
+
+def type_events(store: Store, nodes: list[dict[str, Any]]) -> None:
+    """Event nodes show their kind ("arrest", "meeting") on the canvas, the whole name stays in `name`; they also
+    carry `event_type`, its description (`event_type_label`), `time` and `place` for the panel."""
+    events = [n for n in nodes if n["type"] == "Event"]
+    details = event_details(store, [iri_for_id(n["id"]) for n in events])
+    for n in events:
+        d = details.get(iri_for_id(n["id"]))
+        if d is None or not d["type"]:
+            continue
+        n["label"] = d["type"].replace("-", " ")
+        n["event_type"] = d["type"]
+        n["event_type_label"] = EVENT_TYPES.get(d["type"], d["type"])
+        n["time"], n["place"] = d["time"], d["place"]
 
 
 def assertion_edges(store: Store, entity_iris: list[str], article_iris: list[str] | None = None) -> list[dict[str, Any]]:
@@ -298,6 +317,7 @@ def entity_subgraph(
             if a in metas:
                 edges.append(edge(article_node_id(metas[a]["id"]), oid, relation, mentions.count[(a, e)]))
     edges.extend(assertion_edges(store, [center_iri, *kept], article_iris))
+    type_events(store, nodes)
 
     return finish(
         "entity",
@@ -387,6 +407,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         edges.append(edge(q["id"], aid, "quoted_in"))
         if said_by:
             edges.append(edge(speaker, q["id"], "said"))
+    type_events(store, nodes)
     return finish("article", meta["title"], nodes, edges, metas, center=aid, total_nodes=total, limit=limit, params={})
 
 
@@ -459,6 +480,7 @@ def path_subgraph(
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
+    type_events(store, list(nodes.values()))
     title = f"{slabel} to {dlabel}: " + (f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps")
     view = finish(
         "path",
@@ -572,6 +594,7 @@ def storyline_subgraph(
             relation = "reports" if e["type"] == "Event" else "mentions"
             for a in naming:
                 edges.append(edge(article_node_id(a), e["id"], relation, index.articles[a].entities[e["id"]]))
+    type_events(store, list(nodes.values()))
     span = " to ".join(x for x in (since, until) if x)
     title = (label or "Storylines") + (f", {span}" if span else "")
     view = finish(
