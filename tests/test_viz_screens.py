@@ -114,7 +114,8 @@ def check_labels(tab: Tab, data: dict) -> list[dict]:
         assert a["px"] >= 12
         for b in labels[i + 1 :]:
             x, y = a["box"], b["box"]
-            apart = x["x"] + x["w"] <= y["x"] or y["x"] + y["w"] <= x["x"] or x["y"] + x["h"] <= y["y"] or y["y"] + y["h"] <= x["y"]
+            apart = (x["x"] + x["w"] <= y["x"] or y["x"] + y["w"] <= x["x"]
+                     or x["y"] + x["h"] <= y["y"] or y["y"] + y["h"] <= x["y"])
             assert apart, f"labels overlap: {a['text']!r} and {b['text']!r}"
     box = page.locator("#graph").bounding_box()
     for a in labels:
@@ -196,7 +197,8 @@ def test_zooming_in_labels_more_and_hover_labels_any(tab: Tab, server: LiveServe
     # Zoomed in three times on the centre: labels stay readable and not overlapping, and nodes unnamed at the
     # opening zoom get theirs.
     tab.page.evaluate(
-        "() => { const n = window.newskgViz.network; n.moveTo({scale: n.getScale() * 3}); window.newskgViz.placeLabels(); }"
+        """() => { const n = window.newskgViz.network;
+                   n.moveTo({scale: n.getScale() * 3}); window.newskgViz.placeLabels(); }"""
     )
     after = check_labels(tab, data)
     assert {a["id"] for a in after} - before, "zooming in labelled nothing new"

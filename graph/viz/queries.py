@@ -152,8 +152,9 @@ def stated_links(
     store: Store, entity_iris: list[str], article_iris: list[str] | None = None
 ) -> list[tuple[str, str, str, int, str]]:
     """What the extraction stated between entities of a view, as (from IRI, to IRI, relation, weight, label): who
-    takes part in which event ("participant"), where it happened ("place"), and who holds a role at which organisation. With
-    `article_iris`, only roles read in those articles. Only links whose both ends are in `entity_iris`."""
+    takes part in which event ("participant"), where it happened ("place"), and who holds a role at which
+    organisation. With `article_iris`, only roles read in those articles. Only links whose both ends are in
+    `entity_iris`."""
     if not entity_iris:
         return []
     ents = values_clause("?x", entity_iris)

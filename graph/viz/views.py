@@ -29,8 +29,8 @@ from graph.viz.queries import (
     article_meta,
     article_quotes,
     entity_articles,
-    event_details,
     entity_info,
+    event_details,
     stated_links,
 )
 
@@ -90,6 +90,11 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     return max(1, min(int(limit), MAX_LIMIT))
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 article', '3 articles', '2 times': a count with its noun, in the plural when it is not one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def hover(type_: str, label: str, *lines: str) -> str:
@@ -279,7 +284,7 @@ def entity_subgraph(
             ctype,
             clabel,
             max([shared[e] for e in kept] + [n_articles, 1]) + 2,
-            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view"),
+            hover(ctype, clabel, f"Named in {counted(total_articles, 'article')}", "Centre of this view"),
             evidence_for(center_iri, None),
         )
     ]
@@ -294,7 +299,7 @@ def entity_subgraph(
             article_node(
                 meta,
                 n + (2 if a in about else 0),
-                [f"Names {clabel} {n} time(s)" + (" and is about it" if a in about else "")],
+                [f"Names {clabel} {counted(n, 'time')}" + (" and is about it" if a in about else "")],
                 [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
             )
         )
@@ -372,13 +377,14 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         type_, label = ents[e]
         n = mentions.count.get((a, e), 1)
         oid = short_id(e)
+        why = f"Named {counted(n, 'time')} in this article" + (", which is about it" if e in about else "")
         nodes.append(
             entity_node(
                 oid,
                 type_,
                 label,
                 n + (2 if e in about else 0),
-                hover(type_, label, f"Named {n} time(s) in this article" + (", which is about it" if e in about else "")),
+                hover(type_, label, why),
                 [{"article": meta["id"], "sentences": mentions.evidence(a, e, n=6)}],
             )
         )
@@ -474,14 +480,15 @@ def path_subgraph(
                 by_id[a],
                 2,
                 [f"Names both {ent_nodes[x]['label']} and {ent_nodes[y]['label']}",
-                 f"{e['weight']} article(s) name both"],
+                 f"{counted(e['weight'], 'article')} name" + ("s" if e["weight"] == 1 else "") + " both"],
                 [{"article": a, "sentences": list(dict.fromkeys(sentences(a, x) + sentences(a, y)))}],
             )
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
     type_events(store, list(nodes.values()))
-    title = f"{slabel} to {dlabel}: " + (f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps")
+    found = f"{counted(hops, 'step')} through shared articles" if paths else f"no path within {max_hops} steps"
+    title = f"{slabel} to {dlabel}: {found}"
     view = finish(
         "path",
         title,
@@ -588,7 +595,7 @@ def storyline_subgraph(
                     e["type"],
                     e["label"],
                     e["articles"],
-                    hover(e["type"], e["label"], f"Named in {e['articles']} article(s) of {name}"),
+                    hover(e["type"], e["label"], f"Named in {counted(e['articles'], 'article')} of {name}"),
                     [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))} for a in reversed(naming)][:EVIDENCE_ARTICLES],
                 )
             relation = "reports" if e["type"] == "Event" else "mentions"

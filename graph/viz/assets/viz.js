@@ -540,7 +540,10 @@
     if (online) h += '<a id="recentre-node" href="' + esc((API || "") + viewPathFor(id)) + '">Re-centre</a>';
     else h += '<button type="button" disabled title="Needs the newskg server">Re-centre</button>';
     h += "</div>";
-    if (added !== undefined) h += '<p class="muted">' + (added ? "Added " + added + " node(s)." : "Nothing new to add.") + "</p>";
+    if (added !== undefined) {
+      var news = added ? "Added " + added + (added === 1 ? " node." : " nodes.") : "Nothing new to add.";
+      h += '<p class="muted">' + news + "</p>";
+    }
     var ev = evidence[id] || [];
     h += "<h3>Evidence</h3>";
     if (!ev.length) h += '<p class="muted">No sentences recorded for this node.</p>';
