@@ -275,11 +275,13 @@
     if (updates.length) nodes.update(updates);
   }
 
-  var pending = false;
+  // Re-placed once a zoom or drag has stopped, not on every step of it: a label update makes vis-network
+  // re-process every node (about 65 ms at 1,000 nodes), which would make zooming stutter. Meanwhile the labels
+  // drawn zoom with the drawing.
+  var pending = null;
   function schedulePlaceLabels() {
-    if (pending) return;
-    pending = true;
-    window.requestAnimationFrame(function () { pending = false; placeLabels(); });
+    window.clearTimeout(pending);
+    pending = window.setTimeout(placeLabels, 150);
   }
 
   network.on("zoom", schedulePlaceLabels);
@@ -287,7 +289,7 @@
   network.on("animationFinished", schedulePlaceLabels);
   network.on("resize", schedulePlaceLabels);
   network.on("hoverNode", function (params) { hovered = params.node; placeLabels(); });
-  network.on("blurNode", function () { hovered = null; schedulePlaceLabels(); });
+  network.on("blurNode", function () { hovered = null; placeLabels(); });
 
   window.newskgViz.labelCap = LABEL_CAP;
   window.newskgViz.labels = function () {
