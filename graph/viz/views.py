@@ -487,7 +487,7 @@ def path_subgraph(
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
     type_events(store, list(nodes.values()))
-    found = f"{counted(hops, 'step')} through shared articles" if paths else f"no path within {max_hops} steps"
+    found = f"no path within {max_hops} steps" if hops is None else f"{counted(hops, 'step')} through shared articles"
     title = f"{slabel} to {dlabel}: {found}"
     view = finish(
         "path",
