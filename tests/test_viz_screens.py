@@ -120,6 +120,7 @@ def check_labels(tab: Tab, data: dict) -> list[dict]:
     box = page.locator("#graph").bounding_box()
     for a in labels:
         assert a["box"]["x"] >= 0 and a["box"]["x"] + a["box"]["w"] <= box["width"] + 0.5
+        assert a["box"]["y"] >= 0 and a["box"]["y"] + a["box"]["h"] <= box["height"] + 0.5
     # vis-network's own state: the nodes it will draw a label for, and at what size on screen.
     drawn = page.evaluate(
         """() => { const n = window.newskgViz.network, s = n.getScale();
