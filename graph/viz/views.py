@@ -9,6 +9,7 @@ Every view returns the same shape, which the API sends as JSON and graph/viz/ren
 
 A node carries `id`, `label`, `type`, `group` (legend colour and shape), `value` (salience: drawn as size), `title`
 (plain-text hover), `date` (articles), and `evidence`: the articles and sentences that put it in the picture.
+An event's `label` is its kind ("arrest"); its `name`, `event_type`, `event_type_label`, `time` and `place` say more.
 Node ids are entity and event ids as the API uses them, and "article:<article id>" for articles.
 """
 from __future__ import annotations
