@@ -270,20 +270,37 @@ def related(
 
 @app.command()
 def viz(
-    entity: Annotated[str, typer.Argument(help="An entity id, e.g. person-karen-holm-lindqvist")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write")] = Path("entity.html"),
+    item: Annotated[str, typer.Argument(help="An entity id, person-karen-holm-lindqvist; an article's with --article")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The HTML file to write (default: entity.html, with --article article.html)"),
+    ] = None,
+    article: Annotated[bool, typer.Option("--article", help="ITEM is an article id: draw the article's graph")] = False,
     store: StoreOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=2000, help="Most nodes to draw")] = 150,
 ) -> None:
-    """Write an entity's neighbourhood as a standalone HTML page that works offline (the page /viz/entity/ID shows)."""
+    """Write an entity's neighbourhood (or with --article an article's graph) as a standalone HTML page that works
+    offline: the page /viz/entity/ID (or /viz/article/ID) shows."""
+    from graph.rdf.iris import article_iri
+    from graph.viz.queries import article_meta
     from graph.viz.render import render_html
-    from graph.viz.views import entity_subgraph
+    from graph.viz.views import article_subgraph, entity_subgraph
 
+    out = out or Path("article.html" if article else "entity.html")
     st = _open(store)
     try:
-        sub = entity_subgraph(st, entity, limit=limit)
+        sub = article_subgraph(st, item, limit=limit) if article else entity_subgraph(st, item, limit=limit)
+        if sub is None and article:
+            fail(f"no article with id {item!r}")
         if sub is None:
-            fail(f"no entity with id {entity!r}")
+            # An article id given where an entity id was expected: say so, and how to draw it.
+            try:
+                is_article = bool(article_meta(st, [article_iri(item)]))
+            except ValueError:
+                is_article = False
+            if is_article:
+                fail(f"{item!r} is an article, not an entity: draw it with  newskg viz {item} --article --out {out}")
+            fail(f"no entity with id {item!r} (for an article's graph, add --article)")
         try:
             out.write_text(render_html(sub, sub["title"], inline=True), encoding="utf-8")
         except OSError as e:

@@ -146,6 +146,13 @@ def test_event_view(client: TestClient) -> None:
     check_consistent(v)
     nodes = {n["id"]: n for n in v["nodes"]}
     assert nodes[RESIGNATION]["group"] == "event" and "article:a3" in nodes
+    # The canvas shows the event's kind; the panel gets its name, when and where.
+    ev = nodes[RESIGNATION]
+    assert ev["label"] == "resignation" and ev["name"] == "Resignation: Ida Vester"
+    assert (ev["event_type"], ev["time"], ev["place"]) == ("resignation", "2026-02-02", "Aarhus")
+    relations = {(e["from"], e["relation"], e["to"]) for e in v["edges"]}
+    assert ("place-aarhus", "place", RESIGNATION) in relations
+    assert ("place-aarhus", "participant", RESIGNATION) not in relations
     assert ("article:a3", "reports", RESIGNATION) in {(e["from"], e["relation"], e["to"]) for e in v["edges"]}
 
 
@@ -302,6 +309,28 @@ def test_cli_writes_the_offline_page(tmp_path: Path) -> None:
     bad = runner.invoke(cli_app, ["viz", "person-nobody", "--out", str(tmp_path / "x.html"), "--store", str(location)])
     assert bad.exit_code == 1 and "no entity with id 'person-nobody'" in bad.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_cli_points_an_article_id_to_the_article_view(tmp_path: Path) -> None:
+    """`newskg viz a3` names an article, not an entity: the error says so and how to draw it; --article draws it."""
+    location = tmp_path / "store"
+    st = OxigraphStore(location)
+    build_store(st)
+    st.close()
+    runner = CliRunner()
+    out = tmp_path / "a3.html"
+    wrong = runner.invoke(cli_app, ["viz", "a3", "--out", str(out), "--store", str(location)])
+    assert wrong.exit_code == 1 and not out.exists()
+    assert "'a3' is an article, not an entity" in wrong.output
+    assert f"newskg viz a3 --article --out {out}" in wrong.output
+    right = runner.invoke(cli_app, ["viz", "a3", "--article", "--out", str(out), "--store", str(location)])
+    assert right.exit_code == 0, right.output
+    cfg = config_of(out.read_text(encoding="utf-8"))
+    assert cfg["offline"] and cfg["data"]["kind"] == "article" and cfg["data"]["center"] == "article:a3"
+    none = runner.invoke(cli_app, ["viz", "zz", "--article", "--out", str(out), "--store", str(location)])
+    assert none.exit_code == 1 and "no article with id 'zz'" in none.output
+    neither = runner.invoke(cli_app, ["viz", "person-nobody", "--out", str(out), "--store", str(location)])
+    assert neither.exit_code == 1 and "add --article" in neither.output
 
 
 def test_pages_work_from_the_demo(sample_store: Store) -> None:

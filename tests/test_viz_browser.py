@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from graph.store import Store
 from graph.viz.render import render_html
 from graph.viz.views import entity_subgraph
+from tests.support.browser import Tab as Page
 from tests.support.server import LiveServer, live_server
 from tests.support.viz_data import build_store
 
@@ -33,49 +33,6 @@ def store() -> Store:
 def server(store: Store) -> Iterator[LiveServer]:
     with live_server(store) as s:
         yield s
-
-
-class Page:
-    """A browser tab that records every request and page error, and refuses requests to other hosts."""
-
-    def __init__(self, browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        self.requests.append(url)
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            route.continue_()
-        elif parts.scheme == "file" or parts.hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
-
-    def open(self, url: str) -> None:
-        self.page.goto(url)
-        self.page.wait_for_function("window.newskgViz && window.newskgViz.ready === true", timeout=20_000)
-
-    def counts(self) -> dict:
-        return self.page.evaluate("window.newskgViz.counts()")
-
-    def click_node(self, node_id: str) -> None:
-        """A real mouse click where the node is drawn."""
-        at = self.page.evaluate(
-            """id => { const n = window.newskgViz.network; return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id
-        )
-        box = self.page.locator("#graph").bounding_box()
-        self.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture

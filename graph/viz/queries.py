@@ -8,6 +8,7 @@ from typing import Any
 from graph.analysis.roles import held_statements
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
+from graph.rdf.assertions import EVENT_TYPE_NS
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, ID
 from graph.store import Store
@@ -43,6 +44,32 @@ def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
         for r in store.select(PREFIXES + f"SELECT DISTINCT ?e ?label WHERE {{ {chunk} ?e skos:prefLabel ?label }}"):
             labels.setdefault(r["e"], []).append(r["label"])
     return {e: (types[e], pick_label(labels[e])) for e in types if e in labels}
+
+
+def event_details(store: Store, iris: list[str]) -> dict[str, dict[str, Any]]:
+    """Event IRI -> {type (a typology code such as "arrest"), time (as read, e.g. "2026-11-24"), place (a label)}
+    for those of `iris` that are events. What an event node shows on the canvas and in its panel."""
+    out: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(iris), 1000):
+        chunk = values_clause("?e", iris[start : start + 1000])
+        rows = store.select(
+            PREFIXES
+            + f"""
+SELECT ?e ?type ?time ?placeLabel WHERE {{
+  {chunk} ?e a sem:Event ; nkg:eventType ?type .
+  OPTIONAL {{ ?e nkg:timeValue ?time }}
+  OPTIONAL {{ ?e sem:hasPlace ?place . ?place skos:prefLabel ?placeLabel }}
+}}"""
+        )
+        for r in rows:
+            code = r["type"][len(EVENT_TYPE_NS) :] if r["type"].startswith(EVENT_TYPE_NS) else None
+            got = out.setdefault(r["e"], {"type": code, "time": None, "place": None})
+            # Several times or place labels (one per language): keep the earliest time, the longest label.
+            if r.get("time") and (got["time"] is None or r["time"] < got["time"]):
+                got["time"] = r["time"]
+            if r.get("placeLabel"):
+                got["place"] = pick_label([x for x in (got["place"], r["placeLabel"]) if x])
+    return out
 
 
 def article_meta(store: Store, article_iris: list[str]) -> dict[str, dict[str, Any]]:
@@ -136,9 +163,10 @@ def stated_links(
     store: Store, entity_iris: list[str], article_iris: list[str] | None = None
 ) -> list[tuple[str, str, str, int, str]]:
     """What the extraction stated between entities of a view, as (from IRI, to IRI, relation, weight, label): who
-    takes part in which event (and where it happened), and who holds a role at which organisation ("role") or held
-    one that has ended by today ("former_role", by every statement about the post, not only those in view). With
-    `article_iris`, only roles read in those articles. Only links whose both ends are in `entity_iris`."""
+    takes part in which event ("participant"), where it happened ("place"), and who holds a role at which
+    organisation ("role") or held one that has ended by today ("former_role", by every statement about the post, not
+    only those in view). With `article_iris`, only roles read in those articles. Only links whose both ends are in
+    `entity_iris`."""
     if not entity_iris:
         return []
     ents = values_clause("?x", entity_iris)
@@ -154,8 +182,8 @@ SELECT DISTINCT ?ev ?x ?kind WHERE {{
     in_view = set(entity_iris)
     for r in rows:
         if r["ev"] in in_view:
-            label = "takes part in" if r["kind"] == "actor" else "place of"
-            out.append((r["x"], r["ev"], "participant", 1, label))
+            relation, label = ("participant", "takes part in") if r["kind"] == "actor" else ("place", "place of")
+            out.append((r["x"], r["ev"], relation, 1, label))
     out.extend(_role_links(store, ents, in_view, article_iris))
     return out
 

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from graph.viz.views import GROUPS, RELATIONS, group_of
+from graph.viz.views import GROUPS, RELATIONS, counted, group_of
 
 ASSETS = "assets"
 VENDOR_JS = "vis-network.min.js"  # pyvis's bundled vis-network 9.1.2
@@ -64,6 +64,16 @@ def _style(inline: bool, base: str) -> str:
     return f'<link rel="stylesheet" href="{base}/viz/assets/viz.css">'
 
 
+def _nav(base: str) -> str:
+    """Links to the server's other pages; a saved page has no server, so no links."""
+    return (
+        '<nav class="links" aria-label="Other pages">'
+        f'<a id="query-link" href="{base}/query" title="Ask the graph in SPARQL">Query</a>'
+        f'<a id="docs-link" href="{base}/docs" title="The HTTP API">API docs</a>'
+        "</nav>"
+    )
+
+
 def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool, offline: bool | None = None) -> str:
     offline = inline if offline is None else offline
     return (
@@ -73,6 +83,7 @@ def _page(title: str, body: str, *, inline: bool, base: str, scripts: bool, offl
         .replace("{{HOME}}", "#" if offline else f"{base}/viz")
         .replace("{{SEARCH_ACTION}}", f"{base}/viz/search")
         .replace("{{SEARCH_DISABLED}}", "disabled" if offline else "")
+        .replace("{{NAV}}", "" if offline else _nav(base))
         .replace("{{BODY}}", body)
         .replace("{{SCRIPTS}}", _scripts(inline, base) if scripts else "")
     )
@@ -123,7 +134,7 @@ def search_page_html(
             items = "".join(
                 f'<li><span class="swatch" style="background:{GROUPS[group_of(e["type"])]["color"]}"></span>'
                 f'<a href="{base}/viz/entity/{html.escape(e["id"], quote=True)}">{html.escape(e["label"])}</a> '
-                f'<span class="muted">{html.escape(e["type"])}, {e["articles"]} article(s)</span></li>'
+                f'<span class="muted">{html.escape(e["type"])}, {counted(e["articles"], "article")}</span></li>'
                 for e in ents
             )
             parts.append(f'<h2>Entities</h2><ul class="results" id="entity-results">{items}</ul>')

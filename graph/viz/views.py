@@ -9,6 +9,7 @@ Every view returns the same shape, which the API sends as JSON and graph/viz/ren
 
 A node carries `id`, `label`, `type`, `group` (legend colour and shape), `value` (salience: drawn as size), `title`
 (plain-text hover), `date` (articles), and `evidence`: the articles and sentences that put it in the picture.
+An event's `label` is its kind ("arrest"); its `name`, `event_type`, `event_type_label`, `time` and `place` say more.
 Node ids are entity and event ids as the API uses them, and "article:<article id>" for articles.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from graph.analysis.projections import Projections
 from graph.analysis.roles import roles_over_time
 from graph.analysis.sparql import iri_ref
 from graph.analysis.storylines import storylines
+from graph.extract.events import EVENT_TYPES
 from graph.rdf.iris import article_iri, iri_for_id, short_id
 from graph.store import Store
 from graph.viz.queries import (
@@ -31,10 +33,12 @@ from graph.viz.queries import (
     article_quotes,
     entity_articles,
     entity_info,
+    event_details,
     stated_links,
 )
 
-DEFAULT_LIMIT = 150
+# A readable first picture: the most salient nodes; 'show more' asks for more (limit doubled each time).
+DEFAULT_LIMIT = 50
 MAX_LIMIT = 2000  # a view never carries more nodes than this, however big the neighbourhood
 EVIDENCE_ARTICLES = 5
 
@@ -63,6 +67,7 @@ RELATIONS: dict[str, dict[str, str]] = {
     "about": {"label": "is about", "color": "#6b6b6b"},
     "reports": {"label": "reports", "color": "#f5b97a"},
     "participant": {"label": "takes part in", "color": "#f28e2b"},
+    "place": {"label": "place of", "color": "#59a14f"},
     "said": {"label": "said", "color": "#b07aa1"},
     "quoted_in": {"label": "quoted in", "color": "#d4b5cc"},
     "role": {"label": "holds a role at", "color": "#4e79a7"},
@@ -89,6 +94,11 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     return max(1, min(int(limit), MAX_LIMIT))
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 article', '3 articles', '2 times': a count with its noun, in the plural when it is not one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def hover(type_: str, label: str, *lines: str) -> str:
@@ -181,6 +191,21 @@ def finish(
         "limit": limit,
         "params": {k: v for k, v in params.items() if v not in (None, "", [])},
     }
+
+
+def type_events(store: Store, nodes: list[dict[str, Any]]) -> None:
+    """Event nodes show their kind ("arrest", "meeting") on the canvas, the whole name stays in `name`; they also
+    carry `event_type`, its description (`event_type_label`), `time` and `place` for the panel."""
+    events = [n for n in nodes if n["type"] == "Event"]
+    details = event_details(store, [iri_for_id(n["id"]) for n in events])
+    for n in events:
+        d = details.get(iri_for_id(n["id"]))
+        if d is None or not d["type"]:
+            continue
+        n["label"] = d["type"].replace("-", " ")
+        n["event_type"] = d["type"]
+        n["event_type_label"] = EVENT_TYPES.get(d["type"], d["type"])
+        n["time"], n["place"] = d["time"], d["place"]
 
 
 def assertion_edges(
@@ -281,8 +306,13 @@ def entity_subgraph(
             ctype,
             clabel,
             max([shared[e] for e in kept] + [n_articles, 1]) + 2,
-            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view",
-                  *(role_lines(store, eid) if ctype == "Person" else [])),
+            hover(
+                ctype,
+                clabel,
+                f"Named in {counted(total_articles, 'article')}",
+                "Centre of this view",
+                *(role_lines(store, eid) if ctype == "Person" else []),
+            ),
             evidence_for(center_iri, None),
         )
     ]
@@ -297,7 +327,7 @@ def entity_subgraph(
             article_node(
                 meta,
                 n + (2 if a in about else 0),
-                [f"Names {clabel} {n} time(s)" + (" and is about it" if a in about else "")],
+                [f"Names {clabel} {counted(n, 'time')}" + (" and is about it" if a in about else "")],
                 [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
             )
         )
@@ -320,6 +350,7 @@ def entity_subgraph(
             if a in metas:
                 edges.append(edge(article_node_id(metas[a]["id"]), oid, relation, mentions.count[(a, e)]))
     edges.extend(assertion_edges(store, [center_iri, *kept], article_iris))
+    type_events(store, nodes)
 
     return finish(
         "entity",
@@ -374,15 +405,14 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         type_, label = ents[e]
         n = mentions.count.get((a, e), 1)
         oid = short_id(e)
+        why = f"Named {counted(n, 'time')} in this article" + (", which is about it" if e in about else "")
         nodes.append(
             entity_node(
                 oid,
                 type_,
                 label,
                 n + (2 if e in about else 0),
-                hover(
-                    type_, label, f"Named {n} time(s) in this article" + (", which is about it" if e in about else "")
-                ),
+                hover(type_, label, why),
                 [{"article": meta["id"], "sentences": mentions.evidence(a, e, n=6)}],
             )
         )
@@ -411,6 +441,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         edges.append(edge(q["id"], aid, "quoted_in"))
         if said_by and speaker is not None:
             edges.append(edge(speaker, q["id"], "said"))
+    type_events(store, nodes)
     return finish("article", meta["title"], nodes, edges, metas, center=aid, total_nodes=total, limit=limit, params={})
 
 
@@ -482,15 +513,15 @@ def path_subgraph(
                 by_id[a],
                 2,
                 [f"Names both {ent_nodes[x]['label']} and {ent_nodes[y]['label']}",
-                 f"{e['weight']} article(s) name both"],
+                 f"{counted(e['weight'], 'article')} name" + ("s" if e["weight"] == 1 else "") + " both"],
                 [{"article": a, "sentences": list(dict.fromkeys(sentences(a, x) + sentences(a, y)))}],
             )
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
-    title = f"{slabel} to {dlabel}: " + (
-        f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps"
-    )
+    type_events(store, list(nodes.values()))
+    found = f"no path within {max_hops} steps" if hops is None else f"{counted(hops, 'step')} through shared articles"
+    title = f"{slabel} to {dlabel}: {found}"
     view = finish(
         "path",
         title,
@@ -597,7 +628,7 @@ def storyline_subgraph(
                     e["type"],
                     e["label"],
                     e["articles"],
-                    hover(e["type"], e["label"], f"Named in {e['articles']} article(s) of {name}"),
+                    hover(e["type"], e["label"], f"Named in {counted(e['articles'], 'article')} of {name}"),
                     [
                         {"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))}
                         for a in reversed(naming)
@@ -606,6 +637,7 @@ def storyline_subgraph(
             relation = "reports" if e["type"] == "Event" else "mentions"
             for a in naming:
                 edges.append(edge(article_node_id(a), e["id"], relation, index.articles[a].entities[e["id"]]))
+    type_events(store, list(nodes.values()))
     span = " to ".join(x for x in (since, until) if x)
     title = (label or "Storylines") + (f", {span}" if span else "")
     view = finish(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,3 +49,51 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield b
         b.close()
+
+
+class Tab:
+    """A browser tab that records every request and page error, and refuses requests to hosts other than
+    127.0.0.1 (file:, data:, blob: and about: pages pass)."""
+
+    def __init__(self, browser, width: int = 1400, height: int = 900) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about", "file") or parts.hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def open(self, url: str) -> None:
+        """Go to a view and wait until its graph has settled."""
+        self.page.goto(url)
+        self.page.wait_for_function("window.newskgViz && window.newskgViz.ready === true", timeout=20_000)
+
+    def counts(self) -> dict:
+        return self.page.evaluate("window.newskgViz.counts()")
+
+    def node_at(self, node_id: str) -> dict:
+        """Where a node is drawn, in the page's pixels."""
+        at = self.page.evaluate(
+            """id => { const n = window.newskgViz.network; return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id
+        )
+        box = self.page.locator("#graph").bounding_box()
+        return {"x": box["x"] + at["x"], "y": box["y"] + at["y"]}
+
+    def click_node(self, node_id: str) -> None:
+        """A real mouse click where the node is drawn."""
+        at = self.node_at(node_id)
+        self.page.mouse.click(at["x"], at["y"])
+
+    def close(self) -> None:
+        self.context.close()

@@ -17,7 +17,14 @@
   var dated = {}; // node id -> "YYYY-MM-DD" for nodes with a date (articles)
   var info = {}; // node id -> the node as the server sent it
   var state = { hiddenGroups: {}, since: "", until: "", limit: view.limit || 150 };
-  var BIG = 300; // above this many nodes: straight edges, no edge labels, labels only when zoomed in
+  var BIG = 300; // above this many nodes: straight edges, lighter physics
+  // Labels: at most LABEL_CAP on screen at once, never overlapping, always LABEL_PX pixels whatever the zoom.
+  // Which ones: the most salient first; at the zoom the view opens with, only the top LABEL_BASE are candidates,
+  // and zooming in by z lets the top LABEL_BASE * z^2 compete (the rest show on hover).
+  var LABEL_CAP = 30;
+  var LABEL_BASE = 24;
+  var LABEL_PX = 12;
+  var FONT_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
@@ -29,11 +36,9 @@
   }
 
   function visNode(n, pos) {
-    var out = { id: n.id, label: n.label, title: n.title, value: n.value, group: n.group };
-    if (n.id === view.center) {
-      out.borderWidth = 4;
-      out.font = { size: 16, bold: true };
-    }
+    // No label until placeLabels() picks this node: a label is drawn only where there is room for it.
+    var out = { id: n.id, label: "", title: n.title, value: n.value, group: n.group };
+    if (n.id === view.center) out.borderWidth = 4;
     if (pos) { out.x = pos.x; out.y = pos.y; }
     return out;
   }
@@ -41,10 +46,10 @@
   function visEdge(e, total) {
     var rel = RELATIONS[e.relation] || { color: "#bbb" };
     var out = { id: e.id, from: e.from, to: e.to, value: e.weight, title: e.title, color: { color: rel.color, highlight: "#222" } };
-    // "mentions" is most edges; the legend names it. Rarer relations get their words on the line.
-    if (total <= 150 && e.relation !== "mentions") out.label = e.label;
+    // Colour and the legend say what an edge is; only a role's own words ("chief executive") go on the line.
+    if (total <= 150 && e.relation === "role") out.label = e.label;
     if (e.relation === "next") out.arrows = "to";
-    if (e.relation === "said" || e.relation === "role" || e.relation === "former_role" || e.relation === "participant") out.arrows = "to";
+    if (["said", "role", "former_role", "participant", "place"].includes(e.relation)) out.arrows = "to";
     if (rel.dashes) out.dashes = true;  // a former role: drawn apart from the roles held today
     return out;
   }
@@ -146,13 +151,15 @@
     groups: groupOptions(),
     nodes: {
       borderWidth: 1,
-      font: { size: 12, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#fdfdfd" },
-      scaling: { min: 8, max: 36, label: { enabled: true, min: 11, max: 18, drawThreshold: big ? 9 : 5, maxVisible: 24 } },
+      font: { size: LABEL_PX, face: FONT_FACE, color: "#1b1b1b", strokeWidth: 3, strokeColor: "#fdfdfd" },
+      // Label sizes are set per node by placeLabels(), so that they stay readable at any zoom.
+      scaling: { min: 8, max: 36, label: { enabled: false, drawThreshold: 1, maxVisible: 40 } },
     },
     edges: {
       smooth: big ? false : { type: "continuous" },
-      scaling: { min: 1, max: 6, label: { enabled: false } },
-      font: { size: 9, color: "#666", strokeWidth: 2, align: "middle" },
+      // Edge labels only where they are 11 px or more on screen: at full size, or zoomed in.
+      scaling: { min: 1, max: 6, label: { enabled: false, drawThreshold: 11, maxVisible: 13 } },
+      font: { size: 11, color: "#555", strokeWidth: 2, align: "middle" },
       selectionWidth: 2,
       hoverWidth: 1,
     },
@@ -171,9 +178,155 @@
   window.newskgViz.timings = { prepareMs: tNet - t0, networkMs: performance.now() - tNet };
   network.on("startStabilizing", function () { window.newskgViz.timings.stabilizeStart = performance.now() - t0; });
 
+  // ---- labels: the nodes that matter at this zoom ----
+
+  var rank = {}; // node id -> 0 for the most salient node, 1 for the next, ...
+  var ranked = 0; // how many nodes `rank` was computed for
+  var labelled = {}; // node id -> {px: on-screen size, size: canvas size, box: where it is drawn}
+  var fitScale = null; // the zoom the view opened at, fitted to the graph
+  var hovered = null;
+  var selected = null;
+  var measure = document.createElement("canvas").getContext("2d");
+
+  function rankNodes() {
+    // The centre, then entities and events before articles and quotes (those are the evidence, one click away),
+    // each by salience (what the server sized the node by), then by how connected it is in the view.
+    var degree = {};
+    edges.forEach(function (e) {
+      degree[e.from] = (degree[e.from] || 0) + 1;
+      degree[e.to] = (degree[e.to] || 0) + 1;
+    });
+    var ids = nodes.getIds();
+    ids.sort(function (a, b) {
+      return (b === view.center) - (a === view.center) || isEvidence(a) - isEvidence(b) ||
+        (info[b].value || 0) - (info[a].value || 0) ||
+        (degree[b] || 0) - (degree[a] || 0) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    rank = {};
+    ids.forEach(function (id, i) { rank[id] = i; });
+    ranked = ids.length;
+  }
+
+  function isEvidence(id) {
+    return info[id].group === "article" || info[id].group === "quote";
+  }
+
+  function overlaps(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  }
+
+  function placeLabels() {
+    if (!network) return;
+    if (ranked !== nodes.length) rankNodes();
+    var scale = network.getScale();
+    var zoom = fitScale ? Math.max(1, scale / fitScale) : 1;
+    var allowed = Math.ceil(LABEL_BASE * zoom * zoom);
+    var el = document.getElementById("graph");
+    var width = el.clientWidth;
+    var height = el.clientHeight;
+    var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    var pos = network.getPositions(ids);
+    ids.sort(function (a, b) { return rank[a] - rank[b]; });
+    // After the centre, the node whose evidence is open and the one under the mouse, whatever their rank. The one
+    // under the mouse is labelled even where its label covers another (until the mouse leaves).
+    [hovered, selected].forEach(function (id) {
+      var at = ids.indexOf(id);
+      if (at > 0 && id !== view.center) {
+        ids.splice(at, 1);
+        ids.splice(ids[0] === view.center ? 1 : 0, 0, id);
+      }
+    });
+    var taken = [];
+    var next = {};
+    var count = 0;
+    for (var i = 0; i < ids.length && count < LABEL_CAP; i++) {
+      var id = ids[i];
+      var forced = id === hovered;
+      var text = info[id].label || "";
+      if (!text || (!forced && rank[id] >= allowed)) continue;
+      var px = id === view.center ? LABEL_PX + 2 : LABEL_PX;
+      measure.font = px + "px " + FONT_FACE;
+      var w = measure.measureText(text).width + 4;
+      var h = Math.ceil(px * 1.3);
+      var at = network.canvasToDOM(pos[id]);
+      var r = (network.body.nodes[id].options.size || 10) * scale;
+      var box = { x: at.x - w / 2, y: at.y + r + 1, w: w, h: h };
+      if (!forced) {
+        if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
+        if (taken.some(function (t) { return overlaps(t, box); })) continue;
+      }
+      // A label may not cover another label, nor a labelled node.
+      taken.push(box, { x: at.x - r, y: at.y - r, w: 2 * r, h: 2 * r });
+      next[id] = { px: px, size: px / scale, box: box };
+      count += 1;
+    }
+    var updates = [];
+    Object.keys(labelled).forEach(function (id) {
+      if (!next[id] && nodes.get(id)) updates.push({ id: id, label: "" });
+    });
+    Object.keys(next).forEach(function (id) {
+      var old = labelled[id];
+      if (!old || Math.abs(old.size - next[id].size) > 1e-9) {
+        updates.push({ id: id, label: info[id].label, font: { size: next[id].size } });
+      }
+    });
+    labelled = next;
+    if (updates.length) nodes.update(updates);
+  }
+
+  // Re-placed once a zoom or drag has stopped, not on every step of it: a label update makes vis-network
+  // re-process every node (about 65 ms at 1,000 nodes), which would make zooming stutter. Meanwhile the labels
+  // drawn zoom with the drawing.
+  var pending = null;
+  function schedulePlaceLabels() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(placeLabels, 150);
+  }
+
+  network.on("zoom", schedulePlaceLabels);
+  network.on("dragEnd", schedulePlaceLabels);
+  network.on("animationFinished", schedulePlaceLabels);
+  network.on("resize", schedulePlaceLabels);
+  network.on("hoverNode", function (params) { hovered = params.node; placeLabels(); });
+  network.on("blurNode", function () { hovered = null; placeLabels(); });
+
+  window.newskgViz.labelCap = LABEL_CAP;
+  window.newskgViz.labels = function () {
+    // What placeLabels drew last, in the graph's own pixels (tests read this).
+    return Object.keys(labelled).map(function (id) {
+      return { id: id, text: info[id].label, px: labelled[id].px, box: labelled[id].box, rank: rank[id] };
+    });
+  };
+  window.newskgViz.placeLabels = placeLabels;
+
+  function stretchToBox() {
+    // Physics settles into a round drawing; on a tall (phone) screen that leaves the top and bottom empty.
+    // Stretch it vertically (at most 1.6 times) to the box's shape, then fit again.
+    var el = document.getElementById("graph");
+    var pos = network.getPositions();
+    var ids = Object.keys(pos);
+    if (ids.length < 3 || !el.clientWidth) return;
+    var ys = ids.map(function (id) { return pos[id].y; });
+    var xs = ids.map(function (id) { return pos[id].x; });
+    var w = Math.max.apply(null, xs) - Math.min.apply(null, xs);
+    var h = Math.max.apply(null, ys) - Math.min.apply(null, ys);
+    if (!w || !h) return;
+    var k = Math.min(1.6, (el.clientHeight / el.clientWidth) / (h / w));
+    if (k < 1.15) return;
+    var mid = (Math.max.apply(null, ys) + Math.min.apply(null, ys)) / 2;
+    ids.forEach(function (id) { network.moveNode(id, pos[id].x, mid + (pos[id].y - mid) * k); });
+    network.fit({ animation: false });
+  }
+
   network.on("stabilizationIterationsDone", function () {
     // Physics off once settled: the drawing stays still while a journalist reads it.
     network.setOptions({ physics: { enabled: false } });
+    stretchToBox();
+    // A margin round the fitted drawing, so the outermost nodes have room for their labels.
+    network.moveTo({ scale: network.getScale() * 0.9 });
+    fitScale = network.getScale();
+    ranked = 0;
+    placeLabels();
     if (window.newskgViz.stabilizedMs === null) {
       window.newskgViz.stabilizedMs = performance.now() - t0;
       window.newskgViz.sinceNavigationMs = performance.now();
@@ -229,6 +382,7 @@
     edges.update(edgeUpdates);
     drawLegend(v.byGroup);
     drawCounts();
+    if (fitScale !== null) placeLabels();
   }
 
   function drawLegend(byGroup) {
@@ -274,6 +428,7 @@
     var more = document.getElementById("show-more");
     more.hidden = !(view.truncated && nodes.length < total);
     more.disabled = API === null || state.limit >= 2000;
+    if (!more.disabled) more.textContent = "Show more (" + Math.min(total, state.limit * 2) + " nodes)";
   }
 
   document.getElementById("since").onchange = function (ev) { state.since = ev.target.value; applyFilters(); };
@@ -320,7 +475,7 @@
       applyFilters();
       settle();
     }).catch(function (err) { alert("Could not load more: " + err.message); })
-      .then(function () { btn.textContent = "Show more"; drawCounts(); });
+      .then(function () { drawCounts(); });
   };
 
   function viewPathFor(id) {
@@ -352,6 +507,20 @@
     return html;
   }
 
+  function eventDetail(id, n) {
+    // The canvas says only "arrest": the panel says what kind, when, where and who.
+    var who = [];
+    edges.forEach(function (e) {
+      if (e.to === id && e.id.split("|")[1] === "participant" && info[e.from]) {
+        who.push(info[e.from].name || info[e.from].label);
+      }
+    });
+    var rows = [["What", n.event_type_label], ["When", n.time], ["Where", n.place], ["Who", who.join(", ")]];
+    return '<dl class="event-detail">' + rows.filter(function (r) { return r[1]; }).map(function (r) {
+      return "<dt>" + esc(r[0]) + "</dt><dd>" + esc(r[1]) + "</dd>";
+    }).join("") + "</dl>";
+  }
+
   function showPanel(id, added) {
     var n = info[id];
     if (!n) return;
@@ -364,6 +533,7 @@
     if (c && view.center !== id && c.type !== "Article") names.push(c.name || c.label);
     var h = "<h2>" + esc(name) + "</h2>";
     h += '<p class="muted">' + esc(n.type) + (n.date ? " · " + esc(n.date) : "") + "</p>";
+    if (n.event_type) h += eventDetail(id, n);
     // Quotes live inside their article: they have no view of their own to expand or re-centre on.
     var online = API !== null && n.group !== "quote";
     if (n.group !== "quote") h += '<div class="actions">';
@@ -372,7 +542,10 @@
     if (online) h += '<a id="recentre-node" href="' + esc((API || "") + viewPathFor(id)) + '">Re-centre</a>';
     else h += '<button type="button" disabled title="Needs the newskg server">Re-centre</button>';
     h += "</div>";
-    if (added !== undefined) h += '<p class="muted">' + (added ? "Added " + added + " node(s)." : "Nothing new to add.") + "</p>";
+    if (added !== undefined) {
+      var news = added ? "Added " + added + (added === 1 ? " node." : " nodes.") : "Nothing new to add.";
+      h += '<p class="muted">' + news + "</p>";
+    }
     var ev = evidence[id] || [];
     h += "<h3>Evidence</h3>";
     if (!ev.length) h += '<p class="muted">No sentences recorded for this node.</p>';
@@ -394,13 +567,34 @@
     network.redraw();
   }
 
+  function keepInSight(id) {
+    // On a narrow screen the panel is a sheet over the lower graph: move the clicked node into the part above it.
+    var panel = document.getElementById("panel");
+    if (getComputedStyle(panel).position !== "fixed") return;
+    var graph = document.getElementById("graph").getBoundingClientRect();
+    var top = panel.getBoundingClientRect().top;
+    var at = network.canvasToDOM(network.getPositions([id])[id]);
+    if (graph.top + at.y < top - 30) return;
+    var visibleMiddle = (Math.max(graph.top, 0) + top) / 2 - graph.top;
+    // Vertically only: what is in sight sideways stays so.
+    var position = { x: network.getViewPosition().x, y: network.getPositions([id])[id].y };
+    network.moveTo({ position: position, offset: { x: 0, y: visibleMiddle - graph.height / 2 } });
+  }
+
   document.getElementById("panel-close").onclick = function () {
     document.getElementById("panel").hidden = true;
     network.unselectAll();
+    selected = null;
+    placeLabels();
   };
 
   network.on("click", function (params) {
-    if (params.nodes.length) showPanel(params.nodes[0]);
+    if (params.nodes.length) {
+      selected = params.nodes[0];
+      showPanel(selected);
+      keepInSight(selected);
+    }
+    placeLabels();
   });
   network.on("doubleClick", function (params) {
     if (params.nodes.length && info[params.nodes[0]].group !== "quote") expand(params.nodes[0]);
@@ -421,6 +615,14 @@
     document.getElementById("storylines").hidden = false;
   }
   if (API === null) document.getElementById("offline-note").hidden = false;
+  // Narrow screens open with the legend and filters folded (the CSS only folds them there).
+  var controls = document.getElementById("controls");
+  var toggle = document.getElementById("controls-toggle");
+  controls.classList.add("collapsed");
+  toggle.onclick = function () {
+    var open = controls.classList.toggle("collapsed") === false;
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  };
   applyFilters();
   window.newskgViz.network = network;
   window.newskgViz.nodes = nodes;
