@@ -6,6 +6,7 @@ from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
+from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, ID
 from graph.store import Store
@@ -104,8 +105,11 @@ class Mentions:
             + f"""
 SELECT ?a ?e ?m ?t WHERE {{
   {values_clause('?a', article_iris)} {only}
-  ?m nif:referenceContext ?a ; itsrdf:taIdentRef|nkg:reports ?e .
-  OPTIONAL {{ ?m nkg:sentence ?s . ?s nif:anchorOf ?t ; nif:beginIndex ?begin }}
+  ?m {ARTICLE_PATH} ?a ; itsrdf:taIdentRef|nkg:reports ?e .
+  OPTIONAL {{
+    ?m nkg:sentence ?s . ?s nif:beginIndex ?begin ; nif:endIndex ?end . ?a schema:articleBody ?body
+    BIND({span_text("?body", "?begin", "?end")} AS ?t)
+  }}
 }} ORDER BY ?a ?begin"""
         )
         for r in rows:
@@ -153,7 +157,7 @@ SELECT DISTINCT ?ev ?x ?kind WHERE {{
         if r["ev"] in in_view:
             label = "takes part in" if r["kind"] == "actor" else "place of"
             out.append((r["x"], r["ev"], "participant", 1, label))
-    only = f"{values_clause('?a', article_iris)} ?r prov:wasDerivedFrom ?a ." if article_iris else ""
+    only = f"{values_clause('?a', article_iris)} ?r {ARTICLE_PATH} ?a ." if article_iris else ""
     rows = store.select(
         PREFIXES
         + f"""
@@ -197,7 +201,7 @@ SELECT DISTINCT ?a ?published WHERE {{
         for r in store.select(
             PREFIXES
             + "SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE { "
-            + f"?m itsrdf:taIdentRef|nkg:reports {center} ; nif:referenceContext ?a }} GROUP BY ?a"
+            + f"?m itsrdf:taIdentRef|nkg:reports {center} ; {ARTICLE_PATH} ?a }} GROUP BY ?a"
         )
     }
     published = {r["a"]: r.get("published") or "" for r in dated}
