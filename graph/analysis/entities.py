@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
-from graph.sparql.provenance import ARTICLE_PATH
 from graph.dates import date_part
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES, most_specific_type
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 

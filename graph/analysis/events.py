@@ -6,12 +6,12 @@ import re
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref
-from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.dates import bound_date, date_part
 from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
 from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
 from graph.rdf.namespaces import CLASS_TYPES
+from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.store import Store
 
 

@@ -14,8 +14,8 @@ import networkx as nx
 
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
-from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.rdf.iris import iri_for_id
+from graph.sparql.provenance import span_text
 from graph.store import Store
 
 MAX_HOPS = 6

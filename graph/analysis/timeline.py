@@ -11,9 +11,9 @@ from typing import Any
 
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref
-from graph.sparql.provenance import ARTICLE_PATH
 from graph.dates import in_window
 from graph.rdf.iris import iri_for_id, short_id
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 UNDATED = "undated"

@@ -6,9 +6,9 @@ from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
-from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, ID
+from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.store import Store
 
 SENTENCES_PER_ARTICLE = 2

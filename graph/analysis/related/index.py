@@ -59,11 +59,11 @@ from graph.analysis.related.signals import (
     years_named,
 )
 from graph.analysis.sparql import PREFIXES
-from graph.sparql.provenance import ARTICLE_PATH
 from graph.analysis.textsim import TextIndex, postings_sum, term_counts
 from graph.dates import date_part
 from graph.rdf.iris import short_id
 from graph.rdf.namespaces import CLASS_TYPES
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 # How much a shared entity of each type says about two stories being related.
