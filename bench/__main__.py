@@ -26,6 +26,7 @@ THROUGHPUT = [
     ("query_latency", [], ["--articles", "2000", "--repeat", "10"]),
     ("related_speed", [], ["--articles", "10000", "--queries", "100", "--api-queries", "50"]),
     ("store_size", [], ["--articles", "300"]),
+    ("ingest_ratio", [], ["--limit", "300", "--rounds", "1", "--mapped-sample", "100"]),
 ]
 NOT_BENCHMARKS = {"__init__", "__main__", "_common", "train_ner_dane"}  # set-up and training, not figures
 TIME_LIMIT = 3600  # seconds per script

@@ -97,9 +97,11 @@ def test_which_articles_support_the_event(docs, store) -> None:
     rows = select(store, f"""
 SELECT ?article ?sentence ?extractor ?confidence WHERE {{
   ?report nkg:reports <{event_iri(event)}> ;
-          prov:wasDerivedFrom ?article ; prov:wasAttributedTo ?extractor ; nkg:confidence ?confidence ;
+          prov:wasAttributedTo ?extractor ; nkg:confidence ?confidence ;
           nkg:sentence ?s .
-  ?s nif:anchorOf ?sentence .
+  ?s nif:referenceContext ?article ; nif:beginIndex ?b ; nif:endIndex ?e .
+  ?article schema:articleBody ?body .
+  BIND(STR(SUBSTR(?body, ?b + 1, ?e - ?b)) AS ?sentence)
 }} ORDER BY DESC(?confidence)""")
     assert {r["article"].rsplit("/", 1)[1] for r in rows} == {"da-huawei", "en-huawei"}
     assert any("Meng Wanzhou i Vancouver" in r["sentence"] for r in rows)

@@ -122,7 +122,7 @@ ORDER BY DESC(?events)""",
         """SELECT ?person ?org ?article ?sentence ?extractor ?confidence WHERE {
   ?fact a rdf:Statement ;
         rdf:subject ?person ; rdf:predicate schema:worksFor ; rdf:object ?org ;
-        prov:wasDerivedFrom ?article ;
+        nkg:sentence/nif:referenceContext|prov:wasDerivedFrom ?article ;
         prov:wasAttributedTo ?extractor ;
         nkg:confidence ?confidence .
   OPTIONAL { ?fact nkg:sentence ?sentence }
@@ -132,10 +132,14 @@ ORDER BY DESC(?events)""",
         "Provenance of a mention: the text, where it is, and what found it",
         """SELECT ?mention ?text ?begin ?end ?entity ?extractor ?confidence WHERE {
   ?mention a nkg:Mention ;
-           nif:anchorOf ?text ; nif:beginIndex ?begin ; nif:endIndex ?end ;
+           nif:beginIndex ?begin ; nif:endIndex ?end ;
            itsrdf:taIdentRef ?entity ;
+           nkg:sentence/nif:referenceContext|prov:wasDerivedFrom ?article ;
            prov:wasAttributedTo ?extractor .
   OPTIONAL { ?mention nkg:confidence ?confidence }
+  # The text is not stored twice: it is the article body between the offsets.
+  ?article schema:articleBody ?body .
+  BIND(STR(SUBSTR(?body, ?begin + 1, ?end - ?begin)) AS ?text)
 }
 LIMIT 25""",
     ),

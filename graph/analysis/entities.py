@@ -7,6 +7,7 @@ from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, TYPE_CLASSES, most_specific_type
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 
@@ -77,7 +78,7 @@ SELECT ?id ?title ?published ?lang (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
       ?a schema:mentions {e} . OPTIONAL {{ ?a schema:datePublished ?published }}
   }} ORDER BY DESC(?published) ?a LIMIT {int(article_limit)} }}
   ?a schema:identifier ?id .
-  ?m nif:referenceContext ?a ; itsrdf:taIdentRef {e} .
+  ?m {ARTICLE_PATH} ?a ; itsrdf:taIdentRef {e} .
   OPTIONAL {{ ?a schema:headline ?title }}
   OPTIONAL {{ ?a schema:inLanguage ?lang }}
 }} GROUP BY ?id ?title ?published ?lang ORDER BY DESC(?published) ?id"""

@@ -11,6 +11,7 @@ from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
 from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
 from graph.rdf.namespaces import CLASS_TYPES
+from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.store import Store
 
 
@@ -81,7 +82,7 @@ SELECT ?e ?id ?type (SAMPLE(?l) AS ?label) (SAMPLE(?tv) AS ?time) (MIN(?from) AS
        (SAMPLE(?place) AS ?where) (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?a) AS ?articles)
        (MAX(?c) AS ?confidence) WHERE {{
   ?e a sem:Event ; schema:identifier ?id ; nkg:eventType ?type ; skos:prefLabel ?l .
-  ?r nkg:reports ?e ; prov:wasDerivedFrom ?a ; nkg:confidence ?c .
+  ?r nkg:reports ?e ; {ARTICLE_PATH} ?a ; nkg:confidence ?c .
   OPTIONAL {{ ?e nkg:timeValue ?tv }}
   OPTIONAL {{ ?e sem:hasPlace ?place }}
   OPTIONAL {{ ?e sem:hasEarliestBeginTimeStamp ?from0 ; sem:hasLatestEndTimeStamp ?to0 }}
@@ -136,9 +137,12 @@ SELECT DISTINCT ?x ?role ?label ?type WHERE {{
         PREFIXES
         + f"""
 SELECT ?r ?a ?title ?published ?trigger ?begin ?end ?sentence ?sbegin ?send ?extractor ?confidence WHERE {{
-  ?r nkg:reports {e} ; prov:wasDerivedFrom ?a ; nkg:confidence ?confidence ; prov:wasAttributedTo ?extractor ;
-     nif:anchorOf ?trigger ; nif:beginIndex ?begin ; nif:endIndex ?end .
-  OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:anchorOf ?sentence ; nif:beginIndex ?sbegin ; nif:endIndex ?send }}
+  ?r nkg:reports {e} ; {ARTICLE_PATH} ?a ; nkg:confidence ?confidence ; prov:wasAttributedTo ?extractor ;
+     nif:beginIndex ?begin ; nif:endIndex ?end .
+  ?a schema:articleBody ?body .
+  BIND({span_text("?body", "?begin", "?end")} AS ?trigger)
+  OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }}
+  BIND({span_text("?body", "?sbegin", "?send")} AS ?sentence)
   OPTIONAL {{ ?a schema:headline ?title }}
   OPTIONAL {{ ?a schema:datePublished ?published }}
 }} ORDER BY DESC(?confidence) ?a ?begin"""
@@ -201,9 +205,12 @@ def events_of_article(store: Store, article_id: str) -> list[dict[str, Any]]:
         PREFIXES
         + f"""
 SELECT ?id ?type (SAMPLE(?l) AS ?label) ?trigger ?begin ?end ?confidence ?sentence WHERE {{
-  ?r nkg:reports ?e ; prov:wasDerivedFrom {a} ; nif:anchorOf ?trigger ; nif:beginIndex ?begin ;
+  ?r nkg:reports ?e ; {ARTICLE_PATH} {a} ; nif:beginIndex ?begin ;
      nif:endIndex ?end ; nkg:confidence ?confidence .
-  OPTIONAL {{ ?r nkg:sentence/nif:anchorOf ?sentence }}
+  {a} schema:articleBody ?body .
+  BIND({span_text("?body", "?begin", "?end")} AS ?trigger)
+  OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }}
+  BIND({span_text("?body", "?sbegin", "?send")} AS ?sentence)
   ?e schema:identifier ?id ; nkg:eventType ?type ; skos:prefLabel ?l .
 }} GROUP BY ?id ?type ?trigger ?begin ?end ?confidence ?sentence ORDER BY ?begin"""
     )
@@ -254,13 +261,13 @@ def roles_of(store: Store, person: str | None = None, article_id: str | None = N
     if person:
         where.append(f"?r nkg:person {iri_ref(entity_iri(person))} .")
     if article_id:
-        where.append(f"?r prov:wasDerivedFrom {iri_ref(article_iri(article_id))} .")
+        where.append(f"?r {ARTICLE_PATH} {iri_ref(article_iri(article_id))} .")
     rows = store.select(
         PREFIXES
         + f"""
 SELECT ?p ?role ?org ?orgLabel ?on ?status ?from ?until ?a ?confidence WHERE {{
   ?r a nkg:RoleAssignment ; nkg:person ?p ; schema:roleName ?role ;
-     prov:wasDerivedFrom ?a ; nkg:confidence ?confidence .
+     {ARTICLE_PATH} ?a ; nkg:confidence ?confidence .
   {" ".join(where)}
   OPTIONAL {{ ?r nkg:roleAt ?org . OPTIONAL {{ ?org skos:prefLabel ?orgLabel }} }}
   OPTIONAL {{ ?r nkg:observedOn ?on }}

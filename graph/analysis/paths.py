@@ -15,6 +15,7 @@ import networkx as nx
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.rdf.iris import iri_for_id
+from graph.sparql.provenance import span_text
 from graph.store import Store
 
 MAX_HOPS = 6
@@ -93,10 +94,13 @@ SELECT DISTINCT ?id ?begin ?end ?text WHERE {{
   VALUES ?id {{ {ids} }}
   ?art schema:identifier ?id .
   {{ ?m1 itsrdf:taIdentRef {ea} }} UNION {{ ?m1 nkg:reports {ea} }}
-  ?m1 nkg:sentence ?s ; prov:wasDerivedFrom ?art .
+  ?s nif:referenceContext ?art .
+  ?m1 nkg:sentence ?s .
   {{ ?m2 itsrdf:taIdentRef {eb} }} UNION {{ ?m2 nkg:reports {eb} }}
-  ?m2 nkg:sentence ?s ; prov:wasDerivedFrom ?art .
-  ?s nif:beginIndex ?begin ; nif:endIndex ?end ; nif:anchorOf ?text .
+  ?m2 nkg:sentence ?s .
+  ?s nif:beginIndex ?begin ; nif:endIndex ?end .
+  ?art schema:articleBody ?body .
+  BIND({span_text("?body", "?begin", "?end")} AS ?text)
 }} ORDER BY DESC(?id) ?begin"""
     )
     return [{"article": r["id"], "start": r["begin"], "end": r["end"], "text": r["text"]} for r in rows]

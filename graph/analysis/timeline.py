@@ -13,6 +13,7 @@ from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref
 from graph.dates import in_window
 from graph.rdf.iris import iri_for_id, short_id
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 UNDATED = "undated"
@@ -69,7 +70,7 @@ SELECT ?ev ?label ?etype ?time ?begin ?id WHERE {{
   OPTIONAL {{ ?ev nkg:eventType ?etype }}
   OPTIONAL {{ ?ev nkg:timeValue ?time }}
   OPTIONAL {{ ?ev sem:hasEarliestBeginTimeStamp ?begin }}
-  OPTIONAL {{ ?report nkg:reports ?ev ; prov:wasDerivedFrom ?a . ?a schema:identifier ?id }}
+  OPTIONAL {{ ?report nkg:reports ?ev ; {ARTICLE_PATH} ?a . ?a schema:identifier ?id }}
 }}"""
     )
     index = projections.index

@@ -85,11 +85,10 @@ def _entity(doc: Doc, eid: str | None) -> NamedNode | None:
     return NamedNode(entity_iri(eid))
 
 
-def _span(prov: ProvenanceWriter, node: NamedNode, start: int, end: int, anchor: str) -> None:
+def _span(prov: ProvenanceWriter, node: NamedNode, start: int, end: int) -> None:
+    # The span's text is the article body between its offsets; its article is named by attest_span.
     prov.add(node, NIF + "beginIndex", integer(start))
     prov.add(node, NIF + "endIndex", integer(end))
-    prov.add(node, NIF + "anchorOf", text(anchor))
-    prov.add(node, NIF + "referenceContext", prov.article)
 
 
 def _combined(reports: list[Event]) -> Event:
@@ -118,14 +117,14 @@ def _events(doc: Doc, prov: ProvenanceWriter) -> None:
         reports.setdefault(ev.id, []).append(ev)
     for eid, evs in reports.items():
         _event_node(doc, prov, NamedNode(event_iri(eid)), _combined(evs))
+        add(prov.article, SCHEMA + "mentions", NamedNode(event_iri(eid)))
     for i, ev in enumerate(doc.events):
         event = NamedNode(event_iri(ev.id))
         report = NamedNode(node_iri("eventmention", prov.article_id, str(i)))
         add(report, RDF + "type", vocabulary_term(NKG + "EventMention"))
         add(report, NKG + "reports", event)
-        _span(prov, report, ev.trigger_start, ev.trigger_end, ev.trigger)
-        prov.attest(report, "events", ev.confidence, ev.sentence)
-        add(prov.article, SCHEMA + "mentions", event)
+        _span(prov, report, ev.trigger_start, ev.trigger_end)
+        prov.attest_span(report, "events", ev.confidence, ev.sentence)
 
 
 def _event_node(doc: Doc, prov: ProvenanceWriter, event: NamedNode, ev: Event) -> None:
@@ -172,8 +171,8 @@ def _quotes(doc: Doc, prov: ProvenanceWriter) -> None:
         if q.cue:
             add(node, NKG + "cue", text(q.cue, doc.lang))
         add(node, SCHEMA + "isPartOf", prov.article)
-        _span(prov, node, q.start, q.end, q.text)
-        prov.attest(node, "quotes", q.confidence, q.sentence)
+        _span(prov, node, q.start, q.end)
+        prov.attest_span(node, "quotes", q.confidence, q.sentence)
 
 
 def _roles(doc: Doc, prov: ProvenanceWriter) -> None:
@@ -200,8 +199,8 @@ def _roles(doc: Doc, prov: ProvenanceWriter) -> None:
         observed = r.date or day
         if observed:
             add(node, NKG + "observedOn", _date(observed))
-        _span(prov, node, r.start, r.end, doc.text[r.start:r.end])
-        prov.attest(node, "roles", r.confidence, r.sentence)
+        _span(prov, node, r.start, r.end)
+        prov.attest_span(node, "roles", r.confidence, r.sentence)
 
 
 def _relations(doc: Doc, prov: ProvenanceWriter) -> None:

@@ -202,11 +202,9 @@ def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
         prov.add(node, RDF + "type", vocabulary_term(NKG + "Mention"))
         prov.add(node, NIF + "beginIndex", integer(m.start))
         prov.add(node, NIF + "endIndex", integer(m.end))
-        prov.add(node, NIF + "anchorOf", text(m.text))
-        prov.add(node, NIF + "referenceContext", prov.article)
         prov.add(node, ITSRDF + "taIdentRef", NamedNode(entity_iri(m.entity_id)))
         sentence = m.sentence if m.sentence is not None else doc.sentence_at(m.start)
-        prov.attest(node, m.source or "mentions", m.confidence, sentence)
+        prov.attest_span(node, m.source or "mentions", m.confidence, sentence)
 
 
 __all__ = ["MappedArticle", "map_doc", "article_id_of", "A", "article_iri"]

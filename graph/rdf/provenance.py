@@ -1,10 +1,15 @@
 """Shared building blocks of the mapping: literals, sentence nodes and provenance of assertions.
 
-Every extracted assertion (mention, event report, role, quote) is a node that carries
-- `prov:wasDerivedFrom` the article,
-- `nkg:sentence` a `nif:Sentence` node with the sentence's character span (`nif:beginIndex`, `nif:endIndex`),
-- `prov:wasAttributedTo` the extractor (a `prov:SoftwareAgent` with a name and version),
+Every extracted assertion (mention, event report, role, quote, relation) is a node that carries
+- `nkg:sentence` a `nif:Sentence` node with the sentence's character span (`nif:beginIndex`, `nif:endIndex`) and
+  `nif:referenceContext` the article: the article of an assertion is `nkg:sentence/nif:referenceContext`;
+  `prov:wasDerivedFrom` the article is stated only for an assertion without a sentence (`ARTICLE_PATH` in SPARQL),
+- `prov:wasAttributedTo` the extractor (a `prov:SoftwareAgent` with a name and version, described once in the
+  entities graph),
 - `nkg:confidence` a number in [0, 1].
+
+Facts stated once are not repeated on each assertion: the sentence's text is `schema:articleBody` between its
+offsets (no `nif:anchorOf`), and the article is reached through the sentence (ontology/newskg.ttl says so).
 """
 from __future__ import annotations
 
@@ -101,24 +106,33 @@ class ProvenanceWriter:
             sent = self.doc.sentences[index]
             node = NamedNode(node_iri("sentence", self.article_id, str(index)))
             self._sentences[index] = node
-            self.add(node, RDF + "type", vocabulary_term(NIF + "Sentence"))
+            # Its type nif:Sentence follows from the range of nkg:sentence (ontology/newskg.ttl): not stated.
             self.add(node, NIF + "beginIndex", integer(sent.start))
             self.add(node, NIF + "endIndex", integer(sent.end))
-            self.add(node, NIF + "anchorOf", text(sent.text))
             self.add(node, NIF + "referenceContext", self.article)
         return node
 
-    def attest(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> None:
-        """Tie an assertion node to its evidence: article, sentence span, extractor and version, confidence."""
-        self.add(node, PROV + "wasDerivedFrom", self.article)
+    def attest(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> NamedNode | None:
+        """Tie an assertion node to its evidence: article, sentence span, extractor and version, confidence.
+
+        The sentence names the article (its nif:referenceContext); only without one is the article stated here.
+        Returns the sentence node, if any."""
         sent = self.sentence(sentence)
         if sent is not None:
             self.add(node, NKG + "sentence", sent)
+        else:
+            self.add(node, PROV + "wasDerivedFrom", self.article)
         if component not in self._agents:
             self._agents.add(component)
             self.quads.extend(extractor_quads(component, SHARED))
         self.add(node, PROV + "wasAttributedTo", extractor_iri(component))
         self.add(node, NKG + "confidence", number(confidence))
+        return sent
+
+    def attest_span(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> None:
+        """`attest` for a span of the text; without a sentence its offsets also need their NIF context."""
+        if self.attest(node, component, confidence, sentence) is None:
+            self.add(node, NIF + "referenceContext", self.article)
 
 
 QuadMapper = Callable[[Doc, ProvenanceWriter], None]

@@ -11,6 +11,7 @@ from graph.dates import date_part, sparql_date_filters
 from graph.rdf.assertions import EVENT_TYPE_NS
 from graph.rdf.iris import iri_for_id, short_id
 from graph.rdf.namespaces import CLASS_TYPES, ID
+from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.store import Store
 
 SENTENCES_PER_ARTICLE = 2
@@ -133,8 +134,11 @@ class Mentions:
             + f"""
 SELECT ?a ?e ?m ?t WHERE {{
   {values_clause('?a', article_iris)} {only}
-  ?m nif:referenceContext ?a ; itsrdf:taIdentRef|nkg:reports ?e .
-  OPTIONAL {{ ?m nkg:sentence ?s . ?s nif:anchorOf ?t ; nif:beginIndex ?begin }}
+  ?m {ARTICLE_PATH} ?a ; itsrdf:taIdentRef|nkg:reports ?e .
+  OPTIONAL {{
+    ?m nkg:sentence ?s . ?s nif:beginIndex ?begin ; nif:endIndex ?end . ?a schema:articleBody ?body
+    BIND({span_text("?body", "?begin", "?end")} AS ?t)
+  }}
 }} ORDER BY ?a ?begin"""
         )
         for r in rows:
@@ -197,7 +201,7 @@ def _role_links(
         + f"""
 SELECT ?r ?x ?org ?name ?a ?status ?from ?until ?on WHERE {{
   {ents}
-  ?r a nkg:RoleAssignment ; nkg:person ?x ; nkg:roleAt ?org ; schema:roleName ?name ; prov:wasDerivedFrom ?a .
+  ?r a nkg:RoleAssignment ; nkg:person ?x ; nkg:roleAt ?org ; schema:roleName ?name ; {ARTICLE_PATH} ?a .
   OPTIONAL {{ ?r nkg:roleStatus ?status }}
   OPTIONAL {{ ?r schema:startDate ?from }}
   OPTIONAL {{ ?r schema:endDate ?until }}
@@ -257,7 +261,7 @@ SELECT DISTINCT ?a ?published WHERE {{
         for r in store.select(
             PREFIXES
             + "SELECT ?a (COUNT(DISTINCT ?m) AS ?n) WHERE { "
-            + f"?m itsrdf:taIdentRef|nkg:reports {center} ; nif:referenceContext ?a }} GROUP BY ?a"
+            + f"?m itsrdf:taIdentRef|nkg:reports {center} ; {ARTICLE_PATH} ?a }} GROUP BY ?a"
         )
     }
     published = {r["a"]: r.get("published") or "" for r in dated}

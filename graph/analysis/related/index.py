@@ -63,6 +63,7 @@ from graph.analysis.textsim import TextIndex, postings_sum, term_counts
 from graph.dates import date_part
 from graph.rdf.iris import short_id
 from graph.rdf.namespaces import CLASS_TYPES
+from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
 
 # How much a shared entity of each type says about two stories being related.
@@ -282,10 +283,10 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
         counts: dict[tuple[str, str], int] = {}
         for r in store.select(
             PREFIXES
-            + """
-SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {
-  ?m itsrdf:taIdentRef ?e ; nif:referenceContext ?a .
-} GROUP BY ?a ?e"""
+            + f"""
+SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {{
+  ?m itsrdf:taIdentRef ?e ; {ARTICLE_PATH} ?a .
+}} GROUP BY ?a ?e"""
         ):
             counts[(r["a"], r["e"])] = int(r["n"] or 0)
         # Types and labels: shared nodes are described once (in the entities graph), so this is one row per label.
@@ -330,13 +331,13 @@ SELECT ?a ?id ?e ?about WHERE { GRAPH ?g {
         """Roles (person, role, organisation) and quoted speakers, as keys two articles can share."""
         for r in store.select(
             PREFIXES
-            + """
-SELECT ?id ?person ?role ?org WHERE {
-  ?r a nkg:RoleAssignment ; nkg:person ?person ; prov:wasDerivedFrom ?a .
+            + f"""
+SELECT ?id ?person ?role ?org WHERE {{
+  ?r a nkg:RoleAssignment ; nkg:person ?person ; {ARTICLE_PATH} ?a .
   ?a schema:identifier ?id .
-  OPTIONAL { ?r schema:roleName ?role }
-  OPTIONAL { ?r nkg:roleAt ?org }
-}"""
+  OPTIONAL {{ ?r schema:roleName ?role }}
+  OPTIONAL {{ ?r nkg:roleAt ?org }}
+}}"""
         ):
             art = articles.get(r["id"])
             if art is not None:
