@@ -29,6 +29,7 @@ from graph.rdf.iris import content_id
 from graph.rdf.mapping import MappedArticle, map_doc
 from graph.readers import FORMATS, ReadError, Record, iter_files, read_file
 from graph.readers.base import DEFAULT_LIMITS, ReadLimits, decode, read_bytes
+from graph.readers.dispatch import stream_format
 from graph.readers.jsonl import read_jsonl
 from graph.store import Store
 
@@ -305,6 +306,10 @@ def _path_tasks(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS
         if isinstance(item, ReadError):
             yield item
             continue
+        if stream_format(item):
+            # Compressed JSON Lines and WARC are read here as a stream, a few records at a time: never whole.
+            yield from (_Records(chunk) for chunk in _chunks(read_file(item, limits), TASK_SIZE))
+            continue
         if FORMATS.get(item.suffix.lower()) != "jsonl":
             yield _File(item)
             continue
@@ -335,7 +340,10 @@ def ingest_paths(
     skip_existing: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IngestReport:
-    """Ingest files and folders (.txt, .html, .jsonl, RSS/Atom); see `ingest_records`. `limits`: the readers'."""
+    """Ingest files and folders (.txt, .html, .jsonl, .jsonl.gz/.bz2, WARC, RSS/Atom); see `ingest_records`.
+
+    `limits`: the readers'.
+    """
     from graph.readers import count_records
 
     paths = list(paths)
