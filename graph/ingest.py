@@ -108,7 +108,14 @@ class _Skipped:
     article_id: str
 
 
-_Outcome = MappedArticle | _Failed | _Skipped
+@dataclass
+class _Stored:
+    """Already stored by the worker that mapped it (a cluster worker writing to a remote store)."""
+
+    article_id: str
+
+
+_Outcome = MappedArticle | _Failed | _Skipped | _Stored
 
 
 class _Worker:
@@ -257,7 +264,10 @@ def _store_outcomes(
                 if len(batch) >= batch_size:
                     flush()
                 continue
-            if isinstance(outcome, _Failed):
+            if isinstance(outcome, _Stored):
+                report.ingested += 1
+                report.article_ids.append(outcome.article_id)
+            elif isinstance(outcome, _Failed):
                 report.failed += 1
                 report.errors.append(outcome.message)
                 if on_error:
