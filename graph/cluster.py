@@ -25,7 +25,6 @@ from typing import Any
 from distributed import Client, Future, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 
-from graph.extract.pipeline import Pipeline
 from graph.ingest import (
     BATCH_SIZE,
     IngestError,
@@ -34,14 +33,17 @@ from graph.ingest import (
     _File,
     _Outcome,
     _Records,
-    _Stored,
     _store_outcomes,
+    _Stored,
     _Worker,
 )
 from graph.rdf.mapping import MappedArticle
 from graph.readers import FORMATS, ReadError, Record, iter_files
+from graph.readers.base import DEFAULT_LIMITS, ReadLimits
 from graph.readers.dispatch import stream_format, stream_units
 from graph.readers.jsonl import decode_line, read_line
+from graph.services import build_pipeline
+from graph.settings import Settings
 from graph.store import Store, open_store
 
 CHUNK_BYTES = 256 * 1024  # of plain JSON Lines per task: about 100 news articles
@@ -84,15 +86,19 @@ class TaskResult:
 class IngestPlugin(WorkerPlugin):
     """Builds the pipeline (and opens the remote store, when workers write) once per worker, at set-up."""
 
-    def __init__(self, names: list[str], skip: frozenset[str], store_location: str | None) -> None:
-        self.names = names
+    def __init__(
+        self, settings: Settings, disable: list[str], skip: frozenset[str], store_location: str | None
+    ) -> None:
+        self.settings = settings
+        self.disable = disable
         self.skip = skip
         self.store_location = store_location
         self.worker: _Worker | None = None
         self.store: Store | None = None
 
     def setup(self, worker: Any) -> None:
-        self.worker = _Worker(Pipeline(self.names), self.skip)
+        pipeline = build_pipeline(self.settings, self.disable)
+        self.worker = _Worker(pipeline, self.skip, ReadLimits.from_settings(self.settings))
         self.store = open_store(self.store_location) if self.store_location else None
 
     def teardown(self, worker: Any) -> None:
@@ -102,8 +108,8 @@ class IngestPlugin(WorkerPlugin):
 
 def run_task(task: Task, plugin_name: str) -> TaskResult:
     """On a worker: read the task's records, extract and map them; store them too when this worker writes."""
-    plugin: IngestPlugin = get_worker().plugins[plugin_name]
-    assert plugin.worker is not None, "ingest plugin not set up"
+    plugin = get_worker().plugins[plugin_name]
+    assert isinstance(plugin, IngestPlugin) and plugin.worker is not None, "ingest plugin not set up"
     result = process_task(task, plugin.worker)
     if plugin.store is not None:
         mapped = [o for o in result.outcomes if isinstance(o, MappedArticle)]
@@ -118,15 +124,15 @@ def process_task(task: Task, worker: _Worker) -> TaskResult:
         return TaskResult(worker.run(_File(Path(task.path))))
     if isinstance(task, ByteRange):
         try:
-            records = list(read_byte_range(Path(task.path), task.start, task.end))
+            records = list(read_byte_range(Path(task.path), task.start, task.end, worker.limits))
         except OSError as e:
             return TaskResult([_Failed(f"{task.path}: cannot read file: {e.strerror or e}")])
         return TaskResult(worker.run(_Records(records)))
-    records, at_end = read_unit_range(Path(task.path), task.first, task.count)
+    records, at_end = read_unit_range(Path(task.path), task.first, task.count, worker.limits)
     return TaskResult(worker.run(_Records(records)), at_end)
 
 
-def read_byte_range(path: Path, start: int, end: int) -> Iterator[Record]:
+def read_byte_range(path: Path, start: int, end: int, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Record]:
     """Records of the JSON Lines lines that begin in [start, end): each line belongs to exactly one range."""
     origin = str(path)
     with path.open("rb") as f:
@@ -141,14 +147,16 @@ def read_byte_range(path: Path, start: int, end: int) -> Iterator[Record]:
             where = f"{origin}:byte {pos}"
             pos += len(raw)
             text = decode_line(raw, where)
-            record = text if isinstance(text, ReadError) else read_line(text, where)
+            record = text if isinstance(text, ReadError) else read_line(text, where, limits)
             if record is not None:
                 yield record
 
 
-def read_unit_range(path: Path, first: int, count: int) -> tuple[list[Record], bool]:
+def read_unit_range(
+    path: Path, first: int, count: int, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[list[Record], bool]:
     """Records of units first..first+count-1 of a stream file, and whether the file ends there."""
-    units = stream_units(path)
+    units = stream_units(path, limits)
     records: list[Record] = []
     at_end = True
     try:
@@ -255,18 +263,19 @@ class _Run:
         if isinstance(task, UnitRange) and entry.result.at_end:
             end = min(self.ended.get(task.path, math.inf), task.first + task.count)
             self.ended[task.path] = int(end)
-            for e in rest:
-                if isinstance(e.task, UnitRange) and e.task.path == task.path and e.task.first >= end:
-                    e.dropped = True
-                    if e.future is not None:
-                        e.future.cancel()
+            for later in rest:
+                if isinstance(later.task, UnitRange) and later.task.path == task.path and later.task.first >= end:
+                    later.dropped = True
+                    if later.future is not None:
+                        later.future.cancel()
 
 
 def ingest_cluster(
     paths: Iterable[str | Path],
     store: Store,
     scheduler: str | Client,
-    pipeline: Pipeline | None = None,
+    settings: Settings | None = None,
+    disable: Iterable[str] = (),
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[str], None] | None = None,
     batch_size: int = BATCH_SIZE,
@@ -279,8 +288,10 @@ def ingest_cluster(
 
     Stores into `store` from this process, or, with `workers_write_to` (a sparql+http:// location of the same
     store), lets the workers write in parallel. `skip_existing` is `--resume`: articles already stored are skipped.
+    Each worker builds its pipeline and readers' limits from `settings` (default: `Settings()`), as
+    `graph.services.build_pipeline` does, without the components in `disable`.
     """
-    pipeline = pipeline or Pipeline.default()
+    settings = settings or Settings()
     client = scheduler if isinstance(scheduler, Client) else _connect(scheduler)
     skip = frozenset(store.article_ids()) if skip_existing else frozenset()
     plugin_name = f"newskg-ingest-{uuid.uuid4().hex[:12]}"
@@ -288,8 +299,8 @@ def ingest_cluster(
         try:
             client.wait_for_workers(1, timeout=60)
         except TimeoutError as e:
-            raise IngestError(f"no Dask worker joined the scheduler at {client.scheduler.address} within 60 s") from e
-        client.register_plugin(IngestPlugin(pipeline.names, skip, workers_write_to), name=plugin_name)
+            raise IngestError(f"no Dask worker joined the scheduler at {scheduler} within 60 s") from e
+        client.register_plugin(IngestPlugin(settings, list(disable), skip, workers_write_to), name=plugin_name)
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
         # Enough tasks queued that no worker waits while this process writes; few enough that results stay small.
         run = _Run(client, plugin_name, window=max(4, 3 * threads))

@@ -1,12 +1,12 @@
 """Pick the reader for a file by its extension (or content), and walk files and folders."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, Record, decode, read_bytes
 from graph.readers.html import read_html
-from graph.readers.jsonl import line_units, read_jsonl
+from graph.readers.jsonl import Unit, line_units, read_jsonl
 from graph.readers.text import read_text
 
 FORMATS = {
@@ -46,7 +46,7 @@ def known_file(path: Path) -> bool:
     return path.suffix.lower() in FORMATS or stream_format(path) is not None
 
 
-def stream_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Callable[[], Record | None]]:
+def stream_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Generator[Unit, None, None]:
     """The units of a stream file: call each (before taking the next) for its Record, or None when it holds none."""
     if stream_format(path) == "warc":
         from graph.readers.warc import record_units

@@ -5,8 +5,9 @@ import bz2
 import gzip
 import json
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, Record, check_article
 from graph.readers.html import read_html
@@ -68,7 +69,8 @@ def read_jsonl(
 
 # Compressed JSON Lines, read as a stream: one unit per line, so a cluster task can take lines first..first+n.
 
-COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open}
+COMPRESSED: dict[str, Callable[..., Any]] = {".gz": gzip.open, ".bz2": bz2.open}
+Unit = Callable[[], Record | None]  # one line or WARC record of a stream file; calling it reads it
 _STREAM_ERRORS = (OSError, EOFError, zlib.error, ValueError)  # truncated or corrupt gzip/bz2 data
 
 
@@ -84,7 +86,7 @@ def decode_line(data: bytes, origin: str) -> str | ReadError:
     return text
 
 
-def line_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Callable[[], Record | None]]:
+def line_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Generator[Unit, None, None]:
     """The lines of a gzip/bz2-compressed JSON Lines file, decompressed as a stream, one unit per line.
 
     A unit is read by calling it (blank lines give None). Corrupt or truncated data ends the stream with one
@@ -102,7 +104,7 @@ def line_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Call
         yield lambda: ReadError(origin, problem)
 
 
-def _line_unit(raw: bytes, where: str, limits: ReadLimits) -> Callable[[], Record | None]:
+def _line_unit(raw: bytes, where: str, limits: ReadLimits) -> Unit:
     def read() -> Record | None:
         text = decode_line(raw, where)
         return text if isinstance(text, ReadError) else read_line(text, where, limits)

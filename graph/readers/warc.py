@@ -7,7 +7,7 @@ its id taken from the record's target URI (readable and stable: the same page al
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, Record, decode
 from graph.readers.html import read_html
+from graph.readers.jsonl import Unit
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _MAX_ID = 200  # characters of URI kept in an id; longer ones end in a hash of the whole URI
@@ -55,7 +56,7 @@ def _page(payload: bytes, content_type: str, origin: str, uri: str, limits: Read
     return read_html(html, origin, limits, url=uri, id=url_id(uri))
 
 
-def record_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Callable[[], Record | None]]:
+def record_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Generator[Unit, None, None]:
     """The records of a WARC file, one unit each; call a unit (before taking the next) to read it.
 
     A broken record or truncated file ends the stream with one unit giving a ReadError naming the file, the
@@ -78,9 +79,9 @@ def record_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[Ca
         yield lambda: ReadError(origin, f"broken WARC data ({count} records read): {problem}")
 
 
-def _record_unit(record: Any, origin: str, limits: ReadLimits) -> Callable[[], Record | None]:
+def _record_unit(record: Any, origin: str, limits: ReadLimits) -> Unit:
     # Read what the unit needs now: warcio reuses the stream once the iterator moves on.
-    unit: Callable[[], Record | None] = lambda: None  # noqa: E731
+    unit: Unit = lambda: None  # noqa: E731
     http = record.http_headers
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     content_type = (http.get_header("Content-Type") or "") if http is not None else ""
