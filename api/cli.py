@@ -152,7 +152,9 @@ def _cluster_ingest(address: str, store: str | None, disable: list[str] | None) 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl (.gz, .bz2), .warc (.gz), RSS/Atom")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl (.gz, .bz2), .warc (.gz), RSS/Atom")
+    ],
     store: StoreOpt = None,
     disable: Annotated[
         list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")

@@ -39,7 +39,8 @@ def _input(folder: Path) -> list[str]:
             copies.append(json.dumps(copy, ensure_ascii=False))
     (folder / "copies.jsonl").write_text("\n".join(copies[: len(rows)]) + "\n", encoding="utf-8")
     (folder / "copies.jsonl.gz").write_bytes(gzip.compress(("\n".join(copies[len(rows) :]) + "\n").encode("utf-8")))
-    (folder / "bad.jsonl").write_text('{"id": "ok-1", "text": "Anna Berg visited Aarhus."}\n{not json\n', encoding="utf-8")
+    bad = '{"id": "ok-1", "text": "Anna Berg visited Aarhus."}\n{not json\n'
+    (folder / "bad.jsonl").write_text(bad, encoding="utf-8")
     return [str(SAMPLES), str(folder / "copies.jsonl"), str(folder / "copies.jsonl.gz"), str(folder / "bad.jsonl")]
 
 
