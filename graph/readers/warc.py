@@ -74,8 +74,14 @@ def record_units(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Generator[U
                 yield _record_unit(record, f"{origin}#{count}", limits)
             if records.err_count:
                 raise ArchiveLoadFailed("invalid data between records (a wrong Content-Length?)")
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as e:
-        problem = " ".join(str(e).split()) or e.__class__.__name__
+            # warcio ends quietly at a record whose headers are cut off: data left after the last whole record
+            # means a cut or broken file.
+            f.seek(records.offset)
+            if f.read(4096).strip():
+                raise ArchiveLoadFailed(f"unreadable data at byte {records.offset:,} (a record cut short or broken)")
+    except Exception as e:  # warcio raises assorted errors on broken headers (AttributeError, ValueError...)
+        problem = " ".join(str(e).split()) if isinstance(e, (ArchiveLoadFailed, OSError, EOFError)) else ""
+        problem = problem or f"{e.__class__.__name__}: {' '.join(str(e).split())}"
         yield lambda: ReadError(origin, f"broken WARC data ({count} records read): {problem}")
 
 
