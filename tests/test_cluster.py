@@ -20,7 +20,9 @@ from graph.readers import read_file  # noqa: E402
 from graph.services import build_pipeline  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Store, open_store  # noqa: E402
+from graph.store.oxigraph import OxigraphStore  # noqa: E402
 from tests.support.dask import LocalCluster, start_cluster  # noqa: E402
+from tests.support.server import live_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "graph" / "samples"
@@ -107,6 +109,25 @@ def test_cluster_ingest_matches_local_quad_for_quad(
     again = ingest_cluster(paths, store, cluster.address, SETTINGS, skip_existing=True, chunk_bytes=CHUNK_BYTES)
     assert again.ingested == 0 and again.skipped == len(local[1])
     assert _quads(store) == local[0]
+
+
+def test_workers_write_in_parallel_to_a_remote_store(cluster: LocalCluster, tmp_path: Path) -> None:
+    """With a sparql+http:// store the workers write themselves; the result is the same graph."""
+    lines = (SAMPLES / "articles.jsonl").read_bytes().splitlines(keepends=True)[:8]  # HTTP writes take ~1 s each
+    (tmp_path / "few.jsonl.gz").write_bytes(gzip.compress(b"".join(lines) + b"{broken\n"))
+    part = [str(tmp_path / "few.jsonl.gz")]
+    expected = open_store("memory:")
+    ingest_paths(part, expected, build_pipeline(SETTINGS))
+    backing = OxigraphStore(None)
+    with live_server(backing, write_token="cluster-secret") as server:
+        location = f"sparql+http://:cluster-secret@127.0.0.1:{server.port}/sparql?auth=bearer"
+        client_side = open_store(location)
+        report = ingest_cluster(
+            part, client_side, cluster.address, SETTINGS, workers_write_to=location, chunk_units=3
+        )
+        client_side.close()
+    assert report.failed == 1 and report.ingested == 8
+    assert _quads(backing) == _quads(expected)
 
 
 def test_worker_killed_mid_run_loses_and_duplicates_nothing(
