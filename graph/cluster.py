@@ -317,6 +317,6 @@ def ingest_cluster(
 
 def _connect(address: str) -> Client:
     try:
-        return Client(address, timeout=30)
+        return Client(address, timeout=10)
     except (OSError, TimeoutError) as e:
         raise IngestError(f"cannot reach the Dask scheduler at {address}: {e}") from e

@@ -130,6 +130,20 @@ def test_workers_write_in_parallel_to_a_remote_store(cluster: LocalCluster, tmp_
     assert _quads(backing) == _quads(expected)
 
 
+def test_cli_ingest_on_the_cluster(cluster: LocalCluster, paths: list[str], tmp_path: Path) -> None:
+    """`newskg ingest --cluster ADDRESS`, then again with --resume: nothing left to do."""
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    store = str(tmp_path / "store")
+    args = ["ingest", paths[2], "--cluster", cluster.address, "--store", store, "-q"]
+    first = CliRunner().invoke(app, args, env={"NEWSKG_CACHE_DIR": "off"})
+    assert first.exit_code == 0 and "ingested 36 article(s), 0 failed" in first.output, first.output
+    again = CliRunner().invoke(app, [*args, "--resume"], env={"NEWSKG_CACHE_DIR": "off"})
+    assert again.exit_code == 0 and "ingested 0 article(s), 0 failed, 36 already stored" in again.output
+
+
 def test_worker_killed_mid_run_loses_and_duplicates_nothing(
     cluster: LocalCluster, paths: list[str], local: tuple[list[str], list[str]]
 ) -> None:
