@@ -147,19 +147,30 @@ def test_cli_ingest_on_the_cluster(cluster: LocalCluster, paths: list[str], tmp_
 def test_worker_killed_mid_run_loses_and_duplicates_nothing(
     cluster: LocalCluster, paths: list[str], local: tuple[list[str], list[str]]
 ) -> None:
+    from distributed import Client
+
     store = open_store("memory:")
     done = [0]
     victim = cluster.workers[1]
+    observer = Client(cluster.address, timeout=10)
+    address = next(a for a, w in observer.scheduler_info()["workers"].items() if w["name"] == "w1")
+    held: list[int] = []
 
     def progress(n: int) -> None:
         done[0] += n
         if done[0] >= 20 and victim.poll() is None:
-            os.kill(victim.pid, signal.SIGKILL)  # while the other tasks of that worker are queued or running
+            # What the victim is running or holding (results not yet fetched) is lost with it.
+            held.append(len(observer.processing([address])[address]) + len(observer.has_what([address])[address]))
+            os.kill(victim.pid, signal.SIGKILL)
             victim.wait(timeout=10)
 
-    report = ingest_cluster(
-        paths, store, cluster.address, SETTINGS, on_progress=progress, chunk_bytes=CHUNK_BYTES, chunk_units=CHUNK_UNITS
-    )
-    assert victim.returncode == -signal.SIGKILL
+    try:
+        report = ingest_cluster(
+            paths, store, cluster.address, SETTINGS, on_progress=progress, chunk_bytes=CHUNK_BYTES,
+            chunk_units=CHUNK_UNITS,
+        )
+    finally:
+        observer.close()
+    assert victim.returncode == -signal.SIGKILL and held and held[0] > 0, held
     assert report.failed == 1 and report.article_ids == local[1]
     assert _quads(store) == local[0]
