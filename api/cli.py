@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -13,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from graph.extract.pipeline import Pipeline, PipelineError
-from graph.ingest import IngestError, annotate, ingest_paths
+from graph.ingest import IngestError, IngestReport, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
 from graph.services import build_pipeline, open_configured_store
@@ -79,7 +81,13 @@ def samples_path() -> Path:
 
 
 def _ingest(
-    paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = False, workers: int = 1, resume: bool = False
+    paths: list[str],
+    store: Store,
+    pipeline: Pipeline,
+    quiet: bool = False,
+    workers: int = 1,
+    resume: bool = False,
+    cluster: Callable[..., IngestReport] | None = None,
 ) -> int:
     from rich.markup import escape
 
@@ -117,15 +125,12 @@ def _ingest(
                 )
 
         try:
-            report = ingest_paths(
+            report = (cluster or partial(ingest_paths, pipeline=pipeline, workers=workers, limits=_limits()))(
                 paths,
                 store,
-                pipeline,
                 on_progress=advance,
                 on_error=lambda m: err.print(f"[red]error:[/red] {escape(m)}", highlight=False, soft_wrap=True),
-                workers=workers,
                 skip_existing=resume,
-                limits=_limits(),
             )
         except IngestError as e:
             fail(str(e))
@@ -134,9 +139,22 @@ def _ingest(
     return report.failed
 
 
+def _cluster_ingest(address: str, store: str | None, disable: list[str] | None) -> Callable[..., IngestReport]:
+    """`ingest_cluster` bound to the scheduler and settings; with a remote store, the workers write to it."""
+    try:
+        from graph.cluster import ingest_cluster
+    except ImportError:
+        fail("--cluster needs Dask distributed: pip install 'newskg[cluster]'")
+    settings = _settings(store=store)
+    remote = settings.store if (settings.store or "").startswith(("sparql+http://", "sparql+https://")) else None
+    return partial(ingest_cluster, scheduler=address, settings=settings, disable=disable or [], workers_write_to=remote)
+
+
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl, RSS/Atom")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl (.gz, .bz2), .warc (.gz), RSS/Atom")
+    ],
     store: StoreOpt = None,
     disable: Annotated[
         list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")
@@ -149,6 +167,14 @@ def ingest(
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip articles already in the store (finish an interrupted ingest)")
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            metavar="tcp://HOST:8786",
+            help="A Dask scheduler: its workers read, extract and map (pip install 'newskg[cluster]')",
+        ),
+    ] = None,
 ) -> None:
     """Read articles, extract entities and events, and store each article in its own named graph.
 
@@ -159,7 +185,8 @@ def ingest(
     pipeline = _pipeline(disable)
     st = _open(store)
     try:
-        failed = _ingest(paths, st, pipeline, quiet, workers=workers or os.cpu_count() or 1, resume=resume)
+        run = _cluster_ingest(cluster, store, disable) if cluster else None
+        failed = _ingest(paths, st, pipeline, quiet, workers or os.cpu_count() or 1, resume, cluster=run)
     finally:
         st.close()
     if failed:

@@ -29,6 +29,7 @@ from graph.rdf.iris import content_id
 from graph.rdf.mapping import MappedArticle, map_doc
 from graph.readers import FORMATS, ReadError, Record, iter_files, read_file
 from graph.readers.base import DEFAULT_LIMITS, ReadLimits, decode, read_bytes
+from graph.readers.dispatch import stream_format
 from graph.readers.jsonl import read_jsonl
 from graph.store import Store
 
@@ -107,7 +108,14 @@ class _Skipped:
     article_id: str
 
 
-_Outcome = MappedArticle | _Failed | _Skipped
+@dataclass
+class _Stored:
+    """Already stored by the worker that mapped it (a cluster worker writing to a remote store)."""
+
+    article_id: str
+
+
+_Outcome = MappedArticle | _Failed | _Skipped | _Stored
 
 
 class _Worker:
@@ -256,7 +264,10 @@ def _store_outcomes(
                 if len(batch) >= batch_size:
                     flush()
                 continue
-            if isinstance(outcome, _Failed):
+            if isinstance(outcome, _Stored):
+                report.ingested += 1
+                report.article_ids.append(outcome.article_id)
+            elif isinstance(outcome, _Failed):
                 report.failed += 1
                 report.errors.append(outcome.message)
                 if on_error:
@@ -305,6 +316,10 @@ def _path_tasks(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS
         if isinstance(item, ReadError):
             yield item
             continue
+        if stream_format(item):
+            # Compressed JSON Lines and WARC are read here as a stream, a few records at a time: never whole.
+            yield from (_Records(chunk) for chunk in _chunks(read_file(item, limits), TASK_SIZE))
+            continue
         if FORMATS.get(item.suffix.lower()) != "jsonl":
             yield _File(item)
             continue
@@ -335,7 +350,10 @@ def ingest_paths(
     skip_existing: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> IngestReport:
-    """Ingest files and folders (.txt, .html, .jsonl, RSS/Atom); see `ingest_records`. `limits`: the readers'."""
+    """Ingest files and folders (.txt, .html, .jsonl, .jsonl.gz/.bz2, WARC, RSS/Atom); see `ingest_records`.
+
+    `limits`: the readers'.
+    """
     from graph.readers import count_records
 
     paths = list(paths)
