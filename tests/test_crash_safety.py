@@ -21,7 +21,7 @@ from graph.ingest import BATCH_SIZE
 from graph.store import StoreError
 from graph.store.oxigraph import OxigraphStore
 
-ARTICLES = 800
+ARTICLES = 4000  # enough that an ingest still runs when its first progress line (after 2 s) comes
 KILL_AFTER = 3 * BATCH_SIZE  # articles reported stored before the kill
 
 PEOPLE = ["Karen Holm", "Ib Berg", "Sarah Whitlock", "Tom Hadley", "Mette Lund", "Peter Vang", "Alice Munro-Grey"]
