@@ -1,4 +1,4 @@
-"""Page-furniture detection: find the article inside a page scraped to plain text.
+"""Hand-written furniture rules: the first cleaner, now features (and inline drops) for the learned detector.
 
 A scraped page is usually the article followed (and sometimes preceded or interrupted) by furniture: menus,
 "Læs også"/"Read more" teasers, event listings, job ads, "Navne"/people news, newsletter sign-up, cookie notices,
@@ -25,10 +25,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.extract.pipeline import ComponentFn, component
-from graph.model import Doc, Dropped
+from graph.model import Dropped
 
-_LEXICONS = Path(__file__).parent / "lexicons"
+_LEXICONS = Path(__file__).parent.parent / "lexicons"
 
 
 def _read_words(name: str) -> frozenset[str]:
@@ -543,14 +542,19 @@ class _Cleaner:
         best = max(counts, key=counts.__getitem__, default="")
         return best if best in SECTION_KINDS or best in ("share", "credit", "byline") else "furniture"
 
-    def run(self) -> tuple[tuple[int, int], list[Dropped]]:
-        if not self.lines:
-            return (0, 0), []
+    def mark(self) -> tuple[int, int]:
+        """Runs the pass: sets `reason` per line; returns the article's line range [first, end)."""
         first = self.top()
         end = self.article(first) if first < len(self.lines) else first
         if end == len(self.lines):
             self.trailing_headlines(first, end)
         self.tail(end)
+        return first, end
+
+    def run(self) -> tuple[tuple[int, int], list[Dropped]]:
+        if not self.lines:
+            return (0, 0), []
+        first, end = self.mark()
         kept = [k for k in range(first, end) if self.reason[k] is None]
         body = (self.lines[kept[0]].start, self.lines[kept[-1]].end) if kept else (0, 0)
         dropped: list[Dropped] = []
@@ -573,11 +577,20 @@ def find_furniture(text: str) -> tuple[tuple[int, int], list[Dropped]]:
     return _Cleaner(text).run()
 
 
-@component("clean", requires=[], assigns=["body", "dropped"])
-def make_clean() -> ComponentFn:
-    def clean(doc: Doc) -> Doc:
-        doc.body, dropped = find_furniture(doc.text)
-        doc.dropped = sorted(doc.dropped + dropped, key=lambda d: (d.start, d.end))
-        return doc
+@dataclass(slots=True)
+class RuleView:
+    """What the rules say about each non-empty line of a text: the detector's view of the rule cleaner."""
 
-    return clean
+    lines: list[_Line]
+    reasons: list[str | None]  # furniture kind per line, None = article
+    first: int  # the rules' article runs over lines [first, end)
+    end: int
+
+
+def rule_view(text: str) -> RuleView:
+    """Lines of `text` with the rule cleaner's verdict on each."""
+    cleaner = _Cleaner(text)
+    if not cleaner.lines:
+        return RuleView([], [], 0, 0)
+    first, end = cleaner.mark()
+    return RuleView(cleaner.lines, cleaner.reason, first, end)
