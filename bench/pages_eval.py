@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.train_body_detector import (  # noqa: E402
-    CONVERTERS, FOLDS, TRAFILATURA, body_text, build, cross_validate, detect, find_pages, load_pages, mean_prf, prf,
+    CONVERTERS, FOLDS, GOLD, TRAFILATURA, body_text, build, cross_validate, detect, find_pages, load_pages, mean_prf, prf,
     stopword_lists,
 )
 from graph.extract.clean.detector import BodyDetector  # noqa: E402
@@ -40,7 +40,7 @@ def main() -> int:
     pages = load_pages(path)
     lists = stopword_lists()
     stopwords = {lang: frozenset(words) for lang, words in lists.items()}
-    items = build(pages, stopwords, CONVERTERS + (TRAFILATURA,))
+    items = build(pages, stopwords, CONVERTERS + (TRAFILATURA, GOLD))
     shipped = BodyDetector.load()
     rows: dict[str, dict[str, list]] = {}
     for it in items:
@@ -56,7 +56,7 @@ def main() -> int:
           f"cross-validation: {FOLDS} folds grouped by site")
     print(f"{'input':<24}{'method':<30}{'P':>7}{'R':>7}{'F1':>7}")
     for source, methods in rows.items():
-        label = "HTML (trafilatura)" if source == TRAFILATURA else f"{source} dump"
+        label = {TRAFILATURA: "HTML (trafilatura)", GOLD: "gold body alone"}.get(source, f"{source} dump")
         for method, scores in methods.items():
             p, r, f = mean_prf(scores)
             print(f"{label:<24}{method:<30}{p:>7.3f}{r:>7.3f}{f:>7.3f}")

@@ -36,6 +36,7 @@ from graph.model import Article, Doc  # noqa: E402
 
 CONVERTERS = ("html-text", "inscriptis", "html2text")
 TRAFILATURA = "trafilatura"
+GOLD = "gold"  # the gold body alone: teaches the detector that a clean article is all body
 FOLDS = 5
 STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "pl", "ru", "tr", "id", "fi")
 STOPWORDS_PER_LANG = 150
@@ -119,6 +120,7 @@ def line_labels(text: str, gold: str, view) -> np.ndarray:
 @dataclass
 class PageText:
     page: int  # index of the page
+    site: str  # its URL host, the unit of cross-validation
     source: str  # converter name, or "trafilatura"
     text: str
     gold: str
@@ -146,12 +148,17 @@ def build(pages: list[dict], stopwords: dict[str, frozenset[str]], sources: tupl
     items: list[PageText] = []
     for k, page in enumerate(pages):
         for source in sources:
-            text = trafilatura_text(page["html"], page.get("url")) if source == TRAFILATURA else page["text"][source]
+            if source == TRAFILATURA:
+                text = trafilatura_text(page["html"], page.get("url"))
+            elif source == GOLD:
+                text = page["gold"]  # a clean article, as a feed or JSON record gives it: nothing may be cut
+            else:
+                text = page["text"][source]
             view = rule_view(text)
             view, features = page_features(text, stopwords, view)
             labels = line_labels(text, page["gold"], view)
             forced = [_forced_hole(view, i) for i in range(len(view.lines))]
-            items.append(PageText(k, source, text, page["gold"], view, features, labels, forced))
+            items.append(PageText(k, site(page), source, text, page["gold"], view, features, labels, forced))
     return items
 
 
@@ -187,31 +194,31 @@ def body_text(item: PageText, detection: Detection) -> str:
 
 
 def detect(detector: BodyDetector, item: PageText, hole_cost: float, shift: float) -> Detection:
-    p = detector.probabilities(item.features) if len(item.features) else np.zeros(0)
+    p = detector.probabilities(item.features, item.view) if len(item.features) else np.zeros(0)
     states = decode(p, hole_cost, shift, item.forced) if len(p) else []
     return Detection(item.view, [i for i, s in enumerate(states) if s == 1], p)
 
 
+def _stage(x: np.ndarray, y: np.ndarray) -> dict:
+    weights, bias, mean, scale = fit_logistic(x, y)
+    return {"mean": mean.tolist(), "scale": scale.tolist(), "weights": weights.tolist(), "bias": bias}
+
+
 def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     """A model dict (as shipped) fitted on `items`, with decoder costs chosen on the same items."""
-    x = np.vstack([it.features for it in items if len(it.features)])
-    y = np.concatenate([it.labels for it in items if len(it.features)])
-    weights, bias, mean, scale = fit_logistic(x, y)
-    model = {
-        "features": feature_names(),
-        "mean": mean.tolist(),
-        "scale": scale.tolist(),
-        "weights": weights.tolist(),
-        "bias": bias,
-        "hole_cost": HOLE_COSTS[0],
-        "threshold_shift": 0.0,
-        "stopwords": stopwords,
-    }
+    items = [it for it in items if len(it.features)]
+    y = np.concatenate([it.labels for it in items])
+    stage = _stage(np.vstack([it.features for it in items]), y)
+    model = {"features": feature_names(), "stages": [stage], "hole_cost": HOLE_COSTS[0],
+             "threshold_shift": 0.0, "stopwords": stopwords}
     detector = BodyDetector(model)
+    probabilities = [detector.probabilities(it.features, it.view) for it in items]
     best = (-1.0, HOLE_COSTS[0], 0.0)
     for cost in HOLE_COSTS:
         for shift in SHIFTS:
-            f1 = np.mean([prf(body_text(it, detect(detector, it, cost, shift)), it.gold)[2] for it in items])
+            f1 = np.mean([prf(body_text(it, Detection(it.view, [i for i, s in enumerate(
+                decode(p, cost, shift, it.forced)) if s == 1], p)), it.gold)[2]
+                for it, p in zip(items, probabilities)])
             best = max(best, (float(f1), cost, shift))
     model["hole_cost"], model["threshold_shift"] = best[1], best[2]
     model["training"] = {"pages": len({it.page for it in items}), "lines": int(len(y)),
@@ -219,11 +226,11 @@ def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     return model
 
 
-def site_folds(pages: list[dict], folds: int = FOLDS) -> list[set[int]]:
-    """Pages grouped by site into `folds` sets of about equal page counts (largest sites first)."""
+def site_folds(pages: list[dict], folds: int = FOLDS, key=None) -> list[set[int]]:
+    """Indices of `pages` grouped by site (or `key(index)`) into `folds` sets of about equal size."""
     by_site: dict[str, list[int]] = {}
     for k, page in enumerate(pages):
-        by_site.setdefault(site(page), []).append(k)
+        by_site.setdefault(key(k) if key else site(page), []).append(k)
     groups: list[set[int]] = [set() for _ in range(folds)]
     for members in sorted(by_site.values(), key=lambda m: (-len(m), m[0])):
         min(groups, key=len).update(members)
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages(path)
     lists = stopword_lists()
     stopwords = {lang: frozenset(words) for lang, words in lists.items()}
-    items = build(pages, stopwords, CONVERTERS + (TRAFILATURA,))
+    items = build(pages, stopwords, CONVERTERS + (TRAFILATURA, GOLD))
     scores: dict[str, list] = {}
     for it, detection, _ in cross_validate(pages, items, lists):
         scores.setdefault(it.source, []).append(prf(body_text(it, detection), it.gold))

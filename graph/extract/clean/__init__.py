@@ -1,7 +1,7 @@
 """The `clean` pipeline component: find the article on a page (learned body detector + furniture rules)."""
 from __future__ import annotations
 
-from graph.extract.clean.detector import BodyDetector, Detection, dropped_blocks
+from graph.extract.clean.detector import BodyDetector, Detection, dropped_blocks, headline_index
 from graph.extract.clean.features import page_language
 from graph.extract.clean.rules import find_furniture, rule_view
 from graph.extract.pipeline import ComponentFn, component
@@ -11,9 +11,7 @@ from graph.readers.text import guess_title
 
 __all__ = ["BodyDetector", "find_body", "find_furniture", "make_clean", "rule_view"]
 
-HEADLINE_LOOKBACK = 12  # lines above the body searched for the headline
 DATE_LOOKAROUND = 8  # lines around the body's start searched for the byline's date
-HEADLINE_MAX_WORDS = 30
 
 
 def find_body(text: str, detector: BodyDetector) -> tuple[tuple[int, int], list, Detection]:
@@ -21,21 +19,6 @@ def find_body(text: str, detector: BodyDetector) -> tuple[tuple[int, int], list,
     detection = detector.detect(text)
     body, dropped = dropped_blocks(text, detection)
     return body, dropped, detection
-
-
-def _headline(detection: Detection) -> str | None:
-    """The line above the body that reads as a headline (not a byline, date, menu or box header)."""
-    lines = detection.view.lines
-    if not detection.body:
-        return None
-    first = detection.body[0]
-    for i in range(first - 1, max(first - 1 - HEADLINE_LOOKBACK, -1), -1):
-        line = lines[i]
-        if line.kind or line.header or detection.view.reasons[i] == "navigation" and line.words <= 2:
-            continue
-        if 2 <= line.words <= HEADLINE_MAX_WORDS and not line.text.endswith(":"):
-            return line.text.strip(" #*")
-    return None
 
 
 def _byline_date(doc: Doc, detection: Detection, lang: str | None) -> str | None:
@@ -65,7 +48,8 @@ def make_clean() -> ComponentFn:
         article = doc.article
         # A title the text reader guessed from the first line is often the site's masthead: the headline wins.
         if article.title is None or article.title == guess_title(doc.text):
-            article.title = _headline(detection) or article.title
+            title = headline_index(detection)
+            article.title = detection.view.lines[title].text.strip(" #*") if title is not None else article.title
         if article.published is None:
             lang = article.lang or page_language(doc.text, detector.stopwords)
             article.published = _byline_date(doc, detection, lang if lang in ("da", "en") else "en")

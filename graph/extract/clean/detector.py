@@ -39,14 +39,12 @@ class BodyDetector:
     """Loads a trained model; `detect(text)` finds the article's lines."""
 
     def __init__(self, model: dict) -> None:
-        names = feature_names()
-        if model.get("features") != names:
+        if model.get("features") != feature_names():
             raise ValueError("body detector model does not match the feature set: retrain it "
                              "(python -m bench.train_body_detector)")
-        self.mean = np.asarray(model["mean"], dtype=float)
-        self.scale = np.asarray(model["scale"], dtype=float)
-        self.weights = np.asarray(model["weights"], dtype=float)
-        self.bias = float(model["bias"])
+        if len(model["stages"]) != 1:
+            raise ValueError("body detector model must have exactly one stage")
+        self.stages = [_Stage(stage) for stage in model["stages"]]
         self.hole_cost = float(model["hole_cost"])
         self.threshold_shift = float(model["threshold_shift"])
         self.stopwords = {lang: frozenset(words) for lang, words in model["stopwords"].items()}
@@ -58,18 +56,32 @@ class BodyDetector:
         except (OSError, ValueError, KeyError) as e:
             raise ValueError(f"{path}: cannot load the body detector model: {e}") from e
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    def probabilities(self, features: np.ndarray, view: RuleView) -> np.ndarray:
+        """P(body) per line (`view` is the page's lines, for models that look at more than the features)."""
+        return self.stages[0].predict(features)
 
     def detect(self, text: str) -> Detection:
         view, features = page_features(text, self.stopwords)
         if not view.lines:
             return Detection(view, [], np.zeros(0))
-        p = self.probabilities(features)
+        p = self.probabilities(features, view)
         forced = [_forced_hole(view, i) for i in range(len(view.lines))]
         states = decode(p, self.hole_cost, self.threshold_shift, forced)
         return Detection(view, [i for i, s in enumerate(states) if s == BODY], p)
+
+
+class _Stage:
+    """One logistic model over standardised features."""
+
+    def __init__(self, stage: dict) -> None:
+        self.mean = np.asarray(stage["mean"], dtype=float)
+        self.scale = np.asarray(stage["scale"], dtype=float)
+        self.weights = np.asarray(stage["weights"], dtype=float)
+        self.bias = float(stage["bias"])
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
 BEFORE, BODY, HOLE, AFTER = 0, 1, 2, 3
@@ -125,11 +137,35 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, forced: list[bool]) ->
     return states
 
 
+HEADLINE_LOOKBACK = 12  # lines above the body searched for the headline
+HEADLINE_MAX_WORDS = 30
+
+
+def headline_index(detection: Detection) -> int | None:
+    """The line above the body that reads as its headline (not a byline, date, menu item or box header)."""
+    lines = detection.view.lines
+    if not detection.body:
+        return None
+    first = detection.body[0]
+    for i in range(first - 1, max(first - 1 - HEADLINE_LOOKBACK, -1), -1):
+        line = lines[i]
+        if line.kind or line.header or (detection.view.reasons[i] == "navigation" and line.words <= 2):
+            continue
+        if 2 <= line.words <= HEADLINE_MAX_WORDS and not line.text.endswith((":", ".")):
+            return i
+        return None  # the nearest line of text above the body is not a headline: there is none
+    return None
+
+
 def dropped_blocks(text: str, detection: Detection) -> tuple[tuple[int, int], list[Dropped]]:
-    """The body span and the furniture around and inside it, one block per run of lines with the same reason."""
+    """The body span and the furniture around and inside it, one block per run of lines with the same reason.
+
+    The headline is neither body nor furniture: it becomes the article's title, and is not listed as dropped.
+    """
     view = detection.view
     lines = view.lines
     keep = set(detection.body)
+    title = headline_index(detection)
     if not keep:
         return (0, 0), [Dropped(lines[0].start, lines[-1].end, "furniture", text[lines[0].start:lines[-1].end])] \
             if lines else []
@@ -138,12 +174,13 @@ def dropped_blocks(text: str, detection: Detection) -> tuple[tuple[int, int], li
     dropped: list[Dropped] = []
     i = 0
     while i < len(lines):
-        if i in keep:
+        if i in keep or i == title:
             i += 1
             continue
         reason = _reason(view, i, first <= i <= last)
         j = i
-        while j + 1 < len(lines) and j + 1 not in keep and _reason(view, j + 1, first <= j + 1 <= last) == reason:
+        while j + 1 < len(lines) and j + 1 not in keep and j + 1 != title \
+                and _reason(view, j + 1, first <= j + 1 <= last) == reason:
             j += 1
         start, end = lines[i].start, lines[j].end
         dropped.append(Dropped(start, end, reason, text[start:end]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -38,7 +39,7 @@ OWN = [
 ]
 PARAGRAPH = ["par_log_words", "par_stop_density", "par_lines_log", "par_terminal"]
 RULES = ["rule_in_article", "rule_kept"] + [f"rule_{g}" for g in RULE_GROUPS]
-CONTEXT = ["pos", "pos_chars", "rel_len", "after_longest", "gap_before", "gap_after"]
+CONTEXT = ["pos", "pos_chars", "rel_len", "after_longest", "gap_before", "gap_after", "repeated", "first_line"]
 NEIGHBOUR_OWN = ["log_words", "stop_density", "terminal", "md_link_share", "list_item", "nav_line"]
 NEIGHBOUR_PAR = ["par_log_words", "par_stop_density"]
 NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -146,6 +147,10 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
     context[:, 3] = (np.arange(n) >= longest).astype(float)
     context[:, 4] = gaps
     context[:, 5] = np.append(gaps[1:], 1.0)
+    # A line seen twice on a page is a menu, a repeated headline or a share row, not a paragraph.
+    seen = Counter(line.text.lower() for line in lines)
+    context[:, 6] = [float(seen[line.text.lower()] > 1) for line in lines]
+    context[0, 7] = 1.0
 
     base = np.hstack([own, par, rules, context])
     names = OWN + PARAGRAPH + RULES + CONTEXT
@@ -168,3 +173,4 @@ def _window_mean(values: np.ndarray, half: int) -> np.ndarray:
     idx = np.arange(len(values))
     lo, hi = np.maximum(idx - half, 0), np.minimum(idx + half + 1, len(values))
     return (sums[hi] - sums[lo]) / (hi - lo)
+
