@@ -29,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.extract.clean.detector import MODEL_PATH, BodyDetector, Detection, decode, dropped_blocks  # noqa: E402
-from graph.extract.clean.detector import _forced_hole  # noqa: E402
+from graph.extract.clean.detector import forced  # noqa: E402
 from graph.extract.clean.features import feature_names, page_features  # noqa: E402
 from graph.extract.clean.rules import rule_view  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
@@ -127,7 +127,7 @@ class PageText:
     view: object
     features: np.ndarray
     labels: np.ndarray
-    forced: list[bool]
+    rules: list[int]  # what the rules impose per line (detector.forced)
 
 
 def trafilatura_text(html: str, url: str | None) -> str:
@@ -157,8 +157,8 @@ def build(pages: list[dict], stopwords: dict[str, frozenset[str]], sources: tupl
             view = rule_view(text)
             view, features = page_features(text, stopwords, view)
             labels = line_labels(text, page["gold"], view)
-            forced = [_forced_hole(view, i) for i in range(len(view.lines))]
-            items.append(PageText(k, site(page), source, text, page["gold"], view, features, labels, forced))
+            rules = [forced(view, i) for i in range(len(view.lines))]
+            items.append(PageText(k, site(page), source, text, page["gold"], view, features, labels, rules))
     return items
 
 
@@ -195,7 +195,7 @@ def body_text(item: PageText, detection: Detection) -> str:
 
 def detect(detector: BodyDetector, item: PageText, hole_cost: float, shift: float) -> Detection:
     p = detector.probabilities(item.features, item.view) if len(item.features) else np.zeros(0)
-    states = decode(p, hole_cost, shift, item.forced) if len(p) else []
+    states = decode(p, hole_cost, shift, item.rules) if len(p) else []
     return Detection(item.view, [i for i, s in enumerate(states) if s == 1], p)
 
 
@@ -217,7 +217,7 @@ def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     for cost in HOLE_COSTS:
         for shift in SHIFTS:
             f1 = np.mean([prf(body_text(it, Detection(it.view, [i for i, s in enumerate(
-                decode(p, cost, shift, it.forced)) if s == 1], p)), it.gold)[2]
+                decode(p, cost, shift, it.rules)) if s == 1], p)), it.gold)[2]
                 for it, p in zip(items, probabilities)])
             best = max(best, (float(f1), cost, shift))
     model["hole_cost"], model["threshold_shift"] = best[1], best[2]

@@ -17,12 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from graph.extract.clean.features import feature_names, page_features
-from graph.extract.clean.rules import INLINE_KINDS, RuleView
+from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView
 from graph.model import Dropped
 
 MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
 
 # One-line furniture the rules recognise for sure: dropped even inside the body the model finds.
+# Lines of a section under a strong furniture header, after the rules' article, that are dropped for sure.
+BLOCK_LINES = 8
 LINE_KINDS = {"byline", "dateline", "credit", "share", "cookie", "newsletter", "promo", "footer"}
 
 
@@ -65,8 +67,8 @@ class BodyDetector:
         if not view.lines:
             return Detection(view, [], np.zeros(0))
         p = self.probabilities(features, view)
-        forced = [_forced_hole(view, i) for i in range(len(view.lines))]
-        states = decode(p, self.hole_cost, self.threshold_shift, forced)
+        rules = [forced(view, i) for i in range(len(view.lines))]
+        states = decode(p, self.hole_cost, self.threshold_shift, rules)
         return Detection(view, [i for i, s in enumerate(states) if s == BODY], p)
 
 
@@ -87,20 +89,43 @@ class _Stage:
 BEFORE, BODY, HOLE, AFTER = 0, 1, 2, 3
 
 
-def _forced_hole(view: RuleView, i: int) -> bool:
-    """A line the rules know as one-line furniture, or an inline box the rules dropped inside their article."""
+FREE, NOT_BODY, HOLE_FREE = 0, 1, 2  # what the rules impose on a line: nothing, never body, never body + free hole
+
+
+def forced(view: RuleView, i: int) -> int:
+    """What the rules know of line i for sure.
+
+    One-line furniture (bylines, credits, share rows, "Læs også: ..." teasers) and inline boxes the rules dropped
+    inside their article are free holes: the article goes on around them. Short lines (or lines with listing
+    cues) of a section under a strong furniture header after the rules' article ("Læs også", "Navne", "Ledige
+    stillinger", "Most popular") are never body and end the article: it does not go on past them.
+    """
     line = view.lines[i]
     if line.kind in LINE_KINDS or line.inline:
-        return True
+        return HOLE_FREE
     reason = view.reasons[i]
-    return reason in INLINE_KINDS and view.first <= i < view.end
+    if view.first <= i < view.end:
+        return HOLE_FREE if reason in INLINE_KINDS else FREE
+    if reason in SECTION_KINDS and i >= view.end and (not line.prose or line.cues) and _headed(view, i):
+        return NOT_BODY
+    return FREE
 
 
-def decode(p: np.ndarray, hole_cost: float, shift: float, forced: list[bool]) -> list[int]:
+def _headed(view: RuleView, i: int) -> bool:
+    """The tail block holding line i starts, at most BLOCK_LINES lines above, at a strong furniture header."""
+    j = i
+    while j > view.end and view.reasons[j - 1] == view.reasons[i] and not view.lines[j].header:
+        j -= 1
+    return view.lines[j].header is not None and view.lines[j].strong and i - j <= BLOCK_LINES
+
+
+def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> list[int]:
     """Most likely state per line: before* body (body | hole)* after*, at least one body line when any exists.
 
     Emission scores are log p (body) and log (1 - p) (elsewhere), with `shift` added to the body score (a
-    threshold); opening a hole costs `hole_cost`. A forced line is never body: it can only be a hole (free) or
+    threshold); opening a hole costs `hole_cost`. `rules` says per line what `forced` found: a line the rules
+    know as furniture is never body; a one-line kind can be a hole for free; a line of a headed section cannot be a
+    hole at all (it lies before or after the article).
     lie before or after the article.
     """
     n = len(p)
@@ -112,7 +137,8 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, forced: list[bool]) ->
     back = np.zeros((n, 4), dtype=np.int8)
     allowed = {BEFORE: (BEFORE,), BODY: (BEFORE, BODY, HOLE), HOLE: (BODY, HOLE), AFTER: (BODY, HOLE, AFTER)}
     for i in range(n):
-        emit = {BEFORE: other[i], BODY: minus if forced[i] else body[i], HOLE: other[i], AFTER: other[i]}
+        emit = {BEFORE: other[i], BODY: minus if rules[i] else body[i],
+                HOLE: minus if rules[i] == NOT_BODY else other[i], AFTER: other[i]}
         for state, sources in allowed.items():
             if i == 0:
                 score[i, state] = emit[state] if state in (BEFORE, BODY) else minus
@@ -120,7 +146,7 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, forced: list[bool]) ->
             best, arg = minus, sources[0]
             for src in sources:
                 value = score[i - 1, src]
-                if state == HOLE and src == BODY and not forced[i]:
+                if state == HOLE and src == BODY and rules[i] != HOLE_FREE:
                     value -= hole_cost
                 if value > best:
                     best, arg = value, src

@@ -23,34 +23,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+from graph.extract.lexicons import read_table, read_words
 from graph.model import Dropped
-
-_LEXICONS = Path(__file__).parent.parent / "lexicons"
-
-
-def _read_words(name: str) -> frozenset[str]:
-    lines = (_LEXICONS / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
 def _read_headers(name: str) -> dict[str, tuple[str, bool]]:
     """phrase -> (kind, strong)."""
     headers: dict[str, tuple[str, bool]] = {}
-    for number, line in enumerate((_LEXICONS / name).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or parts[1] not in ("strong", "weak"):
-            raise ValueError(f"{name}:{number}: expected 'kind<TAB>strong|weak<TAB>phrase', got {line!r}")
-        headers[parts[2].strip().lower()] = (parts[0], parts[1] == "strong")
+    for row in read_table(name):
+        if len(row) != 3 or row[1] not in ("strong", "weak"):
+            raise ValueError(f"{name}: expected 'kind<TAB>strong|weak<TAB>phrase', got {row!r}")
+        headers[row[2].lower()] = (row[0], row[1] == "strong")
     return headers
 
 
 HEADERS = _read_headers("furniture_headers.tsv")
-NAV_WORDS = _read_words("furniture_nav_words.txt")
-SHARE_LINES = _read_words("furniture_share_words.txt")
+NAV_WORDS = read_words("furniture_nav_words.txt", lower=True)
+SHARE_LINES = read_words("furniture_share_words.txt", lower=True)
 
 # Furniture kinds that open a section running to the next header; all other line kinds drop one line.
 SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter", "navigation", "promo", "comments",
