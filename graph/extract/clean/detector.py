@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from graph.extract.clean.features import feature_names, page_features
-from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView
+from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView, _is_nav_line, _Line
 from graph.model import Dropped
 
 MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
@@ -89,7 +89,8 @@ class _Stage:
 BEFORE, BODY, HOLE, AFTER = 0, 1, 2, 3
 
 
-FREE, NOT_BODY, HOLE_FREE = 0, 1, 2  # what the rules impose on a line: nothing, never body, never body + free hole
+# What the rules impose on a line: nothing; never body; never body and a free hole; a hole allowed (at a cost).
+FREE, NOT_BODY, HOLE_FREE, RULE_HOLE = 0, 1, 2, 3
 
 
 def forced(view: RuleView, i: int) -> int:
@@ -104,19 +105,19 @@ def forced(view: RuleView, i: int) -> int:
     if line.kind in LINE_KINDS or line.inline:
         return HOLE_FREE
     reason = view.reasons[i]
-    if view.first <= i < view.end:
-        return HOLE_FREE if reason in INLINE_KINDS else FREE
-    if reason in SECTION_KINDS and i >= view.end and (not line.prose or line.cues) and _headed(view, i):
+    if view.first <= i < view.end and reason in INLINE_KINDS:
+        return HOLE_FREE
+    if reason in SECTION_KINDS and (not line.prose or line.cues) and _headed(view, i):
         return NOT_BODY
-    return FREE
+    return FREE if reason is None else RULE_HOLE
 
 
 def _headed(view: RuleView, i: int) -> bool:
-    """The tail block holding line i starts, at most BLOCK_LINES lines above, at a strong furniture header."""
+    """Line i is in a block the rules dropped under a strong furniture header at most BLOCK_LINES lines above."""
     j = i
-    while j > view.end and view.reasons[j - 1] == view.reasons[i] and not view.lines[j].header:
+    while j > max(i - BLOCK_LINES, 0) and view.reasons[j - 1] == view.reasons[i] and not view.lines[j].header:
         j -= 1
-    return view.lines[j].header is not None and view.lines[j].strong and i - j <= BLOCK_LINES
+    return view.lines[j].header is not None and view.lines[j].strong
 
 
 def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> list[int]:
@@ -137,8 +138,8 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> l
     back = np.zeros((n, 4), dtype=np.int8)
     allowed = {BEFORE: (BEFORE,), BODY: (BEFORE, BODY, HOLE), HOLE: (BODY, HOLE), AFTER: (BODY, HOLE, AFTER)}
     for i in range(n):
-        emit = {BEFORE: other[i], BODY: minus if rules[i] else body[i],
-                HOLE: minus if rules[i] == NOT_BODY else other[i], AFTER: other[i]}
+        emit = {BEFORE: other[i], BODY: minus if rules[i] in (NOT_BODY, HOLE_FREE) else body[i],
+                HOLE: other[i] if rules[i] in (HOLE_FREE, RULE_HOLE) else minus, AFTER: other[i]}
         for state, sources in allowed.items():
             if i == 0:
                 score[i, state] = emit[state] if state in (BEFORE, BODY) else minus
@@ -168,19 +169,25 @@ HEADLINE_MAX_WORDS = 30
 
 
 def headline_index(detection: Detection) -> int | None:
-    """The line above the body that reads as its headline (not a byline, date, menu item or box header)."""
+    """The article's headline: its first line when that reads as one, else the nearest line above the body that
+    does (not a byline, date, credit, menu, breadcrumb or box header)."""
     lines = detection.view.lines
     if not detection.body:
         return None
     first = detection.body[0]
+    if len(detection.body) > 1 and _reads_as_headline(lines[first]):
+        return first
     for i in range(first - 1, max(first - 1 - HEADLINE_LOOKBACK, -1), -1):
         line = lines[i]
-        if line.kind or line.header or (detection.view.reasons[i] == "navigation" and line.words <= 2):
+        if line.kind or line.header or _is_nav_line(line):
             continue
-        if 2 <= line.words <= HEADLINE_MAX_WORDS and not line.text.endswith((":", ".")):
-            return i
-        return None  # the nearest line of text above the body is not a headline: there is none
+        return i if _reads_as_headline(line) else None
     return None
+
+
+def _reads_as_headline(line: _Line) -> bool:
+    return 2 <= line.words <= HEADLINE_MAX_WORDS and not line.text.endswith((":", ".", ",")) \
+        and not line.kind and not line.header and not _is_nav_line(line)
 
 
 def dropped_blocks(text: str, detection: Detection) -> tuple[tuple[int, int], list[Dropped]]:

@@ -39,7 +39,8 @@ OWN = [
 ]
 PARAGRAPH = ["par_log_words", "par_stop_density", "par_lines_log", "par_terminal"]
 RULES = ["rule_in_article", "rule_kept"] + [f"rule_{g}" for g in RULE_GROUPS]
-CONTEXT = ["pos", "pos_chars", "rel_len", "after_longest", "gap_before", "gap_after", "repeated", "first_line"]
+CONTEXT = ["pos", "pos_chars", "rel_len", "after_longest", "gap_before", "gap_after", "repeated", "first_line",
+           "page_long_share", "page_log_lines"]
 NEIGHBOUR_OWN = ["log_words", "stop_density", "terminal", "md_link_share", "list_item", "nav_line"]
 NEIGHBOUR_PAR = ["par_log_words", "par_stop_density"]
 NEIGHBOUR_OFFSETS = (-3, -2, -1, 1, 2, 3)
@@ -52,7 +53,11 @@ def feature_names() -> list[str]:
         names += [f"{name}@{k:+d}" for name in NEIGHBOUR_OWN + NEIGHBOUR_PAR + ["rule_in_article"]]
     for w in WINDOWS:
         names += [f"win{w}_log_words", f"win{w}_stop_density", f"win{w}_rule_in_article", f"win{w}_long"]
-    return names
+    return names + [f"page_long_share*{name}" for name in INTERACT]
+
+
+# Features whose meaning depends on the kind of page (an extracted article or a whole page dump).
+INTERACT = ["log_words", "stop_density", "terminal", "rule_in_article", "rel_len", "pos"]
 
 
 def page_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | None:
@@ -151,6 +156,9 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
     seen = Counter(line.text.lower() for line in lines)
     context[:, 6] = [float(seen[line.text.lower()] > 1) for line in lines]
     context[0, 7] = 1.0
+    # What kind of text the whole page is: an article already extracted (mostly long lines) or a whole page dump.
+    context[:, 8] = words[words >= 12].sum() / max(words.sum(), 1.0)
+    context[:, 9] = math.log1p(n)
 
     base = np.hstack([own, par, rules, context])
     names = OWN + PARAGRAPH + RULES + CONTEXT
@@ -164,6 +172,8 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
     long_line = (words >= 12).astype(float)
     for w in WINDOWS:
         blocks.append(np.column_stack([_window_mean(v, w) for v in (log_words, density, inside, long_line)]))
+    share = context[:, CONTEXT.index("page_long_share")]
+    blocks.append(np.column_stack([share * base[:, index[name]] for name in INTERACT]))
     return view, np.hstack(blocks)
 
 
