@@ -25,6 +25,8 @@ MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
 # One-line furniture the rules recognise for sure: dropped even inside the body the model finds.
 # Lines of a section under a strong furniture header, after the rules' article, that are dropped for sure.
 BLOCK_LINES = 8
+# Listings the rules recognise by their items' cues (dates, times, prices, places, deadlines, birthdays).
+LISTING_KINDS = {"event-listing", "job-ad", "people-news"}
 LINE_KINDS = {"byline", "dateline", "credit", "share", "cookie", "newsletter", "promo", "footer"}
 
 
@@ -109,15 +111,27 @@ def forced(view: RuleView, i: int) -> int:
         return HOLE_FREE
     if reason in SECTION_KINDS and (not line.prose or line.cues) and _headed(view, i):
         return NOT_BODY
+    if reason in LISTING_KINDS and i >= view.end and not line.prose and (line.cues or _names_item(view, i)):
+        return NOT_BODY  # an item of a listing the rules found after their article (dates, prices, deadlines)
     return FREE if reason is None else RULE_HOLE
 
 
+def _names_item(view: RuleView, i: int) -> bool:
+    """A listing item's name line ("Jazz in the Park") above its line of dates or prices, in the same block."""
+    if i + 1 >= len(view.lines) or view.reasons[i + 1] != view.reasons[i]:
+        return False
+    following = view.lines[i + 1]
+    return bool(following.cues) and not following.prose and view.lines[i].words <= 14
+
+
 def _headed(view: RuleView, i: int) -> bool:
-    """Line i is in a block the rules dropped under a strong furniture header at most BLOCK_LINES lines above."""
+    """Line i is in a block the rules dropped under a strong furniture header (or a line that opens a section, such
+    as a newsletter sign-up) at most BLOCK_LINES lines above."""
     j = i
     while j > max(i - BLOCK_LINES, 0) and view.reasons[j - 1] == view.reasons[i] and not view.lines[j].header:
         j -= 1
-    return view.lines[j].header is not None and view.lines[j].strong
+    start = view.lines[j]
+    return (start.header is not None and start.strong) or start.kind in SECTION_KINDS
 
 
 def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> list[int]:
