@@ -28,7 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.extract.clean.detector import MODEL_PATH, BodyDetector, Detection, decode, dropped_blocks  # noqa: E402
+from graph.extract.clean.detector import MODEL_PATH, BodyDetector, Detection, body_lines, dropped_blocks  # noqa: E402
 from graph.extract.clean.detector import forced  # noqa: E402
 from graph.extract.clean.features import feature_names, page_features  # noqa: E402
 from graph.extract.clean.rules import rule_view  # noqa: E402
@@ -195,8 +195,7 @@ def body_text(item: PageText, detection: Detection) -> str:
 
 def detect(detector: BodyDetector, item: PageText, hole_cost: float, shift: float) -> Detection:
     p = detector.probabilities(item.features, item.view) if len(item.features) else np.zeros(0)
-    states = decode(p, hole_cost, shift, item.rules) if len(p) else []
-    return Detection(item.view, [i for i, s in enumerate(states) if s == 1], p)
+    return Detection(item.view, body_lines(item.view, p, item.rules, hole_cost, shift) if len(p) else [], p)
 
 
 def _stage(x: np.ndarray, y: np.ndarray) -> dict:
@@ -216,9 +215,8 @@ def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     best = (-1.0, HOLE_COSTS[0], 0.0)
     for cost in HOLE_COSTS:
         for shift in SHIFTS:
-            f1 = np.mean([prf(body_text(it, Detection(it.view, [i for i, s in enumerate(
-                decode(p, cost, shift, it.rules)) if s == 1], p)), it.gold)[2]
-                for it, p in zip(items, probabilities)])
+            f1 = np.mean([prf(body_text(it, Detection(it.view, body_lines(it.view, p, it.rules, cost, shift), p)),
+                              it.gold)[2] for it, p in zip(items, probabilities)])
             best = max(best, (float(f1), cost, shift))
     model["hole_cost"], model["threshold_shift"] = best[1], best[2]
     model["training"] = {"pages": len({it.page for it in items}), "lines": int(len(y)),

@@ -70,8 +70,16 @@ class BodyDetector:
             return Detection(view, [], np.zeros(0))
         p = self.probabilities(features, view)
         rules = [forced(view, i) for i in range(len(view.lines))]
-        states = decode(p, self.hole_cost, self.threshold_shift, rules)
-        return Detection(view, [i for i, s in enumerate(states) if s == BODY], p)
+        return Detection(view, body_lines(view, p, rules, self.hole_cost, self.threshold_shift), p)
+
+
+def body_lines(view: RuleView, p: np.ndarray, rules: list[int], hole_cost: float, shift: float) -> list[int]:
+    """Indices of the article's lines, from the model's probabilities and what the rules impose."""
+    if view.first == 0 and view.end == len(view.lines):
+        # The rules see no page around the text: a clean article (a feed item, a JSON record, a corpus document).
+        # Nothing is cut but the one-line furniture and boxes they drop inside it.
+        return [i for i, r in enumerate(rules) if r != HOLE_FREE]
+    return [i for i, s in enumerate(decode(p, hole_cost, shift, rules)) if s == BODY]
 
 
 class _Stage:
