@@ -3,8 +3,8 @@
 The Zyte article-extraction benchmark's metric, on its dev pages (`shared/data/pages/zyte-dev.jsonl.gz`), for each
 whole-page text dump (html-text, inscriptis, html2text) and for the HTML (through newskg's reader, trafilatura):
 
-- keep everything: the whole dump (for the HTML: trafilatura's text as it comes);
-- rules: the rule cleaner alone (newskg before the learned detector);
+- keep everything: the whole dump (for the HTML: trafilatura's text as it comes, i.e. trafilatura alone);
+- rules (newskg before): the rule cleaner alone, as newskg cleaned before the learned detector;
 - detector (cross-validated): the learned detector, each page scored by a model trained without its site
   (grouped 5-fold by URL host; see bench/train_body_detector.py);
 - shipped model: the model in the package, trained on all these pages (in-sample, for reference only).
@@ -27,6 +27,9 @@ from graph.extract.clean.rules import find_furniture  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
 
 
+KEEP = "keep everything"  # for the HTML: trafilatura's text as it comes, i.e. trafilatura alone
+
+
 def rules_text(text: str) -> str:
     body, dropped = find_furniture(text)
     return Doc(Article(text=text), text, body=body, dropped=dropped).body_text()
@@ -44,10 +47,10 @@ def main() -> int:
     shipped = BodyDetector.load()
     rows: dict[str, dict[str, list]] = {}
     for it in items:
-        row = rows.setdefault(it.source, {"keep everything": [], "rules": [], "detector (cross-validated)": [],
+        row = rows.setdefault(it.source, {KEEP: [], "rules (newskg before)": [], "detector (cross-validated)": [],
                                           "shipped model (in-sample)": []})
-        row["keep everything"].append(prf(it.text, it.gold))
-        row["rules"].append(prf(rules_text(it.text), it.gold))
+        row[KEEP].append(prf(it.text, it.gold))
+        row["rules (newskg before)"].append(prf(rules_text(it.text), it.gold))
         row["shipped model (in-sample)"].append(
             prf(body_text(it, detect(shipped, it, shipped.hole_cost, shipped.threshold_shift)), it.gold))
     for it, detection, _ in cross_validate(pages, items, lists):
