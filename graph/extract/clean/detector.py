@@ -25,6 +25,7 @@ MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
 # One-line furniture the rules recognise for sure: dropped even inside the body the model finds.
 # Lines of a section under a strong furniture header, after the rules' article, that are dropped for sure.
 BLOCK_LINES = 8
+BUTTON_WORDS = 6
 # Listings the rules recognise by their items' cues (dates, times, prices, places, deadlines, birthdays).
 LISTING_KINDS = {"event-listing", "job-ad", "people-news"}
 LINE_KINDS = {"byline", "dateline", "credit", "share", "cookie", "newsletter", "promo", "footer"}
@@ -114,6 +115,8 @@ def forced(view: RuleView, i: int) -> int:
     line = view.lines[i]
     if line.kind in LINE_KINDS or line.inline:
         return HOLE_FREE
+    if i > 0 and view.lines[i - 1].kind == "cookie" and not line.prose and line.words <= BUTTON_WORDS:
+        return HOLE_FREE  # the banner's buttons: "Accepter alle | Afvis"
     reason = view.reasons[i]
     if view.first <= i < view.end and reason in INLINE_KINDS:
         return HOLE_FREE

@@ -53,7 +53,12 @@ def feature_names() -> list[str]:
         names += [f"{name}@{k:+d}" for name in NEIGHBOUR_OWN + NEIGHBOUR_PAR + ["rule_in_article"]]
     for w in WINDOWS:
         names += [f"win{w}_log_words", f"win{w}_stop_density", f"win{w}_rule_in_article", f"win{w}_long"]
-    return names + [f"page_long_share*{name}" for name in INTERACT]
+    names += [f"page_long_share*{name}" for name in INTERACT]
+    return names + [f"{name}>={edge}" for name, edges in BINS.items() for edge in edges]
+
+
+# Steps of a few features, so a linear model can weigh a range of values differently from its neighbours.
+BINS = {"words": (2, 4, 7, 12, 20, 40), "stop_density": (0.1, 0.2, 0.3, 0.4), "par_words": (7, 20, 50, 100)}
 
 
 # Features whose meaning depends on the kind of page (an extracted article or a whole page dump).
@@ -174,6 +179,10 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
         blocks.append(np.column_stack([_window_mean(v, w) for v in (log_words, density, inside, long_line)]))
     share = context[:, CONTEXT.index("page_long_share")]
     blocks.append(np.column_stack([share * base[:, index[name]] for name in INTERACT]))
+    values = {"words": words, "stop_density": base[:, index["stop_density"]],
+              "par_words": np.expm1(base[:, index["par_log_words"]])}
+    blocks.append(np.column_stack([(values[name] >= edge).astype(float)
+                                   for name, edges in BINS.items() for edge in edges]))
     return view, np.hstack(blocks)
 
 
