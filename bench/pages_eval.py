@@ -19,13 +19,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.train_body_detector import (  # noqa: E402
-    CONVERTERS, FOLDS, GOLD, TRAFILATURA, body_text, build, cross_validate, detect, find_pages, load_pages, mean_prf, prf,
+    CONVERTERS,
+    FOLDS,
+    GOLD,
+    TRAFILATURA,
+    body_text,
+    build,
+    cross_validate,
+    detect,
+    find_pages,
+    load_pages,
+    mean_prf,
+    prf,
     stopword_lists,
 )
 from graph.extract.clean.detector import BodyDetector  # noqa: E402
 from graph.extract.clean.rules import find_furniture  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
-
 
 KEEP = "keep everything"  # for the HTML: trafilatura's text as it comes, i.e. trafilatura alone
 

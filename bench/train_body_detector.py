@@ -28,8 +28,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.extract.clean.detector import MODEL_PATH, BodyDetector, Detection, body_lines, dropped_blocks  # noqa: E402
-from graph.extract.clean.detector import forced  # noqa: E402
+from graph.extract.clean.detector import (  # noqa: E402
+    MODEL_PATH,
+    BodyDetector,
+    Detection,
+    body_lines,
+    dropped_blocks,
+    forced,
+)
 from graph.extract.clean.features import feature_names, page_features  # noqa: E402
 from graph.extract.clean.rules import rule_view  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
@@ -218,7 +224,7 @@ def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     for cost in HOLE_COSTS:
         for shift in SHIFTS:
             f1 = np.mean([prf(body_text(it, Detection(it.view, body_lines(it.view, p, it.rules, cost, shift), p)),
-                              it.gold)[2] for it, p in zip(items, probabilities)])
+                              it.gold)[2] for it, p in zip(items, probabilities, strict=True)])
             best = max(best, (float(f1), cost, shift))
     model["hole_cost"], model["threshold_shift"] = best[1], best[2]
     model["training"] = {"pages": len({it.page for it in items}), "lines": int(len(y)),
