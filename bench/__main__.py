@@ -28,7 +28,8 @@ THROUGHPUT = [
     ("store_size", [], ["--articles", "300"]),
     ("ingest_ratio", [], ["--limit", "300", "--rounds", "1", "--mapped-sample", "100"]),
 ]
-NOT_BENCHMARKS = {"__init__", "__main__", "_common", "train_ner_dane"}  # set-up and training, not figures
+# Set-up and training scripts, not figures.
+NOT_BENCHMARKS = {"__init__", "__main__", "_common", "train_ner_dane", "train_body_detector"}
 TIME_LIMIT = 3600  # seconds per script
 
 

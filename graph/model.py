@@ -5,10 +5,13 @@ reader produced it (for plain text: the input file's text; for HTML: the extract
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # The entity types newskg knows. `type` fields hold one of these names.
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+
 ENTITY_TYPES = ("Person", "Organization", "Company", "Country", "Place", "Event")
 
 
@@ -166,6 +169,22 @@ class Doc:
             return False
         return not any(d.start <= start and end <= d.end for d in self.dropped)
 
+    def body_text(self) -> str:
+        """The article's own text: the body span with the furniture dropped inside it cut out."""
+        start, end = self.body if self.body is not None else (0, len(self.text))
+        parts: list[str] = []
+        position = start
+        for d in sorted(self.dropped, key=lambda d: d.start):
+            if d.end <= position or d.start >= end:
+                continue
+            if d.start > position:
+                parts.append(self.text[position:d.start])
+            position = max(position, d.end)
+        if position < end:
+            parts.append(self.text[position:end])
+        # Cutting a dropped line leaves its neighbours' line breaks: one blank line between paragraphs is enough.
+        return _BLANK_LINES.sub("\n\n", "".join(parts)).strip()
+
     def sentence_at(self, offset: int) -> int | None:
         """Index of the sentence containing a character offset, or None."""
         lo, hi = 0, len(self.sentences) - 1
@@ -198,6 +217,8 @@ class Doc:
             "id": self.article.id,
             "lang": self.lang,
             "title": self.article.title,
+            "published": self.article.published,
+            "body_text": self.body_text(),
             "entities": ents,
             "events": [asdict(e) for e in self.events],
             "quotes": [asdict(q) for q in self.quotes],

@@ -29,7 +29,7 @@ def read_html(
             url=meta.get("url"),
             include_comments=False,
             include_tables=False,
-            favor_precision=True,
+            favor_precision=False,
             with_metadata=True,
         )
     except Exception as e:  # trafilatura raises assorted lxml errors on hostile markup

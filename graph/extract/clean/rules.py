@@ -1,4 +1,4 @@
-"""Page-furniture detection: find the article inside a page scraped to plain text.
+"""Hand-written furniture rules: the first cleaner, now features (and inline drops) for the learned detector.
 
 A scraped page is usually the article followed (and sometimes preceded or interrupted) by furniture: menus,
 "Læs også"/"Read more" teasers, event listings, job ads, "Navne"/people news, newsletter sign-up, cookie notices,
@@ -23,35 +23,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from graph.extract.pipeline import ComponentFn, component
-from graph.model import Doc, Dropped
-
-_LEXICONS = Path(__file__).parent / "lexicons"
-
-
-def _read_words(name: str) -> frozenset[str]:
-    lines = (_LEXICONS / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+from graph.extract.lexicons import read_table, read_words
+from graph.model import Dropped
 
 
 def _read_headers(name: str) -> dict[str, tuple[str, bool]]:
     """phrase -> (kind, strong)."""
     headers: dict[str, tuple[str, bool]] = {}
-    for number, line in enumerate((_LEXICONS / name).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 3 or parts[1] not in ("strong", "weak"):
-            raise ValueError(f"{name}:{number}: expected 'kind<TAB>strong|weak<TAB>phrase', got {line!r}")
-        headers[parts[2].strip().lower()] = (parts[0], parts[1] == "strong")
+    for row in read_table(name):
+        if len(row) != 3 or row[1] not in ("strong", "weak"):
+            raise ValueError(f"{name}: expected 'kind<TAB>strong|weak<TAB>phrase', got {row!r}")
+        headers[row[2].lower()] = (row[0], row[1] == "strong")
     return headers
 
 
 HEADERS = _read_headers("furniture_headers.tsv")
-NAV_WORDS = _read_words("furniture_nav_words.txt")
-SHARE_LINES = _read_words("furniture_share_words.txt")
+NAV_WORDS = read_words("furniture_nav_words.txt", lower=True)
+SHARE_LINES = read_words("furniture_share_words.txt", lower=True)
 
 # Furniture kinds that open a section running to the next header; all other line kinds drop one line.
 SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter", "navigation", "promo", "comments",
@@ -543,14 +532,19 @@ class _Cleaner:
         best = max(counts, key=counts.__getitem__, default="")
         return best if best in SECTION_KINDS or best in ("share", "credit", "byline") else "furniture"
 
-    def run(self) -> tuple[tuple[int, int], list[Dropped]]:
-        if not self.lines:
-            return (0, 0), []
+    def mark(self) -> tuple[int, int]:
+        """Runs the pass: sets `reason` per line; returns the article's line range [first, end)."""
         first = self.top()
         end = self.article(first) if first < len(self.lines) else first
         if end == len(self.lines):
             self.trailing_headlines(first, end)
         self.tail(end)
+        return first, end
+
+    def run(self) -> tuple[tuple[int, int], list[Dropped]]:
+        if not self.lines:
+            return (0, 0), []
+        first, end = self.mark()
         kept = [k for k in range(first, end) if self.reason[k] is None]
         body = (self.lines[kept[0]].start, self.lines[kept[-1]].end) if kept else (0, 0)
         dropped: list[Dropped] = []
@@ -573,11 +567,20 @@ def find_furniture(text: str) -> tuple[tuple[int, int], list[Dropped]]:
     return _Cleaner(text).run()
 
 
-@component("clean", requires=[], assigns=["body", "dropped"])
-def make_clean() -> ComponentFn:
-    def clean(doc: Doc) -> Doc:
-        doc.body, dropped = find_furniture(doc.text)
-        doc.dropped = sorted(doc.dropped + dropped, key=lambda d: (d.start, d.end))
-        return doc
+@dataclass(slots=True)
+class RuleView:
+    """What the rules say about each non-empty line of a text: the detector's view of the rule cleaner."""
 
-    return clean
+    lines: list[_Line]
+    reasons: list[str | None]  # furniture kind per line, None = article
+    first: int  # the rules' article runs over lines [first, end)
+    end: int
+
+
+def rule_view(text: str) -> RuleView:
+    """Lines of `text` with the rule cleaner's verdict on each."""
+    cleaner = _Cleaner(text)
+    if not cleaner.lines:
+        return RuleView([], [], 0, 0)
+    first, end = cleaner.mark()
+    return RuleView(cleaner.lines, cleaner.reason, first, end)

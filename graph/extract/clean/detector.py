@@ -1,0 +1,258 @@
+"""The learned body detector: a logistic model over line features, decoded over the page into one article.
+
+The model (weights, feature scaling, stopword lists, decoder costs) is a small JSON file shipped in
+`graph/extract/models/`, trained by `bench/train_body_detector.py` on real pages; inference is numpy only.
+
+Decoding is a Viterbi pass over four states, before -> body <-> hole -> after: the article is one stretch of the
+page, and a line inside it that looks like furniture (an ad slot, an inline teaser) becomes a hole only when the
+gain outweighs the cost of opening one. Lines the rules drop one at a time (bylines, photo credits, share rows,
+"Læs også:" teasers, sign-up boxes) are holes too.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from graph.extract.clean.features import feature_names, page_features
+from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView, _is_nav_line, _Line
+from graph.model import Dropped
+
+MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
+
+# One-line furniture the rules recognise for sure: dropped even inside the body the model finds.
+# Lines of a section under a strong furniture header, after the rules' article, that are dropped for sure.
+BLOCK_LINES = 8
+BUTTON_WORDS = 6
+# Listings the rules recognise by their items' cues (dates, times, prices, places, deadlines, birthdays).
+LISTING_KINDS = {"event-listing", "job-ad", "people-news"}
+LINE_KINDS = {"byline", "dateline", "credit", "share", "cookie", "newsletter", "promo", "footer"}
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The detector's verdict on one page: `body` line indices (sorted), and the rules' view of the lines."""
+
+    view: RuleView
+    body: list[int]
+    probability: np.ndarray
+
+
+class BodyDetector:
+    """Loads a trained model; `detect(text)` finds the article's lines."""
+
+    def __init__(self, model: dict) -> None:
+        if model.get("features") != feature_names():
+            raise ValueError("body detector model does not match the feature set: retrain it "
+                             "(python -m bench.train_body_detector)")
+        if len(model["stages"]) != 1:
+            raise ValueError("body detector model must have exactly one stage")
+        self.stages = [_Stage(stage) for stage in model["stages"]]
+        self.hole_cost = float(model["hole_cost"])
+        self.threshold_shift = float(model["threshold_shift"])
+        self.stopwords = {lang: frozenset(words) for lang, words in model["stopwords"].items()}
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> BodyDetector:
+        try:
+            return cls(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as e:
+            raise ValueError(f"{path}: cannot load the body detector model: {e}") from e
+
+    def probabilities(self, features: np.ndarray, view: RuleView) -> np.ndarray:
+        """P(body) per line (`view` is the page's lines, for models that look at more than the features)."""
+        return self.stages[0].predict(features)
+
+    def detect(self, text: str) -> Detection:
+        view, features = page_features(text, self.stopwords)
+        if not view.lines:
+            return Detection(view, [], np.zeros(0))
+        p = self.probabilities(features, view)
+        rules = [forced(view, i) for i in range(len(view.lines))]
+        return Detection(view, body_lines(view, p, rules, self.hole_cost, self.threshold_shift), p)
+
+
+def body_lines(view: RuleView, p: np.ndarray, rules: list[int], hole_cost: float, shift: float) -> list[int]:
+    """Indices of the article's lines, from the model's probabilities and what the rules impose."""
+    if view.first == 0 and view.end == len(view.lines):
+        # The rules see no page around the text: a clean article (a feed item, a JSON record, a corpus document).
+        # Nothing is cut but the one-line furniture and boxes they drop inside it.
+        return [i for i, r in enumerate(rules) if r != HOLE_FREE]
+    return [i for i, s in enumerate(decode(p, hole_cost, shift, rules)) if s == BODY]
+
+
+class _Stage:
+    """One logistic model over standardised features."""
+
+    def __init__(self, stage: dict) -> None:
+        self.mean = np.asarray(stage["mean"], dtype=float)
+        self.scale = np.asarray(stage["scale"], dtype=float)
+        self.weights = np.asarray(stage["weights"], dtype=float)
+        self.bias = float(stage["bias"])
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+BEFORE, BODY, HOLE, AFTER = 0, 1, 2, 3
+
+
+# What the rules impose on a line: nothing; never body; never body and a free hole; a hole allowed (at a cost).
+FREE, NOT_BODY, HOLE_FREE, RULE_HOLE = 0, 1, 2, 3
+
+
+def forced(view: RuleView, i: int) -> int:
+    """What the rules know of line i for sure.
+
+    One-line furniture (bylines, credits, share rows, "Læs også: ..." teasers) and inline boxes the rules dropped
+    inside their article are free holes: the article goes on around them. Short lines (or lines with listing
+    cues) of a section under a strong furniture header after the rules' article ("Læs også", "Navne", "Ledige
+    stillinger", "Most popular") are never body and end the article: it does not go on past them.
+    """
+    line = view.lines[i]
+    if line.kind in LINE_KINDS or line.inline:
+        return HOLE_FREE
+    if i > 0 and view.lines[i - 1].kind == "cookie" and not line.prose and line.words <= BUTTON_WORDS:
+        return HOLE_FREE  # the banner's buttons: "Accepter alle | Afvis"
+    reason = view.reasons[i]
+    if view.first <= i < view.end and reason in INLINE_KINDS:
+        return HOLE_FREE
+    if reason in SECTION_KINDS and (not line.prose or line.cues) and _headed(view, i):
+        return NOT_BODY
+    if reason in LISTING_KINDS and i >= view.end and not line.prose and (line.cues or _names_item(view, i)):
+        return NOT_BODY  # an item of a listing the rules found after their article (dates, prices, deadlines)
+    return FREE if reason is None else RULE_HOLE
+
+
+def _names_item(view: RuleView, i: int) -> bool:
+    """A listing item's name line ("Jazz in the Park") above its line of dates or prices, in the same block."""
+    if i + 1 >= len(view.lines) or view.reasons[i + 1] != view.reasons[i]:
+        return False
+    following = view.lines[i + 1]
+    return bool(following.cues) and not following.prose and view.lines[i].words <= 14
+
+
+def _headed(view: RuleView, i: int) -> bool:
+    """Line i is in a block the rules dropped under a strong furniture header (or a line that opens a section, such
+    as a newsletter sign-up) at most BLOCK_LINES lines above."""
+    j = i
+    while j > max(i - BLOCK_LINES, 0) and view.reasons[j - 1] == view.reasons[i] and not view.lines[j].header:
+        j -= 1
+    start = view.lines[j]
+    return (start.header is not None and start.strong) or start.kind in SECTION_KINDS
+
+
+def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> list[int]:
+    """Most likely state per line: before* body (body | hole)* after*, at least one body line when any exists.
+
+    Emission scores are log p (body) and log (1 - p) (elsewhere), with `shift` added to the body score (a
+    threshold); opening a hole costs `hole_cost`. `rules` says per line what `forced` found: a line the rules
+    know as furniture is never body; a one-line kind can be a hole for free; a line of a headed section cannot be a
+    hole at all (it lies before or after the article).
+    lie before or after the article.
+    """
+    n = len(p)
+    eps = 1e-9
+    body = np.log(np.clip(p, eps, 1.0)) + shift
+    other = np.log(np.clip(1.0 - p, eps, 1.0))
+    minus = -1e18
+    score = np.full((n, 4), minus)
+    back = np.zeros((n, 4), dtype=np.int8)
+    allowed = {BEFORE: (BEFORE,), BODY: (BEFORE, BODY, HOLE), HOLE: (BODY, HOLE), AFTER: (BODY, HOLE, AFTER)}
+    for i in range(n):
+        emit = {BEFORE: other[i], BODY: minus if rules[i] in (NOT_BODY, HOLE_FREE) else body[i],
+                HOLE: other[i] if rules[i] in (HOLE_FREE, RULE_HOLE) else minus, AFTER: other[i]}
+        for state, sources in allowed.items():
+            if i == 0:
+                score[i, state] = emit[state] if state in (BEFORE, BODY) else minus
+                continue
+            best, arg = minus, sources[0]
+            for src in sources:
+                value = score[i - 1, src]
+                if state == HOLE and src == BODY and rules[i] != HOLE_FREE:
+                    value -= hole_cost
+                if value > best:
+                    best, arg = value, src
+            score[i, state] = best + emit[state]
+            back[i, state] = arg
+    # The article ends in its body (a trailing hole is simply "after").
+    last = BODY if score[n - 1, BODY] > max(score[n - 1, AFTER], minus / 2) else AFTER
+    if score[n - 1, last] <= minus / 2:
+        return [BEFORE] * n
+    states = [0] * n
+    states[-1] = last
+    for i in range(n - 1, 0, -1):
+        states[i - 1] = int(back[i, states[i]])
+    return states
+
+
+HEADLINE_LOOKBACK = 12  # lines above the body searched for the headline
+HEADLINE_MAX_WORDS = 30
+
+
+def headline_index(detection: Detection) -> int | None:
+    """The article's headline: its first line when that reads as one, else the nearest line above the body that
+    does (not a byline, date, credit, menu, breadcrumb or box header)."""
+    lines = detection.view.lines
+    if not detection.body:
+        return None
+    first = detection.body[0]
+    if len(detection.body) > 1 and _reads_as_headline(lines[first]):
+        return first
+    for i in range(first - 1, max(first - 1 - HEADLINE_LOOKBACK, -1), -1):
+        line = lines[i]
+        if line.kind or line.header or _is_nav_line(line):
+            continue
+        return i if _reads_as_headline(line) else None
+    return None
+
+
+def _reads_as_headline(line: _Line) -> bool:
+    return 2 <= line.words <= HEADLINE_MAX_WORDS and not line.text.endswith((":", ".", ",")) \
+        and not line.kind and not line.header and not _is_nav_line(line)
+
+
+def dropped_blocks(text: str, detection: Detection) -> tuple[tuple[int, int], list[Dropped]]:
+    """The body span and the furniture around and inside it, one block per run of lines with the same reason.
+
+    The headline is neither body nor furniture: it becomes the article's title, and is not listed as dropped.
+    """
+    view = detection.view
+    lines = view.lines
+    keep = set(detection.body)
+    title = headline_index(detection)
+    if not keep:
+        return (0, 0), [Dropped(lines[0].start, lines[-1].end, "furniture", text[lines[0].start:lines[-1].end])] \
+            if lines else []
+    first, last = min(keep), max(keep)
+    body = (lines[first].start, lines[last].end)
+    dropped: list[Dropped] = []
+    i = 0
+    while i < len(lines):
+        if i in keep or i == title:
+            i += 1
+            continue
+        reason = _reason(view, i, first <= i <= last)
+        j = i
+        while j + 1 < len(lines) and j + 1 not in keep and j + 1 != title \
+                and _reason(view, j + 1, first <= j + 1 <= last) == reason:
+            j += 1
+        start, end = lines[i].start, lines[j].end
+        dropped.append(Dropped(start, end, reason, text[start:end]))
+        i = j + 1
+    return body, dropped
+
+
+def _reason(view: RuleView, i: int, inside: bool) -> str:
+    line = view.lines[i]
+    if line.kind in LINE_KINDS:
+        return "byline" if line.kind == "dateline" else line.kind
+    if line.header:
+        return line.header
+    reason = view.reasons[i]
+    if reason:
+        return reason
+    return "inline" if inside else "furniture"
