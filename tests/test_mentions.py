@@ -348,3 +348,20 @@ def test_rules_are_a_table_the_recogniser_walks(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(mentions, "RULES", tuple(r for r in mentions.RULES if r[0] != "legal-form"))
     after = {m.text: m.rule for m in Recogniser()(make_doc(sentence, "da")).mentions}
     assert "legal-form" not in after.values()
+
+
+def test_a_place_or_organisation_keeps_its_final_s_unless_the_stripped_form_is_known():
+    # "Davos" is no gazetteer town and "Davo" is named nowhere: the -s is the name's own, also before a word that
+    # could follow a genitive ("Davos næste uge"). Known bases still lose the genitive; people keep the old rule.
+    rec = Recogniser()
+
+    def labels(sentences: list[str]) -> dict[str, str]:
+        return {m.text: m.label for m in rec(make_doc(sentences, "da")).mentions}
+
+    assert labels(["Direktøren rejser til Davos næste uge."])["Davos"] == "Davos"
+    assert labels(["Huaweis finanschef blev anholdt."])["Huaweis"] == "Huawei"
+    assert labels(["Politikens redaktør skrev i går."])["Politikens"] == "Politiken"
+    assert labels(["Vestkyst Vind A/S vokser.", "Vestkyst Vinds aktie steg."])["Vestkyst Vinds"].startswith(
+        "Vestkyst Vind"
+    )
+    assert labels(["Mette Frederiksens regering faldt."])["Mette Frederiksens"] == "Mette Frederiksen"

@@ -594,6 +594,12 @@ class Recogniser:
         for c, surface, toks in written:
             if c.key + "s" != surface or c.key in seen or c.known:
                 continue  # "Danmarks" is always the genitive of a country the gazetteer knows
+            if c.type != "Person":
+                # A place or organisation loses its -s only when the stripped form is known, if only by its head
+                # word ("Ravnholt Shippings" -> "Ravnholt Shipping"): "Davos" stays, no "Davo" is named anywhere.
+                if not self._known_head(c.key):
+                    nominative.add(surface)
+                continue
             nxt = toks[c.end].text if c.end < len(toks) else "."
             prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
             if not nxt[0].isalnum() or nxt.lower() in NOMINATIVE_NEXT or nxt.lower() in self.gaz.speech_verbs \
@@ -602,6 +608,17 @@ class Recogniser:
         for c, surface, _ in written:
             if surface in nominative:
                 c.key = surface
+
+    def _known_head(self, name: str) -> bool:
+        """Whether a name ends in a word that makes it a company, organisation or place ("Shipping", "Kommune")."""
+        last = name.rsplit(" ", 1)[-1]
+        gaz = self.gaz
+        return " " in name and (
+            last in gaz.company_heads
+            or last in gaz.org_heads_en
+            or last.lower() in gaz.org_heads_da_words
+            or gaz.is_place_head(last)
+        )
 
     def _document_companies(self, candidates: list[tuple[int, Candidate]]) -> None:
         """One company, one type: after "Vestkyst Vind A/S" or "Harcourt Devices" (a business word), the same
