@@ -192,7 +192,7 @@ class RemoteSparqlStore(Store):
 
     # Store interface
 
-    def query(self, sparql, *, default_graph=None, named_graphs=None, timeout: float | None = None):
+    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None, timeout: float | None = None):
         form = query_form(sparql)
         data: dict[str, str | list[str]] = {}
         if default_graph:
@@ -200,7 +200,9 @@ class RemoteSparqlStore(Store):
         if named_graphs:
             data["named-graph-uri"] = list(named_graphs)
         hide_system_graphs = not (default_graph and named_graphs) and not _CONSTANT_GRAPH.search(sparql)
-        data["query"] = self._virtuoso_pragmas() + sparql if hide_system_graphs else sparql
+        # A BASE before the query's own prologue: the query's own BASE, if it has one, comes later and wins.
+        based = f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql
+        data["query"] = self._virtuoso_pragmas() + based if hide_system_graphs else based
         if form in ("construct", "describe"):
             r = self._post(self.query_url, data, "application/n-triples, text/turtle;q=0.9", timeout)
             ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -216,8 +218,8 @@ class RemoteSparqlStore(Store):
         except SyntaxError as e:
             raise StoreError(f"SPARQL endpoint sent unreadable JSON results: {e}") from e
 
-    def update(self, sparql: str) -> None:
-        self._post(self.update_url, {"update": sparql}, "*/*")
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._post(self.update_url, {"update": f"BASE <{base_iri}>\n{sparql}" if base_iri else sparql}, "*/*")
         self.generation += 1
 
     def replace_articles(self, articles: Sequence[MappedArticle]) -> None:

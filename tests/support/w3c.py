@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 
 import httpx
 import rdflib.compare
@@ -193,6 +193,11 @@ class Rewriter:
         for ours, theirs in PATHS:
             if path.startswith(ours):
                 path = theirs + path[len(ours):]
+        path = re.sub(
+            r"(?<=[?&])(query|update)=([^&]*)",
+            lambda m: f"{m.group(1)}={quote(self.text(unquote_plus(m.group(2))), safe='')}",
+            path,
+        )
         for iri in self.names:
             for encoded in {quote(iri, safe=""), quote(iri, safe=":/")}:
                 path = re.sub(rf"=({re.escape(encoded)})(?=&|$)", "=" + quote(article_graph_for(iri), safe=""), path)
