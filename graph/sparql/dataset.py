@@ -49,6 +49,38 @@ def has_dataset_clause(query: str) -> bool:
     return any(k.word == "FROM" for k in top_level_keywords(query))
 
 
+_CLAUSE = re.compile(r"(?i:FROM)\s+(?P<named>(?i:NAMED)\s+)?(?:<[^<>\s]*>|[A-Za-z_]?[\w.-]*:[^\s{]*)\s*")
+
+
+@dataclass(frozen=True)
+class DatasetClauses:
+    """Where a query's FROM / FROM NAMED clauses are, for a server that must be told the dataset another way."""
+
+    spans: list[tuple[int, int]]
+    has_from: bool
+    has_from_named: bool
+
+
+def dataset_clauses(query: str) -> DatasetClauses:
+    spans: list[tuple[int, int]] = []
+    kinds: set[bool] = set()
+    for k in top_level_keywords(query):
+        m = _CLAUSE.match(query, k.start) if k.word == "FROM" else None
+        if m:
+            spans.append(m.span())
+            kinds.add(bool(m.group("named")))
+    return DatasetClauses(spans, False in kinds, True in kinds)
+
+
+def without_dataset_clauses(query: str) -> str:
+    """The query without its FROM / FROM NAMED clauses (to be replaced by the protocol's dataset)."""
+    out, last = [], 0
+    for start, end in dataset_clauses(query).spans:
+        out += [query[last:start], " "]
+        last = end
+    return "".join(out) + query[last:]
+
+
 class DatasetConflict(ValueError):
     """The protocol's dataset parameters cannot apply to this update; the message says why."""
 
@@ -68,7 +100,7 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
     for before, k in zip([None, *keywords], keywords, strict=False):
         if k.word != "WHERE":
             continue
-        if before is not None and before.word == "DELETE":
+        if before is not None and update[before.start : k.start].strip().upper() == "DELETE":
             raise DatasetConflict(
                 "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE { … }: "
                 "write it as DELETE { … } WHERE { … }"
