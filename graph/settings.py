@@ -48,6 +48,20 @@ def _cache_dir() -> str:
     return os.path.join(xdg, "newskg") if xdg else DEFAULT_CACHE_DIR
 
 
+def _cors_origins() -> tuple[str, ...]:
+    """$NEWSKG_CORS_ORIGINS: origins separated by commas or spaces, "*" for any (the default), "none" for none."""
+    value = os.environ.get("NEWSKG_CORS_ORIGINS")
+    if value is None:
+        return ("*",)
+    origins = tuple(o.rstrip("/") for o in value.replace(",", " ").split())
+    if origins in ((), ("none",), ("off",)):
+        return ()
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ValueError(f"NEWSKG_CORS_ORIGINS: {origin!r} is not an origin like https://example.org or *")
+    return origins
+
+
 @dataclass
 class Settings:
     store: str | None = None  # a directory, "memory:", or "sparql+http://…"; None means ./newskg-data
@@ -62,6 +76,8 @@ class Settings:
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS  # readers refuse longer article texts
     spacy_model: str | None = None  # the optional spaCy layer: a package, a directory, or "da=DIR,en=PKG"
     cache_dir: str = DEFAULT_CACHE_DIR  # the gazetteer cache folder; "off" keeps none
+    # Origins whose pages may query and read cross-origin (CORS); "*" any, () none. Never opens writes.
+    cors_origins: tuple[str, ...] = ("*",)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -80,6 +96,7 @@ class Settings:
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
             cache_dir=_cache_dir(),
+            cors_origins=_cors_origins(),
         )
         for key, value in overrides.items():
             if value is not None:
