@@ -23,6 +23,7 @@ from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.sparql.dataset import has_dataset_clause
+from graph.sparql.errors import explain
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 DESCRIBED_CACHE = 500_000  # shared-description lines remembered as stored, about 100 MB at most
@@ -148,7 +149,7 @@ class OxigraphStore(Store):
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise QuerySyntaxError(str(e)) from e
+            raise QuerySyntaxError(explain(sparql, str(e))) from e
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._write_lock:
@@ -156,7 +157,7 @@ class OxigraphStore(Store):
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
-                raise QuerySyntaxError(str(e)) from e
+                raise QuerySyntaxError(explain(sparql, str(e))) from e
             self.generation += 1
 
     def article_graphs(self) -> Iterator[str]:
