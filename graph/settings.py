@@ -71,7 +71,10 @@ class Settings:
     max_result_rows: int = 100_000
     max_body_bytes: int = 20 * 1024 * 1024
     query_workers: int | None = None  # worker processes for queries on an on-disk store; None: up to 4, 0: threads
-    queries_in_memory: bool = False  # answer queries from a copy of an on-disk store kept in memory (faster, RAM)
+    # Answer queries from a copy of an on-disk store kept in memory (faster, RAM). None: `serve` decides, by
+    # whether the copy fits `query_memory_mb` (graph/services.py); the other commands read from disk.
+    queries_in_memory: bool | None = None
+    query_memory_mb: int | None = None  # the memory the copy may take; None: a quarter of the machine's memory
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # readers refuse bigger files
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS  # readers refuse longer article texts
     spacy_model: str | None = None  # the optional spaCy layer: a package, a directory, or "da=DIR,en=PKG"
@@ -91,7 +94,8 @@ class Settings:
             max_result_rows=_env_int("NEWSKG_MAX_RESULT_ROWS", 100_000),
             max_body_bytes=_env_int("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024),
             query_workers=_env_int("NEWSKG_QUERY_WORKERS", -1) if os.environ.get("NEWSKG_QUERY_WORKERS") else None,
-            queries_in_memory=_env_bool("NEWSKG_QUERIES_IN_MEMORY"),
+            queries_in_memory=_env_bool("NEWSKG_QUERIES_IN_MEMORY") if os.environ.get("NEWSKG_QUERIES_IN_MEMORY") else None,
+            query_memory_mb=_env_int("NEWSKG_QUERY_MEMORY_MB", -1) if os.environ.get("NEWSKG_QUERY_MEMORY_MB") else None,
             max_file_bytes=_env_int("NEWSKG_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
