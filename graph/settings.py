@@ -94,8 +94,12 @@ class Settings:
             max_result_rows=_env_int("NEWSKG_MAX_RESULT_ROWS", 100_000),
             max_body_bytes=_env_int("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024),
             query_workers=_env_int("NEWSKG_QUERY_WORKERS", -1) if os.environ.get("NEWSKG_QUERY_WORKERS") else None,
-            queries_in_memory=_env_bool("NEWSKG_QUERIES_IN_MEMORY") if os.environ.get("NEWSKG_QUERIES_IN_MEMORY") else None,
-            query_memory_mb=_env_int("NEWSKG_QUERY_MEMORY_MB", -1) if os.environ.get("NEWSKG_QUERY_MEMORY_MB") else None,
+            queries_in_memory=(
+                _env_bool("NEWSKG_QUERIES_IN_MEMORY") if os.environ.get("NEWSKG_QUERIES_IN_MEMORY") else None
+            ),
+            query_memory_mb=(
+                _env_int("NEWSKG_QUERY_MEMORY_MB", -1) if os.environ.get("NEWSKG_QUERY_MEMORY_MB") else None
+            ),
             max_file_bytes=_env_int("NEWSKG_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,

@@ -87,7 +87,10 @@ def test_from_an_article_graph_and_the_entities_graph(store: Store, two_articles
 
 def test_from_named_alone_leaves_the_default_graph_empty(store: Store, two_articles) -> None:
     a, b, _ = two_articles
-    q = f"SELECT ?s ?g FROM NAMED <{graph_iri(b)}> WHERE {{ {{ ?s <{EX}label> ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+    q = (
+        f"SELECT ?s ?g FROM NAMED <{graph_iri(b)}> "
+        f"WHERE {{ {{ ?s <{EX}label> ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+    )
     rows = list(store.query(q))
     assert {(r["s"].value, r["g"].value if r["g"] else None) for r in rows} == {(EX + b, graph_iri(b))}
 
@@ -130,8 +133,8 @@ def _update(server: LiveServer, update: str, params: dict | None = None) -> http
 
 def test_http_from_clause_is_honoured(server: LiveServer) -> None:
     g1, g2 = graph_iri(unique()), graph_iri(unique())
-    assert _update(server, f"INSERT DATA {{ GRAPH <{g1}> {{ <{EX}x> <{EX}p> 1 }} GRAPH <{g2}> {{ <{EX}y> <{EX}p> 2 }} }}"
-                   ).status_code == 204
+    data = f"INSERT DATA {{ GRAPH <{g1}> {{ <{EX}x> <{EX}p> 1 }} GRAPH <{g2}> {{ <{EX}y> <{EX}p> 2 }} }}"
+    assert _update(server, data).status_code == 204
     assert _post_query(server, f"ASK FROM <{g1}> {{ <{EX}y> ?p ?o }}").json()["boolean"] is False
     assert _post_query(server, f"ASK {{ <{EX}y> ?p ?o }}").json()["boolean"] is True
     # default-graph-uri wins over FROM
@@ -197,7 +200,10 @@ def test_has_dataset_clause(query: str, expected: bool) -> None:
 
 
 def test_with_using_puts_clauses_before_each_where() -> None:
-    update = "CLEAR ALL ; INSERT { GRAPH <t> { ?s a 'WHERE' } } WHERE { ?s ?p ?o } ; DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    update = (
+        "CLEAR ALL ; INSERT { GRAPH <t> { ?s a 'WHERE' } } WHERE { ?s ?p ?o } ;"
+        " DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    )
     out = with_using(update, ["g1"], ["g2"])
     assert out.count("USING <g1> USING NAMED <g2> WHERE") == 2 and "'WHERE'" in out
     with pytest.raises(DatasetConflict):

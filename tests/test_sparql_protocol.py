@@ -237,7 +237,7 @@ def test_default_graph_is_the_union_of_article_graphs(client: TestClient) -> Non
 @pytest.mark.parametrize(
     "query, where",
     [
-        ("SELECT * WHERE { ?s ?p }", "line 1, column 25: the query ends after '?s ?p }'; expected the rest of a triple"),
+        ("SELECT * WHERE { ?s ?p }", "line 1, column 25: the query ends after '?s ?p }'; expected the rest of"),
         ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "line 4,"),
         ("SELECT * WHERE {\n  ?s schema:name ?o }", "line 2, column 17: prefix schema: is not declared; add PREFIX"),
         ("SELECT * { ?s ?p ?o } LIMIT x", "line 1, column 29: unexpected 'x' after '?o } LIMIT'"),

@@ -104,6 +104,7 @@ def test_w3c(test: W3CTest, server: str) -> None:
 def test_suites_found() -> None:
     if not FOLDER.is_dir():
         pytest.skip(f"W3C SPARQL test manifests not found in {FOLDER}")
-    counts = {suite: sum(t.suite == suite for t in TESTS) for suite in ("protocol", "graph-store", "service-description")}
+    suites = ("protocol", "graph-store", "service-description")
+    counts = {suite: sum(t.suite == suite for t in TESTS) for suite in suites}
     assert counts == {"protocol": 34, "graph-store": 13, "service-description": 3}
     assert set(NOT_APPLICABLE) <= {t.id for t in TESTS}

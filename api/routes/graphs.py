@@ -140,7 +140,7 @@ async def write_graph(
     settings: SettingsDep,
     graph: Annotated[str | None, Query(description="The article graph IRI")] = None,
 ) -> Response:
-    """PUT replaces the article graph with the body's triples, POST adds them to it, DELETE drops it (with the token)."""
+    """PUT replaces the article graph with the body's triples, POST adds them, DELETE drops it (with the token)."""
     check_write_token(request, settings)
     article_id, iri = _article_graph(graph)
     existed = await run_in_threadpool(store.has_article, article_id)

@@ -108,7 +108,7 @@ async def _read_operation(request: Request) -> _Operation:
     op.default_graphs, op.named_graphs = fields["default-graph-uri"], fields["named-graph-uri"]
     op.using_graphs, op.using_named_graphs = fields["using-graph-uri"], fields["using-named-graph-uri"]
     if op.update is not None and (op.default_graphs or op.named_graphs):
-        raise HTTPException(400, "an update takes using-graph-uri / using-named-graph-uri, not default-/named-graph-uri")
+        raise HTTPException(400, "an update takes using-graph-uri / using-named-graph-uri, not default-graph-uri")
     if op.query is not None and (op.using_graphs or op.using_named_graphs):
         raise HTTPException(400, "a query takes default-graph-uri / named-graph-uri, not using-graph-uri")
     op.has_dataset = bool(op.default_graphs or op.named_graphs)

@@ -222,7 +222,8 @@ def _check(req: Request, response: httpx.Response, base: str) -> str | None:
     exp = req.expected
     status = response.status_code
     if status not in exp.statuses and status // 100 not in exp.status_classes:
-        return f"{req.method} {req.path}: status {status}, expected {sorted(exp.statuses)} or {sorted(exp.status_classes)}xx: {response.text[:200]}"
+        wanted = f"{sorted(exp.statuses)} or {sorted(exp.status_classes)}xx"
+        return f"{req.method} {req.path}: status {status}, expected {wanted}: {response.text[:200]}"
     media = _media(response.headers.get("content-type"))
     if exp.format is not None and media not in _RESULT_TYPES[exp.format]:
         return f"{req.method} {req.path}: content type {media!r} for a {exp.format} result"
