@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 Protocol, Graph Store Protocol and Service Description suites against a live `newskg serve`.
 
-The manifests are read from /work/shared/data/w3c-sparql (or $NEWSKG_W3C_SPARQL), the layout of w3c/rdf-tests;
+The manifests are read from ../shared/data/w3c-sparql (or $NEWSKG_W3C_SPARQL), the layout of w3c/rdf-tests;
 the runner is tests/support/w3c.py. The server runs as its own process on 127.0.0.1 and a free port, on an on-disk
 store, with writes open by token. Tests that cannot apply by design are listed in NOT_APPLICABLE with the reason.
 """
@@ -19,9 +19,11 @@ import pytest
 from tests.support.server import free_port
 from tests.support.w3c import Rewriter, W3CTest, article_graph_for, load_suites, run_service_description_test, run_test
 
-FOLDER = Path(os.environ.get("NEWSKG_W3C_SPARQL", "/work/shared/data/w3c-sparql"))
-TOKEN = "w3c-suite-token"
 ROOT = Path(__file__).resolve().parents[1]
+# ../shared/data beside the repository (or beside the folder of worktrees), unless $NEWSKG_W3C_SPARQL names one.
+_CANDIDATES = [ROOT.parent / "shared" / "data" / "w3c-sparql", ROOT.parents[1] / "shared" / "data" / "w3c-sparql"]
+FOLDER = Path(os.environ.get("NEWSKG_W3C_SPARQL") or next((c for c in _CANDIDATES if c.is_dir()), _CANDIDATES[0]))
+TOKEN = "w3c-suite-token"
 
 _WRITES_DEFAULT = "the default graph is the read-only union of the article graphs: no graph store writes to it"
 NOT_APPLICABLE = {
