@@ -158,7 +158,8 @@ async def sparql(
     """SPARQL 1.1 Protocol: query (GET or POST) and update (POST, with `Authorization: Bearer <write token>`).
 
     The default graph is the union of the article graphs and the entities graph; each article is also a named
-    graph <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
+    graph <https://w3id.org/newskg/graph/{id}>. FROM / FROM NAMED narrow the dataset; `default-graph-uri` /
+    `named-graph-uri` replace it.
     """
     op = await _read_operation(request)
     if op.update is not None:
