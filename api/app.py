@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 import graph
@@ -76,4 +77,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     for module in ROUTERS:
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit)  # 413 with a message for bodies over settings.max_body_bytes
+    if settings.cors_origins:
+        # Pages on other origins (YASGUI, Comunica) may query and read. No Authorization header and no
+        # credentials cross-origin: a browser never sends the write token for a page, so writes stay closed to CORS.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Accept", "Content-Type"],
+            expose_headers=["X-SPARQL-Truncated", "X-SPARQL-MaxRows", "Content-Location", "Location"],
+            allow_credentials=False,
+            max_age=3600,
+        )
     return app

@@ -18,7 +18,7 @@ from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, IngestReport, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
-from graph.services import build_pipeline, open_configured_store
+from graph.services import build_pipeline, open_configured_store, open_serving_store
 from graph.settings import Settings
 from graph.store import Store, StoreError
 
@@ -352,13 +352,15 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     store: StoreOpt = None,
     queries_in_memory: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--queries-in-memory",
-            help="Answer queries from a copy of the on-disk store kept in memory: 2-5x faster SPARQL, about 180 MB "
-            "of RAM per 1,000 articles ($NEWSKG_QUERIES_IN_MEMORY)",
+            "--queries-in-memory/--queries-on-disk",
+            help="Answer queries from a copy of the on-disk store kept in memory (2-5x faster SPARQL, about 180 MB "
+            "of RAM per 1,000 articles), or from disk. Default: in memory when the copy fits $NEWSKG_QUERY_MEMORY_MB "
+            "(a quarter of the machine's memory); $NEWSKG_QUERIES_IN_MEMORY chooses too",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -366,10 +368,11 @@ def serve(
     from api.app import create_app
 
     try:
-        settings = Settings.from_env(store=store, queries_in_memory=queries_in_memory or None)
-        st = open_configured_store(settings)
+        settings = Settings.from_env(store=store, queries_in_memory=queries_in_memory)
+        st, how = open_serving_store(settings)
     except (StoreError, ValueError) as e:
         fail(str(e))
+    err.print(how, highlight=False)
     err.print(f"serving {st!r} on http://{host}:{port}/  (docs: http://{host}:{port}/docs)", highlight=False)
     try:
         uvicorn.run(create_app(settings, st), host=host, port=port, log_level="info")

@@ -8,8 +8,9 @@ ones ingest writes: one named graph per article (~150 quads: metadata, mentions 
 sentences) and the shared descriptions of entities, sources and extractors once in the entities graph. Writes them
 once as N-Quads and loads the same file into each engine, each served over HTTP on 127.0.0.1 in its own process:
 - newskg, in-memory store (queries in threads);
-- newskg, on-disk store (queries in worker processes, the default for `newskg serve`);
+- newskg, on-disk store (queries in worker processes, `newskg serve --queries-on-disk`);
 - newskg, on-disk store answering queries from a copy in memory (`newskg serve --queries-in-memory`);
+- `newskg serve` itself, without flags: what a user gets (it chooses memory or disk by the memory budget);
 - rdflib-endpoint (pip install rdflib-endpoint; FastAPI + rdflib's SPARQL engine over a Dataset, union default);
 - Virtuoso 7 (Debian's virtuoso-opensource), loaded with its bulk loader;
 - newskg with Virtuoso as its store (`--store sparql+http://…`): the scale-out set-up, whose /sparql passes each
@@ -253,6 +254,17 @@ settings = Settings(store="memory:", query_timeout=120, max_result_rows=1_000_00
 uvicorn.run(create_app(settings, store), host="127.0.0.1", port={port}, log_level="warning")
 """
 
+# `newskg serve` as a user starts it, without flags (it picks how to answer queries and says so); only the limits
+# are raised as for the other newskg engines, so that every engine answers every query whole.
+NEWSKG_SERVE = """
+import os, sys
+sys.path.insert(0, {root!r})
+os.environ.update(NEWSKG_QUERY_TIMEOUT="120", NEWSKG_MAX_RESULT_ROWS="1000000")
+sys.argv = ["newskg", "serve", "--store", {path!r}, "--port", "{port}"]
+from api.cli import main
+main()
+"""
+
 RDFLIB_SERVER = """
 import uvicorn
 from rdflib import Dataset
@@ -398,6 +410,18 @@ def main() -> None:
         engines.append(("newskg (memory)", newskg(None)))
         engines.append(("newskg (disk, workers)", newskg(str(work / "oxigraph"))))
         engines.append(("newskg (disk, queries in memory)", newskg(str(work / "oxigraph-m"), in_memory=True)))
+
+        def newskg_serve() -> str:
+            port, path = free_port(), str(work / "oxigraph-d")
+            from graph.store.oxigraph import OxigraphStore
+
+            st = OxigraphStore(path)
+            with data.open("rb") as f:
+                st.load(f)
+            st.close()
+            return serve(Process(NEWSKG_SERVE.format(root=str(ROOT), path=path, port=port), port))
+
+        engines.append(("newskg serve (default)", newskg_serve))
         if not args.skip_virtuoso:
 
             def virtuoso() -> str:

@@ -48,6 +48,20 @@ def _cache_dir() -> str:
     return os.path.join(xdg, "newskg") if xdg else DEFAULT_CACHE_DIR
 
 
+def _cors_origins() -> tuple[str, ...]:
+    """$NEWSKG_CORS_ORIGINS: origins separated by commas or spaces, "*" for any (the default), "none" for none."""
+    value = os.environ.get("NEWSKG_CORS_ORIGINS")
+    if value is None:
+        return ("*",)
+    origins = tuple(o.rstrip("/") for o in value.replace(",", " ").split())
+    if origins in ((), ("none",), ("off",)):
+        return ()
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ValueError(f"NEWSKG_CORS_ORIGINS: {origin!r} is not an origin like https://example.org or *")
+    return origins
+
+
 @dataclass
 class Settings:
     store: str | None = None  # a directory, "memory:", or "sparql+http://…"; None means ./newskg-data
@@ -57,11 +71,16 @@ class Settings:
     max_result_rows: int = 100_000
     max_body_bytes: int = 20 * 1024 * 1024
     query_workers: int | None = None  # worker processes for queries on an on-disk store; None: up to 4, 0: threads
-    queries_in_memory: bool = False  # answer queries from a copy of an on-disk store kept in memory (faster, RAM)
+    # Answer queries from a copy of an on-disk store kept in memory (faster, RAM). None: `serve` decides, by
+    # whether the copy fits `query_memory_mb` (graph/services.py); the other commands read from disk.
+    queries_in_memory: bool | None = None
+    query_memory_mb: int | None = None  # the memory the copy may take; None: a quarter of the machine's memory
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # readers refuse bigger files
     max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS  # readers refuse longer article texts
     spacy_model: str | None = None  # the optional spaCy layer: a package, a directory, or "da=DIR,en=PKG"
     cache_dir: str = DEFAULT_CACHE_DIR  # the gazetteer cache folder; "off" keeps none
+    # Origins whose pages may query and read cross-origin (CORS); "*" any, () none. Never opens writes.
+    cors_origins: tuple[str, ...] = ("*",)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -75,11 +94,17 @@ class Settings:
             max_result_rows=_env_int("NEWSKG_MAX_RESULT_ROWS", 100_000),
             max_body_bytes=_env_int("NEWSKG_MAX_BODY_BYTES", 20 * 1024 * 1024),
             query_workers=_env_int("NEWSKG_QUERY_WORKERS", -1) if os.environ.get("NEWSKG_QUERY_WORKERS") else None,
-            queries_in_memory=_env_bool("NEWSKG_QUERIES_IN_MEMORY"),
+            queries_in_memory=(
+                _env_bool("NEWSKG_QUERIES_IN_MEMORY") if os.environ.get("NEWSKG_QUERIES_IN_MEMORY") else None
+            ),
+            query_memory_mb=(
+                _env_int("NEWSKG_QUERY_MEMORY_MB", -1) if os.environ.get("NEWSKG_QUERY_MEMORY_MB") else None
+            ),
             max_file_bytes=_env_int("NEWSKG_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
             max_article_chars=_env_int("NEWSKG_MAX_ARTICLE_CHARS", DEFAULT_MAX_ARTICLE_CHARS),
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
             cache_dir=_cache_dir(),
+            cors_origins=_cors_origins(),
         )
         for key, value in overrides.items():
             if value is not None:

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(sample_store: Store) -> Iterator[LiveServer]:
-    with live_server(sample_store) as s:
-        yield s
+    # The plain editor, the page an install without YASGUI gets (tests/test_yasgui_browser.py tests YASGUI).
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("api.routes.query.yasgui_installed", lambda: False)
+        with live_server(sample_store) as s:
+            yield s
 
 
 @pytest.fixture

@@ -236,7 +236,12 @@ def test_default_graph_is_the_union_of_article_graphs(client: TestClient) -> Non
 
 @pytest.mark.parametrize(
     "query, where",
-    [("SELECT * WHERE { ?s ?p }", "1:"), ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "4:")],
+    [
+        ("SELECT * WHERE { ?s ?p }", "line 1, column 25: the query ends after '?s ?p }'; expected the rest of"),
+        ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "line 4,"),
+        ("SELECT * WHERE {\n  ?s schema:name ?o }", "line 2, column 17: prefix schema: is not declared; add PREFIX"),
+        ("SELECT * { ?s ?p ?o } LIMIT x", "line 1, column 29: unexpected 'x' after '?o } LIMIT'"),
+    ],
 )
 def test_syntax_error_is_400_with_position(client: TestClient, query: str, where: str) -> None:
     r = client.get("/sparql", params={"query": query})
@@ -610,9 +615,11 @@ def test_graph_store_errors(client: TestClient, sample_store: Store, params: dic
 # The query page
 
 
-def test_query_page_works_offline(client: TestClient) -> None:
+def test_query_page_works_offline(client: TestClient, monkeypatch) -> None:
+    monkeypatch.setattr("api.routes.query.yasgui_installed", lambda: False)
     page = client.get("/query")
     assert page.status_code == 200 and "<textarea" in page.text
+    assert "the YASGUI editor is not installed" in page.text  # the fallback says so
     for asset in ("query/assets/sparql.js", "query/assets/sparql.css"):
         assert asset in page.text
         r = client.get("/" + asset)
@@ -620,6 +627,22 @@ def test_query_page_works_offline(client: TestClient) -> None:
         assert not re.search(r"(fetch|import|src\s*=)\s*\(?\s*[\"'](https?:)?//", r.text)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.text)  # nothing loaded from elsewhere
     assert client.get("/query/assets/other.js").status_code == 404
+
+
+def test_yasgui_page_works_offline(client: TestClient) -> None:
+    from api.routes.query import yasgui_installed
+
+    if not yasgui_installed():
+        pytest.skip("YASGUI is not built (python -m api.build_assets)")
+    page = client.get("/query")
+    assert page.status_code == 200 and 'id="yasgui"' in page.text and "not installed" not in page.text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.text)
+    for asset in re.findall(r"""(?:src|href)="(query/assets/[^"]+)""", page.text):
+        r = client.get("/" + asset)
+        assert r.status_code == 200, asset
+        if asset.endswith(".css"):
+            assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", r.text), asset
+    assert client.get("/query/prefixes.json").json()["schema"] == "https://schema.org/"
 
 
 def test_example_queries_all_answer_on_the_samples(client: TestClient) -> None:

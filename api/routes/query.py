@@ -1,4 +1,8 @@
-"""The query page at /query: a small SPARQL editor served by the API, working offline (no CDN, our own JS).
+"""The query page at /query: a SPARQL editor served by the API, working offline (no CDN).
+
+The editor is YASGUI (highlighting, prefix completion, paged result tables, charts), fetched with npm at build time
+by `python -m api.build_assets` into api/static/yasgui/ (never committed). An install without it falls back to our
+plain editor (api/static/sparql.js) and says so on the page.
 
 The example queries below are data: the page lists them, `/query/examples.json` serves them, and the tests run
 every one against the sample articles.
@@ -11,7 +15,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from graph.sparql.formats import FORMATS
-from graph.sparql.prefixes import PAGE_PREFIXES
+from graph.sparql.prefixes import PAGE_NAMESPACES, PAGE_PREFIXES
 
 router = APIRouter(tags=["sparql"])
 
@@ -179,12 +183,32 @@ def _asset(folder: str, name: str) -> str:
     return (resources.files("api") / folder / name).read_text(encoding="utf-8")
 
 
+YASGUI = ("yasgui/yasgui.min.js", "yasgui/yasgui.min.css")
+PLAIN_NOTICE = (
+    '<p class="notice" id="plain-editor">This is the plain editor: the YASGUI editor is not installed with this copy '
+    "of newskg (run <code>python -m api.build_assets</code>, which needs npm).</p>"
+)
+
+
+def yasgui_installed() -> bool:
+    return all((resources.files("api") / "static" / name).is_file() for name in YASGUI)
+
+
 @router.get("/query", response_class=HTMLResponse, name="query_page")
 def query_page() -> HTMLResponse:
-    """The SPARQL query page: an editor, example queries and a results table."""
+    """The SPARQL query page: YASGUI with our example queries, or the plain editor when YASGUI is not installed."""
+    if yasgui_installed():
+        return HTMLResponse(_asset("templates", "yasgui.html"))
     # The format choices come from the one table of formats, so the page offers exactly what /sparql writes.
     options = "".join(f'<option value="{f.name}">{f.label}</option>' for f in FORMATS)
-    return HTMLResponse(_asset("templates", "sparql.html").replace("<!-- format options -->", options))
+    page = _asset("templates", "sparql.html").replace("<!-- format options -->", options)
+    return HTMLResponse(page.replace("<main>", "<main>" + PLAIN_NOTICE, 1))
+
+
+@router.get("/query/prefixes.json")
+def query_prefixes() -> dict[str, str]:
+    """The prefixes the editor completes (prefix -> namespace IRI), as prefix.cc lists them."""
+    return dict(PAGE_NAMESPACES)
 
 
 @router.get("/query/examples.json")
@@ -193,12 +217,18 @@ def query_examples() -> list[dict[str, str]]:
     return examples()
 
 
-ASSETS = {"sparql.js": "text/javascript", "sparql.css": "text/css"}
+ASSETS = {
+    "sparql.js": "text/javascript",
+    "sparql.css": "text/css",
+    "yasgui-page.js": "text/javascript",
+    "yasgui/yasgui.min.js": "text/javascript",
+    "yasgui/yasgui.min.css": "text/css",
+}
 
 
-@router.get("/query/assets/{name}", include_in_schema=False)
+@router.get("/query/assets/{name:path}", include_in_schema=False)
 def query_asset(name: str) -> Response:
-    if name not in ASSETS:
+    if name not in ASSETS or not (resources.files("api") / "static" / name).is_file():
         raise HTTPException(404, f"no asset {name!r}")
     return Response(
         _asset("static", name), media_type=ASSETS[name] + "; charset=utf-8", headers={"Cache-Control": "max-age=3600"}

@@ -5,8 +5,10 @@ Datasets: the default graph of a query is the union of all graphs: one named gra
 descriptions many articles share (entity types and labels, sources, extractors) are stated once. Every graph is
 available to `GRAPH ?g { … }`. As on Virtuoso, a triple stated in several article graphs (an event's label, in each
 article that reports it) matches once per graph in the default graph: use DISTINCT to count it once.
-`default-graph-uri` narrows the default graph to the graphs it names; `named-graph-uri` narrows the named graphs.
-A query's own FROM / FROM NAMED clauses do the same.
+A query's own FROM / FROM NAMED clauses narrow its dataset; `default-graph-uri` / `named-graph-uri` replace it
+(either one replaces the whole dataset); only a query with neither sees the union as its default graph.
+Updates take `using-graph-uri` / `using-named-graph-uri` (USING / USING NAMED in each operation). Relative IRIs
+resolve against the endpoint's URL unless the query or update gives a BASE.
 
 Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML,
 TriG or N-Quads, chosen by the Accept header (see api/negotiate.py) or a `format=` parameter.
@@ -28,6 +30,7 @@ from api.negotiate import HTML, OFFERED, choose_media_type, media_type_for_forma
 from graph.rdf.iris import GRAPH
 from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.settings import Settings
+from graph.sparql.dataset import DatasetConflict, with_using
 from graph.sparql.formats import FORMATS, offered
 from graph.sparql.runners import QueryRequest, QueryTimeout
 from graph.sparql.update_guard import UpdateRefused, check_query, check_update
@@ -47,37 +50,51 @@ class _Operation:
     def __init__(self) -> None:
         self.query: str | None = None
         self.update: str | None = None
-        self.default_graphs: list[str] = []
-        self.named_graphs: list[str] = []
+        self.default_graphs: list[str] = []  # default-graph-uri (queries)
+        self.named_graphs: list[str] = []  # named-graph-uri (queries)
+        self.using_graphs: list[str] = []  # using-graph-uri (updates)
+        self.using_named_graphs: list[str] = []  # using-named-graph-uri (updates)
+        self.has_dataset = False  # any of the four given, even empty
         self.format: str | None = None  # a `format=` field of a form body (the URL's is a route parameter)
+
+
+_DATASET_FIELDS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+
+
+def _one(values: list, name: str) -> str | None:
+    """The single value of a protocol field; 400 when it is repeated (the protocol allows one)."""
+    texts = [v for v in values if isinstance(v, str)]
+    if len(texts) > 1:
+        raise HTTPException(400, f"{len(texts)} {name}= parameters: send one {name} per request")
+    return texts[0] if texts else None
 
 
 async def _read_operation(request: Request) -> _Operation:
     op = _Operation()
     params = request.query_params
-    op.query = params.get("query")
-    op.default_graphs = params.getlist("default-graph-uri") + params.getlist("using-graph-uri")
-    op.named_graphs = params.getlist("named-graph-uri") + params.getlist("using-named-graph-uri")
+    op.query = _one(params.getlist("query"), "query")
+    if "update" in params:
+        if request.method == "GET":
+            raise HTTPException(400, "an update must be POSTed (form-encoded update=… or application/sparql-update)")
+        op.update = _one(params.getlist("update"), "update")
+    fields: dict[str, list[str]] = {name: list(params.getlist(name)) for name in _DATASET_FIELDS}
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype in (SPARQL_QUERY, SPARQL_UPDATE) and (op.query is not None or op.update is not None):
+            raise HTTPException(400, f"the body is the {ctype.split('-')[-1]}: send no query= or update= in the URL")
         if ctype == SPARQL_QUERY:
             op.query = await _body_text(request)
         elif ctype == SPARQL_UPDATE:
             op.update = await _body_text(request)
         elif ctype == FORM or ctype == "multipart/form-data":
             form = await request.form()
-            query, update = form.get("query"), form.get("update")
-            op.query = query if isinstance(query, str) else op.query
-            op.update = update if isinstance(update, str) else None
+            query = _one(form.getlist("query") + ([op.query] if op.query is not None else []), "query")
+            update = _one(form.getlist("update") + ([op.update] if op.update is not None else []), "update")
+            op.query, op.update = query, update
             fmt = form.get("format")
             op.format = fmt if isinstance(fmt, str) and fmt else None
-            for key, target in (
-                ("default-graph-uri", op.default_graphs),
-                ("using-graph-uri", op.default_graphs),
-                ("named-graph-uri", op.named_graphs),
-                ("using-named-graph-uri", op.named_graphs),
-            ):
-                target += [v for v in form.getlist(key) if isinstance(v, str)]
+            for name in _DATASET_FIELDS:
+                fields[name] += [v for v in form.getlist(name) if isinstance(v, str)]
         elif ctype == "" and not await request.body():
             pass  # a bare POST with the query in the URL, as some clients send
         else:
@@ -88,6 +105,13 @@ async def _read_operation(request: Request) -> _Operation:
             )
     if op.query is not None and op.update is not None:
         raise HTTPException(400, "send either query= or update=, not both")
+    op.default_graphs, op.named_graphs = fields["default-graph-uri"], fields["named-graph-uri"]
+    op.using_graphs, op.using_named_graphs = fields["using-graph-uri"], fields["using-named-graph-uri"]
+    if op.update is not None and (op.default_graphs or op.named_graphs):
+        raise HTTPException(400, "an update takes using-graph-uri / using-named-graph-uri, not default-graph-uri")
+    if op.query is not None and (op.using_graphs or op.using_named_graphs):
+        raise HTTPException(400, "a query takes default-graph-uri / named-graph-uri, not using-graph-uri")
+    op.has_dataset = bool(op.default_graphs or op.named_graphs)
     return op
 
 
@@ -134,7 +158,8 @@ async def sparql(
     """SPARQL 1.1 Protocol: query (GET or POST) and update (POST, with `Authorization: Bearer <write token>`).
 
     The default graph is the union of the article graphs and the entities graph; each article is also a named
-    graph <https://w3id.org/newskg/graph/{id}>. `default-graph-uri` / `named-graph-uri` narrow the dataset.
+    graph <https://w3id.org/newskg/graph/{id}>. FROM / FROM NAMED narrow the dataset; `default-graph-uri` /
+    `named-graph-uri` replace it.
     """
     op = await _read_operation(request)
     if op.update is not None:
@@ -161,8 +186,10 @@ async def sparql(
         query=text,
         media_types=media_types,
         max_rows=settings.max_result_rows,
-        default_graph=tuple(op.default_graphs) or None,
-        named_graphs=tuple(op.named_graphs) or None,
+        # Either parameter replaces the query's whole dataset (SPARQL 1.1 Protocol, 2.1.4).
+        default_graph=tuple(op.default_graphs) if op.has_dataset else None,
+        named_graphs=tuple(op.named_graphs) if op.named_graphs else None,
+        base_iri=_endpoint_url(request),
     )
     try:
         answer = await runner.run_async(limits)
@@ -187,16 +214,19 @@ async def _run_update(request: Request, store: Store, settings: Settings, op: _O
         raise HTTPException(400, "empty SPARQL update")
     if len(text) > settings.max_body_bytes:
         raise HTTPException(413, f"update is {len(text):,} characters, over the limit of {settings.max_body_bytes:,}")
-    if op.default_graphs or op.named_graphs:
-        raise HTTPException(
-            400, "using-graph-uri / using-named-graph-uri are not supported: name the graphs in the update"
-        )
+    _check_graph_iris(op.using_graphs + op.using_named_graphs)
     try:
         check_update(text)
-    except UpdateRefused as e:
+        text = with_using(text, op.using_graphs, op.using_named_graphs)
+    except (UpdateRefused, DatasetConflict) as e:
         raise HTTPException(400, f"update refused: {e}") from None
-    await run_in_threadpool(store.update, text)
+    await run_in_threadpool(lambda: store.update(text, base_iri=_endpoint_url(request)))
     return Response(status_code=204)
+
+
+def _endpoint_url(request: Request) -> str:
+    """The endpoint's own URL, against which a query's or update's relative IRIs resolve."""
+    return str(request.url.replace(query="", fragment=""))
 
 
 def service_description_turtle(base: str, settings: Settings) -> str:

@@ -58,6 +58,7 @@ class QueryRequest:
     max_rows: int
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None  # resolves the query's relative IRIs (the endpoint's URL)
 
 
 @dataclass
@@ -79,8 +80,9 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
     def run():
         return store.query(
             request.query,
-            default_graph=list(request.default_graph) if request.default_graph else None,
-            named_graphs=list(request.named_graphs) if request.named_graphs else None,
+            default_graph=None if request.default_graph is None else list(request.default_graph),
+            named_graphs=None if request.named_graphs is None else list(request.named_graphs),
+            base_iri=request.base_iri,
         )
 
     result = run()

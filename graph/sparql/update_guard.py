@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graph.rdf import namespaces
 from graph.rdf.iris import GRAPH
+from graph.sparql.errors import explain
 from graph.store.base import QuerySyntaxError
 
 # SERVICE makes the server fetch a URL (Oxigraph has an HTTP client): refused on a public endpoint.
@@ -103,16 +104,10 @@ def _oxigraph_message(sparql: str) -> str | None:
     try:
         ox.Store().update(sparql)
     except SyntaxError as e:
-        return _first_lines(str(e))
+        return explain(sparql, str(e))
     except OSError:
         return None
     return None
-
-
-def _first_lines(message: str) -> str:
-    """Oxigraph lists every expected character class; keep the position and the first few expectations."""
-    first = message.splitlines()[0]
-    return first if len(first) <= 300 else first[:300] + "…"
 
 
 def check_query(sparql: str) -> None:

@@ -1,8 +1,9 @@
 """The Store interface every backend implements, its errors, and helpers all backends share.
 
-All SPARQL runs on Oxigraph's own engine (or a remote server's), never on rdflib's. The default graph of a
-query is the union of all graphs (the article graphs and the entities graph), as in Virtuoso; `default_graph` /
-`named_graphs` narrow it.
+All SPARQL runs on Oxigraph's own engine (or a remote server's), never on rdflib's. The dataset of a query is as
+SPARQL 1.1 says: `default_graph` / `named_graphs` (the protocol's parameters) win over the query's FROM / FROM NAMED;
+only a query with neither sees the union of all graphs (the article graphs and the entities graph) as its default
+graph, as in Virtuoso. `base_iri` resolves the relative IRIs of a query or update without a BASE of its own.
 """
 from __future__ import annotations
 
@@ -51,11 +52,12 @@ class Store(ABC):
         *,
         default_graph: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL 1.1 query. Raises QuerySyntaxError for a query that does not parse."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update as one transaction."""
 
     @abstractmethod

@@ -50,8 +50,10 @@ class InMemoryQueryStore(Store):
     def remove_article(self, article_id: str) -> bool:
         return self._write(lambda: self.disk.remove_article(article_id), lambda: self.memory.remove_article(article_id))
 
-    def update(self, sparql: str) -> None:
-        self._write(lambda: self.disk.update(sparql), lambda: self.memory.update(sparql))
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._write(
+            lambda: self.disk.update(sparql, base_iri=base_iri), lambda: self.memory.update(sparql, base_iri=base_iri)
+        )
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
         shared, articles = read_dump(data, fmt)  # parsed once, written to both
@@ -59,8 +61,8 @@ class InMemoryQueryStore(Store):
             lambda: self.disk.load_parsed(shared, articles), lambda: self.memory.load_parsed(shared, articles)
         )
 
-    def query(self, sparql, *, default_graph=None, named_graphs=None):
-        return self.memory.query(sparql, default_graph=default_graph, named_graphs=named_graphs)
+    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):
+        return self.memory.query(sparql, default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)
 
     def article_graphs(self) -> Iterator[str]:
         return self.memory.article_graphs()

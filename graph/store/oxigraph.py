@@ -22,6 +22,8 @@ import pyoxigraph as ox
 from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.sparql.dataset import has_dataset_clause
+from graph.sparql.errors import explain
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 DESCRIBED_CACHE = 500_000  # shared-description lines remembered as stored, about 100 MB at most
@@ -135,26 +137,27 @@ class OxigraphStore(Store):
             self.generation += 1
         return True
 
-    def query(self, sparql, *, default_graph=None, named_graphs=None):
-        kwargs: dict[str, Any] = {}
-        if default_graph:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
+    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):
+        kwargs: dict[str, Any] = {"base_iri": base_iri}
+        if default_graph is not None or named_graphs is not None:
+            # The protocol's dataset replaces the query's: graphs it does not name are not in it.
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or ()]
+            if named_graphs is not None:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        elif not has_dataset_clause(sparql):
             kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as e:
-            raise QuerySyntaxError(str(e)) from e
+            raise QuerySyntaxError(explain(sparql, str(e))) from e
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         with self._write_lock:
             self._described.clear()
             try:
-                self._store.update(sparql)
+                self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
-                raise QuerySyntaxError(str(e)) from e
+                raise QuerySyntaxError(explain(sparql, str(e))) from e
             self.generation += 1
 
     def article_graphs(self) -> Iterator[str]:
@@ -176,6 +179,10 @@ class OxigraphStore(Store):
         for start in range(0, len(articles), 200):
             self.replace_articles(articles[start : start + 200])
         return len(shared) + sum(len(a.quads) for a in articles)
+
+    def count_all(self) -> int:
+        """The number of quads in every graph, from Oxigraph's own count (no query)."""
+        return len(self._store)
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the store, in every graph."""

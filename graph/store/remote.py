@@ -40,9 +40,11 @@ import pyoxigraph as ox
 from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.sparql.dataset import dataset_clauses, without_dataset_clauses
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
+EMPTY_GRAPH = "urn:newskg:no-graph"  # a graph nobody writes: FROM it is an empty default graph
 GRAPHS_PER_DUMP_REQUEST = 200
 
 _PROLOGUE = re.compile(
@@ -62,6 +64,14 @@ def query_form(sparql: str) -> str:
         snippet = sparql[start : start + 30].strip() or "end of query"
         raise QuerySyntaxError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE at position {start}, found {snippet!r}")
     return m.group(0).lower()
+
+
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """`sparql` with a BASE first, unless it gives its own (Virtuoso refuses two)."""
+    prologue = _PROLOGUE.match(sparql)
+    if base_iri is None or (prologue and re.search(r"(?i:base)\s*<", prologue.group())):
+        return sparql
+    return f"BASE <{base_iri}>\n{sparql}"
 
 
 class RemoteTriples:
@@ -192,15 +202,26 @@ class RemoteSparqlStore(Store):
 
     # Store interface
 
-    def query(self, sparql, *, default_graph=None, named_graphs=None, timeout: float | None = None):
+    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None, timeout: float | None = None):
         form = query_form(sparql)
         data: dict[str, str | list[str]] = {}
+        if default_graph is not None or named_graphs is not None:
+            # Virtuoso adds the protocol's graphs to the query's own: drop the query's, as the protocol says.
+            sparql = without_dataset_clauses(sparql)
+            default_graph = list(default_graph or ()) or [EMPTY_GRAPH]
+        else:
+            clauses = dataset_clauses(sparql)
+            if clauses.has_from_named and not clauses.has_from:
+                # FROM NAMED alone leaves the default graph empty in SPARQL 1.1; Virtuoso would take every graph.
+                start = clauses.spans[0][0]
+                sparql = f"{sparql[:start]}FROM <{EMPTY_GRAPH}> {sparql[start:]}"
         if default_graph:
             data["default-graph-uri"] = list(default_graph)
         if named_graphs:
             data["named-graph-uri"] = list(named_graphs)
         hide_system_graphs = not (default_graph and named_graphs) and not _CONSTANT_GRAPH.search(sparql)
-        data["query"] = self._virtuoso_pragmas() + sparql if hide_system_graphs else sparql
+        based = _with_base(sparql, base_iri)
+        data["query"] = self._virtuoso_pragmas() + based if hide_system_graphs else based
         if form in ("construct", "describe"):
             r = self._post(self.query_url, data, "application/n-triples, text/turtle;q=0.9", timeout)
             ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -216,8 +237,8 @@ class RemoteSparqlStore(Store):
         except SyntaxError as e:
             raise StoreError(f"SPARQL endpoint sent unreadable JSON results: {e}") from e
 
-    def update(self, sparql: str) -> None:
-        self._post(self.update_url, {"update": sparql}, "*/*")
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self._post(self.update_url, {"update": _with_base(sparql, base_iri)}, "*/*")
         self.generation += 1
 
     def replace_articles(self, articles: Sequence[MappedArticle]) -> None:

@@ -1,0 +1,110 @@
+"""The RDF dataset of a query or update as SPARQL 1.1 defines it, and the keywords that decide it.
+
+A query's dataset comes from, in order of precedence: the protocol's `default-graph-uri` / `named-graph-uri`, the
+query's own FROM / FROM NAMED, and only when neither is given newskg's default, the union of all graphs. An update's
+WHERE clauses read the graphs of `using-graph-uri` / `using-named-graph-uri`, which become USING / USING NAMED
+clauses; an update that names its own (USING, WITH) and also gets them from the protocol is refused, as the spec asks.
+
+Finding FROM, USING, WITH and WHERE takes a small lexer, not a parser: strings, IRIs, comments, variables and
+prefixed names are skipped, and only keywords outside every `{ }` count (FROM, USING, WITH and an operation's WHERE
+are never inside braces; a CONSTRUCT template or a subquery is).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_TOKENS = re.compile(
+    r'''(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>'''
+    r"""|[?$][\w\u00b7-\uffff]+|[A-Za-z_][\w.-]*:[^\s{}()\[\];,]*|:[^\s{}()\[\];,]*)"""
+    r"|(?P<open>\{)|(?P<close>\})|(?P<word>[A-Za-z]+)",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    word: str  # upper case
+    start: int
+
+
+def top_level_keywords(sparql: str) -> list[Keyword]:
+    """The keywords of `sparql` outside every pair of braces, in order."""
+    depth = 0
+    found: list[Keyword] = []
+    for m in _TOKENS.finditer(sparql):
+        if m.lastgroup == "open":
+            depth += 1
+        elif m.lastgroup == "close":
+            depth = max(depth - 1, 0)
+        elif m.lastgroup == "word" and depth == 0:
+            found.append(Keyword(m.group().upper(), m.start()))
+    return found
+
+
+def has_dataset_clause(query: str) -> bool:
+    """True if the query names its own dataset with FROM or FROM NAMED."""
+    return any(k.word == "FROM" for k in top_level_keywords(query))
+
+
+_CLAUSE = re.compile(r"(?i:FROM)\s+(?P<named>(?i:NAMED)\s+)?(?:<[^<>\s]*>|[A-Za-z_]?[\w.-]*:[^\s{]*)\s*")
+
+
+@dataclass(frozen=True)
+class DatasetClauses:
+    """Where a query's FROM / FROM NAMED clauses are, for a server that must be told the dataset another way."""
+
+    spans: list[tuple[int, int]]
+    has_from: bool
+    has_from_named: bool
+
+
+def dataset_clauses(query: str) -> DatasetClauses:
+    spans: list[tuple[int, int]] = []
+    kinds: set[bool] = set()
+    for k in top_level_keywords(query):
+        m = _CLAUSE.match(query, k.start) if k.word == "FROM" else None
+        if m:
+            spans.append(m.span())
+            kinds.add(bool(m.group("named")))
+    return DatasetClauses(spans, False in kinds, True in kinds)
+
+
+def without_dataset_clauses(query: str) -> str:
+    """The query without its FROM / FROM NAMED clauses (to be replaced by the protocol's dataset)."""
+    out, last = [], 0
+    for start, end in dataset_clauses(query).spans:
+        out += [query[last:start], " "]
+        last = end
+    return "".join(out) + query[last:]
+
+
+class DatasetConflict(ValueError):
+    """The protocol's dataset parameters cannot apply to this update; the message says why."""
+
+
+def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> str:
+    """The update with USING / USING NAMED clauses for the protocol's graphs before each operation's WHERE."""
+    if not default_graphs and not named_graphs:
+        return update
+    keywords = top_level_keywords(update)
+    if any(k.word in ("USING", "WITH") for k in keywords):
+        raise DatasetConflict(
+            "using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH in the update itself"
+        )
+    clauses = "".join(f" USING <{g}>" for g in default_graphs) + "".join(f" USING NAMED <{g}>" for g in named_graphs)
+    parts: list[str] = []
+    last = 0
+    for before, k in zip([None, *keywords], keywords, strict=False):
+        if k.word != "WHERE":
+            continue
+        if before is not None and update[before.start : k.start].strip().upper() == "DELETE":
+            raise DatasetConflict(
+                "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE { … }: "
+                "write it as DELETE { … } WHERE { … }"
+            )
+        parts += [update[last : k.start], clauses.lstrip() + " "]
+        last = k.start
+    return "".join(parts) + update[last:]
