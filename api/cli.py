@@ -210,6 +210,7 @@ def query(
     from rich.table import Table
 
     from graph.sparql import formats
+    from graph.sparql.update_guard import UpdateRefused, check_query
     from graph.sparql.writers import serialize
     from graph.store import QuerySyntaxError, plain
 
@@ -218,6 +219,10 @@ def query(
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as e:
             fail(f"{sparql[1:]}: cannot read query file: {e.strerror}")
+    try:
+        check_query(sparql)  # the endpoint's rule: nothing fetched on a query's behalf, so no SERVICE
+    except UpdateRefused as e:
+        fail(str(e))
     st = _open(store)
     try:
         try:
@@ -283,6 +288,8 @@ def viz(
     try:
         sub = entity_subgraph(st, entity, limit=limit)
         if sub is None:
+            if st.has_article(entity):
+                fail(f"{entity!r} is an article, not an entity: see /viz/article/{entity} on `newskg serve`")
             fail(f"no entity with id {entity!r}")
         try:
             out.write_text(render_html(sub, sub["title"], inline=True), encoding="utf-8")
@@ -369,6 +376,10 @@ def export_store(
                     st.dump(f, format)
             except OSError as e:
                 fail(f"{out}: cannot write: {e.strerror}")
+        where = "stdout" if str(out) == "-" else str(out)
+        err.print(
+            f"wrote {where}: {st.count_quads()} quads, {len(st.article_ids())} article(s) ({format})", highlight=False
+        )
     finally:
         st.close()
 

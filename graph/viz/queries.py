@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.analysis.labels import preferred_label
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import iri_for_id, short_id
@@ -11,11 +12,6 @@ from graph.rdf.namespaces import CLASS_TYPES, ID
 from graph.store import Store
 
 SENTENCES_PER_ARTICLE = 2
-
-
-def pick_label(labels: list[str]) -> str:
-    """The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist")."""
-    return max(labels, key=lambda s: (len(s), s)) if labels else ""
 
 
 def values_clause(var: str, iris: list[str]) -> str:
@@ -30,7 +26,7 @@ def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
     if not iris:
         return {}
     types: dict[str, str] = {}
-    labels: dict[str, list[str]] = {}
+    labels: dict[str, list[tuple[str, str]]] = {}
     for start in range(0, len(iris), 1000):
         chunk = values_clause("?e", iris[start : start + 1000])
         for r in store.select(f"SELECT DISTINCT ?e ?type WHERE {{ {chunk} ?e a ?type }}"):
@@ -38,9 +34,12 @@ def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
             # Company is the more specific class; keep it over Organization when both are stated.
             if t is not None and (r["e"] not in types or t == "Company"):
                 types[r["e"]] = t
-        for r in store.select(PREFIXES + f"SELECT DISTINCT ?e ?label WHERE {{ {chunk} ?e skos:prefLabel ?label }}"):
-            labels.setdefault(r["e"], []).append(r["label"])
-    return {e: (types[e], pick_label(labels[e])) for e in types if e in labels}
+        for r in store.select(
+            PREFIXES + f"SELECT DISTINCT ?e ?label (LANG(?label) AS ?lang) WHERE {{ {chunk} ?e skos:prefLabel ?label }}"
+        ):
+            labels.setdefault(r["e"], []).append((r["label"], r.get("lang") or ""))
+    # The same fallback order as the API's pages and the related stories' reasons (graph.analysis.labels).
+    return {e: (types[e], preferred_label(labels[e])) for e in types if e in labels}
 
 
 def article_meta(store: Store, article_iris: list[str]) -> dict[str, dict[str, Any]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.analysis.labels import count_noun
 from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import iri_ref
@@ -268,7 +269,7 @@ def entity_subgraph(
             ctype,
             clabel,
             max([shared[e] for e in kept] + [n_articles, 1]) + 2,
-            hover(ctype, clabel, f"Named in {total_articles} article(s)", "Centre of this view"),
+            hover(ctype, clabel, f"Named in {count_noun(total_articles, 'article')}", "Centre of this view"),
             evidence_for(center_iri, None),
         )
     ]
@@ -283,7 +284,7 @@ def entity_subgraph(
             article_node(
                 meta,
                 n + (2 if a in about else 0),
-                [f"Names {clabel} {n} time(s)" + (" and is about it" if a in about else "")],
+                [f"Names {clabel} {count_noun(n, 'time')}" + (" and is about it" if a in about else "")],
                 [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
             )
         )
@@ -367,7 +368,9 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
                 label,
                 n + (2 if e in about else 0),
                 hover(
-                    type_, label, f"Named {n} time(s) in this article" + (", which is about it" if e in about else "")
+                    type_,
+                    label,
+                    f"Named {count_noun(n, 'time')} in this article" + (", which is about it" if e in about else ""),
                 ),
                 [{"article": meta["id"], "sentences": mentions.evidence(a, e, n=6)}],
             )
@@ -468,14 +471,14 @@ def path_subgraph(
                 by_id[a],
                 2,
                 [f"Names both {ent_nodes[x]['label']} and {ent_nodes[y]['label']}",
-                 f"{e['weight']} article(s) name both"],
+                 f"{count_noun(e['weight'], 'article')} name both"],
                 [{"article": a, "sentences": list(dict.fromkeys(sentences(a, x) + sentences(a, y)))}],
             )
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
     title = f"{slabel} to {dlabel}: " + (
-        f"{hops} step(s) through shared articles" if paths else f"no path within {max_hops} steps"
+        f"{count_noun(hops, 'step')} through shared articles" if paths else f"no path within {max_hops} steps"
     )
     view = finish(
         "path",
@@ -583,7 +586,7 @@ def storyline_subgraph(
                     e["type"],
                     e["label"],
                     e["articles"],
-                    hover(e["type"], e["label"], f"Named in {e['articles']} article(s) of {name}"),
+                    hover(e["type"], e["label"], f"Named in {count_noun(e['articles'], 'article')} of {name}"),
                     [
                         {"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))}
                         for a in reversed(naming)
