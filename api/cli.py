@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from graph.extract.pipeline import Pipeline, PipelineError
-from graph.ingest import IngestError, annotate, ingest_paths
+from graph.ingest import IngestError, annotate, expected_id, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
 from graph.services import build_pipeline, open_configured_store
@@ -78,12 +78,23 @@ def samples_path() -> Path:
     return Path(str(resources.files("graph") / "samples" / "articles.jsonl"))
 
 
+SHOWN_IDS = 20  # ids listed after an ingest; past that, a count
+
+
 def _ingest(
-    paths: list[str], store: Store, pipeline: Pipeline, quiet: bool = False, workers: int = 1, resume: bool = False
+    paths: list[str],
+    store: Store,
+    pipeline: Pipeline,
+    quiet: bool = False,
+    workers: int = 1,
+    resume: bool = False,
+    markdown: bool = False,
 ) -> int:
+    """Ingest and report: errors and skipped files as they come, then the count and the ids stored. Returns the
+    number of failures; a folder that held files of which none was ingested counts as one."""
     from rich.markup import escape
 
-    total = count_records(paths)
+    total = count_records(paths, markdown)
     # On a terminal: a live bar. Elsewhere (logs, CI, a pipe): a plain line every few seconds, since a live bar
     # would print nothing until the end.
     live = err.is_terminal
@@ -126,17 +137,29 @@ def _ingest(
                 workers=workers,
                 skip_existing=resume,
                 limits=_limits(),
+                markdown=markdown,
+                on_skip=lambda m: err.print(f"[yellow]skipped:[/yellow] {escape(m)}", highlight=False, soft_wrap=True),
             )
         except IngestError as e:
             fail(str(e))
     skipped = f", {report.skipped} already stored" if report.skipped else ""
-    err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}", highlight=False)
-    return report.failed
+    files = f", {len(report.skipped_files)} file(s) skipped" if report.skipped_files else ""
+    err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}{files}", highlight=False)
+    ids = list(dict.fromkeys(report.article_ids))
+    if ids:
+        more = f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""
+        err.print(f"stored: {', '.join(ids[:SHOWN_IDS])}{more}", highlight=False, soft_wrap=True)
+    failed = report.failed
+    folders = [p for p in paths if Path(p).is_dir() and any(f.is_file() for f in Path(p).rglob("*"))]
+    if folders and not report.ingested and not report.skipped:
+        err.print(f"[red]error:[/red] nothing ingested from {escape(', '.join(folders))}", highlight=False)
+        failed += 1
+    return failed
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl, RSS/Atom")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders: .txt, .html, .json, .jsonl, RSS/Atom")],
     store: StoreOpt = None,
     disable: Annotated[
         list[str] | None, typer.Option(help="Pipeline components to skip, e.g. --disable events")
@@ -149,6 +172,9 @@ def ingest(
     resume: Annotated[
         bool, typer.Option("--resume", help="Skip articles already in the store (finish an interrupted ingest)")
     ] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Also read .md files found in folders (a .md file named is always read)")
+    ] = False,
 ) -> None:
     """Read articles, extract entities and events, and store each article in its own named graph.
 
@@ -159,7 +185,9 @@ def ingest(
     pipeline = _pipeline(disable)
     st = _open(store)
     try:
-        failed = _ingest(paths, st, pipeline, quiet, workers=workers or os.cpu_count() or 1, resume=resume)
+        failed = _ingest(
+            paths, st, pipeline, quiet, workers=workers or os.cpu_count() or 1, resume=resume, markdown=markdown
+        )
     finally:
         st.close()
     if failed:
@@ -168,7 +196,7 @@ def ingest(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A .txt, .html or .jsonl file ('-' reads text from stdin)")],
+    file: Annotated[Path, typer.Argument(help="A .txt, .html, .json or .jsonl file ('-' reads text from stdin)")],
     disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip")] = None,
 ) -> None:
     """Print what the pipeline finds in a file as JSON (JSON Lines for .jsonl input), without storing it."""
@@ -188,6 +216,7 @@ def extract(
             continue
         doc = annotate(record, pipeline)
         out = doc.to_json()
+        out["id"] = expected_id(record)  # the id `ingest` would store it under: given, from the file name, or derived
         print(json.dumps(out, ensure_ascii=False) if as_lines else json.dumps(out, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(1)
@@ -346,10 +375,13 @@ def demo(
         st.close()
     if failed:
         raise typer.Exit(1)
+    base = f"http://{host}:{port}"
+    err.print(
+        f"explorer:   {base}/viz\nquery page: {base}/query\nAPI docs:   {base}/docs"
+        + ("" if no_serve else "\n(open them in a browser; Ctrl+C stops the server)"),
+        highlight=False,
+    )
     if not no_serve:
-        err.print(
-            f"try: curl 'http://{host}:{port}/articles' and open http://{host}:{port}/docs", highlight=False
-        )
         serve(host=host, port=port, store=store)
 
 
