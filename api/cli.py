@@ -410,7 +410,9 @@ def export_store(
                 fail(f"{out}: cannot write: {e.strerror}")
         where = "stdout" if str(out) == "-" else str(out)
         err.print(
-            f"wrote {where}: {st.count_quads()} quads, {len(st.article_ids())} article(s) ({format})", highlight=False
+            f"wrote {where}: {st.count_quads()} quads, {len(st.article_ids())} article(s) ({format})",
+            highlight=False,
+            soft_wrap=True,
         )
     finally:
         st.close()
