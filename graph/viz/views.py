@@ -478,7 +478,9 @@ def path_subgraph(
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
     title = f"{slabel} to {dlabel}: " + (
-        f"{count_noun(hops, 'step')} through shared articles" if paths else f"no path within {max_hops} steps"
+        f"{count_noun(int(paths[0]['length']), 'step')} through shared articles"
+        if paths
+        else f"no path within {max_hops} steps"
     )
     view = finish(
         "path",
