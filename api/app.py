@@ -14,6 +14,7 @@ from api.limits import BodySizeLimit
 from api.routes import (
     articles,
     central,
+    docs,
     entities,
     events,
     graphs,
@@ -32,7 +33,8 @@ from graph.store import QuerySyntaxError, Store, StoreError
 
 # One router per URL prefix; no two share a path, so the order below does not matter.
 ROUTERS = (
-    health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology
+    health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology,
+    docs,
 )
 
 
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version=graph.__version__,
         description="A knowledge graph of news: SPARQL, related stories, entities and pictures.",
         lifespan=lifespan,
+        docs_url=None,  # api/routes/docs.py serves /docs and /redoc with local assets: they work offline
+        redoc_url=None,
     )
     app.state.settings = settings  # for the body-size middleware, which runs outside the routes' dependencies
 

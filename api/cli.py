@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from graph.extract.pipeline import Pipeline, PipelineError
-from graph.ingest import IngestError, IngestReport, annotate, ingest_paths
+from graph.ingest import IngestError, IngestReport, annotate, expected_id, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
 from graph.services import build_pipeline, open_configured_store, open_serving_store
@@ -80,6 +80,9 @@ def samples_path() -> Path:
     return Path(str(resources.files("graph") / "samples" / "articles.jsonl"))
 
 
+SHOWN_IDS = 20  # ids listed after an ingest; past that, a count
+
+
 def _ingest(
     paths: list[str],
     store: Store,
@@ -88,10 +91,13 @@ def _ingest(
     workers: int = 1,
     resume: bool = False,
     cluster: Callable[..., IngestReport] | None = None,
+    markdown: bool = False,
 ) -> int:
+    """Ingest and report: errors and skipped files as they come, then the count and the ids stored. Returns the
+    number of failures; a folder that held files of which none was ingested counts as one."""
     from rich.markup import escape
 
-    total = count_records(paths)
+    total = count_records(paths, markdown)
     # On a terminal: a live bar. Elsewhere (logs, CI, a pipe): a plain line every few seconds, since a live bar
     # would print nothing until the end.
     live = err.is_terminal
@@ -125,7 +131,15 @@ def _ingest(
                 )
 
         try:
-            report = (cluster or partial(ingest_paths, pipeline=pipeline, workers=workers, limits=_limits()))(
+            local = partial(
+                ingest_paths,
+                pipeline=pipeline,
+                workers=workers,
+                limits=_limits(),
+                markdown=markdown,
+                on_skip=lambda m: err.print(f"[yellow]skipped:[/yellow] {escape(m)}", highlight=False, soft_wrap=True),
+            )
+            report = (cluster or local)(
                 paths,
                 store,
                 on_progress=advance,
@@ -135,8 +149,18 @@ def _ingest(
         except IngestError as e:
             fail(str(e))
     skipped = f", {report.skipped} already stored" if report.skipped else ""
-    err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}", highlight=False)
-    return report.failed
+    files = f", {len(report.skipped_files)} file(s) skipped" if report.skipped_files else ""
+    err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}{files}", highlight=False)
+    ids = list(dict.fromkeys(report.article_ids))
+    if ids:
+        more = f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""
+        err.print(f"stored: {', '.join(ids[:SHOWN_IDS])}{more}", highlight=False, soft_wrap=True)
+    failed = report.failed
+    folders = [p for p in paths if Path(p).is_dir() and any(f.is_file() for f in Path(p).rglob("*"))]
+    if folders and not report.ingested and not report.skipped:
+        err.print(f"[red]error:[/red] nothing ingested from {escape(', '.join(folders))}", highlight=False)
+        failed += 1
+    return failed
 
 
 def _cluster_ingest(address: str, store: str | None, disable: list[str] | None) -> Callable[..., IngestReport]:
@@ -153,7 +177,8 @@ def _cluster_ingest(address: str, store: str | None, disable: list[str] | None) 
 @app.command()
 def ingest(
     paths: Annotated[
-        list[str], typer.Argument(help="Files or folders: .txt, .html, .jsonl (.gz, .bz2), .warc (.gz), RSS/Atom")
+        list[str],
+        typer.Argument(help="Files or folders: .txt, .html, .json, .jsonl (.gz, .bz2), .warc (.gz), RSS/Atom"),
     ],
     store: StoreOpt = None,
     disable: Annotated[
@@ -175,6 +200,9 @@ def ingest(
             help="A Dask scheduler: its workers read, extract and map (pip install 'newskg[cluster]')",
         ),
     ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Also read .md files found in folders (a .md file named is always read)")
+    ] = False,
 ) -> None:
     """Read articles, extract entities and events, and store each article in its own named graph.
 
@@ -186,7 +214,16 @@ def ingest(
     st = _open(store)
     try:
         run = _cluster_ingest(cluster, store, disable) if cluster else None
-        failed = _ingest(paths, st, pipeline, quiet, workers or os.cpu_count() or 1, resume, cluster=run)
+        failed = _ingest(
+            paths,
+            st,
+            pipeline,
+            quiet,
+            workers=workers or os.cpu_count() or 1,
+            resume=resume,
+            cluster=run,
+            markdown=markdown,
+        )
     finally:
         st.close()
     if failed:
@@ -195,7 +232,7 @@ def ingest(
 
 @app.command()
 def extract(
-    file: Annotated[Path, typer.Argument(help="A .txt, .html or .jsonl file ('-' reads text from stdin)")],
+    file: Annotated[Path, typer.Argument(help="A .txt, .html, .json or .jsonl file ('-' reads text from stdin)")],
     disable: Annotated[list[str] | None, typer.Option(help="Pipeline components to skip")] = None,
 ) -> None:
     """Print what the pipeline finds in a file as JSON (JSON Lines for .jsonl input), without storing it."""
@@ -217,6 +254,7 @@ def extract(
             record.id = _readable_id(file, record.origin)
         doc = annotate(record, pipeline)
         out = doc.to_json()
+        out["id"] = expected_id(record)  # the id `ingest` would store it under: given, from the file name, or derived
         print(json.dumps(out, ensure_ascii=False) if as_lines else json.dumps(out, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(1)
@@ -246,6 +284,7 @@ def query(
     from rich.table import Table
 
     from graph.sparql import formats
+    from graph.sparql.update_guard import UpdateRefused, check_query
     from graph.sparql.writers import serialize
     from graph.store import QuerySyntaxError, plain
 
@@ -254,6 +293,10 @@ def query(
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as e:
             fail(f"{sparql[1:]}: cannot read query file: {e.strerror}")
+    try:
+        check_query(sparql)  # the endpoint's rule: nothing fetched on a query's behalf, so no SERVICE
+    except UpdateRefused as e:
+        fail(str(e))
     st = _open(store)
     try:
         try:
@@ -335,7 +378,10 @@ def viz(
             except ValueError:
                 is_article = False
             if is_article:
-                fail(f"{item!r} is an article, not an entity: draw it with  newskg viz {item} --article --out {out}")
+                fail(
+                    f"{item!r} is an article, not an entity: draw it with  newskg viz {item} --article --out {out}"
+                    f"  (or see /viz/article/{item} on `newskg serve`)"
+                )
             fail(f"no entity with id {item!r} (for an article's graph, add --article)")
         try:
             out.write_text(render_html(sub, sub["title"], inline=True), encoding="utf-8")
@@ -395,10 +441,13 @@ def demo(
         st.close()
     if failed:
         raise typer.Exit(1)
+    base = f"http://{host}:{port}"
+    err.print(
+        f"explorer:   {base}/viz\nquery page: {base}/query\nAPI docs:   {base}/docs"
+        + ("" if no_serve else "\n(open them in a browser; Ctrl+C stops the server)"),
+        highlight=False,
+    )
     if not no_serve:
-        err.print(
-            f"try: curl 'http://{host}:{port}/articles' and open http://{host}:{port}/docs", highlight=False
-        )
         serve(host=host, port=port, store=store)
 
 
@@ -425,6 +474,12 @@ def export_store(
                     st.dump(f, format)
             except OSError as e:
                 fail(f"{out}: cannot write: {e.strerror}")
+        where = "stdout" if str(out) == "-" else str(out)
+        err.print(
+            f"wrote {where}: {st.count_quads()} quads, {len(st.article_ids())} article(s) ({format})",
+            highlight=False,
+            soft_wrap=True,
+        )
     finally:
         st.close()
 

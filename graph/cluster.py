@@ -39,7 +39,7 @@ from graph.ingest import (
 )
 from graph.rdf.mapping import MappedArticle
 from graph.readers import FORMATS, ReadError, Record, iter_files
-from graph.readers.base import DEFAULT_LIMITS, ReadLimits
+from graph.readers.base import DEFAULT_LIMITS, ReadLimits, Skipped
 from graph.readers.dispatch import stream_format, stream_units
 from graph.readers.jsonl import decode_line, read_line
 from graph.services import build_pipeline
@@ -177,6 +177,8 @@ def cluster_tasks(
 ) -> Iterator[Task | ReadError]:
     """Tasks for the files under `paths`, in input order. A stream file's ranges go on until `ended` names it."""
     for item in iter_files(paths):
+        if isinstance(item, Skipped):
+            continue  # a file in a folder that no reader takes (the local ingest names it; the cluster leaves it out)
         if isinstance(item, ReadError):
             yield item
             continue

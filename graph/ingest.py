@@ -27,9 +27,9 @@ from graph.extract.pipeline import Pipeline
 from graph.model import Article, Doc
 from graph.rdf.iris import content_id
 from graph.rdf.mapping import MappedArticle, map_doc
-from graph.readers import FORMATS, ReadError, Record, iter_files, read_file
+from graph.readers import FORMATS, ReadError, Record, Skipped, iter_files, read_file
 from graph.readers.base import DEFAULT_LIMITS, ReadLimits, decode, read_bytes
-from graph.readers.dispatch import stream_format
+from graph.readers.dispatch import file_article_ids, stream_format
 from graph.readers.jsonl import read_jsonl
 from graph.store import Store
 
@@ -49,6 +49,7 @@ class IngestReport:
     skipped: int = 0  # already in the store (skip_existing)
     errors: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)  # "<file>: skipped: <why>", files a folder held
 
     @property
     def ok(self) -> bool:
@@ -90,9 +91,10 @@ class _Lines:
 
 @dataclass
 class _File:
-    """A whole file of any other format (HTML, text, feed)."""
+    """A whole file of any other format (HTML, text, feed); `article_id` for a text or HTML file that gives none."""
 
     path: Path
+    article_id: str | None = None
 
 
 _Task = _Records | _Lines | _File
@@ -134,7 +136,7 @@ class _Worker:
         elif isinstance(task, _Lines):
             records = read_jsonl(task.text, task.origin, first_line=task.first_line, limits=self.limits)
         else:
-            records = read_file(task.path, self.limits)
+            records = read_file(task.path, self.limits, task.article_id)
         out: list[_Outcome] = []
         try:
             for record in records:
@@ -310,9 +312,19 @@ def ingest_records(
     return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
 
 
-def _path_tasks(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS) -> Iterator[_Task | ReadError]:
-    """Tasks for the files under `paths`: JSON Lines files cut into slices of lines, other files whole."""
-    for item in iter_files(paths):
+def _path_tasks(
+    paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS, markdown: bool = False,
+    on_skip: Callable[[Skipped], None] | None = None,
+) -> Iterator[_Task | ReadError]:
+    """Tasks for the files under `paths`: JSON Lines files cut into slices of lines, other files whole. Files left
+    out of a folder go to `on_skip`."""
+    items = list(iter_files(paths, markdown))
+    ids = file_article_ids([item for item in items if isinstance(item, Path)])
+    for item in items:
+        if isinstance(item, Skipped):
+            if on_skip:
+                on_skip(item)
+            continue
         if isinstance(item, ReadError):
             yield item
             continue
@@ -321,7 +333,7 @@ def _path_tasks(paths: Iterable[str | Path], limits: ReadLimits = DEFAULT_LIMITS
             yield from (_Records(chunk) for chunk in _chunks(read_file(item, limits), TASK_SIZE))
             continue
         if FORMATS.get(item.suffix.lower()) != "jsonl":
-            yield _File(item)
+            yield _File(item, ids.get(item))
             continue
         # JSON Lines is read here and cut into slices, so one big file spreads over every worker.
         data = read_bytes(item, limits)
@@ -349,17 +361,29 @@ def ingest_paths(
     workers: int = 1,
     skip_existing: bool = False,
     limits: ReadLimits = DEFAULT_LIMITS,
+    markdown: bool = False,
+    on_skip: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders (.txt, .html, .jsonl, .jsonl.gz/.bz2, WARC, RSS/Atom); see `ingest_records`.
-
-    `limits`: the readers'.
-    """
+    """Ingest files and folders (.txt, .html, .json, .jsonl, .jsonl.gz/.bz2, WARC, RSS/Atom; Markdown in folders when
+    `markdown`); see `ingest_records`. `limits`: the readers'. Files a folder holds that are not read go to `on_skip`
+    and to the report's `skipped_files`, with the reason."""
     from graph.readers import count_records
 
     paths = list(paths)
     pipeline = pipeline or Pipeline.default()
     worker = _Worker(pipeline, frozenset(store.article_ids()) if skip_existing else frozenset(), limits)
-    if workers > 1 and count_records(paths) < SMALL_INPUT:
+    if workers > 1 and count_records(paths, markdown) < SMALL_INPUT:
         workers = 1
-    tasks = (_Records([t]) if isinstance(t, ReadError) else t for t in _path_tasks(paths, limits))
-    return _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
+    skipped: list[str] = []
+
+    def skip(item: Skipped) -> None:
+        skipped.append(str(item))
+        if on_skip:
+            on_skip(str(item))
+
+    tasks = (
+        _Records([t]) if isinstance(t, ReadError) else t for t in _path_tasks(paths, limits, markdown, on_skip=skip)
+    )
+    report = _store_outcomes(_outcomes(tasks, worker, workers), store, on_progress, on_error, batch_size)
+    report.skipped_files = skipped
+    return report

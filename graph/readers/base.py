@@ -41,6 +41,17 @@ class ReadError:
 Record = Article | ReadError
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that was left out on purpose (not an error), and why."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: skipped: {self.reason}"
+
+
 def decode(data: bytes, origin: str) -> str | ReadError:
     """Bytes -> text. UTF-8 (with or without BOM), falling back to cp1252 for old Western pages; binary is refused."""
     if b"\x00" in data[:8192]:

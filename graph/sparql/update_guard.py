@@ -111,8 +111,8 @@ def _oxigraph_message(sparql: str) -> str | None:
 
 
 def check_query(sparql: str) -> None:
-    """Raise UpdateRefused for a query the public endpoint will not run (federated SERVICE calls)."""
+    """Raise UpdateRefused for a query newskg will not run (federated SERVICE calls), on the endpoint and the CLI."""
     if _SERVICE.search(sparql):
         raise UpdateRefused(
-            "SERVICE (federated query) is disabled on this endpoint: the server makes no requests on a client's behalf"
+            "SERVICE (federated query) is disabled: newskg makes no requests on a query's behalf"
         )

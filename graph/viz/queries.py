@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graph.analysis.labels import preferred_label
 from graph.analysis.roles import held_statements
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
 from graph.dates import date_part, sparql_date_filters
@@ -15,11 +16,6 @@ from graph.sparql.provenance import ARTICLE_PATH, span_text
 from graph.store import Store
 
 SENTENCES_PER_ARTICLE = 2
-
-
-def pick_label(labels: list[str]) -> str:
-    """The longest label is usually the full name ("Karen Holm Lindqvist" over "Lindqvist")."""
-    return max(labels, key=lambda s: (len(s), s)) if labels else ""
 
 
 def values_clause(var: str, iris: list[str]) -> str:
@@ -34,7 +30,7 @@ def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
     if not iris:
         return {}
     types: dict[str, str] = {}
-    labels: dict[str, list[str]] = {}
+    labels: dict[str, list[tuple[str, str]]] = {}
     for start in range(0, len(iris), 1000):
         chunk = values_clause("?e", iris[start : start + 1000])
         for r in store.select(f"SELECT DISTINCT ?e ?type WHERE {{ {chunk} ?e a ?type }}"):
@@ -42,21 +38,25 @@ def entity_info(store: Store, iris: list[str]) -> dict[str, tuple[str, str]]:
             # Company is the more specific class; keep it over Organization when both are stated.
             if t is not None and (r["e"] not in types or t == "Company"):
                 types[r["e"]] = t
-        for r in store.select(PREFIXES + f"SELECT DISTINCT ?e ?label WHERE {{ {chunk} ?e skos:prefLabel ?label }}"):
-            labels.setdefault(r["e"], []).append(r["label"])
-    return {e: (types[e], pick_label(labels[e])) for e in types if e in labels}
+        for r in store.select(
+            PREFIXES + f"SELECT DISTINCT ?e ?label (LANG(?label) AS ?lang) WHERE {{ {chunk} ?e skos:prefLabel ?label }}"
+        ):
+            labels.setdefault(r["e"], []).append((r["label"], r.get("lang") or ""))
+    # The same fallback order as the API's pages and the related stories' reasons (graph.analysis.labels).
+    return {e: (types[e], preferred_label(labels[e])) for e in types if e in labels}
 
 
 def event_details(store: Store, iris: list[str]) -> dict[str, dict[str, Any]]:
     """Event IRI -> {type (a typology code such as "arrest"), time (as read, e.g. "2026-11-24"), place (a label)}
     for those of `iris` that are events. What an event node shows on the canvas and in its panel."""
     out: dict[str, dict[str, Any]] = {}
+    place_labels: dict[str, list[tuple[str, str]]] = {}
     for start in range(0, len(iris), 1000):
         chunk = values_clause("?e", iris[start : start + 1000])
         rows = store.select(
             PREFIXES
             + f"""
-SELECT ?e ?type ?time ?placeLabel WHERE {{
+SELECT ?e ?type ?time ?placeLabel (LANG(?placeLabel) AS ?placeLang) WHERE {{
   {chunk} ?e a sem:Event ; nkg:eventType ?type .
   OPTIONAL {{ ?e nkg:timeValue ?time }}
   OPTIONAL {{ ?e sem:hasPlace ?place . ?place skos:prefLabel ?placeLabel }}
@@ -65,11 +65,13 @@ SELECT ?e ?type ?time ?placeLabel WHERE {{
         for r in rows:
             code = r["type"][len(EVENT_TYPE_NS) :] if r["type"].startswith(EVENT_TYPE_NS) else None
             got = out.setdefault(r["e"], {"type": code, "time": None, "place": None})
-            # Several times or place labels (one per language): keep the earliest time, the longest label.
+            # Several times or place labels (one per language): keep the earliest time, the preferred label.
             if r.get("time") and (got["time"] is None or r["time"] < got["time"]):
                 got["time"] = r["time"]
             if r.get("placeLabel"):
-                got["place"] = pick_label([x for x in (got["place"], r["placeLabel"]) if x])
+                place_labels.setdefault(r["e"], []).append((r["placeLabel"], r.get("placeLang") or ""))
+    for e, labels in place_labels.items():
+        out[e]["place"] = preferred_label(labels)
     return out
 
 

@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from graph.viz.views import GROUPS, RELATIONS, counted, group_of
+from graph.analysis.labels import count_noun
+from graph.viz.views import GROUPS, RELATIONS, group_of
 
 ASSETS = "assets"
 VENDOR_JS = "vis-network.min.js"  # pyvis's bundled vis-network 9.1.2
@@ -134,7 +135,7 @@ def search_page_html(
             items = "".join(
                 f'<li><span class="swatch" style="background:{GROUPS[group_of(e["type"])]["color"]}"></span>'
                 f'<a href="{base}/viz/entity/{html.escape(e["id"], quote=True)}">{html.escape(e["label"])}</a> '
-                f'<span class="muted">{html.escape(e["type"])}, {counted(e["articles"], "article")}</span></li>'
+                f'<span class="muted">{html.escape(e["type"])}, {count_noun(e["articles"], "article")}</span></li>'
                 for e in ents
             )
             parts.append(f'<h2>Entities</h2><ul class="results" id="entity-results">{items}</ul>')

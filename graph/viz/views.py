@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from graph.analysis.labels import count_noun
 from graph.analysis.paths import MAX_HOPS, UnknownEntity, shortest_paths
 from graph.analysis.projections import Projections
 from graph.analysis.roles import roles_over_time
@@ -94,11 +95,6 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     return max(1, min(int(limit), MAX_LIMIT))
-
-
-def counted(n: int, noun: str) -> str:
-    """'1 article', '3 articles', '2 times': a count with its noun, in the plural when it is not one."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def hover(type_: str, label: str, *lines: str) -> str:
@@ -309,7 +305,7 @@ def entity_subgraph(
             hover(
                 ctype,
                 clabel,
-                f"Named in {counted(total_articles, 'article')}",
+                f"Named in {count_noun(total_articles, 'article')}",
                 "Centre of this view",
                 *(role_lines(store, eid) if ctype == "Person" else []),
             ),
@@ -327,7 +323,7 @@ def entity_subgraph(
             article_node(
                 meta,
                 n + (2 if a in about else 0),
-                [f"Names {clabel} {counted(n, 'time')}" + (" and is about it" if a in about else "")],
+                [f"Names {clabel} {count_noun(n, 'time')}" + (" and is about it" if a in about else "")],
                 [{"article": meta["id"], "sentences": mentions.evidence(a, center_iri, n=3)}],
             )
         )
@@ -405,7 +401,7 @@ def article_subgraph(store: Store, article_id: str, limit: int | None = None) ->
         type_, label = ents[e]
         n = mentions.count.get((a, e), 1)
         oid = short_id(e)
-        why = f"Named {counted(n, 'time')} in this article" + (", which is about it" if e in about else "")
+        why = f"Named {count_noun(n, 'time')} in this article" + (", which is about it" if e in about else "")
         nodes.append(
             entity_node(
                 oid,
@@ -513,14 +509,16 @@ def path_subgraph(
                 by_id[a],
                 2,
                 [f"Names both {ent_nodes[x]['label']} and {ent_nodes[y]['label']}",
-                 f"{counted(e['weight'], 'article')} name" + ("s" if e["weight"] == 1 else "") + " both"],
+                 f"{count_noun(e['weight'], 'article')} name" + ("s" if e["weight"] == 1 else "") + " both"],
                 [{"article": a, "sentences": list(dict.fromkeys(sentences(a, x) + sentences(a, y)))}],
             )
         edges.append(edge(x, aid, "mentions", mentions.count.get((iri_of[a], iri_for_id(x)), 1), label="named in"))
         edges.append(edge(aid, y, "mentions", mentions.count.get((iri_of[a], iri_for_id(y)), 1)))
     hops = paths[0]["length"] if paths else None
     type_events(store, list(nodes.values()))
-    found = f"no path within {max_hops} steps" if hops is None else f"{counted(hops, 'step')} through shared articles"
+    found = (
+        f"no path within {max_hops} steps" if hops is None else f"{count_noun(hops, 'step')} through shared articles"
+    )
     title = f"{slabel} to {dlabel}: {found}"
     view = finish(
         "path",
@@ -628,7 +626,7 @@ def storyline_subgraph(
                     e["type"],
                     e["label"],
                     e["articles"],
-                    hover(e["type"], e["label"], f"Named in {counted(e['articles'], 'article')} of {name}"),
+                    hover(e["type"], e["label"], f"Named in {count_noun(e['articles'], 'article')} of {name}"),
                     [
                         {"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(e["id"]))}
                         for a in reversed(naming)

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from graph.analysis.labels import preferred_label, times
 from graph.analysis.related.signals import (
     DAY_WORDS,
     FIRST_YEAR,
@@ -75,13 +76,14 @@ TYPE_WEIGHTS = {
     "Place": 0.8,
     "Country": 0.2,
 }
+# Singular and plural: "shared company: X", "shared companies: X, Y".
 TYPE_NOUNS = {
-    "Event": "event",
-    "Person": "person",
-    "Company": "company",
-    "Organization": "organisation",
-    "Place": "place",
-    "Country": "country",
+    "Event": ("event", "events"),
+    "Person": ("person", "persons"),
+    "Company": ("company", "companies"),
+    "Organization": ("organisation", "organisations"),
+    "Place": ("place", "places"),
+    "Country": ("country", "countries"),
 }
 
 
@@ -148,8 +150,13 @@ class ArticleInfo:
 @dataclass
 class EntityInfo:
     id: str
-    label: str
+    label: str  # in no particular language: graph.analysis.labels' fallback order
     type: str
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (text, language tag)
+
+    def label_in(self, lang: str | None) -> str:
+        """The label to show to a reader of `lang` (an article's language)."""
+        return preferred_label(self.labels, lang) if self.labels else self.label
 
 
 class RelatedIndex:
@@ -295,18 +302,20 @@ SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {{
         for r in store.select(
             PREFIXES
             + f"""
-SELECT ?e ?type ?label WHERE {{
+SELECT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
   VALUES ?type {{ {classes} }}
   ?e a ?type ; skos:prefLabel ?label .
 }} ORDER BY ?e ?type ?label"""
         ):
             eid = short_id(r["e"])
             known = entities.get(eid)
-            # One type per id (the first in a fixed order) and the longest label ("Karen Holm Lindqvist").
+            # One type per id (the first in a fixed order); labels chosen per language by graph.analysis.labels.
             if known is None:
-                entities[eid] = EntityInfo(eid, r["label"], CLASS_TYPES[r["type"]])
-            elif len(r["label"]) > len(known.label):
-                known.label = r["label"]
+                known = entities[eid] = EntityInfo(eid, r["label"], CLASS_TYPES[r["type"]])
+            pair = (r["label"], r.get("lang") or "")
+            if pair not in known.labels:
+                known.labels.append(pair)
+                known.label = preferred_label(known.labels)
         # What each article mentions (and is about), read inside each article's own graph.
         for r in store.select(
             PREFIXES
@@ -587,10 +596,12 @@ SELECT DISTINCT ?id ?speaker WHERE {
         ci, vi = self._row(i)
         cj, vj = self._row(j)
         common, ii, jj = np.intersect1d(ci, cj, assume_unique=True, return_indices=True)
+        lang = self.articles[self.ids[i]].lang  # labels in the language of the article the reader is on
         items = []
         for c, a, b in zip(common, vi[ii], vj[jj], strict=True):
             ent = self.entities[self.entity_ids[c]]
-            items.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(a * b) ** 0.5, 4)})
+            weight = round(float(a * b) ** 0.5, 4)
+            items.append({"id": ent.id, "label": ent.label_in(lang), "type": ent.type, "weight": weight})
         items.sort(key=lambda d: (-d["weight"], d["id"]))
         return items
 
@@ -598,10 +609,10 @@ SELECT DISTINCT ?id ?speaker WHERE {
         art = self.articles[self.ids[j]]
         shared = self._shared(i, j)
         reasons: list[str] = []
-        for kind, noun in TYPE_NOUNS.items():
+        for kind, (noun, nouns) in TYPE_NOUNS.items():
             names = [s["label"] for s in shared if s["type"] == kind]
             if names:
-                reasons.append(f"shared {noun}{'s' if len(names) > 1 else ''}: {', '.join(names[:5])}")
+                reasons.append(f"shared {noun if len(names) == 1 else nouns}: {', '.join(names[:5])}")
         roles = sorted(self.articles[self.ids[i]].roles & art.roles)
         for key in roles[:3]:
             parts = key.split("|")
@@ -685,7 +696,7 @@ SELECT DISTINCT ?id ?speaker WHERE {
                     ent = self.entities[self.entity_ids[c]]
                     shared.append({"id": ent.id, "label": ent.label, "type": ent.type, "weight": round(float(v), 4)})
             shared.sort(key=lambda d: (-d["weight"], d["id"]))
-            reasons = [f"mentions {s['label']} ({s['type']}) {art.entities.get(s['id'], 1)} time(s)" for s in shared]
+            reasons = [f"mentions {s['label']} ({s['type']}) {times(art.entities.get(s['id'], 1))}" for s in shared]
             results.append(
                 {
                     "id": art.id,
