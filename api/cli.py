@@ -250,21 +250,12 @@ def extract(
             err.print(f"[red]error:[/red] {record}", highlight=False)
             failed += 1
             continue
-        if record.id is None:
-            record.id = _readable_id(file, record.origin)
         doc = annotate(record, pipeline)
         out = doc.to_json()
         out["id"] = expected_id(record)  # the id `ingest` would store it under: given, from the file name, or derived
         print(json.dumps(out, ensure_ascii=False) if as_lines else json.dumps(out, ensure_ascii=False, indent=2))
     if failed:
         raise typer.Exit(1)
-
-
-def _readable_id(file: Path, origin: str | None) -> str:
-    """An id for a record that has none: the file's name, and the line number for a JSON Lines record."""
-    stem = "stdin" if str(file) == "-" else file.stem
-    line = (origin or "").rpartition(":")[2]
-    return f"{stem}-{line}" if line.isdigit() else stem
 
 
 @app.command()

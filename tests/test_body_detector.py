@@ -138,4 +138,9 @@ def test_extract_keeps_json_lines_ids(tmp_path: Path):
     result = CliRunner().invoke(app, ["extract", str(records)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines() if line.strip()]
-    assert ids == ["energy-1", "pages-2"]
+    # The given id is kept; a record without one gets the id `ingest` stores it under (derived from its content).
+    stored = CliRunner().invoke(app, ["ingest", str(records), "--store", str(tmp_path / "kg"), "-q"])
+    assert stored.exit_code == 0, stored.output
+    articles = "SELECT ?id WHERE { ?a a <https://schema.org/NewsArticle> ; <https://schema.org/identifier> ?id }"
+    listed = CliRunner().invoke(app, ["query", articles, "--store", str(tmp_path / "kg"), "--format", "csv"])
+    assert ids[0] == "energy-1" and sorted(ids) == sorted(listed.stdout.split()[1:])
