@@ -22,6 +22,7 @@ from api.routes import (
     query,
     related,
     sparql,
+    stories,
     storylines,
     viz,
 )
@@ -31,7 +32,8 @@ from graph.store import QuerySyntaxError, Store, StoreError
 
 # One router per URL prefix; no two share a path, so the order below does not matter.
 ROUTERS = (
-    health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology
+    health, sparql, graphs, query, articles, entities, events, related, paths, stories, storylines, central, viz,
+    ontology,
 )
 
 

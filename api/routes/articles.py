@@ -20,6 +20,7 @@ from api.deps import DateParam, PipelineDep, RelatedDep, RelatedFiltersDep, Sett
 from api.schemas import RelatedArticle
 from graph.analysis.articles import get_article, list_articles
 from graph.analysis.events import events_of_article, quotes_of, roles_of
+from graph.analysis.story_store import update_stories
 from graph.ingest import ingest_records
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 from graph.readers.jsonl import read_jsonl, read_record
@@ -83,6 +84,8 @@ async def post_articles(
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     records = parse_body(body, content_type, ReadLimits.from_settings(settings))
     report = await run_in_threadpool(ingest_records, records, store, pipeline)
+    if report.ingested:
+        await run_in_threadpool(update_stories, store)  # new articles join a story or start one
     payload = {"ingested": report.ingested, "failed": report.failed, "ids": report.article_ids, "errors": report.errors}
     if report.ingested == 0:
         return JSONResponse(payload, status_code=400)

@@ -189,8 +189,9 @@ class StoryIndex:
         score, match = max(scored)
         other = self.items[match]
         shared_terms = sorted(set(item.vector) & set(other.vector), key=lambda t: -item.vector[t] * other.vector[t])
+        # The founder started the story; every other member joined it for its resemblance to the members.
         return {
-            "reason": "resembles",
+            "reason": "first report" if self.members[item.story][0] == article_id else "resembles",
             "closest": match,
             "score": round(score, 4),
             "shared_entities": sorted(item.article.entities & other.article.entities),
