@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from graph.extract.pipeline import Pipeline, PipelineError
 from graph.analysis.story_store import list_stories, update_stories
+from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, annotate, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
@@ -278,7 +278,6 @@ def stories(
         for card in cards:
             print(json.dumps(card, ensure_ascii=False))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("id", "title", "articles", "first published", "first source", "sources", "languages")

@@ -63,10 +63,10 @@ def exact_jaccard(a: str, b: str) -> float:
 
 
 def score(rows: list[dict], threshold: float) -> dict[str, float]:
-    """Found: made copies whose original is their source (or a corpus copy of it). The corpora hold copies of their own (one wire text in
-    two outlets): two originals grouped count as a false copy only when their shingle sets are less than half
-    shared; an original is wrongly marked when it is marked a copy of its own (later) reprint or of a distinct
-    text."""
+    """Found: made copies whose original is their source (or a corpus copy of it). The corpora hold copies of
+    their own (one wire text in two outlets): two originals grouped count as a false copy only when their
+    shingle sets are less than half shared; an original is wrongly marked when it is marked a copy of its own
+    (later) reprint or of a distinct text."""
     from graph.analysis.copies import MIN_WORDS, CopyIndex
     from graph.analysis.textsim import tokenize
 
@@ -112,7 +112,8 @@ def main() -> int:
         return 0
     rows = load(paths)
     print(f"{len(rows)} originals (ECB+ odd topics and BBC), one made copy each; edits {', '.join(EDITS)}")
-    print(f"{'fit on':>8}{'threshold':>11}{'report on':>11}{'found':>8}{'originals marked':>18}{'false copies':>14}{'copies in corpus':>18}{'too short':>11}")
+    print(f"{'fit on':>8}{'threshold':>11}{'report on':>11}{'found':>8}{'originals marked':>18}{'false copies':>14}"
+          f"{'copies in corpus':>18}{'too short':>11}")
     for fit_half in (0, 1):
         fit = [r for r in rows if half(r["id"]) == fit_half]
         test = [r for r in rows if half(r["id"]) != fit_half]

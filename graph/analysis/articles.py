@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.analysis.story_store import article_links
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
+from graph.analysis.story_store import article_links
 from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import article_iri, graph_iri, short_id
 from graph.rdf.namespaces import CLASS_TYPES, most_specific_type

@@ -4,6 +4,7 @@ The graph `STORIES_GRAPH` holds, per story, `<story> a nkg:Story, schema:Creativ
 schema:hasPart <article> ; schema:about <event>` and `<article> schema:isPartOf <story>`, and per copy
 `<copy> schema:isBasedOn <original>`. It is kept apart from the article graphs, which ingest replaces whole.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -11,8 +12,8 @@ from typing import Any
 
 from graph.analysis.copies import CopyIndex
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
-from graph.dates import date_part
 from graph.analysis.stories import StoryArticle, StoryIndex, Weights, order_key
+from graph.dates import date_part
 from graph.rdf.iris import article_id_from_iri, article_iri, short_id
 from graph.rdf.namespaces import ID
 from graph.store import Store
@@ -46,7 +47,9 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
             )
     ents: dict[str, set[str]] = {}
     evs: dict[str, set[str]] = {}
-    for r in store.select(PREFIXES + "SELECT ?id ?e WHERE { GRAPH ?g { ?a schema:identifier ?id ; schema:mentions ?e } }"):
+    for r in store.select(
+        PREFIXES + "SELECT ?id ?e WHERE { GRAPH ?g { ?a schema:identifier ?id ; schema:mentions ?e } }"
+    ):
         (evs if r["e"].startswith(_EVENT_PREFIX) else ents).setdefault(r["id"], set()).add(short_id(r["e"]))
     for a in arts.values():
         a.entities = frozenset(ents.get(a.id, ()))
@@ -57,7 +60,8 @@ SELECT ?id ?title ?published ?lang ?source ?body WHERE {
 def stored_assignment(store: Store) -> dict[str, str]:
     """Article id -> story id as stored."""
     rows = store.select(
-        PREFIXES + f"SELECT ?a ?sid WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?s schema:hasPart ?a ; schema:identifier ?sid }} }}"
+        PREFIXES
+        + f"SELECT ?a ?sid WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?s schema:hasPart ?a ; schema:identifier ?sid }} }}"
     )
     return {article_id_from_iri(r["a"]): r["sid"] for r in rows}
 
@@ -97,7 +101,9 @@ def update_stories(store: Store, weights: Weights | None = None) -> dict[str, An
         parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(_story_quads(sid, members, events)) + "\n} }")
     parts.append(f"DELETE WHERE {{ GRAPH {g} {{ ?c schema:isBasedOn ?o }} }}")
     if copy_of:
-        body = "\n".join(f"{iri_ref(article_iri(c))} schema:isBasedOn {iri_ref(article_iri(o))} ." for c, o in copy_of.items())
+        body = "\n".join(
+            f"{iri_ref(article_iri(c))} schema:isBasedOn {iri_ref(article_iri(o))} ." for c, o in copy_of.items()
+        )
         parts.append("INSERT DATA { GRAPH " + g + " {\n" + body + "\n} }")
     store.update(PREFIXES + " ;\n".join(parts))
     return {"assigned": new, "stories": len(index.members), "copies": len(copy_of)}
@@ -113,7 +119,9 @@ def article_links(store: Store, article_id: str) -> dict[str, Any]:
     """`story`, `copy_of` and `copies` of one article, for its JSON."""
     a = iri_ref(article_iri(article_id))
     g = iri_ref(STORIES_GRAPH)
-    story = store.select(PREFIXES + f"SELECT ?sid WHERE {{ GRAPH {g} {{ {a} schema:isPartOf/schema:identifier ?sid }} }}")
+    story = store.select(
+        PREFIXES + f"SELECT ?sid WHERE {{ GRAPH {g} {{ {a} schema:isPartOf/schema:identifier ?sid }} }}"
+    )
     orig = store.select(PREFIXES + f"SELECT ?o WHERE {{ GRAPH {g} {{ {a} schema:isBasedOn ?o }} }}")
     copies = store.select(PREFIXES + f"SELECT ?c WHERE {{ GRAPH {g} {{ ?c schema:isBasedOn {a} }} }} ORDER BY ?c")
     return {
@@ -159,8 +167,9 @@ def _card(index: StoryIndex, sid: str, copy_of: dict[str, str]) -> dict[str, Any
     }
 
 
-def _matches(card: dict[str, Any], index: StoryIndex, since: str | None, until: str | None,
-             lang: str | None, source: str | None) -> bool:
+def _matches(
+    card: dict[str, Any], index: StoryIndex, since: str | None, until: str | None, lang: str | None, source: str | None
+) -> bool:
     arts = [index.items[a].article for a in card["articles"]]
     day = date_part(card["first_published"])
     if since and (not day or day < since):
@@ -187,7 +196,7 @@ def list_stories(
     cards = [_card(index, sid, copy_of) for sid in index.members]
     cards = [c for c in cards if _matches(c, index, since, until, lang, source)]
     cards.sort(key=lambda c: (c["first_published"] or "", c["id"]), reverse=True)
-    return cards[offset: offset + limit]
+    return cards[offset : offset + limit]
 
 
 def get_story(store: Store, sid: str) -> dict[str, Any] | None:
