@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-odd-topics.jsonl"
-THRESHOLDS = [0.08, 0.1, 0.12, 0.15, 0.18, 0.2, 0.25, 0.3, 0.35, 0.4]
+THRESHOLDS = [0.1, 0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35, 0.4]
 CUTS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
 
 

@@ -3,11 +3,13 @@
 Every article belongs to exactly one story. Articles are taken oldest first; each joins the story whose members
 it resembles most on average (average link over the story's members), or starts a new story when no story
 reaches the threshold. Nothing already assigned moves: a new article costs one look-up in the postings
-(term -> articles, entity/event -> articles) and a comparison with the members of the stories found there.
+(term -> articles, entity/event -> articles) and a comparison with the latest members of the few stories sharing
+the most keys with it.
 
 Similarity of two articles, without translation: TF-IDF cosine of their words where the idf is the word's
 general rarity in its language (wordfreq), so it does not change as the store grows and names, numbers and dates
-written alike in Danish and English carry across; plus the share of linked entities, events and numbers they have
+written alike in Danish and English carry across (the idf is squared: rare words, names and numbers, tell one
+event from another of its kind); plus the share of linked entities, events and numbers they have
 in common. A story's id comes from its first article, so it is stable.
 """
 from __future__ import annotations
@@ -29,13 +31,16 @@ TEXT_WEIGHT = 1.0
 ENTITY_WEIGHT = 0.3
 EVENT_WEIGHT = 0.1
 NUMBER_WEIGHT = 0.1
-DEFAULT_THRESHOLD = 0.2
+DEFAULT_THRESHOLD = 0.25
 # A word unknown to wordfreq is as rare as this (Zipf scale, 0..8): names, numbers, misspellings.
 UNKNOWN_ZIPF = 1.0
 # Candidates come from the article's heaviest terms and all its entities/events.
 QUERY_TERMS = 30
 # A story is compared through at most this many of its members (the latest), to bound the cost of a big story.
-MAX_MEMBERS = 40
+MAX_MEMBERS = 15
+MAX_CANDIDATE_STORIES = 3
+# Rare words (names, places, numbers) tell one event from another of its kind: idf counts this many times.
+IDF_POWER = 2.0
 _NUMBER = re.compile(r"\d")
 
 
@@ -114,7 +119,7 @@ class StoryIndex:
             zipf = math.log10(f * 1e9) if f > 0 else UNKNOWN_ZIPF
             idf = max(8.0 - zipf, 0.0)
             if idf > 2.0:  # the commonest words ("the", "og", "said") say nothing about a story
-                vec[term] = (1.0 + math.log(tf)) * idf
+                vec[term] = (1.0 + math.log(tf)) * idf**IDF_POWER
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {t: w / norm for t, w in vec.items()}
 
@@ -148,9 +153,11 @@ class StoryIndex:
         return self._best(item)
 
     def _best(self, item: _Item) -> tuple[str | None, float]:
-        stories: set[str] = set()
+        hits: Counter[str] = Counter()
         for key in self._keys(item):
-            stories.update(self.items[m].story for m in self._postings.get(key, ()))
+            hits.update({self.items[m].story for m in self._postings.get(key, ())})
+        # Only the stories sharing the most keys are scored: the cost stays bounded as the store grows.
+        stories = sorted(hits, key=lambda s: (-hits[s], s))[:MAX_CANDIDATE_STORIES]
         best, best_score = None, 0.0
         for s in sorted(stories):
             members = self.members[s][-MAX_MEMBERS:]
