@@ -124,3 +124,20 @@ def test_index_threshold_decides_between_joining_and_starting():
     strict.weights.threshold = 0.99
     assert strict.add_all([a, b]) == {"a": story_id("a"), "b": story_id("b")}
     assert StoryIndex().add_all([b, a]) == {"a": story_id("a"), "b": story_id("a")}
+
+
+def test_related_stories_fold_copies_into_one_item(client):
+    reprint2 = {**COPY, "id": "en-fire-reprint-2", "source": "Evening Star", "published": "2026-03-14T15:00:00Z",
+                "title": "Warehouse blaze", "text": "Warehouse blaze\nBy Evening Star\n" + EN["text"].split("\n", 1)[1]}
+    assert client.post("/articles", json=[EN, DA, COPY, reprint2, OTHER]).status_code == 201
+    related = client.get("/articles/da-brand/related", params={"limit": 10}).json()
+    ids = [r["id"] for r in related]
+    # The wire text and its two reprints are one item; which of them ranks first stands for the text.
+    fire = [r for r in related if r["id"] in ("en-fire", "en-fire-reprint", "en-fire-reprint-2")]
+    assert len(fire) == 1
+    assert {c["id"] for c in fire[0]["also_published_by"]} | {fire[0]["id"]} == {
+        "en-fire", "en-fire-reprint", "en-fire-reprint-2"}
+    assert len(ids) == len(set(ids))
+    # Asked from the wire text itself, its own reprints are not related stories.
+    own = client.get("/articles/en-fire/related").json()
+    assert not {r["id"] for r in own} & {"en-fire-reprint", "en-fire-reprint-2"}

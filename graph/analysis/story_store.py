@@ -218,3 +218,20 @@ def get_story(store: Store, sid: str) -> dict[str, Any] | None:
         for a in (index.items[m].article for m in card["articles"])
     ]
     return card
+
+
+def fold_copies(results: list[dict[str, Any]], copy_of: dict[str, str], query_id: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """One item per text in a ranked list: a copy is folded into the first-ranked item of its text, as
+    `also_published_by` (id, source); copies of the query's own text are left out."""
+    query_text = copy_of.get(query_id, query_id) if query_id else None
+    items: dict[str, dict[str, Any]] = {}
+    for r in results:
+        text = copy_of.get(r["id"], r["id"])
+        if text == query_text:
+            continue
+        if text in items:
+            items[text]["also_published_by"].append({"id": r["id"], "source": r.get("source")})
+        else:
+            items[text] = {**r, "also_published_by": []}
+    return list(items.values())[:limit]
