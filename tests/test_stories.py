@@ -141,3 +141,32 @@ def test_related_stories_fold_copies_into_one_item(client):
     # Asked from the wire text itself, its own reprints are not related stories.
     own = client.get("/articles/en-fire/related").json()
     assert not {r["id"] for r in own} & {"en-fire-reprint", "en-fire-reprint-2"}
+
+
+def test_stories_and_copies_conform_to_the_shapes_and_a_broken_story_does_not():
+    import io
+    from pathlib import Path
+
+    import pyshacl
+    import rdflib
+
+    from graph.analysis.story_store import update_stories
+    from graph.extract.pipeline import Pipeline
+    from graph.ingest import ingest_records
+    from graph.readers.jsonl import read_record
+
+    shapes = str(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl")
+    store = OxigraphStore(None)
+    ingest_records([read_record(a, f"test:{i}") for i, a in enumerate((EN, DA, COPY, OTHER))], store,
+                   Pipeline.default())
+    assert update_stories(store)["copies"] == 1
+    buf = io.BytesIO()
+    store.dump(buf)
+    union = rdflib.Graph()
+    for t in rdflib.Dataset().parse(data=buf.getvalue(), format="nquads").triples((None, None, None)):
+        union.add(t)
+    assert pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")[0]
+    union.add((rdflib.URIRef("https://w3id.org/newskg/id/story/broken"), rdflib.RDF.type,
+               rdflib.URIRef("https://w3id.org/newskg/ontology#Story")))
+    ok, _, text = pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")
+    assert not ok and "A story has at least one article" in text
