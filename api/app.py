@@ -24,6 +24,7 @@ from api.routes import (
     query,
     related,
     sparql,
+    stories,
     storylines,
     viz,
 )
@@ -33,8 +34,8 @@ from graph.store import QuerySyntaxError, Store, StoreError
 
 # One router per URL prefix; no two share a path, so the order below does not matter.
 ROUTERS = (
-    health, sparql, graphs, query, articles, entities, events, related, paths, storylines, central, viz, ontology,
-    docs,
+    health, sparql, graphs, query, articles, entities, events, related, paths, stories, storylines, central, viz,
+    ontology, docs,
 )
 
 

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from graph.analysis.story_store import list_stories, update_stories
 from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, IngestReport, annotate, expected_id, ingest_paths
 from graph.readers import ReadError, count_records, read_file
@@ -148,6 +149,8 @@ def _ingest(
             )
         except IngestError as e:
             fail(str(e))
+    if report.ingested:
+        update_stories(store)  # new articles join a story or start one
     skipped = f", {report.skipped} already stored" if report.skipped else ""
     files = f", {len(report.skipped_files)} file(s) skipped" if report.skipped_files else ""
     err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}{files}", highlight=False)
@@ -316,6 +319,45 @@ def query(
         sys.stdout.buffer.write(serialize(result, chosen.media_type))
     finally:
         st.close()
+
+
+@app.command()
+def stories(
+    store: StoreOpt = None,
+    since: Annotated[str | None, typer.Option(help="First report on or after YYYY[-MM[-DD]]")] = None,
+    until: Annotated[str | None, typer.Option(help="First report on or before YYYY[-MM[-DD]]")] = None,
+    lang: Annotated[str | None, typer.Option(help="Stories with an article in this language")] = None,
+    source: Annotated[str | None, typer.Option(help="Stories with an article from this source")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-k", min=1)] = 1000,
+    fmt: Annotated[str, typer.Option("--format", help="json (one object per line) or table")] = "json",
+) -> None:
+    """List stories: the articles reporting one event, with their first report, sources, languages and entities."""
+    import re
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            fail(f"{name}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    if fmt not in ("json", "table"):
+        fail(f"--format: {fmt!r} is not json or table")
+    st = _open(store)
+    try:
+        cards = list_stories(st, limit=limit, since=since, until=until, lang=lang, source=source)
+    finally:
+        st.close()
+    if fmt == "json":
+        for card in cards:
+            print(json.dumps(card, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    table = Table("id", "title", "articles", "first published", "first source", "sources", "languages")
+    for c in cards:
+        table.add_row(c["id"], (c["title"] or "")[:60], str(len(c["articles"])), c["first_published"] or "",
+                      c["first_source"] or "", ", ".join(c["sources"]), ", ".join(c["languages"]))
+    console = Console()
+    if not console.is_terminal:  # piped: the full rows, not squeezed to 80 columns
+        console = Console(width=200)
+    console.print(table)
 
 
 @app.command()

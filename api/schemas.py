@@ -24,3 +24,4 @@ class RelatedArticle(BaseModel):
     shared: list[SharedItem]
     roles: list[str] = []
     reasons: list[str]
+    also_published_by: list[dict[str, str | None]] = []  # copies of this text, folded into it

@@ -20,6 +20,7 @@ from api.deps import DateParam, PipelineDep, RelatedDep, RelatedFiltersDep, Sett
 from api.schemas import RelatedArticle
 from graph.analysis.articles import get_article, list_articles
 from graph.analysis.events import events_of_article, quotes_of, roles_of
+from graph.analysis.story_store import fold_copies, stored_copies, update_stories
 from graph.ingest import ingest_records
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 from graph.readers.jsonl import read_jsonl, read_record
@@ -83,6 +84,8 @@ async def post_articles(
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     records = parse_body(body, content_type, ReadLimits.from_settings(settings))
     report = await run_in_threadpool(ingest_records, records, store, pipeline)
+    if report.ingested:
+        await run_in_threadpool(update_stories, store)  # new articles join a story or start one
     payload = {"ingested": report.ingested, "failed": report.failed, "ids": report.article_ids, "errors": report.errors}
     if report.ingested == 0:
         return JSONResponse(payload, status_code=400)
@@ -115,10 +118,15 @@ def article_events(article_id: str, store: StoreDep) -> dict:
 
 
 @router.get("/articles/{article_id:path}/related", tags=["articles"], response_model=list[RelatedArticle])
-def related(article_id: str, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
-    """Related stories, best first, each with its score and the entities and events it shares (`shared`)."""
+def related(article_id: str, store: StoreDep, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
+    """Related stories, best first, each with its score and the entities and events it shares (`shared`); one
+    item per text, the outlets that reprinted it in `also_published_by`."""
     try:
-        return related.index.related_to_article(article_id, **filters.kwargs)
+        kwargs = dict(filters.kwargs)
+        limit = kwargs.pop("limit")
+        # Asked for more than shown, as folded copies leave gaps.
+        results = related.index.related_to_article(article_id, limit=2 * limit, **kwargs)
+        return fold_copies(results, stored_copies(store), article_id, limit)
     except KeyError:
         raise HTTPException(404, f"no article with id {article_id!r}") from None
     except ValueError as e:  # a date filter that matches the pattern but is no date ("2026-13")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
+from graph.analysis.story_store import article_links
 from graph.dates import date_part, sparql_date_filters
 from graph.rdf.iris import article_iri, graph_iri, short_id
 from graph.rdf.namespaces import CLASS_TYPES, most_specific_type
@@ -110,4 +111,5 @@ SELECT ?e ?type ?mentions ?about (SAMPLE(COALESCE(?own, ?l)) AS ?label) WHERE {{
         )
         entry["type"] = most_specific_type([entry["type"], CLASS_TYPES[r["type"]]])
     article["entities"] = list(seen.values())
+    article.update(article_links(store, article_id))  # "story", "copy_of", "copies"
     return article

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from graph.rdf.iris import article_id_from_iri, graph_iri
 from graph.rdf.mapping import MappedArticle
-from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.rdf.namespaces import GRAPH
 
 # Formats for dump/load of the whole store.
 DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -130,12 +130,13 @@ def dump_format(fmt: str) -> ox.RdfFormat:
 
 
 def read_dump(data: IO[bytes], fmt: str) -> tuple[list[ox.Quad], list[MappedArticle]]:
-    """A backup written by `Store.dump`, as the entities graph's quads and one MappedArticle per article graph."""
+    """A backup written by `Store.dump`, as the shared graphs' quads and one MappedArticle per article graph."""
     graphs: dict[str, list[ox.Quad]] = {}
     for q in ox.parse(data, format=dump_format(fmt)):
         if isinstance(q.graph_name, ox.NamedNode):
             graphs.setdefault(q.graph_name.value, []).append(q)
-    shared = graphs.pop(ENTITIES_GRAPH, [])
+    # The entities graph and any other graph that is not one article's (the stories graph) are loaded as they are.
+    shared = [q for g in [g for g in graphs if not g.startswith(GRAPH)] for q in graphs.pop(g)]
     return shared, [MappedArticle(article_id_from_iri(g), ox.NamedNode(g), qs) for g, qs in graphs.items()]
 
 

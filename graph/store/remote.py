@@ -306,10 +306,14 @@ class RemoteSparqlStore(Store):
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
         shared, articles = read_dump(data, fmt)
-        for i in range(0, len(shared), TRIPLES_PER_REQUEST):
-            chunk = shared[i : i + TRIPLES_PER_REQUEST]
-            body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
-            self._send([f"INSERT DATA {{ GRAPH <{ENTITIES_GRAPH}> {{\n{body}\n}} }}"])
+        by_graph: dict[str, list[ox.Quad]] = {}
+        for q in shared:  # the entities graph, and the stories graph
+            by_graph.setdefault(getattr(q.graph_name, "value", ENTITIES_GRAPH), []).append(q)
+        for graph, quads in by_graph.items():
+            for i in range(0, len(quads), TRIPLES_PER_REQUEST):
+                chunk = quads[i : i + TRIPLES_PER_REQUEST]
+                body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
+                self._send([f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"])
         for start in range(0, len(articles), 50):
             self.replace_articles(articles[start : start + 50])
         return len(shared) + sum(len(a.quads) for a in articles)

@@ -1,0 +1,149 @@
+"""Story clustering on ECB+ odd topics: B-cubed and pairwise P/R/F1 against `subtopic` (one real-world event each).
+
+1. ingests ../shared/data/ecbplus/ecbplus-odd-topics.jsonl through the normal ingest path (default pipeline) into an
+   in-memory store and reads back what stories use (graph.analysis.story_store.load_articles);
+2. splits the topics in two halves (alternate topic numbers); the join threshold is fitted on one half (stories
+   built from that half's articles alone) and scored on the other, then the other way round;
+3. prints beside it a TF-IDF average-link clustering (scipy), its cut fitted the same way, and every article alone;
+4. prints the CPU time per article that story assignment and copy finding add, beside the ingest CPU per article.
+
+    python bench/stories_eval.py [--data ../shared/data/ecbplus/ecbplus-odd-topics.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-odd-topics.jsonl"
+THRESHOLDS = [0.1, 0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35, 0.4]
+CUTS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    pc: dict[str, set[str]] = {}
+    gc: dict[str, set[str]] = {}
+    for a in gold:
+        pc.setdefault(pred[a], set()).add(a)
+        gc.setdefault(gold[a], set()).add(a)
+    p = sum(len(pc[pred[a]] & gc[gold[a]]) / len(pc[pred[a]]) for a in gold) / len(gold)
+    r = sum(len(pc[pred[a]] & gc[gold[a]]) / len(gc[gold[a]]) for a in gold) / len(gold)
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    def pairs(c: dict[str, str]) -> int:
+        return sum(n * (n - 1) // 2 for n in Counter(c.values()).values())
+
+    both = sum(n * (n - 1) // 2 for n in Counter((pred[a], gold[a]) for a in gold).values())
+    npred, ngold = pairs(pred), pairs(gold)
+    p = both / npred if npred else 1.0
+    r = both / ngold if ngold else 1.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def ours(articles: list, threshold: float) -> dict[str, str]:
+    from graph.analysis.stories import StoryIndex, Weights
+
+    return StoryIndex(Weights(threshold=threshold)).add_all(articles)
+
+
+def tfidf_average_link(articles: list, cut: float) -> dict[str, str]:
+    """Average-link clustering on TF-IDF cosine distance (idf from these articles), cut at `cut`."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    from graph.analysis.textsim import term_counts
+
+    counts = [term_counts(a.title, a.body) for a in articles]
+    df = Counter(t for c in counts for t in c)
+    n = len(articles)
+    vecs = []
+    for c in counts:
+        v = {t: k * (math.log((1 + n) / (1 + df[t])) + 1) for t, k in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({t: x / norm for t, x in v.items()})
+    dist = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            small, big = (vecs[i], vecs[j]) if len(vecs[i]) < len(vecs[j]) else (vecs[j], vecs[i])
+            dist[i, j] = dist[j, i] = 1.0 - sum(x * big.get(t, 0.0) for t, x in small.items())
+    labels = fcluster(linkage(squareform(np.clip(dist, 0, None), checks=False), "average"), cut, "distance")
+    return {a.id: str(label) for a, label in zip(articles, labels, strict=True)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args()
+    if not args.data.exists():
+        print(f"skipped: {args.data} not found (ECB+ evaluation data lives in ../shared/data)")
+        return 0
+    from graph.analysis.copies import CopyIndex
+    from graph.analysis.stories import StoryIndex
+    from graph.analysis.story_store import load_articles, update_stories
+    from graph.extract.pipeline import Pipeline
+    from graph.ingest import ingest_paths
+    from graph.store.oxigraph import OxigraphStore
+
+    rows = {r["id"]: r for r in (json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip())}
+    store = OxigraphStore(None)
+    t0 = time.process_time()
+    report = ingest_paths([args.data], store, pipeline=Pipeline.default(), workers=1)
+    ingest_cpu = time.process_time() - t0 + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    if not report.ok:
+        print(f"warning: {report.failed} article(s) failed to ingest", file=sys.stderr)
+    articles = [a for a in load_articles(store) if a.id in rows]
+    gold = {a.id: str(rows[a.id]["subtopic"]) for a in articles}
+    topics = sorted({rows[a]["topic"] for a in gold})
+    halves = [set(topics[0::2]), set(topics[1::2])]
+    print(f"ECB+ odd topics: {len(articles)} articles, {len(set(gold.values()))} subtopics, {len(topics)} topics; "
+          f"halves of {len(halves[0])} and {len(halves[1])} topics")
+    print(f"{'method':34}{'fit':>5}{'test':>5}{'param':>7}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}"
+          f"{'pw P':>7}{'pw R':>7}{'pw F1':>7}")
+    for fit_i in (0, 1):
+        fit = [a for a in articles if rows[a.id]["topic"] in halves[fit_i]]
+        test = [a for a in articles if rows[a.id]["topic"] in halves[1 - fit_i]]
+        fit_gold = {a.id: gold[a.id] for a in fit}
+        test_gold = {a.id: gold[a.id] for a in test}
+        for name, fn, grid in (("newskg stories (incremental)", ours, THRESHOLDS),
+                               ("TF-IDF average link (baseline)", tfidf_average_link, CUTS)):
+            best = max(grid, key=lambda t, fn=fn: bcubed(fn(fit, t), fit_gold)[2])
+            pred = fn(test, best)
+            b, pw = bcubed(pred, test_gold), pairwise(pred, test_gold)
+            print(f"{name:34}{fit_i:>5}{1 - fit_i:>5}{best:7.2f}" + "".join(f"{x:7.3f}" for x in (*b, *pw)))
+        alone = {a.id: a.id for a in test}
+        b, pw = bcubed(alone, test_gold), pairwise(alone, test_gold)
+        print(f"{'every article alone':34}{fit_i:>5}{1 - fit_i:>5}{'':7}" + "".join(f"{x:7.3f}" for x in (*b, *pw)))
+    # Marginal cost: the word-rarity table is loaded once per process (as a server does), then every article is
+    # added to a story index and a copy index.
+    index = StoryIndex()
+    index.best_story(articles[0])
+    t1 = time.process_time()
+    index.add_all(articles)
+    copies = CopyIndex()
+    for a in articles:
+        copies.add(a.id, a.published, a.body)
+    added = time.process_time() - t1
+    print(f"CPU per article: ingest {1000 * ingest_cpu / len(articles):.1f} ms; stories + copies "
+          f"{1000 * added / len(articles):.2f} ms ({100 * added / ingest_cpu:.1f}% of ingest)")
+    # What `newskg ingest` and POST /articles run after a batch: the index read back from the store, then the
+    # new articles assigned. Timed here for the whole collection arriving as one batch.
+    t2 = time.process_time()
+    update_stories(store)
+    whole = time.process_time() - t2
+    print(f"update_stories after one batch of {len(articles)}: {whole:.2f} s CPU "
+          f"({1000 * whole / len(articles):.2f} ms per article, store read included)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

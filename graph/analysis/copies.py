@@ -1,0 +1,109 @@
+"""Copies: near-duplicate article texts (an agency text reprinted with a new headline, a sentence dropped or added,
+another byline, a correction), found with MinHash + LSH (datasketch) over word shingles of the body.
+
+The earliest published text of a group of copies is its original; every other member is a copy of it. Ties on the
+date (or no date) go to the smaller id, so the answer does not depend on the order articles arrive in.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+
+from graph.analysis.textsim import tokenize
+
+SHINGLE_WORDS = 3
+NUM_PERM = 128
+# Estimated Jaccard similarity of shingle sets above which two bodies are one text. Fitted by bench/copies_eval.py
+# on one half of its made copies and checked on the other.
+DEFAULT_THRESHOLD = 0.5
+# Bodies shorter than this many words are too short to tell a copy from a shared formula.
+MIN_WORDS = 20
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """Overlapping runs of `size` words of a text (lower-cased), the unit two copies share."""
+    words = tokenize(text)
+    return {" ".join(words[i:i + size]) for i in range(max(len(words) - size + 1, 0))}
+
+
+def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
+    """The MinHash signature of a body, or None when it is too short to compare."""
+    if len(tokenize(text)) < MIN_WORDS:
+        return None
+    m = MinHash(num_perm=num_perm)
+    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    return m
+
+
+def _key(published: str | None, article_id: str) -> tuple[int, str, str]:
+    # Undated articles sort after dated ones: a dated report is the better claim to be the original.
+    return (0 if published else 1, published or "", article_id)
+
+
+@dataclass
+class CopyIndex:
+    """Incremental copy finder: add articles one by one; each answer names the group's original."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    num_perm: int = NUM_PERM
+    _lsh: MinHashLSH = field(init=False)
+    _hashes: dict[str, MinHash] = field(default_factory=dict, init=False)
+    _dates: dict[str, str | None] = field(default_factory=dict, init=False)
+    # Union-find parent of each article in a copy group; the root is not necessarily the original.
+    _parent: dict[str, str] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"copy threshold must be between 0 and 1, not {self.threshold}")
+        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+
+    def _root(self, a: str) -> str:
+        while self._parent[a] != a:
+            self._parent[a] = self._parent[self._parent[a]]
+            a = self._parent[a]
+        return a
+
+    def add(self, article_id: str, published: str | None, body: str | None) -> list[str]:
+        """Index one article; returns the ids of the already indexed articles it is a copy of (or is copied by)."""
+        if article_id in self._hashes:
+            return []
+        m = minhash(body or "", self.num_perm)
+        self._parent[article_id] = article_id
+        self._dates[article_id] = published
+        if m is None:
+            return []
+        # LSH gives candidates; the estimated Jaccard decides, so a banding accident is not a copy.
+        matches = [c for c in self._lsh.query(m) if m.jaccard(self._hashes[c]) >= self.threshold]
+        self._lsh.insert(article_id, m)
+        self._hashes[article_id] = m
+        for other in matches:
+            self._parent[self._root(other)] = self._root(article_id)
+        return sorted(matches)
+
+    def add_all(self, articles: Iterable[tuple[str, str | None, str | None]]) -> None:
+        """Index (id, published, body) triples."""
+        for article_id, published, body in articles:
+            self.add(article_id, published, body)
+
+    def groups(self) -> list[list[str]]:
+        """Groups of two or more copies of one text, each original first, then the copies oldest first."""
+        by_root: dict[str, list[str]] = {}
+        for a in self._parent:
+            by_root.setdefault(self._root(a), []).append(a)
+        out = [sorted(g, key=lambda a: _key(self._dates[a], a)) for g in by_root.values() if len(g) > 1]
+        return sorted(out, key=lambda g: g[0])
+
+    def copy_of(self) -> dict[str, str]:
+        """Copy id -> original id (the earliest published of its group)."""
+        return {c: g[0] for g in self.groups() for c in g[1:]}
+
+
+def find_copies(
+    articles: Iterable[tuple[str, str | None, str | None]], threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, str]:
+    """Copy id -> original id among (id, published, body) triples."""
+    index = CopyIndex(threshold=threshold)
+    index.add_all(articles)
+    return index.copy_of()

@@ -1,0 +1,172 @@
+"""Stories and copies end to end: articles written here go in over HTTP and the CLI; stories and copies come out."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api.app import create_app
+from api.cli import app as cli
+from graph.analysis.stories import StoryArticle, StoryIndex, story_id
+from graph.settings import Settings
+from graph.store.oxigraph import OxigraphStore
+
+EN = {
+    "id": "en-fire", "source": "Wire Daily", "lang": "en", "published": "2026-03-14T08:00:00Z",
+    "title": "Fire destroys Odense warehouse of Lindqvist Logistik",
+    "text": "Fire destroys Odense warehouse of Lindqvist Logistik\n"
+    "A fire destroyed a warehouse of Lindqvist Logistik in Odense on 13 March 2026, the company said. "
+    "About 120 firefighters fought the blaze for 14 hours. Chief executive Karen Holm Lindqvist said "
+    "no one was hurt and that the damage was estimated at 45 million kroner. Police in Funen are investigating "
+    "the cause of the fire, which started shortly after 22:00 in the northern part of the building.",
+}
+DA = {
+    "id": "da-brand", "source": "Fyens Avis", "lang": "da", "published": "2026-03-14T10:00:00Z",
+    "title": "Brand ødelægger Lindqvist Logistiks lager i Odense",
+    "text": "Brand ødelægger Lindqvist Logistiks lager i Odense\n"
+    "En brand ødelagde den 13. marts 2026 et lager tilhørende Lindqvist Logistik i Odense. "
+    "Omkring 120 brandfolk bekæmpede branden i 14 timer. Administrerende direktør Karen Holm Lindqvist siger, "
+    "at ingen kom til skade, og at skaden anslås til 45 millioner kroner. Fyns Politi efterforsker årsagen "
+    "til branden, som begyndte kort efter klokken 22:00 i den nordlige del af bygningen.",
+}
+# The wire text reprinted later by another outlet, with its own headline and byline.
+COPY = {
+    "id": "en-fire-reprint", "source": "Morning Post", "lang": "en", "published": "2026-03-14T12:00:00Z",
+    "title": "Huge blaze in Odense",
+    "text": "Huge blaze in Odense\nBy Morning Post staff\n" + EN["text"].split("\n", 1)[1],
+}
+OTHER = {
+    "id": "en-budget", "source": "Wire Daily", "lang": "en", "published": "2026-03-15T08:00:00Z",
+    "title": "Parliament passes the 2027 budget after late-night talks",
+    "text": "Parliament passes the 2027 budget after late-night talks\n"
+    "The Folketing passed next year's budget on Sunday after negotiations that lasted into the night. "
+    "Finance minister Jens Aagaard said the deal funds more teachers and lowers taxes on pensions. "
+    "Opposition parties voted against it, calling the spending plans unrealistic for a slowing economy.",
+}
+
+
+@pytest.fixture()
+def client():
+    store = OxigraphStore(None)
+    app = create_app(Settings(store="memory:", write_token="t"), store)
+    with TestClient(app, headers={"Authorization": "Bearer t"}) as c:
+        yield c
+    store.close()
+
+
+def test_danish_english_and_copy_share_a_story_and_unrelated_stands_alone(client):
+    resp = client.post("/articles", json=[EN, DA, COPY, OTHER])
+    assert resp.status_code == 201, resp.text
+    en, da, cp, other = (client.get(f"/articles/{a['id']}").json() for a in (EN, DA, COPY, OTHER))
+    assert en["story"] == da["story"] == cp["story"] == story_id("en-fire")
+    assert other["story"] != en["story"]
+    assert cp["copy_of"] == "en-fire" and en["copies"] == ["en-fire-reprint"]
+    assert en["copy_of"] is None and da["copy_of"] is None and other["copies"] == []
+
+    cards = client.get("/stories").json()
+    assert len(cards) == 2
+    fire = client.get(f"/stories/{en['story']}").json()
+    assert fire["articles"] == ["en-fire", "da-brand", "en-fire-reprint"]
+    assert fire["first_source"] == "Wire Daily" and fire["languages"] == ["da", "en"]
+    assert fire["sources"] == ["Fyens Avis", "Morning Post", "Wire Daily"]
+    # One item per text: the reprint is folded into the wire text's item.
+    texts = {t["id"]: t for t in fire["texts"]}
+    assert set(texts) == {"en-fire", "da-brand"}
+    assert texts["en-fire"]["also_published_by"] == [{"id": "en-fire-reprint", "source": "Morning Post"}]
+    why = {t["id"]: t["why"] for t in fire["timeline"]}
+    assert why["en-fire"]["reason"] == "first report" and why["da-brand"]["closest"] in ("en-fire", "en-fire-reprint")
+
+    assert [c["id"] for c in client.get("/stories", params={"lang": "da"}).json()] == [en["story"]]
+    assert client.get("/stories", params={"since": "2026-03-15"}).json()[0]["id"] == other["story"]
+    assert client.get("/stories/story-nothing").status_code == 404
+    assert client.get("/stories", params={"since": "March"}).status_code == 422
+
+    # The story node is in the graph, queryable in SPARQL.
+    q = ("PREFIX schema: <https://schema.org/> PREFIX nkg: <https://w3id.org/newskg/ontology#> "
+         "SELECT (COUNT(?a) AS ?n) WHERE { ?s a nkg:Story ; schema:hasPart ?a }")
+    rows = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()
+    assert int(rows["results"]["bindings"][0]["n"]["value"]) == 4
+
+
+def test_a_later_article_joins_without_moving_the_others(client):
+    assert client.post("/articles", json=[EN, OTHER]).status_code == 201
+    before = {a: client.get(f"/articles/{a}").json()["story"] for a in ("en-fire", "en-budget")}
+    assert client.post("/articles", json=DA).status_code == 201
+    after = {a: client.get(f"/articles/{a}").json()["story"] for a in ("en-fire", "en-budget")}
+    assert after == before
+    assert client.get("/articles/da-brand").json()["story"] == before["en-fire"]
+
+
+def test_cli_stories_json_and_table(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in (EN, DA, COPY, OTHER)), encoding="utf-8")
+    store = str(tmp_path / "kg")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(path), "--store", store, "--quiet", "-w", "1"]).exit_code == 0
+    out = runner.invoke(cli, ["stories", "--store", store, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    cards = [json.loads(line) for line in out.output.splitlines()]
+    assert [len(c["articles"]) for c in cards] == [1, 3]
+    assert set(cards[1]) >= {"id", "title", "articles", "first_published", "first_source", "sources", "languages",
+                             "entities", "events"}
+    table = runner.invoke(cli, ["stories", "--store", store, "--format", "table"])
+    assert table.exit_code == 0 and "Wire Daily" in table.output
+    bad = runner.invoke(cli, ["stories", "--store", store, "--since", "soon"])
+    assert bad.exit_code != 0 and "--since" in bad.output
+
+
+def test_index_threshold_decides_between_joining_and_starting():
+    a = StoryArticle("a", "2026-01-01", "en", "X", "Storm floods Aarhus harbour", "Storm floods Aarhus harbour " * 5)
+    b = StoryArticle("b", "2026-01-02", "en", "Y", "Aarhus harbour flooded by storm", "Storm floods Aarhus harbour")
+    strict = StoryIndex()
+    strict.weights.threshold = 0.99
+    assert strict.add_all([a, b]) == {"a": story_id("a"), "b": story_id("b")}
+    assert StoryIndex().add_all([b, a]) == {"a": story_id("a"), "b": story_id("a")}
+
+
+def test_related_stories_fold_copies_into_one_item(client):
+    reprint2 = {**COPY, "id": "en-fire-reprint-2", "source": "Evening Star", "published": "2026-03-14T15:00:00Z",
+                "title": "Warehouse blaze", "text": "Warehouse blaze\nBy Evening Star\n" + EN["text"].split("\n", 1)[1]}
+    assert client.post("/articles", json=[EN, DA, COPY, reprint2, OTHER]).status_code == 201
+    related = client.get("/articles/da-brand/related", params={"limit": 10}).json()
+    ids = [r["id"] for r in related]
+    # The wire text and its two reprints are one item; which of them ranks first stands for the text.
+    fire = [r for r in related if r["id"] in ("en-fire", "en-fire-reprint", "en-fire-reprint-2")]
+    assert len(fire) == 1
+    assert {c["id"] for c in fire[0]["also_published_by"]} | {fire[0]["id"]} == {
+        "en-fire", "en-fire-reprint", "en-fire-reprint-2"}
+    assert len(ids) == len(set(ids))
+    # Asked from the wire text itself, its own reprints are not related stories.
+    own = client.get("/articles/en-fire/related").json()
+    assert not {r["id"] for r in own} & {"en-fire-reprint", "en-fire-reprint-2"}
+
+
+def test_stories_and_copies_conform_to_the_shapes_and_a_broken_story_does_not():
+    import io
+    from pathlib import Path
+
+    import pyshacl
+    import rdflib
+
+    from graph.analysis.story_store import update_stories
+    from graph.extract.pipeline import Pipeline
+    from graph.ingest import ingest_records
+    from graph.readers.jsonl import read_record
+
+    shapes = str(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl")
+    store = OxigraphStore(None)
+    ingest_records([read_record(a, f"test:{i}") for i, a in enumerate((EN, DA, COPY, OTHER))], store,
+                   Pipeline.default())
+    assert update_stories(store)["copies"] == 1
+    buf = io.BytesIO()
+    store.dump(buf)
+    union = rdflib.Graph()
+    for t in rdflib.Dataset().parse(data=buf.getvalue(), format="nquads").triples((None, None, None)):
+        union.add(t)
+    assert pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")[0]
+    union.add((rdflib.URIRef("https://w3id.org/newskg/id/story/broken"), rdflib.RDF.type,
+               rdflib.URIRef("https://w3id.org/newskg/ontology#Story")))
+    ok, _, text = pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")
+    assert not ok and "A story has at least one article" in text
