@@ -5,7 +5,18 @@ import json
 
 from graph.sparql.prefixes import PREFIXES
 
-__all__ = ["PREFIXES", "iri_ref", "string_literal"]
+__all__ = ["ARTICLE_FIELDS", "PREFIXES", "iri_ref", "string_literal"]
+
+# Every article with the fields the related index and the stories read (one row per value: callers keep the first).
+ARTICLE_FIELDS = PREFIXES + """
+SELECT ?id ?title ?published ?lang ?source ?body WHERE {
+  ?a a schema:NewsArticle ; schema:identifier ?id .
+  OPTIONAL { ?a schema:headline ?title }
+  OPTIONAL { ?a schema:datePublished ?published }
+  OPTIONAL { ?a schema:inLanguage ?lang }
+  OPTIONAL { ?a schema:publisher/schema:name ?source }
+  OPTIONAL { ?a schema:articleBody ?body }
+}"""
 
 
 def string_literal(value: str) -> str:

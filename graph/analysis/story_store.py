@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from graph.analysis.copies import CopyIndex
-from graph.analysis.sparql import PREFIXES, iri_ref, string_literal
+from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, iri_ref, string_literal
 from graph.analysis.stories import StoryArticle, StoryIndex, Weights, order_key
 from graph.dates import date_part
 from graph.rdf.iris import article_id_from_iri, article_iri, short_id
@@ -29,18 +29,7 @@ def story_iri(sid: str) -> str:
 def load_articles(store: Store) -> list[StoryArticle]:
     """Every stored article with what stories and copies need, oldest first."""
     arts: dict[str, StoryArticle] = {}
-    for r in store.select(
-        PREFIXES
-        + """
-SELECT ?id ?title ?published ?lang ?source ?body WHERE {
-  ?a a schema:NewsArticle ; schema:identifier ?id .
-  OPTIONAL { ?a schema:headline ?title }
-  OPTIONAL { ?a schema:datePublished ?published }
-  OPTIONAL { ?a schema:inLanguage ?lang }
-  OPTIONAL { ?a schema:publisher/schema:name ?source }
-  OPTIONAL { ?a schema:articleBody ?body }
-}"""
-    ):
+    for r in store.select(ARTICLE_FIELDS):
         if r["id"] not in arts:
             arts[r["id"]] = StoryArticle(
                 r["id"], r.get("published"), r.get("lang"), r.get("source"), r.get("title"), r.get("body")

@@ -59,7 +59,7 @@ from graph.analysis.related.signals import (
     year_factor,
     years_named,
 )
-from graph.analysis.sparql import PREFIXES
+from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES
 from graph.analysis.textsim import TextIndex, postings_sum, term_counts
 from graph.dates import date_part
 from graph.rdf.iris import short_id
@@ -266,18 +266,7 @@ class RelatedIndex:
     @classmethod
     def build(cls, store: Store, weights: Weights = DEFAULT_WEIGHTS) -> RelatedIndex:
         articles: dict[str, ArticleInfo] = {}
-        for r in store.select(
-            PREFIXES
-            + """
-SELECT ?id ?title ?published ?lang ?source ?body WHERE {
-  ?a a schema:NewsArticle ; schema:identifier ?id .
-  OPTIONAL { ?a schema:headline ?title }
-  OPTIONAL { ?a schema:datePublished ?published }
-  OPTIONAL { ?a schema:inLanguage ?lang }
-  OPTIONAL { ?a schema:publisher/schema:name ?source }
-  OPTIONAL { ?a schema:articleBody ?body }
-}"""
-        ):
+        for r in store.select(ARTICLE_FIELDS):
             if r["id"] in articles:
                 continue
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
