@@ -97,7 +97,7 @@ def test_which_articles_support_the_event(docs, store) -> None:
     rows = select(store, f"""
 SELECT ?article ?sentence ?extractor ?confidence WHERE {{
   ?report nkg:reports <{event_iri(event)}> ;
-          prov:wasAttributedTo ?extractor ; nkg:confidence ?confidence ;
+          prov:qualifiedAttribution [ prov:agent ?extractor ; nkg:confidence ?confidence ] ;
           nkg:sentence ?s .
   ?s nif:referenceContext ?article ; nif:beginIndex ?b ; nif:endIndex ?e .
   ?article schema:articleBody ?body .

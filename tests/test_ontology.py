@@ -56,6 +56,10 @@ REUSED = {
     "RDF": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
 }
 
+ITSRDF_TA_IDENT_REF = URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef")
+PROV_QUALIFIED_ATTRIBUTION = URIRef("http://www.w3.org/ns/prov#qualifiedAttribution")
+PROV_ATTRIBUTION = URIRef("http://www.w3.org/ns/prov#Attribution")
+
 
 @pytest.fixture(scope="module")
 def ontology() -> rdflib.Graph:
@@ -242,16 +246,33 @@ def test_handmade_article_conforms(handmade: MappedArticle) -> None:
     conforms, report = validate(handmade.quads)
     assert conforms, report
     g = _graph_of(handmade)
+    assert (None, ITSRDF_TA_IDENT_REF, None) in g, "the hand-made article has no mention"
+    assert (None, NKG.participation, None) in g, "the hand-made article has no event participant"
     for cls in (
-        NKG.Mention,
+        PROV_ATTRIBUTION,
         NKG.EventMention,
         SEM.Event,
-        SEM.Role,
         SCHEMA.Quotation,
         NKG.RoleAssignment,
         RDF.Statement,
     ):
         assert (None, RDF.type, cls) in g, f"the hand-made article has no {cls}: the test covers less than it says"
+
+
+def test_body_offsets_only_where_they_say_something() -> None:
+    """A body that is the whole text states no offsets; one inside page furniture states both, and conforms."""
+    whole = handmade_doc("onto-whole")
+    g = _graph_of(map_doc(whole))
+    assert (None, NKG.bodyBeginIndex, None) not in g and (None, NKG.bodyEndIndex, None) not in g
+    inside = handmade_doc("onto-inside")
+    inside.body = (3, len(inside.text) - 2)
+    mapped = map_doc(inside)
+    g = _graph_of(mapped)
+    article = URIRef(article_iri("onto-inside"))
+    assert int(g.value(article, NKG.bodyBeginIndex)) == 3
+    assert int(g.value(article, NKG.bodyEndIndex)) == len(inside.text) - 2
+    conforms, report = validate(mapped.quads)
+    assert conforms, report
 
 
 def test_handmade_articles_conform_after_a_store_round_trip() -> None:
@@ -278,7 +299,9 @@ def test_sample_articles_conform(sample_store: Store) -> None:
     conforms, report = validate(dataset)
     assert conforms, report
     # The samples exercise every section of the shapes.
-    for cls in (NKG.Mention, SCHEMA.Country, NKG.EventMention, SEM.Role, SCHEMA.Quotation, NKG.RoleAssignment):
+    assert any((None, ITSRDF_TA_IDENT_REF, None) in g for g in graphs), "no mention in the samples"
+    assert any((None, NKG.participation, None) in g for g in graphs), "no event participant in the samples"
+    for cls in (PROV_ATTRIBUTION, SCHEMA.Country, NKG.EventMention, SCHEMA.Quotation, NKG.RoleAssignment):
         assert any((None, RDF.type, cls) in g for g in graphs), f"no {cls} in the samples"
     # Event types and participant roles in the data are concepts of the typology (event-types.ttl); the shapes
     # check only their form, as each article graph does not carry the typology.
@@ -302,7 +325,8 @@ def _graph_of(mapped: MappedArticle) -> rdflib.Graph:
 
 
 def _first_mention(g: rdflib.Graph) -> URIRef:
-    return sorted(g.subjects(RDF.type, NKG.Mention))[0]
+    # A mention's type is not stated: it is what names an entity.
+    return sorted(g.subjects(ITSRDF_TA_IDENT_REF, None))[0]
 
 
 def drop_identifier(g: rdflib.Graph) -> None:
@@ -316,7 +340,8 @@ def begin_after_end(g: rdflib.Graph) -> None:
 
 
 def confidence_too_high(g: rdflib.Graph) -> None:
-    g.set((_first_mention(g), NKG.confidence, Literal("2.0", datatype=XSD.double)))
+    attribution = g.value(_first_mention(g), PROV_QUALIFIED_ATTRIBUTION)
+    g.set((attribution, NKG.confidence, Literal("2.0", datatype=XSD.double)))
 
 
 def lower_case_country_code(g: rdflib.Graph) -> None:
@@ -346,7 +371,7 @@ def non_wikidata_same_as(g: rdflib.Graph) -> None:
 
 
 def mention_without_provenance(g: rdflib.Graph) -> None:
-    g.remove((_first_mention(g), URIRef("http://www.w3.org/ns/prov#wasAttributedTo"), None))
+    g.remove((_first_mention(g), PROV_QUALIFIED_ATTRIBUTION, None))
 
 
 def _event(g: rdflib.Graph) -> URIRef:
@@ -366,7 +391,7 @@ def event_time_not_iso(g: rdflib.Graph) -> None:
 
 
 def unknown_participant_role(g: rdflib.Graph) -> None:
-    role = sorted(g.subjects(RDF.type, SEM.Role))[0]
+    role = sorted(g.objects(None, NKG.participation))[0]
     g.set((role, SEM.roleType, URIRef(NKG_NS + "participant-role/bystander")))
 
 
@@ -403,7 +428,7 @@ BREAKAGES = [
     (bad_date, "schema:datePublished", "last tuesday"),
     (two_bodies, "schema:articleBody", "MaxCount"),
     (non_wikidata_same_as, "owl:sameAs", "example.org/denmark"),
-    (mention_without_provenance, "prov:wasAttributedTo", "MinCount"),
+    (mention_without_provenance, "prov:qualifiedAttribution", "MinCount"),
     (event_without_type, "nkg:eventType", "MinCount"),
     (event_time_backwards, "sem:hasEarliestBeginTimeStamp", "LessThanOrEquals"),
     (event_time_not_iso, "nkg:timeValue", "next week"),
@@ -483,9 +508,10 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 <urn:a> a schema:NewsArticle ; schema:identifier "a" ; schema:articleBody "some text" ; schema:mentions <urn:e> .
 <urn:e> a schema:Person ; skos:prefLabel "E" .
 <urn:x> a prov:SoftwareAgent ; rdfs:label "x" ; schema:softwareVersion "1" .
-<urn:m> a nkg:Mention ; nif:beginIndex {begin} ; nif:endIndex {end} ;
+<urn:m> nif:beginIndex {begin} ; nif:endIndex {end} ;
     nif:referenceContext <urn:a> ; itsrdf:taIdentRef <urn:e> ; prov:wasDerivedFrom <urn:a> ;
-    prov:wasAttributedTo <urn:x> ; nkg:confidence "{confidence!r}"^^xsd:double .
+    prov:qualifiedAttribution <urn:t> .
+<urn:t> a prov:Attribution ; prov:agent <urn:x> ; nkg:confidence "{confidence!r}"^^xsd:double .
 """
 
 
@@ -522,14 +548,16 @@ def test_jsonld_round_trip_of_an_article_graph(handmade: MappedArticle) -> None:
     article = next(n for n in nodes if n.get("@type") == "NewsArticle")
     assert article["identifier"] == "onto-1"
     assert {"headline", "articleBody", "mentions", "about", "datePublished"} <= set(article)
-    mention = next(n for n in nodes if n.get("@type") == "Mention")
-    assert {"beginIndex", "endIndex", "taIdentRef", "confidence", "wasAttributedTo"} <= set(mention)
+    mention = next(n for n in nodes if "taIdentRef" in n)
+    assert {"beginIndex", "endIndex", "taIdentRef", "qualifiedAttribution"} <= set(mention)
+    attribution = next(n for n in nodes if n.get("@id") == mention["qualifiedAttribution"])
+    assert attribution["@type"] == "Attribution" and {"agent", "confidence"} <= set(attribution)
     # A second, independent JSON-LD 1.1 processor (Oxigraph's) reads the same triples from it.
     oxigraph_triples = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.JSON_LD)
     ntriples = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in oxigraph_triples)
     assert isomorphic(g, rdflib.Graph().parse(data=ntriples, format="nt"))
     report = next(n for n in nodes if n.get("@type") == "EventMention")
-    assert {"reports", "beginIndex", "confidence"} <= set(report)
+    assert {"reports", "beginIndex", "qualifiedAttribution"} <= set(report)
     quote = next(n for n in nodes if n.get("@type") == "Quotation")
     assert {"text", "spokenByCharacter", "quoteKind"} <= set(quote)
 

@@ -18,7 +18,7 @@ from graph.rdf.iris import article_iri
 from graph.rdf.mapping import article_id_of, map_doc
 from graph.readers import read_paths
 from graph.sparql.prefixes import PREFIXES
-from graph.sparql.provenance import ARTICLE_PATH, span_text
+from graph.sparql.provenance import ARTICLE_PATH, CONFIDENCE_PATH, EXTRACTOR_PATH, span_text
 from graph.store.oxigraph import OxigraphStore
 from tests.conftest import SAMPLES
 
@@ -42,7 +42,7 @@ def store(docs: dict[str, Doc]) -> OxigraphStore:
 # One query for every kind of assertion: its article, span text, sentence text, extractor and confidence.
 EVIDENCE = PREFIXES + f"""
 SELECT ?x ?a ?begin ?end ?text ?sentence ?label ?version ?confidence WHERE {{
-  ?x {ARTICLE_PATH} ?a ; prov:wasAttributedTo ?agent ; nkg:confidence ?confidence .
+  ?x {ARTICLE_PATH} ?a ; {EXTRACTOR_PATH} ?agent ; {CONFIDENCE_PATH} ?confidence .
   ?agent rdfs:label ?label ; schema:softwareVersion ?version .
   ?a schema:articleBody ?body .
   OPTIONAL {{ ?x nif:beginIndex ?begin ; nif:endIndex ?end }}

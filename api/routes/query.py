@@ -127,20 +127,18 @@ ORDER BY DESC(?events)""",
   ?fact a rdf:Statement ;
         rdf:subject ?person ; rdf:predicate schema:worksFor ; rdf:object ?org ;
         nkg:sentence/nif:referenceContext|prov:wasDerivedFrom ?article ;
-        prov:wasAttributedTo ?extractor ;
-        nkg:confidence ?confidence .
+        prov:qualifiedAttribution [ prov:agent ?extractor ; nkg:confidence ?confidence ] .
   OPTIONAL { ?fact nkg:sentence ?sentence }
 }""",
     ),
     (
         "Provenance of a mention: the text, where it is, and what found it",
         """SELECT ?mention ?text ?begin ?end ?entity ?extractor ?confidence WHERE {
-  ?mention a nkg:Mention ;
+  # A mention is what names an entity (itsrdf:taIdentRef); its extractor and confidence are one shared node.
+  ?mention itsrdf:taIdentRef ?entity ;
            nif:beginIndex ?begin ; nif:endIndex ?end ;
-           itsrdf:taIdentRef ?entity ;
            nkg:sentence/nif:referenceContext|prov:wasDerivedFrom ?article ;
-           prov:wasAttributedTo ?extractor .
-  OPTIONAL { ?mention nkg:confidence ?confidence }
+           prov:qualifiedAttribution [ prov:agent ?extractor ; nkg:confidence ?confidence ] .
   # The text is not stored twice: it is the article body between the offsets.
   ?article schema:articleBody ?body .
   BIND(STR(SUBSTR(?body, ?begin + 1, ?end - ?begin)) AS ?text)

@@ -11,7 +11,7 @@ from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
 from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
 from graph.rdf.namespaces import CLASS_TYPES
-from graph.sparql.provenance import ARTICLE_PATH, span_text
+from graph.sparql.provenance import ARTICLE_PATH, CONFIDENCE_PATH, EXTRACTOR_PATH, span_text
 from graph.store import Store
 
 
@@ -82,7 +82,7 @@ SELECT ?e ?id ?type (SAMPLE(?l) AS ?label) (SAMPLE(?tv) AS ?time) (MIN(?from) AS
        (SAMPLE(?place) AS ?where) (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?a) AS ?articles)
        (MAX(?c) AS ?confidence) WHERE {{
   ?e a sem:Event ; schema:identifier ?id ; nkg:eventType ?type ; skos:prefLabel ?l .
-  ?r nkg:reports ?e ; {ARTICLE_PATH} ?a ; nkg:confidence ?c .
+  ?r nkg:reports ?e ; {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?c .
   OPTIONAL {{ ?e nkg:timeValue ?tv }}
   OPTIONAL {{ ?e sem:hasPlace ?place }}
   OPTIONAL {{ ?e sem:hasEarliestBeginTimeStamp ?from0 ; sem:hasLatestEndTimeStamp ?to0 }}
@@ -137,7 +137,7 @@ SELECT DISTINCT ?x ?role ?label ?type WHERE {{
         PREFIXES
         + f"""
 SELECT ?r ?a ?title ?published ?trigger ?begin ?end ?sentence ?sbegin ?send ?extractor ?confidence WHERE {{
-  ?r nkg:reports {e} ; {ARTICLE_PATH} ?a ; nkg:confidence ?confidence ; prov:wasAttributedTo ?extractor ;
+  ?r nkg:reports {e} ; {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?confidence ; {EXTRACTOR_PATH} ?extractor ;
      nif:beginIndex ?begin ; nif:endIndex ?end .
   ?a schema:articleBody ?body .
   BIND({span_text("?body", "?begin", "?end")} AS ?trigger)
@@ -206,7 +206,7 @@ def events_of_article(store: Store, article_id: str) -> list[dict[str, Any]]:
         + f"""
 SELECT ?id ?type (SAMPLE(?l) AS ?label) ?trigger ?begin ?end ?confidence ?sentence WHERE {{
   ?r nkg:reports ?e ; {ARTICLE_PATH} {a} ; nif:beginIndex ?begin ;
-     nif:endIndex ?end ; nkg:confidence ?confidence .
+     nif:endIndex ?end ; {CONFIDENCE_PATH} ?confidence .
   {a} schema:articleBody ?body .
   BIND({span_text("?body", "?begin", "?end")} AS ?trigger)
   OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }}
@@ -236,7 +236,7 @@ def quotes_of(store: Store, speaker: str | None = None, article_id: str | None =
         + f"""
 SELECT ?q ?text ?kind ?cue ?speaker ?a ?published ?begin ?end ?confidence WHERE {{
   ?q a schema:Quotation ; schema:text ?text ; nkg:quoteKind ?kind ; schema:isPartOf ?a ;
-     nif:beginIndex ?begin ; nif:endIndex ?end ; nkg:confidence ?confidence .
+     nif:beginIndex ?begin ; nif:endIndex ?end ; {CONFIDENCE_PATH} ?confidence .
   {' '.join(where)}
   OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }}
   OPTIONAL {{ ?q nkg:cue ?cue }}
@@ -267,7 +267,7 @@ def roles_of(store: Store, person: str | None = None, article_id: str | None = N
         + f"""
 SELECT ?p ?role ?org ?orgLabel ?on ?status ?from ?until ?a ?confidence WHERE {{
   ?r a nkg:RoleAssignment ; nkg:person ?p ; schema:roleName ?role ;
-     {ARTICLE_PATH} ?a ; nkg:confidence ?confidence .
+     {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?confidence .
   {" ".join(where)}
   OPTIONAL {{ ?r nkg:roleAt ?org . OPTIONAL {{ ?org skos:prefLabel ?orgLabel }} }}
   OPTIONAL {{ ?r nkg:observedOn ?on }}

@@ -17,7 +17,7 @@ from typing import Any
 from graph.analysis.sparql import PREFIXES, iri_ref
 from graph.extract.role_time import first_day, held_on, last_day
 from graph.rdf.iris import article_id_from_iri, entity_id_from_iri, entity_iri
-from graph.sparql.provenance import ARTICLE_PATH, span_text
+from graph.sparql.provenance import ARTICLE_PATH, CONFIDENCE_PATH, span_text
 from graph.store import Store
 
 CLOSING = ("ended", "former")
@@ -37,7 +37,7 @@ def role_statements(store: Store, person: str) -> list[dict[str, Any]]:
         + f"""
 SELECT ?r ?role ?org ?orgLabel ?on ?status ?from ?until ?a ?sentence ?confidence WHERE {{
   ?r a nkg:RoleAssignment ; nkg:person {iri_ref(entity_iri(person))} ; schema:roleName ?role ;
-     {ARTICLE_PATH} ?a ; nkg:confidence ?confidence .
+     {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?confidence .
   OPTIONAL {{ ?r nkg:roleAt ?org . OPTIONAL {{ ?org skos:prefLabel ?orgLabel }} }}
   OPTIONAL {{ ?r nkg:observedOn ?on }}
   OPTIONAL {{ ?r nkg:roleStatus ?status }}

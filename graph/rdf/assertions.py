@@ -142,7 +142,7 @@ def _event_node(doc: Doc, prov: ProvenanceWriter, event: NamedNode, ev: Event) -
         add(event, SEM + "hasActor", actor)
         role = NamedNode(f"{event.value}/role/{p.role}/{quote(p.entity_id, safe='')}")
         add(event, NKG + "participation", role)
-        add(role, RDF + "type", vocabulary_term(SEM + "Role"))
+        # Its type sem:Role follows from the range of nkg:participation (ontology/newskg.ttl): not stated.
         add(role, RDF + "value", actor)
         add(role, SEM + "roleType", NamedNode(role_type_iri(p.role)))
     place = _entity(doc, ev.place)

@@ -130,7 +130,8 @@ def _article(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
     if doc.lang:
         add(node, SCHEMA + "inLanguage", Literal(doc.lang))
     add(node, SCHEMA + "articleBody", text(doc.text, doc.lang))
-    if doc.body is not None:
+    # Offsets only where they say something: a body that is the whole text needs none (the ontology says so).
+    if doc.body is not None and tuple(doc.body) != (0, len(doc.text)):
         add(node, NKG + "bodyBeginIndex", integer(doc.body[0]))
         add(node, NKG + "bodyEndIndex", integer(doc.body[1]))
     add(node, SCHEMA + "wordCount", integer(len(doc.text.split())))
@@ -199,7 +200,7 @@ def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
         if not m.entity_id or m.entity_id not in doc.entities:
             continue
         node = NamedNode(node_iri("mention", aid, f"{m.start}-{m.end}"))
-        prov.add(node, RDF + "type", vocabulary_term(NKG + "Mention"))
+        # Its type nkg:Mention follows from itsrdf:taIdentRef (ontology/newskg.ttl): not stated, as for sentences.
         prov.add(node, NIF + "beginIndex", integer(m.start))
         prov.add(node, NIF + "endIndex", integer(m.end))
         prov.add(node, ITSRDF + "taIdentRef", NamedNode(entity_iri(m.entity_id)))

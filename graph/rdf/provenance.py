@@ -4,9 +4,10 @@ Every extracted assertion (mention, event report, role, quote, relation) is a no
 - `nkg:sentence` a `nif:Sentence` node with the sentence's character span (`nif:beginIndex`, `nif:endIndex`) and
   `nif:referenceContext` the article: the article of an assertion is `nkg:sentence/nif:referenceContext`;
   `prov:wasDerivedFrom` the article is stated only for an assertion without a sentence (`ARTICLE_PATH` in SPARQL),
-- `prov:wasAttributedTo` the extractor (a `prov:SoftwareAgent` with a name and version, described once in the
-  entities graph),
-- `nkg:confidence` a number in [0, 1].
+- `prov:qualifiedAttribution` a `prov:Attribution` node naming the extractor (`prov:agent`, a `prov:SoftwareAgent`
+  with a name and version) and the confidence (`nkg:confidence`, a number in [0, 1]). The pair is stated once in the
+  entities graph and shared by every assertion with the same extractor, version and confidence: one quad per
+  assertion instead of two.
 
 Facts stated once are not repeated on each assertion: the sentence's text is `schema:articleBody` between its
 offsets (no `nif:anchorOf`), and the article is reached through the sentence (ontology/newskg.ttl says so).
@@ -69,6 +70,19 @@ def extractor_iri(component: str) -> NamedNode:
     return NamedNode(f"{ID}extractor/{component}/{graph.__version__}")
 
 
+def attribution_iri(component: str, confidence: Literal) -> NamedNode:
+    return NamedNode(f"{ID}attribution/{component}/{graph.__version__}/{confidence.value}")
+
+
+def attribution_quads(component: str, confidence: Literal, g: NamedNode) -> list[Quad]:
+    node = attribution_iri(component, confidence)
+    return [
+        Quad(node, A, vocabulary_term(PROV + "Attribution"), g),
+        Quad(node, vocabulary_term(PROV + "agent"), extractor_iri(component), g),
+        Quad(node, vocabulary_term(NKG + "confidence"), confidence, g),
+    ]
+
+
 def extractor_quads(component: str, g: NamedNode) -> list[Quad]:
     agent = extractor_iri(component)
     return [
@@ -89,6 +103,7 @@ class ProvenanceWriter:
         self.quads = quads
         self._sentences: dict[int, NamedNode] = {}
         self._agents: set[str] = set()
+        self._attributions: set[NamedNode] = set()
 
     def add(self, s: NamedNode, p: str, o) -> None:
         """A statement of this article, in its named graph."""
@@ -125,8 +140,12 @@ class ProvenanceWriter:
         if component not in self._agents:
             self._agents.add(component)
             self.quads.extend(extractor_quads(component, SHARED))
-        self.add(node, PROV + "wasAttributedTo", extractor_iri(component))
-        self.add(node, NKG + "confidence", number(confidence))
+        value = number(confidence)
+        attribution = attribution_iri(component, value)
+        if attribution not in self._attributions:
+            self._attributions.add(attribution)
+            self.quads.extend(attribution_quads(component, value, SHARED))
+        self.add(node, PROV + "qualifiedAttribution", attribution)
         return sent
 
     def attest_span(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> None:
