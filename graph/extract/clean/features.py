@@ -67,12 +67,14 @@ INTERACT = ["log_words", "stop_density", "terminal", "rule_in_article", "rel_len
 
 def page_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | None:
     """The language whose stopwords cover most of the page's words (None when no list covers 5%)."""
-    tokens = [t.lower() for t in _WORD.findall(text[:200_000])]
-    if not tokens:
+    # Counted over distinct words: a page has far fewer of them than tokens, and each list is asked once per word.
+    counts = Counter(t.lower() for t in _WORD.findall(text[:200_000]))
+    total = sum(counts.values())
+    if not total:
         return None
     best, share = None, 0.05
     for lang, words in stopwords.items():
-        covered = sum(t in words for t in tokens) / len(tokens)
+        covered = sum(n for t, n in counts.items() if t in words) / total
         if covered > share:
             best, share = lang, covered
     return best
