@@ -94,14 +94,14 @@ ORDER BY ?date""",
 LIMIT 25""",
     ),
     (
-        "Events by country and date (first half of 2026)",
-        """SELECT ?country ?begin ?event ?label WHERE {
+        "Events by place and date (first half of 2026)",
+        """SELECT ?place ?begin ?event ?label WHERE {
   ?event a sem:Event ; skos:prefLabel ?label ;
-         sem:hasPlace ?country ; sem:hasEarliestBeginTimeStamp ?begin .
-  ?country a schema:Country .
+         sem:hasPlace ?where ; sem:hasEarliestBeginTimeStamp ?begin .
+  ?where skos:prefLabel ?place .
   FILTER(?begin >= "2026-01-01"^^xsd:date && ?begin < "2026-07-01"^^xsd:date)
 }
-ORDER BY ?country ?begin""",
+ORDER BY ?place ?begin""",
     ),
     (
         "Events per country and type",

@@ -82,6 +82,33 @@ def _event_lexicon(lang: str) -> Lexicon:
 LANGS = ("da", "en")
 
 
+@dataclass(frozen=True)
+class ContextCues:
+    """Words around a trigger that change what it reports (lexicons/events_context.tsv), per cue kind and type."""
+
+    words: dict[tuple[str, str], frozenset[str]]
+
+    def has(self, kind: str, event_type: str, word: str) -> bool:
+        """True when `word` is a cue of this kind for the type: listed, or starting with a listed stem ("pris*")."""
+        cues = self.words.get((kind, event_type))
+        if not cues:
+            return False
+        return word in cues or any(c.endswith("*") and word.startswith(c[:-1]) and len(word) > len(c) - 1
+                                   for c in cues)
+
+
+@cache
+def context_cues() -> ContextCues:
+    """The context cues, read once when a component first asks."""
+    words: dict[tuple[str, str], set[str]] = {}
+    for row in read_table("events_context.tsv"):
+        kind, etype, *cues = row
+        if etype not in EVENT_TYPES:
+            raise ValueError(f"events_context.tsv: unknown event type {etype!r} for cue kind {kind!r}")
+        words.setdefault((kind, etype), set()).update(c.lower() for c in cues if c)
+    return ContextCues({k: frozenset(v) for k, v in words.items()})
+
+
 @cache
 def trigger_words(lang: str) -> Lexicon:
     """The event trigger words of a language (read once, when a component first asks)."""
@@ -122,6 +149,11 @@ HAZARDS = {"quake", "earthquake", "tsunami", "storm", "hurricane", "typhoon", "c
            "oversvømmelse", "branden", "lynet", "magnitude"}
 # Where a source is named ("ifølge Reuters", "according to Reuters"): the source is not a participant.
 SOURCE_MARKERS = {"ifølge", "according"}
+# A noun trigger after one of these ("since his arrest", "om anholdelsen af X", "efter angrebet") refers to the event
+# from inside another clause: the names before it belong to that clause's verb, not to the event.
+REFERRING_PREPS = {"since", "after", "about", "over", "following", "before", "despite", "siden", "efter", "om", "før",
+                   "trods", "på"}
+POSSESSIVES = {"his", "her", "its", "their", "hans", "hendes", "dens", "dets", "deres", "sin", "sit", "sine"}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Sentence structure: clauses, voice, prepositions.
@@ -216,6 +248,85 @@ def _is_noun(lang: str, sent: SentenceWords, i: int, pos: str | None) -> bool:
     if i > 0 and sent.words[i - 1] in DETERMINERS:
         return True
     return word.endswith(NOUN_ENDINGS.get(lang, ()))
+
+
+def _in_context(doc: Doc, sent: SentenceWords, spans: list[tuple[int, int]],
+                triggers: list[tuple[int, int, LexiconHit]], mentions: list[Mention]
+                ) -> list[tuple[int, int, LexiconHit]]:
+    """The triggers that report a new event of their type, read against the context cues (events_context.tsv):
+    not one the sentence reports undone (a release, an acquittal), not a state reported again ("held since June"),
+    not a figurative one ("a price war", "a war for talent"), not a deal "struck"."""
+    cues = context_cues()
+    words = sent.words
+    places = [m for m in mentions if m.type in ("Place", "Country")]
+
+    def clause_of(ti: int) -> tuple[int, int]:
+        start = sent.starts[ti]
+        return next(((a, b) for a, b in spans if a <= start < b), spans[0])
+
+    def words_in(span: tuple[int, int]) -> range:
+        return range(sent.index_from(span[0]), sent.index_before(span[1]) + 1)
+
+    def place_at(k: int) -> bool:
+        return k < len(words) and any(m.start <= sent.starts[k] < m.end for m in places)
+
+    def figurative(ti: int, n: int, hit: LexiconHit) -> bool:
+        etype = hit.value[0]
+        before = words[ti - 1] if ti > 0 else ""
+        after = ti + n
+        if cues.has("figurative_before", etype, before) or (hit.kind == "head" and cues.has(
+                "figurative_before", etype, words[ti])):
+            return True
+        return after < len(words) and cues.has("figurative_after", etype, words[after]) and not any(
+            place_at(k) for k in range(after + 1, min(after + 3, len(words))))
+
+    def state(ti: int, n: int, etype: str) -> bool:
+        """A duration right after the trigger (within four words): "held for four weeks", "detained since June"."""
+        end = min(ti + n + 4, len(words))
+        for k in range(ti + n, end):
+            if cues.has("since", etype, words[k]):
+                return True
+            if cues.has("for", etype, words[k]) and any(
+                cues.has("unit", etype, words[u]) and (words[u - 1].isdigit() or cues.has("count", etype, words[u - 1]))
+                for u in range(k + 2, min(k + 5, len(words)))
+            ):
+                return True
+        return False
+
+    undone_types = {h.value[0] for _, _, h in triggers if any(cues.has("undone", h.value[0], w) for w in words)}
+    figurative_clauses = {(h.value[0], clause_of(ti)) for ti, n, h in triggers if figurative(ti, n, h)}
+    kept = []
+    for ti, n, hit in triggers:
+        etype = hit.value[0]
+        clause = clause_of(ti)
+        if etype in undone_types or (etype, clause) in figurative_clauses or state(ti, n, etype):
+            continue
+        if cues.has("deal_verb", etype, words[ti]) and any(cues.has("deal", etype, words[k]) for k in words_in(clause)):
+            continue
+        kept.append((ti, n, hit))
+    return kept
+
+
+DEFINITE = {"the", "this", "that", "these", "those", "denne", "dette", "disse"}
+DEFINITE_ENDINGS = ("en", "et", "ene", "elsen", "ingen")
+
+
+def _definite_noun(lang: str, sent: SentenceWords, ti: int, n: int, hit: LexiconHit) -> bool:
+    """A noun trigger naming an event as known: "the arrest", "his arrest", "anholdelsen", "angrebet"."""
+    if hit.value[1] == "v":
+        return False
+    before = sent.words[ti - 1] if ti > 0 else ""
+    if before in DEFINITE or before in POSSESSIVES:
+        return True
+    return lang == "da" and hit.value[1] == "n" and sent.words[ti + n - 1].endswith(DEFINITE_ENDINGS)
+
+
+def _referred_to(sent: SentenceWords, ti: int) -> bool:
+    """A noun trigger after a preposition, past a determiner or possessive: "since his arrest", "om anholdelsen"."""
+    j = ti - 1
+    while j >= 0 and (sent.words[j] in DETERMINERS or sent.words[j] in POSSESSIVES):
+        j -= 1
+    return j >= 0 and sent.words[j] in REFERRING_PREPS
 
 
 def _negated(sent: SentenceWords, i: int) -> bool:
@@ -381,6 +492,7 @@ class EventExtractor:
         # they are not participants of their own.
         in_roles = [(r.start, r.end, r.person) for r in doc.roles]
         events: list[Event] = []
+        references: set[int] = set()  # id() of the events named by a definite noun: "the arrest", "anholdelsen"
         for si, s in enumerate(doc.sentences):
             if not doc.in_body(s.start, s.end):
                 continue
@@ -392,8 +504,11 @@ class EventExtractor:
             triggers = self._triggers(doc, lexicon, sent, mentions)
             if not triggers:
                 continue
-            timexes = find_timexes(doc.text, lang, published, s.start, s.end)
             spans = clauses(doc.text, lang, s.start, s.end)
+            triggers = _in_context(doc, sent, spans, triggers, mentions)
+            if not triggers:
+                continue
+            timexes = find_timexes(doc.text, lang, published, s.start, s.end)
             scope = _SentenceScope(doc, lang, si, sent, mentions, timexes, published, spans, triggers, salience)
             done: set[tuple[str, int]] = set()  # (type, clause): one event per type and clause
             for ti, n, hit in triggers:
@@ -405,7 +520,9 @@ class EventExtractor:
                 if event is not None and event.confidence >= self.min_confidence:
                     done.add((event.type, ci))
                     events.append(event)
-        return _merge_within_article(events, doc)
+                    if _definite_noun(lang, sent, ti, n, hit):
+                        references.add(id(event))
+        return _merge_within_article(events, doc, references)
 
     @staticmethod
     def _modifies_role_word(doc: Doc, lang: str, sent: SentenceWords, m: Mention) -> bool:
@@ -426,19 +543,17 @@ class EventExtractor:
     @staticmethod
     def _after_role_word(lang: str, sent: SentenceWords, m: Mention) -> bool:
         """True for the organisation in "chief financial officer of X", "direktør i X": it describes the person."""
-        j = sent.index_before(m.start)
-        # up to four describing words between: "topchef i teleselskabet X", "executive of the Danish telecom maker X"
-        for _ in range(5):
-            if j < 1 or sent.words[j] in ROLE_OF:
-                break
-            j -= 1
-        if j < 1 or sent.words[j] not in ROLE_OF:
-            return False
+        first = sent.index_before(m.start)
         lexicon = role_words(lang)
-        for i in range(max(0, j - 3), j):
-            hit = lexicon.match(sent.words, i)
-            if hit is not None and i + hit.length == j:
-                return True
+        # Up to four describing words between: "topchef i teleselskabet X", "executive of the Danish telecom maker X";
+        # a role may itself have a complement: "head of sales for X" (the role word before an earlier "of").
+        for j in range(first, max(0, first - 6), -1):
+            if sent.words[j] not in ROLE_OF:
+                continue
+            for i in range(max(0, j - 3), j):
+                hit = lexicon.match(sent.words, i)
+                if hit is not None and i + hit.length == j:
+                    return True
         return False
 
     @staticmethod
@@ -507,6 +622,8 @@ class EventExtractor:
             return any(lo <= o < hi for o in others)
 
         in_clause = [m for m in mentions if c_start <= m.start and m.end <= c_end and not claimed(m)]
+        if noun and _referred_to(sent, ti):
+            in_clause = [m for m in in_clause if m.start >= end]
         participants: list[Participant] = []
         place: str | None = None
         before_roles: list[Mention] = []
@@ -519,6 +636,8 @@ class EventExtractor:
                 continue  # "ifølge Reuters" names a source, not a participant
             prep = _word_before(sent, m.start, c_start)
             if etype == "Place" or (etype == "Country" and prep in PLACE_PREPS):
+                if self._after_role_word(lang, sent, m):
+                    continue  # "head of sales for Asia", "salgsdirektør for Asien": a job title, not where it happened
                 if place is None:
                     place = m.entity_id
                 continue
@@ -610,9 +729,13 @@ class EventExtractor:
         )
 
 
-def _merge_within_article(events: list[Event], doc: Doc) -> list[Event]:
+def _merge_within_article(events: list[Event], doc: Doc, references: set[int] | None = None) -> list[Event]:
     """Reports in one article that name no key participant ("Topchef anholdt i Canada" in a headline) take the id of
-    the article's one event of that type that does, when exactly one does and place and time do not conflict."""
+    the article's one event of that type that does, when exactly one does and place and time do not conflict.
+
+    A report by a definite noun ("confirmed the arrest", "kaldte anholdelsen ulovlig") refers back to that event: the
+    time in its clause is another verb's, so it is not compared, and the report takes the event's time."""
+    references = references or set()
     keyed: dict[str, list[Event]] = {}
     for e in events:
         if key_participants(e.type, e.participants):
@@ -622,9 +745,12 @@ def _merge_within_article(events: list[Event], doc: Doc) -> list[Event]:
         if key_participants(e.type, e.participants) or e.type in PLACE_KEYED or len(full) != 1:
             continue
         target = next(iter(full.values()))
-        if e.time and target.time and week_of(e.time) != week_of(target.time):
+        refers_back = id(e) in references
+        if not refers_back and e.time and target.time and week_of(e.time) != week_of(target.time):
             continue
         e.id, e.label = target.id, target.label
+        if refers_back:
+            e.time = target.time
         e.confidence = round(max(0.05, e.confidence - 0.1), 3)
     return events
 

@@ -1,7 +1,8 @@
 """The `link` component: turns mentions into canonical entities with stable ids.
 
-Within one document it joins the mentions of one thing: a surname alone ("Frederiksen") with the full name
-("Claus Hjort Frederiksen") said earlier, a genitive ("Huaweis") with its base ("Huawei"), a company's leading
+Within one document it joins the mentions of one thing: a surname or first name alone ("Frederiksen", "Claus")
+with the one full name it matches ("Claus Hjort Frederiksen"; a short form matching two full names links to no
+entity), a genitive ("Huaweis") with its base ("Huawei"), a company's leading
 words ("Harcourt") with the company named in full ("Harcourt Devices Inc."), an acronym with the name it
 abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the document).
 
@@ -17,11 +18,15 @@ import re
 
 from graph.extract.gazetteers import GEONAMES, WIKIDATA, Gazetteer, gazetteer
 from graph.extract.pipeline import component
-from graph.model import Doc, Entity, Mention, linked_id
+from graph.model import Doc, Entity, Mention
 from graph.rdf.iris import entity_id
 
 _CONNECTORS = frozenset({"of", "for", "and", "&", "og", "af", "the", "de", "des", "du", "der", "i", "in", "on"})
 _ACRONYM = re.compile(r"^[A-ZÆØÅ][A-ZÆØÅ0-9&]{1,7}$")
+
+
+# The canonical name of a short form that matches more than one full name in the document.
+AMBIGUOUS = ("", "")
 
 
 def initials(name: str) -> str:
@@ -49,6 +54,9 @@ class Linker:
         self._join_companies(canon)
         self._join_acronyms(doc, canon)
         for m, (typ, key) in zip(doc.mentions, canon, strict=True):
+            if (typ, key) == AMBIGUOUS:
+                m.entity_id = None  # components after the linker skip mentions without an entity
+                continue
             ent = self._entity(typ, key, lang)
             existing = entities.get(ent.id)
             if existing is None:
@@ -63,7 +71,9 @@ class Linker:
             m.entity_id = existing.id
         # Labels and types once every mention is in: a mention says what its entity is.
         for m in doc.mentions:
-            ent = entities[linked_id(m)]
+            if m.entity_id is None:
+                continue
+            ent = entities[m.entity_id]
             m.label, m.type = ent.label, ent.type
         doc.entities = entities
         return doc
@@ -117,7 +127,11 @@ class Linker:
             ]
             if not matches:
                 continue
-            # The closest full name said before, else the first after.
+            if len({tuple(w) for _, w in matches}) > 1:
+                # "Mortensen" in an article about Anders and Maja Kjær Mortensen: either could be meant, so it names
+                # neither; the mention stays (a person's name was said) but links to no entity.
+                canon[k] = AMBIGUOUS
+                continue
             before = [x for x in matches if x[0] < k]
             _, words_full = before[-1] if before else matches[0]
             canon[k] = ("Person", " ".join(words_full))
