@@ -115,6 +115,13 @@ def test_a_short_name_matching_two_people_is_left_unlinked(pipeline) -> None:
     assert short and all(m.entity_id is None for m in short)  # still a name said, but of neither person
 
 
+def test_a_first_name_alone_is_nobody_in_particular(pipeline) -> None:
+    doc = run(pipeline, "Anders Kjær Mortensen was greeted at the airport by his wife, Maja, and their two children.")
+    maja = [m for m in doc.mentions if m.text == "Maja"]
+    assert all(m.entity_id is None for m in maja)
+    assert "person-anders-kjaer-mortensen" in {m.entity_id for m in doc.mentions}
+
+
 def test_misfire_gold_floors(pipeline) -> None:
     """The misfire gold (tests/gold/events_misfires_*.jsonl), both splits: no type predicted where the text has none
     beyond a floor, and every gold event found."""

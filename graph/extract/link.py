@@ -1,8 +1,8 @@
 """The `link` component: turns mentions into canonical entities with stable ids.
 
 Within one document it joins the mentions of one thing: a surname or first name alone ("Frederiksen", "Claus")
-with the one full name it matches ("Claus Hjort Frederiksen"; a short form matching two full names links to no
-entity), a genitive ("Huaweis") with its base ("Huawei"), a company's leading
+with the one full name it matches ("Claus Hjort Frederiksen"; a short form matching two full names, or a first
+name matching none, links to no entity), a genitive ("Huaweis") with its base ("Huawei"), a company's leading
 words ("Harcourt") with the company named in full ("Harcourt Devices Inc."), an acronym with the name it
 abbreviates ("Den Europæiske Union (EU)", or initials that match a name in the document).
 
@@ -51,6 +51,7 @@ class Linker:
         entities: dict[str, Entity] = {}
         canon: list[tuple[str, str]] = [self._canonical(m, lang) for m in doc.mentions]  # (type, key) per mention
         self._join_people(doc.mentions, canon)
+        self._leave_lone_first_names(doc.mentions, canon)
         self._join_companies(canon)
         self._join_acronyms(doc, canon)
         for m, (typ, key) in zip(doc.mentions, canon, strict=True):
@@ -143,6 +144,13 @@ class Linker:
                     if name != key and name.endswith(" " + key):
                         canon[k] = ("Person", name)
                         break
+
+    def _leave_lone_first_names(self, mentions: list[Mention], canon: list[tuple[str, str]]) -> None:
+        """A first name alone that no full name in the document explains ("his wife, Maja") names nobody the graph can
+        tell apart from every other Maja: the mention stays, linked to no entity."""
+        for k, (typ, key) in enumerate(canon):
+            if typ == "Person" and " " not in key and mentions[k].text in self.gaz.first_names:
+                canon[k] = AMBIGUOUS
 
     def _join_companies(self, canon: list[tuple[str, str]]) -> None:
         """The leading words of a company named in full elsewhere in the document are that company: "Harcourt"
