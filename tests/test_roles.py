@@ -71,3 +71,53 @@ def test_relations_appear_in_extract_output() -> None:
     relations = doc.to_json()["relations"]
     assert {"person": "person-meng-wanzhou", "role": "cfo", "org": "org-huawei"}.items() <= relations[0].items()
     assert relations[1]["predicate"] == "worksFor"
+
+
+def timed(text: str, lang: str, mentions: list[list[str]], published: str = "2026-11-25"):
+    doc = roles(make_doc(text, lang, mentions, published))
+    return [(r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles]
+
+
+ACME = ["Acme", "Company", "org-acme"]
+ACMES = ["Acmes", "Company", "org-acme"]
+BOLT = ["Bolt Energi", "Company", "org-bolt-energi"]
+RUTH = ["Ruth Kamp", "Person", "person-ruth-kamp"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # an ending verb with the person as its object, right before the role word
+        ("Acme har i dag fyret salgschef Ruth Kamp.", "da", [ACME, RUTH],
+         [("salgschef", None, "ended", None, "2026-11-25")]),
+        # a name set off by commas: the verb after the closing comma is the person's
+        ("Acmes finansdirektør, Ruth Kamp, stopper i dag, skriver avisen.", "da", [ACMES, RUTH],
+         [("finansdirektør", "org-acme", "ended", None, "2026-11-25")]),
+        ("Acme's sales director, Ruth Kamp, quit on Monday.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "ended", None, "2026-11-23")]),
+        # a relative clause with a time phrase, then the main clause's new role
+        ("Ruth Kamp, der indtil 2024 var salgschef i Acme, bliver ny direktør i Bolt Energi fra 1. marts.", "da",
+         [ACME, BOLT, RUTH],
+         [("salgschef", "org-acme", "former", None, "2024"), ("direktør", "org-bolt-energi", "incoming",
+                                                                   "2027-03-01", None)]),
+        ("Ruth Kamp, formerly sales director of Acme, will become chief executive of Bolt Energi on 1 March.",
+         "en", [ACME, BOLT, RUTH],
+         [("sales director", "org-acme", "former", None, None),
+          ("chief executive", "org-bolt-energi", "incoming", "2027-03-01", None)]),
+        # "head of" a lower-case field is one title; "who had led Y as ..." gives Y
+        ("Acme dismissed its head of communications, Ruth Kamp, on Monday.", "en", [ACME, RUTH],
+         [("head of communications", None, "ended", None, "2026-11-23")]),
+        ("Ruth Kamp, who had led Acme as chief executive since 2019, was ousted on Tuesday.", "en", [ACME, RUTH],
+         [("chief executive", "org-acme", "ended", "2019", "2026-11-24")]),
+        # an organisation glued to the role word; an interval between the role and the name
+        ("Den tidligere Acme-direktør Ruth Kamp kritiserer planen.", "da", [RUTH],
+         [("direktør", None, "former", None, None)]),
+        ("Acmes direktør fra 2010 til 2015, Ruth Kamp, vidner i dag.", "da", [ACMES, RUTH],
+         [("direktør", "org-acme", "former", "2010", "2015")]),
+        # an appointment's day is not the start of the post
+        ("Acme on Monday named Ruth Kamp as its next chief executive.", "en", [ACME, RUTH],
+         [("chief executive", "org-acme", "incoming", None, None)]),
+    ],
+)
+def test_role_statements_with_their_time(text: str, lang: str, mentions, expected) -> None:
+    assert timed(text, lang, mentions) == expected

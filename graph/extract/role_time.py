@@ -237,8 +237,11 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
             left = m.end()
     right = sent[1]
     pos = core[1]
-    if appositive and re.match(r"\s*,", text[pos:sent[1]]):
-        pos += text.index(",", pos) + 1 - pos
+    if appositive:
+        # to the comma closing the appositive: "X, CEO of Y, resigned", "X, who had led Y since 2023, was ousted"
+        closing = re.match(r"[^,;:()–—]*,", text[pos:sent[1]])
+        if closing:
+            pos += closing.end()
     mark = CLAUSE_MARKS.search(text, pos, sent[1])
     if mark:
         right = mark.start()
@@ -247,6 +250,12 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
             right = m.start()
             break
     return left, right
+
+
+def _right_before(text: str, end: int, role_start: int) -> bool:
+    """Whether a cue ending at `end` stands right before the role word: at most two words and no punctuation."""
+    gap = text[end:role_start]
+    return end <= role_start and len(TOKEN.findall(gap)) <= 2 and not re.search(r"[^\w\s]", gap)
 
 
 def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
@@ -305,7 +314,9 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
     spans = [role, person] + ([extent] if extent else [])
     core = (min(s[0] for s in spans), max(s[1] for s in spans))
     person_first = person[1] <= role[0]
-    appositive = person_first and "," in text[person[1]:role[0]]
+    # "X, CEO of Y, resigned" and "Y's CEO, X, resigned": the verb after the closing comma is the person's
+    appositive = (person_first and "," in text[person[1]:role[0]]) or (
+        not person_first and "," in text[role[1]:person[0]] and text[person[1]:sentence[1]].lstrip().startswith(","))
     left, right = _clause(text, lang, sentence, core, appositive)
     cue_list: list[str] = []
 
@@ -318,8 +329,9 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
         if c.kind in ("past_copula", "perfect_copula"):
             counts = in_gap  # "X, som var direktør": not "X, CFO of Y, was arrested"
         elif c.before_only:
-            # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"
-            counts = person_first and c.end <= role[0]
+            # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"; an ending
+            # verb right before the role word has the person as its object: "klubben har fyret cheftræner X"
+            counts = person_first and c.end <= role[0] or c.kind == "ended" and _right_before(text, c.end, role[0])
         else:
             # past an appositive, "was fired as coach" belongs to the role that follows it, not to this one
             other_role = c.start >= core[1] and AS_ROLE[lang].match(text, c.end, right)
@@ -367,6 +379,8 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
         cue_list.append(f"date:{text[d.start:d.end]}")
     verb = next((kinds[k] for k in VERB_KINDS if k in kinds), None)
     free = [d for i, d in enumerate(dates) if i not in used and d.value]
+    if verb is not None and verb.kind == "started" and prefix is not None and prefix[0] == "incoming":
+        verb = None  # "named X as its next CEO on Thursday": Thursday is the appointment, not the start
     if verb is not None and free:
         # The date nearest the verb is when it happened: "fratrådte i går", "will take over on Monday".
         d = min(free, key=lambda d: (abs(d.start - verb.end) if d.start >= verb.end else abs(verb.start - d.end) + 1))
@@ -386,6 +400,8 @@ def _status(kinds: dict[str, _Cue], prefix: str | None, valid_from: str | None, 
     """Reported ends first, then what the words say, then what the dates say against the publication date."""
     if "ended" in kinds:
         return "ended"
+    if "leaving" in kinds and anchor is not None and valid_until is not None and last_day(valid_until) <= anchor:
+        return "ended"  # "stopper i dag", "steps down today": the end the article reports is now
     if prefix == "former" or "past_copula" in kinds:
         return "former"
     if prefix == "incoming" or "starting" in kinds:

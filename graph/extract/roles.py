@@ -65,7 +65,7 @@ def _skipped(lang: str) -> frozenset[str]:
 def _genitive_gap(lang: str) -> re.Pattern[str]:
     """Between "Huawei" and the role word, maybe with a status word: "Huaweis tidligere finanschef"."""
     status = "|".join(sorted(map(re.escape, _status_words(lang))))
-    return re.compile(rf"^(?:'s|’s|'|s)?\s+(?:(?:{status})\s+)?$", re.IGNORECASE)
+    return re.compile(rf"^(?:(?:'s|’s|'|s)?\s+(?:(?:{status})\s+)?|-)$", re.IGNORECASE)  # "-": "DBU-formand"
 
 
 ORG_TYPES = {"Organization", "Company", "Country"}
@@ -76,7 +76,14 @@ ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", 
 COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "been", "har",
           "været"}
 RELATIVE = {"der", "som", "who"}
+ADVERBS = {"nu", "now", "også", "also", "fortsat", "still", "stadig", "snart", "soon"}  # "X er nu direktør"
+# "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
+APPOINTED = {"named", "appointed", "elected", "re-elected", "udnævnt", "valgt", "genvalgt", "ansat", "udpeget",
+             "til"}
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
+# "chef fra 2010 til 2015, Finn": only an interval of years between the role word and the name
+INTERVAL_GAP = re.compile(r"^\s+(?:fra|from|between|mellem)\s+\d{4}\s+(?:til|to|og|and|-)\s+\d{4},\s*$",
+                          re.IGNORECASE)
 
 
 def country_id(code: str) -> str:
@@ -131,34 +138,69 @@ class RoleExtractor:
             if not persons:
                 continue
             s = doc.sentences[si]
-            sent = _without_prefixes(SentenceWords.of(doc.text, s.start, s.end), lang)
+            sent = _without_prefixes(SentenceWords.of(doc.text, s.start, s.end), lang, doc.text)
             orgs = [m for m in mentions if self._type(doc, m) in ORG_TYPES]
             for p in persons:
-                found = self._before(doc, lang, sent, p, orgs) or self._after(doc, lang, sent, p, orgs)
-                if found is None:
-                    continue
-                role_words, org, span, confidence, words_span = found
-                time = read_role_time(doc.text, lang, (s.start, s.end), words_span, (p.start, p.end),
-                                      doc.article.published, span)
-                role = Role(
-                    id=f"role-{span[0]}-{span[1]}",
-                    person=linked_id(p),
-                    role=normalise_role(role_words, lang),
-                    org=org,
-                    start=span[0],
-                    end=span[1],
-                    sentence=si,
-                    date=day,
-                    confidence=confidence,
-                    status=time.status,
-                    valid_from=time.valid_from,
-                    valid_until=time.valid_until,
-                )
-                if org and org not in doc.entities and org.startswith("country-"):
-                    self._add_country(doc, org)
-                roles.append(role)
+                before = self._before(doc, lang, sent, p, orgs)
+                after = self._after(doc, lang, sent, p, orgs)
+                found = before or after
+                later = self._later_predicate(doc, lang, sent, p, orgs, found[2][1] if found else p.end)
+                statements = []
+                if before is not None and after is not None and later is None:
+                    # "hired former Netflix content chief X as its new chief content officer": one role each side
+                    later = (p.end, after)
+                if found is not None:
+                    # the first role's words of time stop where the second statement starts
+                    statements.append((found, (s.start, later[0] if later else s.end)))
+                if later is not None:
+                    statements.append((later[1], (later[0], s.end)))
+                for (words, org, span, confidence, words_span), clause in statements:
+                    roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
+                                            clause, day))
         roles.sort(key=lambda r: r.start)
         return roles
+
+    def _role(self, doc: Doc, lang: str, si: int, p: Mention, role_words: list[str], org: str | None,
+              span: tuple[int, int], confidence: float, words_span: tuple[int, int], clause: tuple[int, int],
+              day: str | None) -> Role:
+        time = read_role_time(doc.text, lang, clause, words_span, (p.start, p.end),
+                              doc.article.published, span)
+        role = Role(
+            id=f"role-{span[0]}-{span[1]}",
+            person=linked_id(p),
+            role=normalise_role(role_words, lang),
+            org=org,
+            start=span[0],
+            end=span[1],
+            sentence=si,
+            date=day,
+            confidence=confidence,
+            status=time.status,
+            valid_from=time.valid_from,
+            valid_until=time.valid_until,
+        )
+        if org and org not in doc.entities and org.startswith("country-"):
+            self._add_country(doc, org)
+        return role
+
+    def _later_predicate(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention],
+                         after: int) -> tuple[int, tuple] | None:
+        """A second role of the same person, in the main clause after an appositive or relative one: "X, der
+        indtil 2024 var kontorchef i Y, bliver ny direktør i Z", "X, formerly director of Y, will become CEO of
+        Z", "X, Denmark's trade minister until 2024, returns to Y as chief executive". Returns the offset where
+        that clause starts and the role found there."""
+        s_end = sent.ends[-1] if sent.ends else p.end
+        if not doc.text[p.end:s_end].lstrip().startswith(","):
+            return None
+        opening = doc.text.index(",", p.end)
+        closing = doc.text.find(",", max(after, opening + 1), s_end)
+        if closing < 0:
+            return None
+        q = sent.index_from(closing)
+        if q >= len(sent.words) or sent.words[q] not in COPULA and self._as_within(doc, sent, q) is None:
+            return None
+        found = self._after(doc, lang, sent, p, orgs, start_word=q)
+        return (closing + 1, found) if found is not None else None
 
     @staticmethod
     def _type(doc: Doc, m: Mention) -> str:
@@ -171,28 +213,32 @@ class RoleExtractor:
         country = pycountry.countries.get(alpha_2=code)
         doc.entities[cid] = Entity(cid, "Country", country.name if country else code, codes={"iso3166": code})
 
-    def _role_ending_at(self, lang: str, sent: SentenceWords, k: int) -> int | None:
+    def _role_ending_at(self, lang: str, sent: SentenceWords, k: int, text: str = "") -> int | None:
         """Index of the first word of the longest role phrase ending just before word k, or None."""
         lexicon = role_words(lang)
         for j in range(max(0, k - 4), k):
             hit = lexicon.match(sent.words, j)
-            if hit is not None and j + hit.length == k:
-                if lang == "en" and j > 0 and sent.words[j - 1] in _modifiers_en():
-                    return j - 1
+            if hit is not None and (j + hit.length == k or _head_of_end(lang, sent, text, j + hit.length) == k):
+                while lang == "en" and j > 0 and sent.words[j - 1] in _modifiers_en() and k - j < MAX_ROLE_WORDS:
+                    j -= 1  # "deputy police commissioner", "chief operating officer"
                 return j
         return None
 
-    def _role_starting_at(self, lang: str, sent: SentenceWords, j: int) -> int | None:
-        """Index just after the role phrase starting at word j (with an English portfolio word), or None."""
+    def _role_starting_at(self, lang: str, sent: SentenceWords, j: int, text: str = "") -> int | None:
+        """Index just after the role phrase starting at word j (after up to two English portfolio or department
+        words: "sporting director", "deputy police commissioner"; with "head of research"), or None."""
         if j >= len(sent.words):
             return None
         lexicon = role_words(lang)
-        if lang == "en" and sent.words[j] in _modifiers_en() and j + 1 < len(sent.words):
-            hit = lexicon.match(sent.words, j + 1)
+        first = j
+        while lang == "en" and first - j < 2 and first + 1 < len(sent.words) and sent.words[first] in _modifiers_en():
+            first += 1
+        for start in range(first, j - 1, -1):  # most department words first; "general" may be the role itself
+            hit = lexicon.match(sent.words, start)
             if hit is not None:
-                return j + 1 + hit.length
-        hit = lexicon.match(sent.words, j)
-        return j + hit.length if hit is not None else None
+                end = start + hit.length
+                return _head_of_end(lang, sent, text, end) or end
+        return None
 
     def _org_ending_at(self, doc: Doc, lang: str, orgs: list[Mention], offset: int) -> Mention | None:
         for o in orgs:
@@ -216,8 +262,14 @@ class RoleExtractor:
         k = sent.index_before(p.start) + 1  # index of the first word of the name
         if k == 0:
             return None
-        j = self._role_ending_at(lang, sent, k)
-        if j is not None and PRE_GAP.match(doc.text[sent.ends[k - 1]:p.start]):
+        j = self._role_ending_at(lang, sent, k, doc.text)
+        if j is None and k >= 3 and INTERVAL_GAP.match(doc.text[sent.ends[k - 3]:p.start]):
+            k -= 2  # the role ends before "fra 2010 til 2015,"; role_time reads the interval
+            j = self._role_ending_at(lang, sent, k, doc.text)
+            gap_ok = j is not None
+        else:
+            gap_ok = j is not None and bool(PRE_GAP.match(doc.text[sent.ends[k - 1]:p.start]))
+        if j is not None and gap_ok:
             role_words = sent.words[j:k]
             role_start = sent.starts[j]
             words_span = (role_start, sent.ends[k - 1])
@@ -236,13 +288,13 @@ class RoleExtractor:
         ko = sent.index_before(org.start)
         if ko < 0 or sent.words[ko] not in ROLE_PREPS:
             return None
-        j = self._role_ending_at(lang, sent, ko)
+        j = self._role_ending_at(lang, sent, ko, doc.text)
         if j is None:
             return None
         return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
     @staticmethod
-    def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 5) -> int | None:
+    def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 6) -> int | None:
         """Index of "som"/"as" within a few words after q, with no comma or clause break before it."""
         for k in range(q, min(q + reach, len(sent.words))):
             if sent.words[k] in {"som", "as"}:
@@ -251,24 +303,39 @@ class RoleExtractor:
                 return None
         return None
 
-    def _after(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
-        """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'."""
-        q = sent.index_before(p.end) + 1
+    def _after(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention],
+               start_word: int | None = None):
+        """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'; or,
+        from `start_word`, a main clause's predicate about the person ('..., er nu direktør i Y')."""
+        q = sent.index_before(p.end) + 1 if start_word is None else start_word
         if q >= len(sent.words):
             return None
-        gap = doc.text[p.end:sent.starts[q]]
+        gap = doc.text[p.end:sent.starts[q]] if start_word is None else ""
         appointed_as = False
+        between: tuple[int, int] | None = None  # words where the organisation of "who led Y as CEO" stands
         if "," in gap:
-            if sent.words[q] in RELATIVE and q + 1 < len(sent.words) and sent.words[q + 1] in COPULA:
-                q += 1
-                while q < len(sent.words) and sent.words[q] in COPULA:
-                    q += 1
-        elif gap.strip() == "" and (k := self._as_within(doc, sent, q)) is not None:
+            if sent.words[q] in RELATIVE:
+                # "X, der er direktør", "X, der frem til 2024 var direktør" (a time phrase before the verb),
+                # "X, who had led Coloplast as chief executive" (the role after "as")
+                for k in range(q + 1, min(q + 6, len(sent.words))):
+                    if "," in doc.text[sent.ends[k - 1]:sent.starts[k]]:
+                        break
+                    if sent.words[k] in COPULA:
+                        q = k
+                        while q < len(sent.words) and sent.words[q] in COPULA:
+                            q += 1
+                        break
+                    if sent.words[k] in {"som", "as"} and k > q + 1:
+                        between, q, appointed_as = (q + 1, k), k + 1, True
+                        break
+        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q)) is not None:
             # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
-            q = k + 1
+            if start_word is not None and as_at > q:
+                between = (q, as_at)  # "..., returns to Danish Industry as chief executive"
+            q = as_at + 1
             appointed_as = True
         elif gap.strip() == "" and sent.words[q] in COPULA:
-            while q < len(sent.words) and sent.words[q] in COPULA:
+            while q < len(sent.words) and sent.words[q] in COPULA | ADVERBS | APPOINTED:
                 q += 1
         elif gap.strip() == "" and lang == "da" and sent.index_before(p.start) >= 0 \
                 and sent.words[sent.index_before(p.start)] in COPULA:
@@ -291,7 +358,7 @@ class RoleExtractor:
                     q += 1  # "Huawei's former CFO": the role starts after the status word
         elif doc.text[sent.starts[q]:sent.ends[q]] in _nationalities():
             org, q = country_id(_nationalities()[doc.text[sent.starts[q]:sent.ends[q]]]), q + 1
-        end = self._role_starting_at(lang, sent, q)
+        end = self._role_starting_at(lang, sent, q, doc.text)
         if end is None:
             return None
         role_words = sent.words[q:end]
@@ -315,6 +382,10 @@ class RoleExtractor:
                     break
         elif org is not None:
             confidence = 0.85
+        if org is None and between is not None:
+            inside = [o for o in orgs if sent.starts[between[0]] <= o.start and o.end <= sent.ends[between[1] - 1]]
+            if inside:
+                org, confidence = inside[0].entity_id, 0.75
         if org is None and appointed_as:
             before = [o for o in orgs if o.end <= p.start and self._type(doc, o) != "Country"]
             if before:
@@ -322,16 +393,38 @@ class RoleExtractor:
         return role_words, org, (p.start, span_end), confidence, words_span
 
 
-def _without_prefixes(sent: SentenceWords, lang: str) -> SentenceWords:
-    """Words with a status prefix glued on ("eks-minister", "ex-CEO") as the role word alone, starting after it;
-    role_time reads the prefix from the text."""
+MAX_ROLE_WORDS = 5
+HEAD_OF = {"head", "director", "chief", "manager", "editor", "professor", "dean"}
+OF_STOP = {"the", "a", "an", "state", "staff"}
+
+
+def _head_of_end(lang: str, sent: SentenceWords, text: str, end: int) -> int | None:
+    """End of "head of research", "director of communications": a head word, "of" and a lower-case common noun (a
+    capitalised word after "of" is the organisation: "director of Vestas")."""
+    if lang != "en" or not text or end < 1 or end + 1 >= len(sent.words) or sent.words[end - 1] not in HEAD_OF:
+        return None
+    if sent.words[end] != "of" or sent.words[end + 1] in OF_STOP:
+        return None
+    return end + 2 if text[sent.starts[end + 1]].islower() else None
+
+
+def _without_prefixes(sent: SentenceWords, lang: str, text: str) -> SentenceWords:
+    """Words with a status prefix glued on ("eks-minister", "ex-CEO") or an organisation's name ("DBU-formand") as
+    the role word alone, starting after it; role_time reads the prefix from the text."""
     prefixes = cue_words(lang).prefixes
+    lexicon = role_words(lang)
     starts, words = list(sent.starts), list(sent.words)
     for i, w in enumerate(words):
         p = next((p for p in prefixes if w.startswith(p) and len(w) > len(p)), None)
         if p is not None:
             starts[i] += len(p)
             words[i] = w[len(p):]
+        elif "-" in w and text[starts[i]].isupper():
+            # an organisation glued to the role word: "DBU-formand", "Huawei-topchef"
+            head = w.rsplit("-", 1)[1]
+            if lexicon.match([head], 0) is not None:
+                starts[i] += len(w) - len(head)
+                words[i] = head
     return SentenceWords(starts, list(sent.ends), words)
 
 
