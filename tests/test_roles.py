@@ -114,6 +114,14 @@ RUTH = ["Ruth Kamp", "Person", "person-ruth-kamp"]
          [("direktør", None, "former", None, None)]),
         ("Acmes direktør fra 2010 til 2015, Ruth Kamp, vidner i dag.", "da", [ACMES, RUTH],
          [("direktør", "org-acme", "former", "2010", "2015")]),
+        # the next sentence about the person by pronoun completes the role, or states it again with its date
+        ("Acme har udpeget Ruth Kamp som ny salgschef. Hun tiltræder 1. marts.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "incoming", "2027-03-01", None)]),
+        ("Ruth Kamp, Acme's sales director, opened the fair. She became sales director in 2019.", "en",
+         [ACME, RUTH], [("sales director", "org-acme", "current", "2019", None)]),
+        ("Acme named Ruth Kamp as sales director. Bo Dahl takes over in May.", "en",
+         [ACME, RUTH, ["Bo Dahl", "Person", "person-bo-dahl"]], [("sales director", "org-acme", "current", None,
+                                                                    None)]),
         # an appointment's day is not the start of the post
         ("Acme on Monday named Ruth Kamp as its next chief executive.", "en", [ACME, RUTH],
          [("chief executive", "org-acme", "incoming", None, None)]),

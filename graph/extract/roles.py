@@ -76,6 +76,8 @@ ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", 
 COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "been", "har",
           "været"}
 RELATIVE = {"der", "som", "who"}
+PRONOUN = re.compile(r"\s*(\w+)\b")
+PRONOUNS = {"da": {"han", "hun"}, "en": {"he", "she"}}
 ADVERBS = {"nu", "now", "også", "also", "fortsat", "still", "stadig", "snart", "soon"}  # "X er nu direktør"
 # "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
 APPOINTED = {"named", "appointed", "elected", "re-elected", "udnævnt", "valgt", "genvalgt", "ansat", "udpeget",
@@ -157,8 +159,59 @@ class RoleExtractor:
                 for (words, org, span, confidence, words_span), clause in statements:
                     roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
                                             clause, day))
+        roles.extend(self._told_again(doc, lang, roles, by_sentence, day))
         roles.sort(key=lambda r: r.start)
         return roles
+
+    def _told_again(self, doc: Doc, lang: str, roles: list[Role], by_sentence: dict[int, list[Mention]],
+                    day: str | None) -> list[Role]:
+        """The next sentence often goes on about the person by pronoun: "... udpeget X som ny finansdirektør. Han
+        tiltræder 1. april", "X, Gentofte Kommunes borgmester, ... Han blev borgmester i 2007". A sentence opening
+        with "han"/"hun"/"he"/"she" right after a sentence with one person's role is about that person: a role word
+        there is another statement of theirs (its dates fill the earlier one's gaps), and with none, its words of time
+        complete the earlier role."""
+        added: list[Role] = []
+        by_si: dict[int, list[Role]] = {}
+        for r in roles:
+            if r.sentence is not None:
+                by_si.setdefault(r.sentence, []).append(r)
+        for si, earlier in sorted(by_si.items()):
+            if si + 1 >= len(doc.sentences) or len({r.person for r in earlier}) != 1:
+                continue
+            s = doc.sentences[si + 1]
+            opening = PRONOUN.match(doc.text, s.start, s.end)
+            if opening is None or opening.group(1).lower() not in PRONOUNS[lang]:
+                continue
+            if any(self._type(doc, m) == "Person" for m in by_sentence.get(si + 1, [])):
+                continue  # the sentence names people of its own
+            person = earlier[-1].person
+            pronoun = Mention(opening.start(1), opening.end(1), opening.group(1), "Person", person,
+                              sentence=si + 1)
+            sent = _without_prefixes(SentenceWords.of(doc.text, s.start, s.end), lang, doc.text)
+            orgs = [m for m in by_sentence.get(si + 1, []) if self._type(doc, m) in ORG_TYPES]
+            found = self._after(doc, lang, sent, pronoun, orgs)
+            if found is not None:
+                words, org, span, confidence, words_span = found
+                again = self._role(doc, lang, si + 1, pronoun, words, org, span, confidence, words_span,
+                                   (s.start, s.end), day)
+                same = next((r for r in earlier if r.role == again.role), None)
+                if same is None:
+                    added.append(again)
+                    continue
+                same.valid_from = same.valid_from or again.valid_from
+                same.valid_until = same.valid_until or again.valid_until
+                if same.status == "current":
+                    same.status = again.status
+                continue
+            target = earlier[-1]
+            time = read_role_time(doc.text, lang, (s.start, s.end), (pronoun.start, pronoun.end),
+                                  (pronoun.start, pronoun.end), doc.article.published)
+            if target.status == "current" and time.status != "current":
+                target.status = time.status
+            if target.status == time.status or time.status == "current":
+                target.valid_from = target.valid_from or time.valid_from
+                target.valid_until = target.valid_until or time.valid_until
+        return added
 
     def _role(self, doc: Doc, lang: str, si: int, p: Mention, role_words: list[str], org: str | None,
               span: tuple[int, int], confidence: float, words_span: tuple[int, int], clause: tuple[int, int],
