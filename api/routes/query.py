@@ -106,7 +106,7 @@ ORDER BY ?place ?begin""",
     (
         "Events per country and type",
         """SELECT ?country ?type (COUNT(DISTINCT ?event) AS ?events) WHERE {
-  ?event a sem:Event ; sem:eventType ?type ; sem:hasPlace ?country .
+  ?event a sem:Event ; nkg:eventType ?type ; sem:hasPlace ?country .
   ?country a schema:Country .
 }
 GROUP BY ?country ?type
@@ -118,7 +118,7 @@ ORDER BY DESC(?events)""",
   ?quote a schema:Quotation ;
          schema:spokenByCharacter id:person-lise-bech-kjeldsen ;
          schema:text ?text ;
-         schema:isPartOf ?article .
+         nkg:sentence/nif:referenceContext ?article .
 }""",
     ),
     (

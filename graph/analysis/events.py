@@ -10,9 +10,11 @@ from graph.dates import bound_date, date_part
 from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
 from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
-from graph.rdf.namespaces import CLASS_TYPES
+from graph.rdf.namespaces import CLASS_TYPES, ID
 from graph.sparql.provenance import ARTICLE_PATH, CONFIDENCE_PATH, EXTRACTOR_PATH, span_text
 from graph.store import Store
+
+EVENT_PREFIX = ID + "event/"  # an event's id is the last segment of its IRI (no schema:identifier is stated)
 
 
 class BadFilter(ValueError):
@@ -81,7 +83,8 @@ def list_events(
 SELECT ?e ?id ?type (SAMPLE(?l) AS ?label) (SAMPLE(?tv) AS ?time) (MIN(?from) AS ?start) (MAX(?to) AS ?end)
        (SAMPLE(?place) AS ?where) (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?a) AS ?articles)
        (MAX(?c) AS ?confidence) WHERE {{
-  ?e a sem:Event ; schema:identifier ?id ; nkg:eventType ?type ; skos:prefLabel ?l .
+  ?e a sem:Event ; nkg:eventType ?type ; skos:prefLabel ?l .
+  BIND(STRAFTER(STR(?e), "{EVENT_PREFIX}") AS ?id)
   ?r nkg:reports ?e ; {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?c .
   OPTIONAL {{ ?e nkg:timeValue ?tv }}
   OPTIONAL {{ ?e sem:hasPlace ?place }}
@@ -211,7 +214,8 @@ SELECT ?id ?type (SAMPLE(?l) AS ?label) ?trigger ?begin ?end ?confidence ?senten
   BIND({span_text("?body", "?begin", "?end")} AS ?trigger)
   OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }}
   BIND({span_text("?body", "?sbegin", "?send")} AS ?sentence)
-  ?e schema:identifier ?id ; nkg:eventType ?type ; skos:prefLabel ?l .
+  ?e nkg:eventType ?type ; skos:prefLabel ?l .
+  BIND(STRAFTER(STR(?e), "{EVENT_PREFIX}") AS ?id)
 }} GROUP BY ?id ?type ?trigger ?begin ?end ?confidence ?sentence ORDER BY ?begin"""
     )
     return [
@@ -230,12 +234,12 @@ def quotes_of(store: Store, speaker: str | None = None, article_id: str | None =
     if speaker:
         where.append(f"?q schema:spokenByCharacter {iri_ref(entity_iri(speaker))} .")
     if article_id:
-        where.append(f"?q schema:isPartOf {iri_ref(article_iri(article_id))} .")
+        where.append(f"?q {ARTICLE_PATH} {iri_ref(article_iri(article_id))} .")
     rows = store.select(
         PREFIXES
         + f"""
 SELECT ?q ?text ?kind ?cue ?speaker ?a ?published ?begin ?end ?confidence WHERE {{
-  ?q a schema:Quotation ; schema:text ?text ; nkg:quoteKind ?kind ; schema:isPartOf ?a ;
+  ?q a schema:Quotation ; schema:text ?text ; nkg:quoteKind ?kind ; {ARTICLE_PATH} ?a ;
      nif:beginIndex ?begin ; nif:endIndex ?end ; {CONFIDENCE_PATH} ?confidence .
   {' '.join(where)}
   OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }}

@@ -2,20 +2,22 @@
 
 The model is documented in ontology/event-typology.md. In short:
 
-- an event is a shared node `event_iri(id)` typed `sem:Event` and `schema:Event`, with `nkg:eventType` a SKOS
-  concept of the typology (ontology/event-types.ttl), `sem:hasActor` every participant entity, one `sem:Role` node
-  per participant and role (`rdf:value` the entity, `sem:roleType` the role concept), `sem:hasPlace`, and time as
-  `sem:hasTimeStamp` (day precision) plus `sem:hasEarliestBeginTimeStamp` / `sem:hasLatestEndTimeStamp` (any
-  precision, xsd:date) and `nkg:timeValue` (the ISO value as read: "2026-11-24", "2026-W47", "2026-11", "2026");
-- each article's report of it is an `nkg:EventMention` (`nkg:reports` the event) with the trigger's offsets and
-  provenance; the article `schema:mentions` the event;
-- a quote is a `schema:Quotation` with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind`;
-- a role is an `nkg:RoleAssignment` (also a `schema:Role`) with `nkg:person`, `schema:roleName`, `nkg:roleAt`,
-  `nkg:roleStatus` ("current", "former", "incoming", "ended"), `schema:startDate` / `schema:endDate` when the text
-  gives them (xsd:date, xsd:gYearMonth or xsd:gYear, as precise as the text) and `nkg:observedOn` the article date,
-  when it was said; the person `nkg:holdsRole` it. A later article saying the role ended is its own assignment in
-  its own graph: it closes the earlier ones when asked about a later day (graph/analysis/roles.py), never
-  replaces them;
+- an event is a shared node `event_iri(id)` typed `sem:Event`, with `nkg:eventType` a SKOS concept of the typology
+  (ontology/event-types.ttl; a sub-property of `sem:eventType`, which is not stated again), `sem:hasActor` every
+  participant entity, one `sem:Role` node per participant and role (`rdf:value` the entity, `sem:roleType` the role
+  concept), `sem:hasPlace`, and time as `sem:hasTimeStamp` (day precision) plus `sem:hasEarliestBeginTimeStamp` /
+  `sem:hasLatestEndTimeStamp` (any precision, xsd:date) and `nkg:timeValue` (the ISO value as read: "2026-11-24",
+  "2026-W47", "2026-11", "2026");
+- each article's report of it is an `nkg:EventMention` (the type follows from `nkg:reports` the event, and is not
+  stated) with the trigger's offsets and provenance; the article `schema:mentions` the event;
+- a quote is a `schema:Quotation` with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind` (its
+  article is its sentence's, as for every assertion);
+- a role is an `nkg:RoleAssignment` (a subclass of `schema:Role`, stated as the first only) with `nkg:person`,
+  `schema:roleName`, `nkg:roleAt`, `nkg:roleStatus` ("current", "former", "incoming", "ended"), `schema:startDate` /
+  `schema:endDate` when the text gives them (xsd:date, xsd:gYearMonth or xsd:gYear, as precise as the text) and
+  `nkg:observedOn` the article date, when it was said; the person `nkg:holdsRole` it. A later article saying the role
+  ended is its own assignment in its own graph: it closes the earlier ones when asked about a later day
+  (graph/analysis/roles.py), never replaces them;
 - a relation is stated directly (`<person> schema:worksFor <org>`) and as an `rdf:Statement` carrying provenance.
 
 Every assertion node goes through `ProvenanceWriter.attest`: article, sentence span, extractor and version, confidence.
@@ -121,7 +123,6 @@ def _events(doc: Doc, prov: ProvenanceWriter) -> None:
     for i, ev in enumerate(doc.events):
         event = NamedNode(event_iri(ev.id))
         report = NamedNode(node_iri("eventmention", prov.article_id, str(i)))
-        add(report, RDF + "type", vocabulary_term(NKG + "EventMention"))
         add(report, NKG + "reports", event)
         _span(prov, report, ev.trigger_start, ev.trigger_end)
         prov.attest_span(report, "events", ev.confidence, ev.sentence)
@@ -130,10 +131,7 @@ def _events(doc: Doc, prov: ProvenanceWriter) -> None:
 def _event_node(doc: Doc, prov: ProvenanceWriter, event: NamedNode, ev: Event) -> None:
     add = prov.add
     add(event, RDF + "type", vocabulary_term(SEM + "Event"))
-    add(event, RDF + "type", vocabulary_term(SCHEMA + "Event"))
-    add(event, SCHEMA + "identifier", Literal(ev.id))
     add(event, NKG + "eventType", NamedNode(event_type_iri(ev.type)))
-    add(event, SEM + "eventType", NamedNode(event_type_iri(ev.type)))
     add(event, SKOS + "prefLabel", text(ev.label))
     for p in ev.participants:
         actor = _entity(doc, p.entity_id)
@@ -170,7 +168,6 @@ def _quotes(doc: Doc, prov: ProvenanceWriter) -> None:
         add(node, NKG + "quoteKind", Literal(q.kind))
         if q.cue:
             add(node, NKG + "cue", text(q.cue, doc.lang))
-        add(node, SCHEMA + "isPartOf", prov.article)
         _span(prov, node, q.start, q.end)
         prov.attest_span(node, "quotes", q.confidence, q.sentence)
 
@@ -184,7 +181,6 @@ def _roles(doc: Doc, prov: ProvenanceWriter) -> None:
             continue
         node = NamedNode(node_iri("role", prov.article_id, f"{r.start}-{r.end}"))
         add(node, RDF + "type", vocabulary_term(NKG + "RoleAssignment"))
-        add(node, RDF + "type", vocabulary_term(SCHEMA + "Role"))
         add(node, NKG + "person", person)
         add(person, NKG + "holdsRole", node)
         add(node, SCHEMA + "roleName", text(r.role, doc.lang))

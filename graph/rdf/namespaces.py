@@ -46,7 +46,9 @@ TYPE_CLASSES: dict[str, str] = {
     "Place": SCHEMA + "Place",
     "Event": SCHEMA + "Event",
 }
-CLASS_TYPES: dict[str, str] = {v: k for k, v in TYPE_CLASSES.items()}
+# Class -> entity type name, for reading: an extracted event is typed sem:Event only (its schema:Event type is not
+# stated), and reads as an Event as a named one does.
+CLASS_TYPES: dict[str, str] = {v: k for k, v in TYPE_CLASSES.items()} | {SEM + "Event": "Event"}
 
 
 def most_specific_type(types: list[str]) -> str:

@@ -6,7 +6,7 @@ few queries (no SPARQL per request) and rebuilt when the store's `generation` ch
 Signals for a candidate article B given a query article A (each in [0, 1]):
 - entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type (a
   shared person says more than a shared country) and its salience in the article (mentions, `schema:about`);
-- events: the same over coreferent events (nodes typed schema:Event that both articles mention);
+- events: the same over coreferent events (nodes typed sem:Event that both articles mention);
 - roles and quotes: a shared role holder ("X, chief executive of Y") or a shared speaker;
 - text: TF-IDF cosine of titles and bodies (graph/analysis/textsim.py), one signal among the others;
 - time: published close together (only when both articles carry a date), as a multiplier;
@@ -343,11 +343,11 @@ SELECT ?id ?person ?role ?org WHERE {{
                 art.roles.add(f"role|{short_id(r['person'])}|{(r.get('role') or '').lower()}|{org}")
         for r in store.select(
             PREFIXES
-            + """
-SELECT DISTINCT ?id ?speaker WHERE {
-  ?q a schema:Quotation ; schema:isPartOf ?a ; schema:spokenByCharacter ?speaker .
+            + f"""
+SELECT DISTINCT ?id ?speaker WHERE {{
+  ?q a schema:Quotation ; {ARTICLE_PATH} ?a ; schema:spokenByCharacter ?speaker .
   ?a schema:identifier ?id .
-}"""
+}}"""
         ):
             art = articles.get(r["id"])
             if art is not None:
