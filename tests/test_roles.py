@@ -122,6 +122,11 @@ RUTH = ["Ruth Kamp", "Person", "person-ruth-kamp"]
         ("Acme named Ruth Kamp as sales director. Bo Dahl takes over in May.", "en",
          [ACME, RUTH, ["Bo Dahl", "Person", "person-bo-dahl"]], [("sales director", "org-acme", "current", None,
                                                                     None)]),
+        # a time phrase set off by a comma, after the role or opening the sentence
+        ("Acme has hired Ruth Kamp as sales director, starting in March.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "incoming", "2027-03", None)]),
+        ("Until 2023, Ruth Kamp was sales director at Acme.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "former", None, "2023")]),
         # an appointment's day is not the start of the post
         ("Acme on Monday named Ruth Kamp as its next chief executive.", "en", [ACME, RUTH],
          [("chief executive", "org-acme", "incoming", None, None)]),

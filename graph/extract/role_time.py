@@ -133,6 +133,8 @@ def _alt(phrases) -> str:
 
 def _ends_with(kind_phrases: tuple[str, ...]) -> re.Pattern:
     """A cue phrase (and an optional article) ending right where a date starts: 'siden ', 'from the '."""
+    if not kind_phrases:
+        return re.compile(r"(?!)")  # a kind the lexicon does not have matches nothing
     return re.compile(rf"(?<!\w)(?:{_alt(kind_phrases)}){ARTICLE_GAP}$", re.IGNORECASE)
 
 
@@ -144,6 +146,7 @@ def _between(phrases: tuple[str, ...]) -> re.Pattern:
 class _Patterns:
     since: re.Pattern
     start: re.Pattern
+    start_on: re.Pattern  # a start on or after the day of writing: "effective", "med virkning fra"
     until: re.Pattern
     interval_from: re.Pattern
     interval_to: dict[str, re.Pattern]
@@ -160,6 +163,7 @@ def _patterns(lang: str) -> _Patterns:
     return _Patterns(
         since=_ends_with(cues.by_kind.get("since", ())),
         start=_ends_with(cues.by_kind.get("from", ())),
+        start_on=_ends_with(cues.by_kind.get("from_on", ())),
         until=_ends_with(cues.by_kind.get("until", ())),
         interval_from=re.compile(rf"(?<!\w)(?P<w>{_alt(to_by_from)}){ARTICLE_GAP}$", re.IGNORECASE),
         interval_to={a: _between(tuple(b)) for a, b in to_by_from.items()},
@@ -245,11 +249,34 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
     mark = CLAUSE_MARKS.search(text, pos, sent[1])
     if mark:
         right = mark.start()
+        # a time phrase set off by a comma after the role is still the role's: "..., starting in July"
+        if mark.group() == "," and _time_phrase(text, lang, mark.end(), sent[1]):
+            after = CLAUSE_MARKS.search(text, mark.end(), sent[1])
+            right = after.start() if after else sent[1]
     for m in TOKEN.finditer(text, pos, right):
         if m.group().lower() in clause_words and not _joins_dates(text, lang, m):
             right = m.start()
             break
+    # a time phrase opening the sentence before a comma is the clause's too: "Until 2023, X was ..."
+    fronted = re.match(r"\s*([^,;:()–—]+),", text[sent[0]:left]) if left > sent[0] else None
+    if fronted and fronted.end() == left - sent[0] and _time_phrase(text, lang, sent[0], sent[0] + fronted.end(1)):
+        left = sent[0]
     return left, right
+
+
+def _time_phrase(text: str, lang: str, start: int, end: int) -> bool:
+    """Whether text[start:end] opens with a from / until / since cue followed by a date, within a few words:
+    "starting in July", "effective 1 May", "med virkning fra 1. maj", "Until 2023"."""
+    words = list(TOKEN.finditer(text, start, end))[:4]
+    if not words:
+        return False
+    cues = cue_words(lang)
+    for n in range(min(3, len(words)), 0, -1):
+        hit = cues.phrases.get(tuple(w.group().lower() for w in words[:n]))
+        if hit is not None and hit[0] in ("from", "from_on", "until", "since"):
+            # any anchor will do: only whether a date follows matters here
+            return bool(_dates(text, lang, date(2000, 1, 1), words[0].start(), min(end, words[n - 1].end() + 25)))
+    return False
 
 
 def _right_before(text: str, end: int, role_start: int) -> bool:
@@ -366,6 +393,8 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
             continue
         if pats.since.search(text, left, d.start):
             valid_from = _shift(d, anchor, False)
+        elif pats.start_on.search(text, left, d.start):
+            valid_from = _shift(d, anchor, True)
         elif pats.start.search(text, left, d.start):
             if ending:
                 valid_until = _shift(d, anchor, "leaving" in kinds)
