@@ -250,21 +250,23 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
     if mark:
         right = mark.start()
         # a time phrase set off by a comma after the role is still the role's: "..., starting in July"
-        if mark.group() == "," and _time_phrase(text, lang, mark.end(), sent[1]):
+        if mark.group() == "," and opens_with_time_phrase(text, lang, mark.end(), sent[1]):
             after = CLAUSE_MARKS.search(text, mark.end(), sent[1])
             right = after.start() if after else sent[1]
     for m in TOKEN.finditer(text, pos, right):
-        if m.group().lower() in clause_words and not _joins_dates(text, lang, m):
+        if m.group().lower() in clause_words and not _joins_dates(text, lang, m) \
+                and not _joins_predicate(text, lang, m, right):
             right = m.start()
             break
     # a time phrase opening the sentence before a comma is the clause's too: "Until 2023, X was ..."
     fronted = re.match(r"\s*([^,;:()–—]+),", text[sent[0]:left]) if left > sent[0] else None
-    if fronted and fronted.end() == left - sent[0] and _time_phrase(text, lang, sent[0], sent[0] + fronted.end(1)):
+    if fronted and fronted.end() == left - sent[0] \
+            and opens_with_time_phrase(text, lang, sent[0], sent[0] + fronted.end(1)):
         left = sent[0]
     return left, right
 
 
-def _time_phrase(text: str, lang: str, start: int, end: int) -> bool:
+def opens_with_time_phrase(text: str, lang: str, start: int, end: int) -> bool:
     """Whether text[start:end] opens with a from / until / since cue followed by a date, within a few words:
     "starting in July", "effective 1 May", "med virkning fra 1. maj", "Until 2023"."""
     words = list(TOKEN.finditer(text, start, end))[:4]
@@ -277,6 +279,16 @@ def _time_phrase(text: str, lang: str, start: int, end: int) -> bool:
             # any anchor will do: only whether a date follows matters here
             return bool(_dates(text, lang, date(2000, 1, 1), words[0].start(), min(end, words[n - 1].end() + 25)))
     return False
+
+
+def _joins_predicate(text: str, lang: str, word: re.Match, end: int) -> bool:
+    """'og' / 'and' right before a verb of starting or leaving joins a second predicate of the same subject: "X has
+    been appointed chairman and will take up the post in April"."""
+    if word.group().lower() not in ("og", "and"):
+        return False
+    after = [t.group().lower() for t in TOKEN.finditer(text, word.end(), end)][:cue_words(lang).longest]
+    phrases = cue_words(lang).phrases
+    return any(phrases.get(tuple(after[:n]), ("",))[0] in ("starting", "leaving") for n in range(1, len(after) + 1))
 
 
 def _right_before(text: str, end: int, role_start: int) -> bool:
@@ -463,4 +475,4 @@ def held_on(status: str, valid_from: str | None, valid_until: str | None, said_o
 
 
 __all__ = ["STATUSES", "RoleTime", "cue_words", "first_day", "held_on", "last_day", "load_cue_words",
-           "read_role_time"]
+           "opens_with_time_phrase", "read_role_time"]

@@ -25,7 +25,7 @@ from graph.dates import date_part
 from graph.extract.events import LANGS, role_words
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
-from graph.extract.role_time import cue_words, read_role_time
+from graph.extract.role_time import cue_words, opens_with_time_phrase, read_role_time
 from graph.extract.text import SentenceWords
 from graph.model import Doc, Entity, Mention, Relation, Role, linked_id
 from graph.rdf.iris import entity_id
@@ -74,12 +74,17 @@ ARTICLES = frozenset({"the", "a", "an", "den", "det", "en", "et", "new", "ny", "
 ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", "on"}
 # "X er direktør", "X har været direktør", "X bliver direktør", "X will become CEO": one or more of these
 COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "been", "har",
-          "været"}
+          "været", "skal", "vil"}
 RELATIVE = {"der", "som", "who"}
 PRONOUN = re.compile(r"\s*(\w+)\b")
 PRONOUNS = {"da": {"han", "hun"}, "en": {"he", "she"}}
 ADVERBS = {"nu", "now", "også", "also", "fortsat", "still", "stadig", "snart", "soon"}  # "X er nu direktør"
 # "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
+# "skal være formand", "is set to become president", "is expected to be named": verbs and words of the future
+MODAL = {"skal", "være", "vil", "fremover", "set", "to", "expected", "due", "poised", "likely", "going", "be"}
+APPOINTING = {"udnævnt", "udnævnte", "udnævner", "valgt", "valgte", "ansat", "ansatte", "ansætter", "udpeget",
+              "udpegede", "forfremmet", "indstillet", "peget"}
+DATE_GAP = re.compile(r"\s+\d{1,2}\.?\s+")
 APPOINTED = {"named", "appointed", "elected", "re-elected", "udnævnt", "valgt", "genvalgt", "ansat", "udpeget",
              "til"}
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
@@ -347,6 +352,24 @@ class RoleExtractor:
         return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
     @staticmethod
+    def _appointed_before(sent: SentenceWords, p: Mention) -> bool:
+        """Whether an appointing verb stands within two words before the name ("har udnævnt X", "valgt X")."""
+        k = sent.index_before(p.start)
+        return any(sent.words[i] in APPOINTING for i in range(max(0, k - 1), k + 1))
+
+    def _past_time_phrase(self, doc: Doc, lang: str, sent: SentenceWords, q: int) -> int:
+        """Past a time phrase between the verb and the role: "X bliver fra 1. maj ny direktør", "X will from
+        Monday be ..."; role_time reads the phrase. Returns q unchanged when none is there."""
+        if q >= len(sent.words) or self._role_starting_at(lang, sent, q, doc.text) is not None:
+            return q
+        for k in range(q + 1, min(q + 4, len(sent.words))):
+            if opens_with_time_phrase(doc.text, lang, sent.starts[q], sent.starts[k]) and (
+                    self._role_starting_at(lang, sent, k, doc.text) is not None
+                    or sent.words[k] in _skipped(lang)):
+                return k
+        return q
+
+    @staticmethod
     def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 6) -> int | None:
         """Index of "som"/"as" within a few words after q, with no comma or clause break before it."""
         for k in range(q, min(q + reach, len(sent.words))):
@@ -364,6 +387,8 @@ class RoleExtractor:
         if q >= len(sent.words):
             return None
         gap = doc.text[p.end:sent.starts[q]] if start_word is None else ""
+        if DATE_GAP.fullmatch(gap):
+            gap = " "  # only a date's digits between the name and the next word: "Ole Brink 1. august overtager"
         appointed_as = False
         between: tuple[int, int] | None = None  # words where the organisation of "who led Y as CEO" stands
         if "," in gap:
@@ -387,9 +412,13 @@ class RoleExtractor:
                 between = (q, as_at)  # "..., returns to Danish Industry as chief executive"
             q = as_at + 1
             appointed_as = True
+        elif gap.strip() == "" and sent.words[q] == "til" and self._appointed_before(sent, p):
+            q += 1  # "Regeringen har udnævnt X til ny ambassadør": the post the person is given
+            appointed_as = True
         elif gap.strip() == "" and sent.words[q] in COPULA:
-            while q < len(sent.words) and sent.words[q] in COPULA | ADVERBS | APPOINTED:
+            while q < len(sent.words) and sent.words[q] in COPULA | ADVERBS | APPOINTED | MODAL:
                 q += 1
+            q = self._past_time_phrase(doc, lang, sent, q)
         elif gap.strip() == "" and lang == "da" and sent.index_before(p.start) >= 0 \
                 and sent.words[sent.index_before(p.start)] in COPULA:
             pass  # the verb before the subject: "Fra 1. marts bliver X ny direktør i Y"
