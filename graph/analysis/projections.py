@@ -33,6 +33,7 @@ class Projections:
 
     def __init__(self, index: RelatedIndex) -> None:
         self.index = index
+        self.version = index.version  # the state of the index these projections were built from
         self._lock = threading.Lock()
         self._entity_graph: nx.Graph | None = None
         self._bipartite: nx.Graph | None = None
@@ -46,12 +47,12 @@ class Projections:
         return {"id": art.id, "title": art.title, "date": art.date, "lang": art.lang, "source": art.source}
 
     def article_ids(self, since: str | None = None, until: str | None = None) -> list[str]:
-        return [a for a in self.index.ids if in_window(self.index.articles[a].date, since, until)]
+        return [a for a in self.index.live_ids() if in_window(self.index.articles[a].date, since, until)]
 
     def co_mention_graph(self, article_ids: list[str] | None = None) -> nx.Graph:
         """Entities (and events) linked by the articles that mention both; edge attrs `weight`, `articles`."""
         articles = self.index.articles
-        ids = self.index.ids if article_ids is None else article_ids
+        ids = self.index.live_ids() if article_ids is None else article_ids
         df: dict[str, int] = defaultdict(int)
         for aid in ids:
             for eid in articles[aid].entities:
@@ -89,7 +90,7 @@ class Projections:
         with self._lock:
             if self._bipartite is None:
                 g = nx.Graph()
-                for aid in self.index.ids:
+                for aid in self.index.live_ids():
                     art = self.index.articles[aid]
                     g.add_node(f"article:{aid}", bipartite=0, date=art.date, title=art.title)
                     for eid, count in art.entities.items():
@@ -115,9 +116,10 @@ class ProjectionService:
     def current(self) -> Projections:
         index = self.related.index
         with self._lock:
-            if self._current is None or self._current.index is not index:
-                self._current = Projections(index)
-            return self._current
+            current = self._current
+            if current is None or current.index is not index or current.version != index.version:
+                current = self._current = Projections(index)
+            return current
 
 
 def neighbourhood(
