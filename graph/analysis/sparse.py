@@ -63,19 +63,30 @@ class Flat:
 class Rows:
     """Sparse rows of float32 values over int32 columns, with their postings, growing one row at a time."""
 
-    def __init__(self, ptr: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int) -> None:
+    def __init__(
+        self,
+        ptr: np.ndarray,
+        cols: np.ndarray,
+        vals: np.ndarray,
+        n_cols: int,
+        postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """Rows in CSR arrays; their postings (ptr, rows, values) are derived unless given (a saved index)."""
         self.base_ptr = ptr.astype(np.int64, copy=False)
         self.base_cols = cols.astype(np.int32, copy=False)
         self.base_vals = vals.astype(np.float32, copy=False)
         self.n_base = len(ptr) - 1
         self.n_base_cols = n_cols
         self.n_cols = n_cols
-        order = np.argsort(self.base_cols, kind="stable")  # within a column, rows stay in order
-        row_of = np.repeat(np.arange(self.n_base, dtype=np.int32), np.diff(self.base_ptr))
-        self.post_rows = row_of[order]
-        self.post_vals = self.base_vals[order]
-        self.post_ptr = np.zeros(n_cols + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.base_cols, minlength=n_cols), out=self.post_ptr[1:])
+        if postings is not None:
+            self.post_ptr, self.post_rows, self.post_vals = postings
+        else:
+            order = np.argsort(self.base_cols, kind="stable")  # within a column, rows stay in order
+            row_of = np.repeat(np.arange(self.n_base, dtype=np.int32), np.diff(self.base_ptr))
+            self.post_rows = row_of[order]
+            self.post_vals = self.base_vals[order]
+            self.post_ptr = np.zeros(n_cols + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self.base_cols, minlength=n_cols), out=self.post_ptr[1:])
         self._tail_ptr = array("q", [0])
         self._tail_cols = Growable(np.zeros(0, np.int32))
         self._tail_vals = Growable(np.zeros(0, np.float32))

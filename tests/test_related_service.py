@@ -1,0 +1,195 @@
+"""The related-stories service follows the store write by write (every API write path), saves its index beside the
+store and loads it at start-up, rebuilding (and saying why) when the saved index is stale or damaged."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.analysis.related.persist import ARRAYS, META
+from graph.analysis.related.service import Journal, RelatedService
+from graph.rdf.iris import graph_iri
+from graph.rdf.mapping import map_doc
+from graph.services import related_index_dir
+from graph.settings import Settings
+from graph.sparql.update_guard import update_targets
+from graph.store.oxigraph import OxigraphStore
+from tests.test_related import REHAB_EN, SAME_PERSON_DA, make_doc, store_of
+
+TOKEN = "related-token"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+ANN = ("person-ann-lee", "Person")
+
+
+def ann_doc(aid: str, name: str = "Ann Lee"):
+    return make_doc(aid, REHAB_EN.format(name=name), {name: ANN if name == "Ann Lee" else ("person-x", "Person")})
+
+
+def related_ids(client: TestClient, aid: str) -> list[str]:
+    r = client.get(f"/articles/{aid}/related")
+    assert r.status_code == 200, r.text
+    return [x["id"] for x in r.json()]
+
+
+def article_turtle(doc) -> str:
+    """An article's own graph as N-Triples, as a client would PUT it."""
+    mapped = map_doc(doc)
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in mapped.quads if q.graph_name == mapped.graph)
+
+
+def test_every_api_write_path_reaches_related_results_without_a_rebuild():
+    store = store_of([ann_doc("a1")])
+    with TestClient(create_app(Settings(store="memory:", write_token=TOKEN), store)) as client:
+        service = client.app.state.services.related
+        assert related_ids(client, "a1") == []
+        first = service.index
+        # Graph Store Protocol: PUT creates, DELETE drops.
+        body = article_turtle(make_doc("a2", SAME_PERSON_DA, {"Ann Lee": ANN}, lang="da"))
+        r = client.put("/rdf-graphs", params={"graph": graph_iri("a2")}, content=body,
+                       headers=AUTH | {"content-type": "application/n-triples"})  # fmt: skip
+        assert r.status_code == 201
+        assert related_ids(client, "a1") == ["a2"]
+        assert client.delete("/rdf-graphs", params={"graph": graph_iri("a2")}, headers=AUTH).status_code == 204
+        assert related_ids(client, "a1") == []
+        # SPARQL Update naming the article graph.
+        update = f"INSERT DATA {{ GRAPH <{graph_iri('a3')}> {{ {article_turtle(ann_doc('a3'))} }} }}"
+        r = client.post("/sparql", content=update, headers=AUTH | {"content-type": "application/sparql-update"})
+        assert r.status_code in (200, 204), r.text
+        assert related_ids(client, "a1") == ["a3"]
+        # POST /articles (ingest over HTTP, with extraction).
+        r = client.post("/articles", json={"id": "a4", "title": "Rehab", "text": REHAB_EN.format(name="Ann Lee")},
+                        headers=AUTH)  # fmt: skip
+        assert r.status_code == 201, r.text
+        assert "a4" in related_ids(client, "a1")
+        assert service.index is first  # all of it without a rebuild
+        # An update naming its graphs by a variable cannot say which articles it changed: a rebuild.
+        r = client.post(
+            "/sparql",
+            content="DELETE WHERE { GRAPH ?g { ?s <http://schema.org/alternativeHeadline> ?o } }",
+            headers=AUTH | {"content-type": "application/sparql-update"},
+        )
+        assert r.status_code in (200, 204), r.text
+        assert service.index is not first
+        assert sorted(related_ids(client, "a1")) == ["a3", "a4"]
+
+
+def test_update_targets_names_the_articles_an_update_can_change():
+    g1, g2 = graph_iri("x1"), graph_iri("x2")
+    assert update_targets(f"INSERT DATA {{ GRAPH <{g1}> {{ <s> <p> 1 }} }}") == {"x1"}
+    assert update_targets(f"DROP GRAPH <{g1}> ; MOVE <{g1}> TO <{g2}>") == {"x1", "x2"}
+    assert update_targets(f"WITH <{g2}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}") == {"x2"}
+    assert update_targets("DELETE DATA { <s> <p> <o> }") == set()  # the default graph holds no article
+    assert update_targets("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }") is None
+    assert update_targets("DROP ALL") is None
+    assert update_targets("not sparql") is None
+
+
+@pytest.fixture
+def on_disk(tmp_path: Path) -> tuple[Path, Settings]:
+    folder = tmp_path / "store"
+    return folder, Settings(store=str(folder))
+
+
+def open_service(folder: Path, settings: Settings) -> tuple[OxigraphStore, RelatedService]:
+    store = OxigraphStore(folder)
+    return store, RelatedService(store, directory=related_index_dir(settings, store))
+
+
+def test_index_is_saved_beside_the_store_and_loaded_at_start_up(on_disk: tuple[Path, Settings]):
+    folder, settings = on_disk
+    store, service = open_service(folder, settings)
+    assert service.directory == folder.with_name("store.indexes") / "related"
+    store.replace_articles([map_doc(ann_doc("a1"))])
+    assert service.index.related_to_article("a1") == []
+    assert "built from the store" in service.status and (service.directory / META).exists()
+    store.replace_articles([map_doc(ann_doc("a2"))])
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+    service.close()
+    store.close()
+    # Start-up: loaded, not rebuilt, and the same answers.
+    store, service = open_service(folder, settings)
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+    assert "loaded from" in service.status
+    # A write while the service runs, then a crash (no close): the journal brings the saved index up to date.
+    store.replace_articles([map_doc(ann_doc("a3"))])
+    store.close()
+    store, service = open_service(folder, settings)
+    assert sorted(r["id"] for r in service.index.related_to_article("a1")) == ["a2", "a3"]
+    assert "1 brought up to date from the journal" in service.status
+    service.close()
+    store.close()
+
+
+def test_writes_of_other_commands_reach_the_saved_index_through_the_journal(on_disk: tuple[Path, Settings]):
+    folder, settings = on_disk
+    store, service = open_service(folder, settings)
+    store.replace_articles([map_doc(ann_doc("a1"))])
+    assert service.index.live >= 1
+    service.close()
+    # `newskg ingest` in another process: no index, only the journal (api/cli.py _journal_writes).
+    assert service.directory is not None
+    store.add_write_listener(Journal(service.directory).record)
+    store.replace_articles([map_doc(ann_doc("a2"))])
+    store.close()
+    store, service = open_service(folder, settings)
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+    assert "loaded from" in service.status
+    service.close()
+    store.close()
+
+
+def test_stale_or_damaged_index_is_rebuilt_and_says_why(on_disk: tuple[Path, Settings]):
+    folder, settings = on_disk
+    store, service = open_service(folder, settings)
+    store.replace_articles([map_doc(ann_doc("a1"))])
+    assert service.index.live >= 1
+    service.close()
+    # A write nobody journaled (the index folder was away): the ids differ from the store's.
+    store.remove_write_listener(service._on_write)
+    store.replace_articles([map_doc(ann_doc("a2"))])
+    store.close()
+    store, service = open_service(folder, settings)
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+    assert "it holds 1 articles and the store 2" in service.status and "rebuilt" in service.status
+    service.close()
+    store.close()
+    # A damaged file: the checksum says so.
+    assert service.directory is not None
+    arrays = service.directory / ARRAYS
+    arrays.write_bytes(arrays.read_bytes()[:-10] + b"0123456789")
+    store, service = open_service(folder, settings)
+    assert [r["id"] for r in service.index.related_to_article("a1")] == ["a2"]
+    assert "damaged" in service.status and "rebuilt" in service.status
+    service.close()
+    store.close()
+    # Another format version: rebuilt too.
+    meta = json.loads((service.directory / META).read_text())
+    (service.directory / META).write_text(json.dumps(meta | {"version": 0}))
+    store, service = open_service(folder, settings)
+    assert service.index.live >= 1
+    assert "format version 0" in service.status
+    service.close()
+    store.close()
+
+
+def test_in_memory_store_keeps_no_file():
+    store = OxigraphStore(None)
+    assert related_index_dir(Settings(store="memory:"), store) is None
+    assert related_index_dir(Settings(index_dir="off"), OxigraphStore(None)) is None
+
+
+def test_write_listeners_hear_which_articles_each_write_changed():
+    store = OxigraphStore(None)
+    seen: list[frozenset[str] | None] = []
+    store.add_write_listener(seen.append)
+    store.replace_articles([map_doc(ann_doc("a1"))])
+    store.remove_article("a1")
+    store.update(f"INSERT DATA {{ GRAPH <{graph_iri('z')}> {{ <https://example.org/s> <https://example.org/p> 1 }} }}")
+    store.update("DELETE WHERE { GRAPH ?g { <https://example.org/s> ?p ?o } }")
+    assert seen == [frozenset({"a1"}), frozenset({"a1"}), frozenset({"z"}), None]
+    store.remove_write_listener(seen.append)
+    store.remove_article("z")
+    assert len(seen) == 4
