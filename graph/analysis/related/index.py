@@ -65,7 +65,7 @@ from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, string_literal
 from graph.analysis.sparse import Growable, Rows
 from graph.analysis.textsim import TextIndex, term_counts
 from graph.dates import date_part
-from graph.rdf.iris import short_id
+from graph.rdf.iris import graph_iri, short_id
 from graph.rdf.namespaces import CLASS_TYPES
 from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
@@ -621,11 +621,17 @@ class RelatedIndex:
     def read(store: Store, ids: list[str] | None) -> tuple[dict[str, ArticleInfo], dict[str, EntityInfo]]:
         """What the index holds of some articles (of every article when `ids` is None), and the entities they name
         (every described entity when None), in a few queries."""
+        # Some articles: their ids come first in every query (VALUES), so that each is a lookup, not a scan.
         values = "" if ids is None else "VALUES ?id { " + " ".join(string_literal(a) for a in ids) + " }\n"
-        one = "" if ids is None else "?a schema:identifier ?id .\n" + values
+        one = "" if ids is None else values + "?a schema:identifier ?id .\n"
+        in_graphs = (
+            ""
+            if ids is None
+            else "VALUES (?id ?g) { " + " ".join(f"({string_literal(a)} <{graph_iri(a)}>)" for a in ids) + " }\n"
+        )
         articles: dict[str, ArticleInfo] = {}
-        fields = ARTICLE_FIELDS.rstrip()
-        for r in store.select(fields[:-1] + values + "}" if ids is not None else fields):
+        fields = ARTICLE_FIELDS if ids is None else ARTICLE_FIELDS.replace("WHERE {\n", "WHERE {\n" + values, 1)
+        for r in store.select(fields):
             if r["id"] in articles:
                 continue
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
@@ -675,7 +681,7 @@ SELECT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
         for r in store.select(
             PREFIXES
             + f"""
-SELECT ?a ?id ?e ?about WHERE {{ {values}GRAPH ?g {{
+SELECT ?a ?id ?e ?about WHERE {{ {in_graphs}GRAPH ?g {{
   ?a schema:identifier ?id ; schema:mentions ?e .
   OPTIONAL {{ ?a schema:about ?e . BIND(true AS ?about) }}
 }} }}"""
@@ -901,6 +907,10 @@ SELECT DISTINCT ?id ?speaker WHERE {{
 
     def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles related to a stored article, best first, each with score, signals, shared items and reasons."""
+        with self.reading():
+            return self._related_to_article(article_id, limit, **filters)
+
+    def _related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         i = self.pos.get(article_id)
         if i is None:
             raise KeyError(article_id)
@@ -1020,6 +1030,10 @@ SELECT DISTINCT ?id ?speaker WHERE {{
 
     def related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles about a set of entities: those naming all of them and naming them often rank first."""
+        with self.reading():
+            return self._related_to_entities(entity_ids, limit, **filters)
+
+    def _related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         unknown = [e for e in entity_ids if e not in self.entity_pos]
         if unknown:
             raise KeyError(", ".join(unknown))
