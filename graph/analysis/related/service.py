@@ -103,6 +103,7 @@ class RelatedService:
         self._since_rebuild: set[str] | None = None  # ids put while a background rebuild runs
         self._building: threading.Thread | None = None
         self._saving: threading.Thread | None = None
+        self._warming: threading.Thread | None = None
         self.last_build_seconds = 0.0
         self.status = "related index not opened yet"
         store.add_write_listener(self._on_write)
@@ -175,9 +176,22 @@ class RelatedService:
                 self._building = None
                 self._since_rebuild = None
 
+    def warm(self) -> None:
+        """Open the index (load it, or build it) in a background thread, so that the first request finds it."""
+
+        def open_index() -> None:
+            try:
+                log.info("%s (%d articles)", self.status, self.index.live)
+            except Exception as e:  # noqa: BLE001 - a store closed under us: the next request opens it again
+                log.warning("related index not opened: %s", e)
+
+        if self._warming is None:
+            self._warming = threading.Thread(target=open_index, daemon=True)
+            self._warming.start()
+
     def wait(self, timeout: float | None = None) -> None:
-        """Wait for a background rebuild or save, if one is running (for tests and benchmarks)."""
-        for thread in (self._building, self._saving):
+        """Wait for a background open, rebuild or save, if one is running (for tests and benchmarks)."""
+        for thread in (self._warming, self._building, self._saving):
             if thread is not None:
                 thread.join(timeout)
 
