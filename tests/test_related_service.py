@@ -193,3 +193,20 @@ def test_write_listeners_hear_which_articles_each_write_changed():
     store.remove_write_listener(seen.append)
     store.remove_article("z")
     assert len(seen) == 4
+
+
+def test_saved_again_in_the_background_once_a_share_has_changed(on_disk: tuple[Path, Settings]):
+    folder, settings = on_disk
+    store, service = open_service(folder, settings)
+    store.replace_articles([map_doc(ann_doc("a1"))])
+    assert service.index.live == 1
+    service.SAVE_SHARE = 0.5
+    store.replace_articles([map_doc(ann_doc("a1", "Bo Ek"))])  # replaced: a dead position until compacted
+    assert service.index.dead == 1
+    service.wait(30)
+    assert service.index.dead == 0  # the compacted copy, saved, now serves
+    assert service.directory is not None
+    assert json.loads((service.directory / META).read_text())["articles"] == 1
+    assert service.index.articles["a1"].entities == {"person-x": 2}
+    service.close()
+    store.close()

@@ -1,7 +1,8 @@
 """Related stories: a hybrid ranking that knows who is who, run on an in-memory index of the store.
 
 The graph is the source of truth; for speed the ranking runs on an in-memory index built from the store with a
-few queries (no SPARQL per request) and rebuilt when the store's `generation` changes.
+few queries (no SPARQL per request), then kept up to date article by article (`put`, `remove`; service.py hears of
+each write from the store) and saved to disk (persist.py).
 
 Signals for a candidate article B given a query article A (each in [0, 1]):
 - entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type (a

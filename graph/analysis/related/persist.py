@@ -124,8 +124,12 @@ def save_index(index: RelatedIndex, directory: Path, journal_offset: int) -> dic
         "journal_offset": journal_offset,
         "sha256": {ARRAYS: _file_hash(directory / ARRAYS), ARTICLES: hashlib.sha256(payload).hexdigest()},
     }
-    _replace(directory, META, lambda f: f.write(json.dumps(meta, indent=1).encode("utf-8")))
+    write_meta(directory, meta)
     return meta
+
+
+def write_meta(directory: Path, meta: dict[str, Any]) -> None:
+    _replace(directory, META, lambda f: f.write(json.dumps(meta, indent=1).encode("utf-8")))
 
 
 def read_meta(directory: Path) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from graph.analysis.related.index import DEFAULT_WEIGHTS, RelatedIndex, Weights
-from graph.analysis.related.persist import JOURNAL, META, IndexFileError, load_index, read_meta, save_index
+from graph.analysis.related.persist import JOURNAL, IndexFileError, load_index, read_meta, save_index, write_meta
 from graph.store import Store
 
 log = logging.getLogger("newskg.related")
@@ -242,10 +242,8 @@ class RelatedService:
         save_index(index, self.directory, offset)
         with self._pending_lock:
             if self.journal.size == offset and not self._pending and not self._unknown:
-                meta = read_meta(self.directory)
-                meta["journal_offset"] = 0
-                (self.directory / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-                self.journal.truncate()
+                write_meta(self.directory, read_meta(self.directory) | {"journal_offset": 0})
+                self.journal.truncate()  # after the meta: a crash between replays the old lines again, harmlessly
                 self._applied_offset = 0
 
     def _unsaved(self) -> float:
@@ -265,8 +263,15 @@ class RelatedService:
 
         def save() -> None:
             try:
-                self._save(index.compacted(), offset)
-                self._saved = (index, version)
+                compacted = index.compacted()
+                self._save(compacted, offset)
+                with self._lock:
+                    if self._index is index and index.version == version:
+                        # Nothing written meanwhile: serve the compacted copy (no dead positions, no appended rows).
+                        self._index = compacted
+                        self._saved = (compacted, compacted.version)
+                    else:
+                        self._saved = (index, version)
             except OSError as e:
                 log.warning("related index not saved to %s: %s", self.directory, e)
             finally:
