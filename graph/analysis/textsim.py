@@ -74,19 +74,34 @@ class TextIndex:
         )
         self._init(rows, list(vocab), np.ones(len(docs), dtype=bool))
 
-    def _init(self, rows: Rows, terms: list[str], alive: np.ndarray, norms: np.ndarray | None = None) -> None:
+    def _init(
+        self,
+        rows: Rows,
+        terms: list[str],
+        alive: np.ndarray,
+        norms: np.ndarray | None = None,
+        df: np.ndarray | None = None,
+    ) -> None:
+        """The state of a build, a compaction or a load (`norms` and `df` as saved, else computed)."""
         self.rows = rows
         self.terms = terms
-        self.vocab = {t: i for i, t in enumerate(terms)}
+        self._vocab: dict[str, int] | None = None  # term -> id, made when first needed (a load need not)
         self._alive = Growable(alive)
         self.live = int(alive.sum())
-        df = np.bincount(rows.base_cols[np.repeat(alive, np.diff(rows.base_ptr))], minlength=len(terms))
+        if df is None:
+            df = np.bincount(rows.base_cols[np.repeat(alive, np.diff(rows.base_ptr))], minlength=len(terms))
         self._df = Growable(df.astype(np.int64))
         self._norms = Growable(np.zeros(rows.n_rows, dtype=np.float32))
         if norms is None:
             self.refresh_norms()
         else:
             self._norms.view[:] = norms
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        if self._vocab is None:
+            self._vocab = {t: i for i, t in enumerate(self.terms)}
+        return self._vocab
 
     @property
     def n(self) -> int:
@@ -125,13 +140,14 @@ class TextIndex:
 
     def add(self, counts: Counter[str]) -> int:
         """Append a document and return its position: O(its terms)."""
-        new = [t for t in counts if t not in self.vocab]
+        vocab = self.vocab
+        new = [t for t in counts if t not in vocab]
         for t in new:
-            self.vocab[t] = len(self.terms)
+            vocab[t] = len(self.terms)
             self.terms.append(t)
             self._df.append(0)
         self.rows.add_cols(len(new))
-        ids = np.fromiter((self.vocab[t] for t in counts), dtype=np.int32, count=len(counts))
+        ids = np.fromiter((vocab[t] for t in counts), dtype=np.int32, count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
         order = np.argsort(ids)
         ids, tfw = ids[order], (1.0 + np.log(tf[order])).astype(np.float32)

@@ -291,10 +291,14 @@ class RelatedIndex:
         self._day_bits = Growable(arrays["day_bits"], fortran=True)
         self._langs: dict[str, int] = {}
         self._sources: dict[str, int] = {}
-        self._lang_codes = Growable(np.array([self._code(self._langs, a.lang) for a in articles], dtype=np.int32))
-        self._source_codes = Growable(
-            np.array([self._code(self._sources, a.source) for a in articles], dtype=np.int32)
-        )
+        if "lang_codes" in arrays:  # a load: the codes as saved, the tables in code order
+            self._langs = {v: k for k, v in enumerate(arrays["langs"].tolist())}
+            self._sources = {v: k for k, v in enumerate(arrays["sources"].tolist())}
+            self._lang_codes = Growable(arrays["lang_codes"])
+            self._source_codes = Growable(arrays["source_codes"])
+        else:
+            self._lang_codes = Growable(np.array([self._code(self._langs, a.lang) for a in articles], np.int32))
+            self._source_codes = Growable(np.array([self._code(self._sources, a.source) for a in articles], np.int32))
 
         # Entities and events: rows (article -> entities) and postings (entity -> articles) of each entity's
         # salience in the article; rarity (idf) and type weight multiply it when a query runs.

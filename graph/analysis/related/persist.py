@@ -11,11 +11,13 @@ format version, or built with other weights or code; the caller rebuilds.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,7 @@ from graph.analysis.sparse import Rows
 from graph.analysis.textsim import TextIndex
 
 FORMAT = "newskg-related-index"
-VERSION = 1
+VERSION = 1  # the layout of the files; meta also records a hash of the code that wrote them
 META, ARRAYS, ARTICLES, JOURNAL = "meta.json", "arrays.npz", "articles.json", "journal.jsonl"
 # The modules whose code decides what the saved arrays mean: an index saved by other code is rebuilt.
 _CODE = ("index.py", "signals.py", "persist.py", "../textsim.py", "../sparse.py")
@@ -104,6 +106,8 @@ def save_index(index: RelatedIndex, directory: Path, journal_offset: int) -> dic
         "ent_norm": index.ent_norm, "event_norm": index.event_norm,
         "days": index.days, "year_bits": index.year_bits, "latest_year": index.latest_year,
         "weekday_bits": index.weekday_bits, "day_bits": index.day_bits,
+        "lang_codes": index.lang_codes, "source_codes": index.source_codes,
+        "langs": np.array(list(index._langs), dtype=str), "sources": np.array(list(index._sources), dtype=str),
     }  # fmt: skip
     _replace(directory, ARRAYS, lambda f: np.savez(f, allow_pickle=False, **arrays))
     articles = [
@@ -146,8 +150,26 @@ def read_meta(directory: Path) -> dict[str, Any]:
     return meta
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Without the cyclic collector: loading makes a million small objects, none of them garbage, and every
+    collection the allocations trigger would walk all the objects of the process (10x the time of the load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_index(directory: Path, weights: Weights) -> tuple[RelatedIndex, dict[str, Any]]:
     """The saved index and its meta, or IndexFileError saying why it cannot be used."""
+    with _no_gc():
+        return _load_index(directory, weights)
+
+
+def _load_index(directory: Path, weights: Weights) -> tuple[RelatedIndex, dict[str, Any]]:
     meta = read_meta(directory)
     if meta.get("code") != code_hash():
         raise IndexFileError("saved by another version of the ranking code")
