@@ -7,6 +7,7 @@ graph, as in Virtuoso. `base_iri` resolves the relative IRIs of a query or updat
 """
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
@@ -16,6 +17,8 @@ import pyoxigraph as ox
 from graph.rdf.iris import article_id_from_iri, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import GRAPH
+
+log = logging.getLogger("newskg.store")
 
 # Formats for dump/load of the whole store.
 DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -57,7 +60,10 @@ class Store(ABC):
         if self._write_listeners:
             ids = None if article_ids is None else frozenset(article_ids)
             for listener in self._write_listeners:
-                listener(ids)
+                try:
+                    listener(ids)
+                except Exception:  # noqa: BLE001 - the write is committed: a listener's failure must not undo it
+                    log.exception("a write listener failed after a write to %r", self)
 
     def _update_targets(self, sparql: str) -> set[str] | None:
         """The articles an update may change (parsed only when someone listens)."""

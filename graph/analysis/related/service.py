@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from graph.analysis.related.index import DEFAULT_WEIGHTS, RelatedIndex, Weights
-from graph.analysis.related.persist import JOURNAL, IndexFileError, load_index, read_meta, save_index, write_meta
+from graph.analysis.related.persist import JOURNAL, META, IndexFileError, load_index, read_meta, save_index, write_meta
 from graph.store import Store
 
 log = logging.getLogger("newskg.related")
@@ -30,12 +30,17 @@ class Journal:
     def record(self, ids: frozenset[str] | None) -> None:
         line = (json.dumps({"all": True} if ids is None else {"ids": sorted(ids)}) + "\n").encode("utf-8")
         with self._lock:
-            if self._file is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = self.path.open("ab")
-            self._file.write(line)
-            self._file.flush()  # in the OS's hands at once: a crash of the process loses no line
-            self.size += len(line)
+            try:
+                if self._file is None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self._file = self.path.open("ab")
+                self._file.write(line)
+                self._file.flush()  # in the OS's hands at once: a crash of the process loses no line
+                self.size += len(line)
+            except OSError as e:
+                # The saved index can no longer be brought up to date: make the next start rebuild it.
+                log.warning("related index journal %s not written (%s): the saved index will be rebuilt", self.path, e)
+                (self.path.parent / META).unlink(missing_ok=True)
 
     def ids_from(self, offset: int) -> set[str] | None:
         """The ids written from byte `offset` on; None when a line says "all" or cannot be read."""
