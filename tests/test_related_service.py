@@ -210,3 +210,25 @@ def test_saved_again_in_the_background_once_a_share_has_changed(on_disk: tuple[P
     assert service.index.articles["a1"].entities == {"person-x": 2}
     service.close()
     store.close()
+
+
+def test_newskg_ingest_reaches_the_saved_index_of_newskg_related(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    runner = CliRunner()
+    store = str(tmp_path / "data")
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps({"id": "r1", "title": "Rehab", "text": REHAB_EN.format(name="Ann Lee")}) + "\n")
+    second.write_text(json.dumps({"id": "r2", "title": "Rehab", "text": REHAB_EN.format(name="Ann Lee")}) + "\n")
+    assert runner.invoke(app, ["ingest", str(first), "--store", store, "-q", "-w", "1"]).exit_code == 0
+    shown = runner.invoke(app, ["related", "r1", "--store", store])  # builds the index and saves it
+    assert shown.exit_code == 0 and json.loads(shown.stdout) == []
+    folder = tmp_path / "data.indexes" / "related"
+    assert (folder / META).exists()
+    assert runner.invoke(app, ["ingest", str(second), "--store", store, "-q", "-w", "1"]).exit_code == 0
+    assert json.loads((folder / "journal.jsonl").read_text().splitlines()[0]) == {"ids": ["r2"]}
+    shown = runner.invoke(app, ["related", "r1", "--store", store])  # loads it, puts r2 from the journal
+    assert shown.exit_code == 0 and [r["id"] for r in json.loads(shown.stdout)] == ["r2"]
+    assert not (folder / "journal.jsonl").exists()  # saved again, the journal started afresh
