@@ -13,6 +13,7 @@ from graph.analysis.related.persist import ARRAYS, META
 from graph.analysis.related.service import Journal, RelatedService
 from graph.rdf.iris import graph_iri
 from graph.rdf.mapping import map_doc
+from graph.rdf.namespaces import ENTITIES_GRAPH
 from graph.services import related_index_dir
 from graph.settings import Settings
 from graph.sparql.update_guard import update_targets
@@ -82,6 +83,12 @@ def test_update_targets_names_the_articles_an_update_can_change():
     assert update_targets(f"DROP GRAPH <{g1}> ; MOVE <{g1}> TO <{g2}>") == {"x1", "x2"}
     assert update_targets(f"WITH <{g2}> DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }}") == {"x2"}
     assert update_targets("DELETE DATA { <s> <p> <o> }") == set()  # the default graph holds no article
+    # A remote store's article write: the article graph with descriptions for the shared graph.
+    shared = f"GRAPH <{ENTITIES_GRAPH}> {{ <s> <p> 1 }}"
+    write = f"DROP SILENT GRAPH <{g1}> ; INSERT DATA {{ GRAPH <{g1}> {{ <s> <p> 1 }} {shared} }}"
+    assert update_targets(write) == {"x1"}
+    assert update_targets(f"INSERT DATA {{ {shared} }}") is None
+    assert update_targets(f"DELETE DATA {{ {shared} }}") is None
     assert update_targets("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }") is None
     assert update_targets("DROP ALL") is None
     assert update_targets("not sparql") is None

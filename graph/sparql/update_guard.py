@@ -125,7 +125,8 @@ def check_query(sparql: str) -> None:
 
 def update_targets(sparql: str) -> set[str] | None:
     """The ids of the articles whose graphs an update may change, or None when it cannot be told from the text
-    (a graph named by a variable, DROP ALL, a write to the shared descriptions, an update that does not parse).
+    (a graph named by a variable, DROP ALL, a change to the shared descriptions other than additions made with
+    article graphs, an update that does not parse).
     Triples for the default graph, and other graphs than the articles' and the shared descriptions', change no
     article."""
     from rdflib.plugins.sparql.algebra import translateUpdate
@@ -137,9 +138,13 @@ def update_targets(sparql: str) -> set[str] | None:
     except Exception:  # noqa: BLE001 - whatever rdflib raises, the answer is "cannot tell"
         return None
     graphs: set[object] = set()
+    described = False  # descriptions added to the shared graph (what a remote store's article write sends along)
     for op in operations:
         name = op.name
-        if name in ("InsertData", "DeleteData", "DeleteWhere"):
+        if name == "InsertData" and SHARED_GRAPH is not None and URIRef(SHARED_GRAPH) in (_part(op, "quads") or {}):
+            described = True
+            graphs.update(g for g in _part(op, "quads") if str(g) != SHARED_GRAPH)
+        elif name in ("InsertData", "DeleteData", "DeleteWhere"):
             graphs.update(_part(op, "quads") or {})
         elif name == "Modify":
             for clause in (_part(op, "delete"), _part(op, "insert")):
@@ -161,4 +166,6 @@ def update_targets(sparql: str) -> set[str] | None:
             return None
         if str(g).startswith(GRAPH):
             ids.add(article_id_from_iri(str(g)))
-    return ids
+    # New descriptions are of entities the articles written name: putting those articles reads them. Without such
+    # articles, any article may show a changed label.
+    return None if described and not ids else ids
