@@ -660,19 +660,21 @@ SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {{
         # Types and labels: shared nodes are described once (in the entities graph), so this is one row per label.
         entities: dict[str, EntityInfo] = {}
         classes = " ".join(f"<{c}>" for c in CLASS_TYPES)
-        named = (
-            ""
-            if ids is None
-            else "{ SELECT DISTINCT ?e WHERE { ?a schema:identifier ?id ; schema:mentions ?e .\n" + values + "} }\n"
-        )
-        for r in store.select(
-            PREFIXES
-            + f"""
+        described = (
+            f"""
 SELECT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
-  {named}VALUES ?type {{ {classes} }}
+  VALUES ?type {{ {classes} }}
   ?e a ?type ; skos:prefLabel ?label .
 }} ORDER BY ?e ?type ?label"""
-        ):
+            if ids is None
+            else f"""
+SELECT DISTINCT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
+  {one}?a schema:mentions ?e .
+  ?e a ?type ; skos:prefLabel ?label .
+  FILTER(?type IN ({", ".join(f"<{c}>" for c in CLASS_TYPES)}))
+}} ORDER BY ?e ?type ?label"""
+        )
+        for r in store.select(PREFIXES + described):
             eid = short_id(r["e"])
             known = entities.get(eid)
             # One type per id (the first in a fixed order); labels chosen per language by graph.analysis.labels.
