@@ -112,3 +112,11 @@ def test_rows_grow_and_compact_to_the_built_layout():
     compact = rows.compacted(np.array([-1, 0, 1]), 2, np.array([0, 1, 2], np.int32), 3)
     assert compact.n_rows == 2 and compact.tail_nnz == 0
     assert compact.row(1)[0].tolist() == [0, 2] and compact.column(1)[0].tolist() == [0]
+    # A frozen view (what a compaction reads without the lock) does not see later appends.
+    frozen = rows.frozen()
+    before = rows.flat()
+    for _ in range(40):  # enough to make the appended part reallocate
+        rows.append(np.array([1], np.int32), np.array([9.0], np.float32))
+    after = frozen.flat()
+    assert np.array_equal(after.rows, before.rows) and np.array_equal(after.vals, before.vals)
+    assert rows.n_rows == 43 and frozen.n_rows == 3

@@ -164,6 +164,18 @@ class Rows:
                 out = out + np.bincount(np.concatenate(rows_l), weights=np.concatenate(vals_l), minlength=n)
         return out
 
+    def frozen(self) -> Rows:
+        """The rows as they are now, for reading while others append: the compacted arrays are shared (nothing
+        changes them), the appended part by views of its present length (appends write past them or elsewhere).
+        Its postings cover the compacted part only: use it for `flat`, `row` and `compacted`."""
+        out = object.__new__(Rows)
+        out.__dict__.update(self.__dict__)
+        out._tail_ptr = array("q", self._tail_ptr)
+        out._tail_cols = Growable(self._tail_cols.view)
+        out._tail_vals = Growable(self._tail_vals.view)
+        out._tail_post = {}
+        return out
+
     def flat(self) -> Flat:
         """Every entry, rows ascending."""
         base_rows = np.repeat(np.arange(self.n_base, dtype=np.int64), np.diff(self.base_ptr))

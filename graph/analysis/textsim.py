@@ -167,6 +167,18 @@ class TextIndex:
         self._df.view[self.rows.row(doc)[0]] -= 1
         self.live -= 1
 
+    def frozen(self) -> TextIndex:
+        """The documents as they are now, for `compacted` while others add and remove (see Rows.frozen)."""
+        out = object.__new__(TextIndex)
+        out.__dict__.update(self.__dict__)
+        out.rows = self.rows.frozen()
+        out.terms = list(self.terms)
+        out._vocab = None
+        out._df = Growable(self.df.copy())
+        out._alive = Growable(self.alive.copy())
+        out._norms = Growable(self.norms.copy())
+        return out
+
     def compacted(self, new_row: np.ndarray, n_rows: int) -> TextIndex:
         """The live documents in numpy arrays again, document r at new_row[r], terms in alphabetical order (the
         layout a build of the same documents has), norms exact."""

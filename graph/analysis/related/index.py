@@ -569,16 +569,15 @@ class RelatedIndex:
         return self.n - self.live
 
     def compacted(self) -> RelatedIndex:
-        """A new index of the live articles laid out as `build` lays them out (norms exact, no dead positions)."""
+        """A new index of the live articles laid out as `build` lays them out (norms exact, no dead positions).
+
+        Only a snapshot is taken under the read lock (references to arrays that appends never change, copies of
+        the few that change in place); the sorting, O(entries), runs without it, so writes wait milliseconds,
+        not the seconds of a compaction."""
         with self.reading():
             ids = self.live_ids()
             old = np.array([self.pos[a] for a in ids], dtype=np.int64)
-            new_row = np.full(self.n, -1, dtype=np.int64)
-            new_row[old] = np.arange(len(ids))
-            entity_ids = sorted(self.entity_ids)
-            rank = {e: k for k, e in enumerate(entity_ids)}
-            new_col = np.array([rank[e] for e in self.entity_ids], dtype=np.int32)
-            out = object.__new__(RelatedIndex)
+            n, old_entity_ids = self.n, list(self.entity_ids)
             arrays = {
                 "days": self.days[old],
                 "year_bits": self.year_bits[old],
@@ -586,17 +585,27 @@ class RelatedIndex:
                 "weekday_bits": self.weekday_bits[old],
                 "day_bits": self.day_bits[old],
             }
-            out._setup(
-                self.weights,
-                [self.articles[a] for a in ids],
-                dict(self.entities),
-                entity_ids,
-                self.text.compacted(new_row, len(ids)),
-                self.ent_rows.compacted(new_row, len(ids), new_col, len(entity_ids)),
-                None,
-                arrays,
-            )
-            return out
+            articles = [self.articles[a] for a in ids]
+            entities = dict(self.entities)
+            text = self.text.frozen()
+            ent_rows = self.ent_rows.frozen()
+        new_row = np.full(n, -1, dtype=np.int64)
+        new_row[old] = np.arange(len(ids))
+        entity_ids = sorted(old_entity_ids)
+        rank = {e: k for k, e in enumerate(entity_ids)}
+        new_col = np.array([rank[e] for e in old_entity_ids], dtype=np.int32)
+        out = object.__new__(RelatedIndex)
+        out._setup(
+            self.weights,
+            articles,
+            entities,
+            entity_ids,
+            text.compacted(new_row, len(ids)),
+            ent_rows.compacted(new_row, len(ids), new_col, len(entity_ids)),
+            None,
+            arrays,
+        )
+        return out
 
     # Building from the store.
 
