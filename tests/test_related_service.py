@@ -239,3 +239,40 @@ def test_newskg_ingest_reaches_the_saved_index_of_newskg_related(tmp_path: Path)
     shown = runner.invoke(app, ["related", "r1", "--store", store])  # loads it, puts r2 from the journal
     assert shown.exit_code == 0 and [r["id"] for r in json.loads(shown.stdout)] == ["r2"]
     assert not (folder / "journal.jsonl").exists()  # saved again, the journal started afresh
+
+
+def test_queries_while_articles_are_put_see_one_state_of_the_index(sample_store):
+    """Readers and a writer on one index in threads: every answer is whole, no error, none from a half-put
+    article."""
+    import threading
+
+    from graph.analysis.related.index import RelatedIndex
+
+    ids = sample_store.article_ids()
+    index = RelatedIndex.build(sample_store)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                for aid in ids[:6]:
+                    for r in index.related_to_article(aid, limit=5):
+                        assert r["id"] in index.articles or r["id"] in ids
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for t in readers:
+        t.start()
+    try:
+        for _ in range(3):
+            index.put_from_store(sample_store, ids)  # every article replaced, one at a time
+            index.remove(ids[-1])
+            index.put_from_store(sample_store, ids[-1:])
+    finally:
+        done.set()
+        for t in readers:
+            t.join(30)
+    assert not errors, errors[0]
+    assert index.live_ids() == ids and index.dead == 3 * (len(ids) + 1)  # each round: 36 replaced, 1 removed
