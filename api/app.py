@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = build_services(settings, store)
         app.state.services = services
+        services.related.warm()  # the saved related-stories index loads (or is built) while the app starts
         try:
             yield
         finally:

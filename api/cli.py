@@ -19,7 +19,7 @@ from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, IngestReport, annotate, expected_id, ingest_paths
 from graph.readers import ReadError, count_records, read_file
 from graph.readers.base import ReadLimits
-from graph.services import build_pipeline, open_configured_store, open_serving_store
+from graph.services import build_pipeline, open_configured_store, open_serving_store, related_index_dir
 from graph.settings import Settings
 from graph.store import Store, StoreError
 
@@ -58,10 +58,24 @@ def _settings(**overrides: Any) -> Settings:
 
 
 def _open(store: str | None) -> Store:
+    settings = _settings(store=store)
     try:
-        return open_configured_store(_settings(store=store))
+        st = open_configured_store(settings)
     except (StoreError, ValueError) as e:
         fail(str(e))
+    _journal_writes(settings, st)
+    return st
+
+
+def _journal_writes(settings: Settings, st: Store) -> None:
+    """Writes a command makes reach the saved related-stories index through its journal: the next start of the
+    index (`serve`, `related`) puts those articles instead of rebuilding."""
+    from graph.analysis.related.persist import META
+    from graph.analysis.related.service import Journal
+
+    folder = related_index_dir(settings, st)
+    if folder is not None and (folder / META).exists():
+        st.add_write_listener(Journal(folder).record)
 
 
 def _limits() -> ReadLimits:
@@ -367,16 +381,18 @@ def related(
     store: StoreOpt = None,
 ) -> None:
     """Print related stories for an article as JSON: id, title, score, and the shared entities and events."""
-    from graph.analysis.related.index import RelatedIndex
+    from graph.analysis.related import RelatedService
 
     st = _open(store)
+    service = RelatedService(st, directory=related_index_dir(_settings(store=store), st))
     try:
         try:
-            results = RelatedIndex.build(st).related_to_article(article_id, limit=limit)
+            results = service.index.related_to_article(article_id, limit=limit)  # the saved index when there is one
         except KeyError:
             fail(f"no article with id {article_id!r}")
         print(json.dumps(results, ensure_ascii=False, indent=2))
     finally:
+        service.close()
         st.close()
 
 

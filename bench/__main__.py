@@ -25,6 +25,7 @@ THROUGHPUT = [
     ("store_load", [], ["--articles", "1000"]),
     ("query_latency", [], ["--articles", "2000", "--repeat", "10"]),
     ("related_speed", [], ["--articles", "10000", "--queries", "100", "--api-queries", "50"]),
+    ("related_index", [], ["--articles", "10000", "--adds", "20"]),
     ("store_size", [], ["--articles", "300"]),
     ("ingest_ratio", [], ["--limit", "300", "--rounds", "1", "--mapped-sample", "100"]),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
@@ -12,6 +13,21 @@ from graph.extract.pipeline import Pipeline
 from graph.settings import Settings
 from graph.sparql.runners import ProcessQueryRunner, ThreadQueryRunner, make_runner
 from graph.store import DEFAULT_LOCATION, MEMORY, Store, open_store
+
+
+def index_dir(settings: Settings, store: Store) -> Path | None:
+    """The folder of the indexes built from the store: the setting, else beside an on-disk store
+    (./newskg-data.indexes for ./newskg-data); None for an in-memory or remote store, or when set to "off"."""
+    if settings.index_dir:
+        return None if settings.index_dir == "off" else Path(settings.index_dir).expanduser()
+    path = getattr(store, "path", None)  # the directory of an on-disk store (and of its in-memory copy)
+    return Path(path).with_name(Path(path).name + ".indexes") if path is not None else None
+
+
+def related_index_dir(settings: Settings, store: Store) -> Path | None:
+    """Where the related-stories index is saved, if anywhere."""
+    folder = index_dir(settings, store)
+    return folder / "related" if folder is not None else None
 
 
 def open_configured_store(settings: Settings) -> Store:
@@ -78,12 +94,13 @@ class Services:
     store: Store
     runner: ThreadQueryRunner | ProcessQueryRunner  # SPARQL queries under the time limit
     pipeline: Pipeline  # extraction for POST /articles
-    related: RelatedService  # the related-stories index, rebuilt after writes
+    related: RelatedService  # the related-stories index, updated write by write, saved beside the store
     projections: ProjectionService  # graph projections following the related index
     owns_store: bool = True  # close the store with the services (not when the caller handed it in)
 
     def close(self) -> None:
         self.runner.close()
+        self.related.close()
         if self.owns_store:
             self.store.close()
 
@@ -92,7 +109,7 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
     """Open the store (unless one is given) and build every service on it."""
     owns_store = store is None
     store = open_configured_store(settings) if store is None else store
-    related = RelatedService(store)
+    related = RelatedService(store, directory=related_index_dir(settings, store))
     return Services(
         settings=settings,
         store=store,

@@ -81,6 +81,9 @@ class Settings:
     cache_dir: str = DEFAULT_CACHE_DIR  # the gazetteer cache folder; "off" keeps none
     # Origins whose pages may query and read cross-origin (CORS); "*" any, () none. Never opens writes.
     cors_origins: tuple[str, ...] = ("*",)
+    # Where indexes built from the store are saved (the related-stories index): None beside an on-disk store
+    # (<store>.indexes/), none for an in-memory or remote store; "off" for none.
+    index_dir: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -105,6 +108,7 @@ class Settings:
             spacy_model=os.environ.get("NEWSKG_SPACY_MODEL") or None,
             cache_dir=_cache_dir(),
             cors_origins=_cors_origins(),
+            index_dir=os.environ.get("NEWSKG_INDEX_DIR") or None,
         )
         for key, value in overrides.items():
             if value is not None:

@@ -9,9 +9,10 @@ The graph of shared descriptions (entity types and labels) is served the same wa
 of every graph) is not served whole: query it through /sparql.
 
 Writes keep the ingest invariants: an article is one whole graph, written in one transaction through
-`Store.replace_articles` (PUT replaces it, POST merges the sent triples into it as a set: no duplicates), so every
-index that follows the store's generation (related stories, projections) is rebuilt. Only article graphs take
-writes: the entities graph is shared by every article, the default graph is the read-only union.
+`Store.replace_articles` (PUT replaces it, POST merges the sent triples into it as a set: no duplicates), so the
+indexes that follow the store (related stories, projections) take the article in, or drop it, at the next request.
+Only article graphs take writes: the entities graph is shared by every article, the default graph is the read-only
+union.
 """
 from __future__ import annotations
 

@@ -5,9 +5,9 @@
 - the article-entity bipartite graph (articles on one side, entities and events on the other).
 
 Both are built from the related-stories index (graph/analysis/related/index.py), which already holds every article's
-entities with their mention counts, loaded from the store in a few queries. The index is rebuilt when the store's
-generation changes, and the projections follow it: a projection is cached against the index object it was built
-from, so after an ingest the next request sees the new articles.
+entities with their mention counts. The index follows the store write by write, and the projections follow it: a
+projection is cached against the index object and its version, so after an ingest the next request sees the new
+articles.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class Projections:
 
     def __init__(self, index: RelatedIndex) -> None:
         self.index = index
+        self.version = index.version  # the state of the index these projections were built from
         self._lock = threading.Lock()
         self._entity_graph: nx.Graph | None = None
         self._bipartite: nx.Graph | None = None
@@ -46,12 +47,12 @@ class Projections:
         return {"id": art.id, "title": art.title, "date": art.date, "lang": art.lang, "source": art.source}
 
     def article_ids(self, since: str | None = None, until: str | None = None) -> list[str]:
-        return [a for a in self.index.ids if in_window(self.index.articles[a].date, since, until)]
+        return [a for a in self.index.live_ids() if in_window(self.index.articles[a].date, since, until)]
 
     def co_mention_graph(self, article_ids: list[str] | None = None) -> nx.Graph:
         """Entities (and events) linked by the articles that mention both; edge attrs `weight`, `articles`."""
         articles = self.index.articles
-        ids = self.index.ids if article_ids is None else article_ids
+        ids = self.index.live_ids() if article_ids is None else article_ids
         df: dict[str, int] = defaultdict(int)
         for aid in ids:
             for eid in articles[aid].entities:
@@ -78,7 +79,8 @@ class Projections:
         """The co-mention graph of the whole store (cached)."""
         with self._lock:
             if self._entity_graph is None:
-                self._entity_graph = self.co_mention_graph()
+                with self.index.reading():  # no article put into the index halfway through
+                    self._entity_graph = self.co_mention_graph()
             return self._entity_graph
 
     @property
@@ -89,22 +91,23 @@ class Projections:
         with self._lock:
             if self._bipartite is None:
                 g = nx.Graph()
-                for aid in self.index.ids:
-                    art = self.index.articles[aid]
-                    g.add_node(f"article:{aid}", bipartite=0, date=art.date, title=art.title)
-                    for eid, count in art.entities.items():
-                        ent = self.index.entities.get(eid)
-                        if ent is None:
-                            continue
-                        if eid not in g:
-                            g.add_node(eid, bipartite=1, label=ent.label, type=ent.type)
-                        g.add_edge(f"article:{aid}", eid, weight=count)
+                with self.index.reading():  # no article put into the index halfway through
+                    for aid in self.index.live_ids():
+                        art = self.index.articles[aid]
+                        g.add_node(f"article:{aid}", bipartite=0, date=art.date, title=art.title)
+                        for eid, count in art.entities.items():
+                            ent = self.index.entities.get(eid)
+                            if ent is None:
+                                continue
+                            if eid not in g:
+                                g.add_node(eid, bipartite=1, label=ent.label, type=ent.type)
+                            g.add_edge(f"article:{aid}", eid, weight=count)
                 self._bipartite = g
             return self._bipartite
 
 
 class ProjectionService:
-    """Projections of the current store state: rebuilt when the related index is (after every write)."""
+    """Projections of the current store state: rebuilt when the related index changes (after every write)."""
 
     def __init__(self, related: RelatedService) -> None:
         self.related = related
@@ -115,9 +118,10 @@ class ProjectionService:
     def current(self) -> Projections:
         index = self.related.index
         with self._lock:
-            if self._current is None or self._current.index is not index:
-                self._current = Projections(index)
-            return self._current
+            current = self._current
+            if current is None or current.index is not index or current.version != index.version:
+                current = self._current = Projections(index)
+            return current
 
 
 def neighbourhood(

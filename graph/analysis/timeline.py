@@ -47,10 +47,7 @@ def entity_timeline(
 
 
 def _articles_of(projections: Projections, entity_id: str) -> list[str]:
-    index = projections.index
-    ptr, post_arts, _ = index._ent_post
-    c = index.entity_pos[entity_id]
-    return [index.ids[int(a)] for a in post_arts[ptr[c] : ptr[c + 1]]]
+    return projections.index.entity_articles(entity_id)
 
 
 def entity_events(store: Store, projections: Projections, entity_id: str) -> list[dict[str, Any]]:

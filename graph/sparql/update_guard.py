@@ -18,7 +18,7 @@ import re
 import pyoxigraph as ox
 
 from graph.rdf import namespaces
-from graph.rdf.iris import GRAPH
+from graph.rdf.iris import GRAPH, article_id_from_iri
 from graph.sparql.errors import explain
 from graph.store.base import QuerySyntaxError
 
@@ -59,6 +59,11 @@ def _check_insert(quads, triples, with_graph, where: str) -> None:
             raise UpdateRefused(f"{where} writes to <{graph_name}>, which is not an article graph (<{GRAPH}…>)")
 
 
+def _part(op, key: str):
+    """A part of an rdflib algebra node, None when absent (CompValue.get answers the key itself when absent)."""
+    return op[key] if key in op else None
+
+
 def check_update(sparql: str) -> None:
     """Raise QuerySyntaxError if `sparql` is not a SPARQL 1.1 Update, UpdateRefused if it breaks an invariant."""
     from pyparsing import ParseException
@@ -78,9 +83,9 @@ def check_update(sparql: str) -> None:
         if name == "InsertData":
             _check_insert(op.get("quads"), op.get("triples"), None, "INSERT DATA")
         elif name == "Modify":
-            insert = op.get("insert")
+            insert = _part(op, "insert")
             if insert is not None:
-                _check_insert(insert.get("quads"), insert.get("triples"), op.get("withClause"), "INSERT")
+                _check_insert(insert.get("quads"), insert.get("triples"), _part(op, "withClause"), "INSERT")
         elif name == "Load":
             raise UpdateRefused(
                 "LOAD is not allowed: the server fetches no URLs; send the data with INSERT DATA or POST /articles"
@@ -116,3 +121,51 @@ def check_query(sparql: str) -> None:
         raise UpdateRefused(
             "SERVICE (federated query) is disabled: newskg makes no requests on a query's behalf"
         )
+
+
+def update_targets(sparql: str) -> set[str] | None:
+    """The ids of the articles whose graphs an update may change, or None when it cannot be told from the text
+    (a graph named by a variable, DROP ALL, a change to the shared descriptions other than additions made with
+    article graphs, an update that does not parse).
+    Triples for the default graph, and other graphs than the articles' and the shared descriptions', change no
+    article."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+    from rdflib.term import URIRef
+
+    try:
+        operations = translateUpdate(parseUpdate(sparql)).algebra
+    except Exception:  # noqa: BLE001 - whatever rdflib raises, the answer is "cannot tell"
+        return None
+    graphs: set[object] = set()
+    described = False  # descriptions added to the shared graph (what a remote store's article write sends along)
+    for op in operations:
+        name = op.name
+        if name == "InsertData" and SHARED_GRAPH is not None and URIRef(SHARED_GRAPH) in (_part(op, "quads") or {}):
+            described = True
+            graphs.update(g for g in _part(op, "quads") if str(g) != SHARED_GRAPH)
+        elif name in ("InsertData", "DeleteData", "DeleteWhere"):
+            graphs.update(_part(op, "quads") or {})
+        elif name == "Modify":
+            for clause in (_part(op, "delete"), _part(op, "insert")):
+                if clause is not None:
+                    graphs.update(_part(clause, "quads") or {})
+                    if _part(clause, "triples") and _part(op, "withClause") is not None:
+                        graphs.add(op["withClause"])
+        elif name in ("Drop", "Clear"):
+            target = op.get("graphiri")
+            if target != "DEFAULT":
+                graphs.add(target)  # "ALL" and "NAMED" are not IRIs: cannot tell below
+        elif name in ("Add", "Copy", "Move"):
+            graphs.update(g for g in op["graph"] if g != "DEFAULT")
+        elif name != "Create":
+            return None
+    ids: set[str] = set()
+    for g in graphs:
+        if not isinstance(g, URIRef) or str(g) == SHARED_GRAPH:
+            return None
+        if str(g).startswith(GRAPH):
+            ids.add(article_id_from_iri(str(g)))
+    # New descriptions are of entities the articles written name: putting those articles reads them. Without such
+    # articles, any article may show a changed label.
+    return None if described and not ids else ids

@@ -7,8 +7,9 @@ graph, as in Virtuoso. `base_iri` resolves the relative IRIs of a query or updat
 """
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -16,6 +17,8 @@ import pyoxigraph as ox
 from graph.rdf.iris import article_id_from_iri, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import GRAPH
+
+log = logging.getLogger("newskg.store")
 
 # Formats for dump/load of the whole store.
 DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
@@ -32,10 +35,43 @@ class QuerySyntaxError(ValueError):
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
+# Told of every write through a store: the ids of the articles written or removed, or None when the store cannot
+# say which (an update naming graphs by variables, a backup loaded).
+WriteListener = Callable[[frozenset[str] | None], None]
+
+
 class Store(ABC):
-    """What every backend offers. `generation` grows with every write, so caches can tell when they are stale."""
+    """What every backend offers. `generation` grows with every write, so caches can tell when they are stale;
+    write listeners hear which articles each write changed, so indexes can follow article by article."""
 
     generation: int = 0
+    _write_listeners: tuple[WriteListener, ...] = ()
+
+    def add_write_listener(self, listener: WriteListener) -> None:
+        """Call `listener` after every write through this object (in the writing thread: it must be quick)."""
+        self._write_listeners = (*self._write_listeners, listener)
+
+    def remove_write_listener(self, listener: WriteListener) -> None:
+        self._write_listeners = tuple(x for x in self._write_listeners if x != listener)  # bound methods: ==
+
+    def _wrote(self, article_ids: Iterable[str] | None) -> None:
+        """Count a write and tell the listeners which articles it changed (None: it cannot tell)."""
+        self.generation += 1
+        if self._write_listeners:
+            ids = None if article_ids is None else frozenset(article_ids)
+            for listener in self._write_listeners:
+                try:
+                    listener(ids)
+                except Exception:  # noqa: BLE001 - the write is committed: a listener's failure must not undo it
+                    log.exception("a write listener failed after a write to %r", self)
+
+    def _update_targets(self, sparql: str) -> set[str] | None:
+        """The articles an update may change (parsed only when someone listens)."""
+        if not self._write_listeners:
+            return None
+        from graph.sparql.update_guard import update_targets
+
+        return update_targets(sparql)
 
     @abstractmethod
     def replace_articles(self, articles: Sequence[MappedArticle]) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TypeVar
 
 from graph.rdf.mapping import MappedArticle
@@ -36,29 +36,39 @@ class InMemoryQueryStore(Store):
     def __repr__(self) -> str:
         return f"InMemoryQueryStore({self.path})"
 
-    def _write(self, write_disk: Callable[[], T], write_memory: Callable[[], object]) -> T:
+    def _write(
+        self, write_disk: Callable[[], T], write_memory: Callable[[], object], article_ids: Iterable[str] | None
+    ) -> T:
         with self._lock:
             result = write_disk()
             write_memory()
-            self.generation += 1
+            self._wrote(article_ids)
             return result
 
     def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
         if articles:
-            self._write(lambda: self.disk.replace_articles(articles), lambda: self.memory.replace_articles(articles))
+            self._write(
+                lambda: self.disk.replace_articles(articles),
+                lambda: self.memory.replace_articles(articles),
+                [a.article_id for a in articles],
+            )
 
     def remove_article(self, article_id: str) -> bool:
-        return self._write(lambda: self.disk.remove_article(article_id), lambda: self.memory.remove_article(article_id))
+        return self._write(
+            lambda: self.disk.remove_article(article_id), lambda: self.memory.remove_article(article_id), [article_id]
+        )
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._write(
-            lambda: self.disk.update(sparql, base_iri=base_iri), lambda: self.memory.update(sparql, base_iri=base_iri)
+            lambda: self.disk.update(sparql, base_iri=base_iri),
+            lambda: self.memory.update(sparql, base_iri=base_iri),
+            self._update_targets(sparql),
         )
 
     def load(self, data: IO[bytes], fmt: str = "nquads") -> int:
         shared, articles = read_dump(data, fmt)  # parsed once, written to both
         return self._write(
-            lambda: self.disk.load_parsed(shared, articles), lambda: self.memory.load_parsed(shared, articles)
+            lambda: self.disk.load_parsed(shared, articles), lambda: self.memory.load_parsed(shared, articles), None
         )
 
     def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):

@@ -110,7 +110,7 @@ class OxigraphStore(Store):
                     self._store.update(_insert_data(articles))
                 except SyntaxError as e:  # a term we produced that the parser rejects is our bug, not the user's
                     raise StoreError(f"could not write articles {[a.article_id for a in articles][:3]}: {e}") from e
-            self.generation += 1
+            self._wrote(a.article_id for a in articles)
 
     def _load_new(self, articles: list[MappedArticle]) -> None:
         texts: list[str] = []
@@ -134,7 +134,7 @@ class OxigraphStore(Store):
             if not self._store.contains_named_graph(g):
                 return False
             self._store.remove_graph(g)
-            self.generation += 1
+            self._wrote([article_id])
         return True
 
     def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None):
@@ -152,13 +152,14 @@ class OxigraphStore(Store):
             raise QuerySyntaxError(explain(sparql, str(e))) from e
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        targets = self._update_targets(sparql)
         with self._write_lock:
             self._described.clear()
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
                 raise QuerySyntaxError(explain(sparql, str(e))) from e
-            self.generation += 1
+            self._wrote(targets)
 
     def article_graphs(self) -> Iterator[str]:
         for g in self._store.named_graphs():
@@ -175,7 +176,7 @@ class OxigraphStore(Store):
         """`load` of a backup already parsed by `read_dump`: the entities graph's quads and the articles."""
         with self._write_lock:
             self._store.extend(shared)  # descriptions only add; none of them replaces anything
-            self.generation += 1
+            self._wrote(None)  # labels of any entity may have changed
         for start in range(0, len(articles), 200):
             self.replace_articles(articles[start : start + 200])
         return len(shared) + sum(len(a.quads) for a in articles)
@@ -191,7 +192,7 @@ class OxigraphStore(Store):
     def bulk_extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads without a transaction: only for a store nobody else sees yet (a fresh copy)."""
         self._store.bulk_extend(quads)
-        self.generation += 1
+        self._wrote(None)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:

@@ -238,8 +238,9 @@ class RemoteSparqlStore(Store):
             raise StoreError(f"SPARQL endpoint sent unreadable JSON results: {e}") from e
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        targets = self._update_targets(sparql)
         self._post(self.update_url, {"update": _with_base(sparql, base_iri)}, "*/*")
-        self.generation += 1
+        self._wrote(targets)
 
     def replace_articles(self, articles: Sequence[MappedArticle]) -> None:
         if not articles:
@@ -265,7 +266,7 @@ class RemoteSparqlStore(Store):
                     size += len(chunk)
         if request:
             self._send(request)
-        self.generation += 1
+        self._wrote(a.article_id for a in articles)
 
     def _send(self, operations: list[str]) -> None:
         try:
@@ -278,7 +279,7 @@ class RemoteSparqlStore(Store):
         if not self.has_article(article_id):
             return False
         self._send([f"DROP SILENT GRAPH <{g}>"])
-        self.generation += 1
+        self._wrote([article_id])
         return True
 
     def article_graphs(self) -> Iterator[str]:
@@ -314,6 +315,8 @@ class RemoteSparqlStore(Store):
                 chunk = quads[i : i + TRIPLES_PER_REQUEST]
                 body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
                 self._send([f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"])
+        if shared:
+            self._wrote(None)  # labels of any entity may have changed
         for start in range(0, len(articles), 50):
             self.replace_articles(articles[start : start + 50])
         return len(shared) + sum(len(a.quads) for a in articles)

@@ -1,7 +1,8 @@
 """Related stories: a hybrid ranking that knows who is who, run on an in-memory index of the store.
 
 The graph is the source of truth; for speed the ranking runs on an in-memory index built from the store with a
-few queries (no SPARQL per request) and rebuilt when the store's `generation` changes.
+few queries (no SPARQL per request), then kept up to date article by article (`put`, `remove`; service.py hears of
+each write from the store) and saved to disk (persist.py).
 
 Signals for a candidate article B given a query article A (each in [0, 1]):
 - entities: cosine of the two articles' entity vectors, each entity weighted by its rarity (idf), its type (a
@@ -35,8 +36,10 @@ from __future__ import annotations
 
 import calendar
 import math
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -59,10 +62,11 @@ from graph.analysis.related.signals import (
     year_factor,
     years_named,
 )
-from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES
-from graph.analysis.textsim import TextIndex, postings_sum, term_counts
+from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, string_literal
+from graph.analysis.sparse import Growable, Rows
+from graph.analysis.textsim import TextIndex, term_counts
 from graph.dates import date_part
-from graph.rdf.iris import short_id
+from graph.rdf.iris import graph_iri, short_id
 from graph.rdf.namespaces import CLASS_TYPES
 from graph.sparql.provenance import ARTICLE_PATH
 from graph.store import Store
@@ -159,114 +163,489 @@ class EntityInfo:
         return preferred_label(self.labels, lang) if self.labels else self.label
 
 
+class ReadWriteLock:
+    """Many readers or one writer (writers first once waiting, so a stream of queries cannot starve a write)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._waiting:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._waiting -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
 class RelatedIndex:
-    """Everything the ranking needs, in numpy arrays indexed by article position."""
+    """Everything the ranking needs, in numpy arrays indexed by article position, growing one article at a time.
+
+    `build` reads the whole store; `put` adds or replaces one article and `remove` drops one, each in time
+    proportional to the article (graph/analysis/sparse.py keeps the appended rows). A replaced or removed article
+    leaves a dead position behind (in no answer and no count) until `compacted`, which lays everything out again
+    as `build` would (articles by id, terms and entities alphabetically), so a grown-then-compacted index ranks
+    exactly as a built one.
+
+    Global statistics: the entity and term frequencies and the article count are kept as counts and turned into
+    idf when a query runs, so every weight a query multiplies is current. What depends on all of an article's
+    terms, its norms, is computed when the article is added and refreshed for every article (`refresh_norms`,
+    O(entries), vectorised) once the articles added or removed since the last refresh reach `REFRESH_SHARE` of the
+    store; between refreshes an old article's norm lags by the idf drift of under `REFRESH_SHARE` more articles.
+    An entity becoming shareable (a second article names it) or ceasing to be refreshes the other article's norms
+    at once, as that is what lets a new article's shared names count.
+
+    Reads (`related_to_*`) and writes (`put`, `remove`) may run in different threads: a reader-writer lock
+    (`reading()`, `writing()`) keeps each query on one state of the index.
+    """
+
+    REFRESH_SHARE = 0.01
 
     def __init__(
         self, articles: dict[str, ArticleInfo], entities: dict[str, EntityInfo], weights: Weights = DEFAULT_WEIGHTS
     ) -> None:
-        self.weights = weights
-        self.articles = articles
-        self.entities = entities
-        self.ids: list[str] = sorted(articles)
-        self.pos: dict[str, int] = {aid: i for i, aid in enumerate(self.ids)}
-        n = len(self.ids)
-        self.n = n
-        self.text = TextIndex([articles[a].text or term_counts(articles[a].title, "") for a in self.ids])
+        ids = sorted(articles)
+        text = TextIndex([articles[a].text or term_counts(articles[a].title, "") for a in ids])
         for art in articles.values():
             art.text = None  # the term counts live on in the text index; do not keep them twice
-        self.days = np.array([(day_number(articles[a].date) or -1) for a in self.ids], dtype=np.int64)
-        # Years each article names, with its publication year, as bit sets (one row of YEAR_WORDS words each).
-        # The latest of these is most often the year of the news itself; the earlier ones are background.
-        self.year_bits = np.zeros((n, YEAR_WORDS), dtype=np.uint64)
-        self.latest_year = np.full(n, -1, dtype=np.int32)
-        for k, aid in enumerate(self.ids):
-            art = articles[aid]
-            published = date.fromordinal(int(self.days[k])).year if self.days[k] > 0 else None
-            years = art.years | ({published} if published else set())
-            self.year_bits[k] = year_bit_set(years)
-            self.latest_year[k] = max(years, default=-1)
-        self.weekday_bits = np.array([articles[a].weekdays for a in self.ids], dtype=np.int64)
-        self.year_bits = np.asfortranarray(self.year_bits)  # column-major: a request reads one or two words of all rows
-        self.day_bits = (
-            np.stack([bit_set(((m - 1) * 31 + d - 1 for m, d in articles[a].days), DAY_WORDS) for a in self.ids])
-            if n
-            else np.zeros((0, DAY_WORDS), np.uint64)
-        )
-        self.day_bits = np.asfortranarray(self.day_bits)
-        self._langs, self.lang_codes = self._codes(articles[a].lang for a in self.ids)
-        self._sources, self.source_codes = self._codes(articles[a].source for a in self.ids)
-
-        # Entities and events: postings (entity -> articles) with the entity's weight in each article.
-        self.entity_ids: list[str] = sorted(entities)
-        self.entity_pos = {e: i for i, e in enumerate(self.entity_ids)}
-        self.entity_type_weight = np.array(
-            [weights.type_weights.get(entities[e].type, 0.5) for e in self.entity_ids], dtype=np.float32
-        )
-        self.entity_is_event = np.array([entities[e].type == "Event" for e in self.entity_ids], dtype=bool)
+        entity_ids = sorted(entities)
+        entity_pos = {e: i for i, e in enumerate(entity_ids)}
         arts_l: list[int] = []
         ents_l: list[int] = []
         sal_l: list[float] = []
-        for i, aid in enumerate(self.ids):
+        for i, aid in enumerate(ids):
             art = articles[aid]
             for eid, count in art.entities.items():
-                j = self.entity_pos.get(eid)
-                if j is None:
-                    continue
-                arts_l.append(i)
-                ents_l.append(j)
-                sal_l.append((1.0 + math.log(max(count, 1))) * (weights.about_boost if eid in art.about else 1.0))
-        arts = np.array(arts_l, dtype=np.int32)
-        ents = np.array(ents_l, dtype=np.int32)
-        sal = np.array(sal_l, dtype=np.float32)
-        df = np.bincount(ents, minlength=len(self.entity_ids)).astype(np.float32)
-        self.entity_df = df
-        self.entity_idf = np.log(1.0 + max(n, 1) / np.maximum(df, 1.0)).astype(np.float32)
-        # Weight of entity j in article i (rarity x type x salience), before normalisation.
-        w = sal * self.entity_idf[ents] * self.entity_type_weight[ents]
-        self._ent_rows = self._csr(arts, ents, w, n)
-        self._ent_post = self._csr(ents, arts, w, len(self.entity_ids))
-        # Norms for the cosines, one for entities and one for events. An entity no other article names cannot be
-        # shared, so it stays out of the norm: many one-off (often misread) names must not dilute the shared ones.
-        shareable = df[ents] >= 2 if len(ents) else np.zeros(0, bool)
-        is_event = self.entity_is_event[ents] if len(ents) else np.zeros(0, bool)
-        self.ent_norm = self._norms(arts, w, shareable & ~is_event)
-        self.event_norm = self._norms(arts, w, shareable & is_event)
+                j = entity_pos.get(eid)
+                if j is not None:
+                    arts_l.append(i)
+                    ents_l.append(j)
+                    sal_l.append(self._salience(art, eid, count, weights))
+        rows = Rows.from_entries(
+            np.array(arts_l, dtype=np.int64),
+            np.array(ents_l, dtype=np.int32),
+            np.array(sal_l, dtype=np.float32),
+            len(ids),
+            len(entity_ids),
+        )
+        fields = [self._fields(articles[a]) for a in ids]
+        self._setup(weights, [articles[a] for a in ids], entities, entity_ids, text, rows, fields)
+
+    def _setup(
+        self,
+        weights: Weights,
+        articles: list[ArticleInfo],
+        entities: dict[str, EntityInfo],
+        entity_ids: list[str],
+        text: TextIndex,
+        ent_rows: Rows,
+        fields: list[tuple[int, np.ndarray, int, int, np.ndarray]] | None,
+        arrays: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        """The state shared by a build, a compaction and a load: articles in position order, none dead."""
+        self.weights = weights
+        self.articles = {a.id: a for a in articles}
+        self.entities = entities
+        self.ids: list[str] = [a.id for a in articles]  # position -> id (dead positions keep their old id)
+        self.pos: dict[str, int] = {aid: i for i, aid in enumerate(self.ids)}  # live articles only
+        self.text = text
+        n = len(articles)
+        if arrays is None:
+            arrays = {
+                "days": np.array([f[0] for f in fields or []], dtype=np.int64),
+                "year_bits": np.array([f[1] for f in fields or []], dtype=np.uint64).reshape(n, YEAR_WORDS),
+                "latest_year": np.array([f[2] for f in fields or []], dtype=np.int32),
+                "weekday_bits": np.array([f[3] for f in fields or []], dtype=np.int64),
+                "day_bits": np.array([f[4] for f in fields or []], dtype=np.uint64).reshape(n, DAY_WORDS),
+            }
+        self._days = Growable(arrays["days"])
+        # Years each article names, with its publication year, as bit sets (one row of YEAR_WORDS words each);
+        # the latest of these is most often the year of the news itself, the earlier ones background. Column-major:
+        # a request reads one or two words of all rows.
+        self._year_bits = Growable(arrays["year_bits"], fortran=True)
+        self._latest_year = Growable(arrays["latest_year"])
+        self._weekday_bits = Growable(arrays["weekday_bits"])
+        self._day_bits = Growable(arrays["day_bits"], fortran=True)
+        self._langs: dict[str, int] = {}
+        self._sources: dict[str, int] = {}
+        if "lang_codes" in arrays:  # a load: the codes as saved, the tables in code order
+            self._langs = {v: k for k, v in enumerate(arrays["langs"].tolist())}
+            self._sources = {v: k for k, v in enumerate(arrays["sources"].tolist())}
+            self._lang_codes = Growable(arrays["lang_codes"])
+            self._source_codes = Growable(arrays["source_codes"])
+        else:
+            self._lang_codes = Growable(np.array([self._code(self._langs, a.lang) for a in articles], np.int32))
+            self._source_codes = Growable(np.array([self._code(self._sources, a.source) for a in articles], np.int32))
+
+        # Entities and events: rows (article -> entities) and postings (entity -> articles) of each entity's
+        # salience in the article; rarity (idf) and type weight multiply it when a query runs.
+        self.entity_ids: list[str] = entity_ids
+        self.entity_pos = {e: i for i, e in enumerate(entity_ids)}
+        self._type_weight = Growable(
+            np.array([weights.type_weights.get(entities[e].type, 0.5) for e in entity_ids], dtype=np.float32)
+        )
+        self._is_event = Growable(np.array([entities[e].type == "Event" for e in entity_ids], dtype=bool))
+        self.ent_rows = ent_rows
+        self.version = 0  # grows with every put and remove (projections built on the index follow it)
+        self._idf_cache: tuple[int, np.ndarray] | None = None
+        live_rows = np.repeat(np.ones(n, dtype=bool), np.diff(ent_rows.base_ptr))
+        self._entity_df = Growable(np.bincount(ent_rows.base_cols[live_rows], minlength=len(entity_ids)))
+        self._ent_norm = Growable(np.zeros(n, dtype=np.float32))
+        self._event_norm = Growable(np.zeros(n, dtype=np.float32))
+        if "ent_norm" in arrays:
+            self._ent_norm.view[:] = arrays["ent_norm"]
+            self._event_norm.view[:] = arrays["event_norm"]
+        else:
+            self._refresh_entity_norms()
 
         # Roles and quotes: keys shared between articles ("this person holds this role", "this person is quoted").
         self.role_post: dict[str, list[int]] = defaultdict(list)
-        for i, aid in enumerate(self.ids):
-            for key in articles[aid].roles:
+        for i, art in enumerate(articles):
+            for key in art.roles:
                 self.role_post[key].append(i)
-
-    def _norms(self, arts: np.ndarray, w: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.sqrt(np.bincount(arts[mask], weights=(w[mask] ** 2), minlength=self.n)).astype(np.float32)
-
-    @staticmethod
-    def _codes(values: Iterable[str | None]) -> tuple[dict[str, int], np.ndarray]:
-        table: dict[str, int] = {}
-        codes = [table.setdefault(v, len(table)) if v is not None else -1 for v in values]
-        return table, np.array(codes, dtype=np.int32)
+        self.changes_since_refresh = 0
+        self._lock = ReadWriteLock()
 
     @staticmethod
-    def _csr(
-        rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        order = np.lexsort((cols, rows))
-        ptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_rows), out=ptr[1:])
-        return ptr, cols[order], vals[order]
+    def _code(table: dict[str, int], value: str | None) -> int:
+        return table.setdefault(value, len(table)) if value is not None else -1
+
+    @staticmethod
+    def _salience(art: ArticleInfo, eid: str, count: int, weights: Weights) -> float:
+        """1 + log(mentions), times `about_boost` when the article is about the entity."""
+        return (1.0 + math.log(max(count, 1))) * (weights.about_boost if eid in art.about else 1.0)
+
+    @staticmethod
+    def _fields(art: ArticleInfo) -> tuple[int, np.ndarray, int, int, np.ndarray]:
+        """An article's day number, year bits, latest year, weekday bits and calendar-day bits."""
+        day = day_number(art.date) or -1
+        published = date.fromordinal(day).year if day > 0 else None
+        years = art.years | ({published} if published else set())
+        days = bit_set(((m - 1) * 31 + d - 1 for m, d in art.days), DAY_WORDS)
+        return day, year_bit_set(years), max(years, default=-1), art.weekdays, days
+
+    # The arrays by position, as views of the growable storage.
+
+    @property
+    def n(self) -> int:
+        """Positions, dead ones included: the length of every dense array."""
+        return self.text.n
+
+    @property
+    def live(self) -> int:
+        """Articles in the index."""
+        return self.text.live
+
+    @property
+    def alive(self) -> np.ndarray:
+        return self.text.alive
+
+    @property
+    def days(self) -> np.ndarray:
+        return self._days.view
+
+    @property
+    def year_bits(self) -> np.ndarray:
+        return self._year_bits.view
+
+    @property
+    def latest_year(self) -> np.ndarray:
+        return self._latest_year.view
+
+    @property
+    def weekday_bits(self) -> np.ndarray:
+        return self._weekday_bits.view
+
+    @property
+    def day_bits(self) -> np.ndarray:
+        return self._day_bits.view
+
+    @property
+    def lang_codes(self) -> np.ndarray:
+        return self._lang_codes.view
+
+    @property
+    def source_codes(self) -> np.ndarray:
+        return self._source_codes.view
+
+    @property
+    def ent_norm(self) -> np.ndarray:
+        return self._ent_norm.view
+
+    @property
+    def event_norm(self) -> np.ndarray:
+        return self._event_norm.view
+
+    @property
+    def entity_df(self) -> np.ndarray:
+        return self._entity_df.view
+
+    @property
+    def entity_type_weight(self) -> np.ndarray:
+        return self._type_weight.view
+
+    @property
+    def entity_is_event(self) -> np.ndarray:
+        return self._is_event.view
+
+    @property
+    def entity_idf(self) -> np.ndarray:
+        """Rarity of each entity, log(1 + N / df), from the current counts (cached per version)."""
+        cache = self._idf_cache
+        if cache is None or cache[0] != self.version or len(cache[1]) != len(self.entity_ids):
+            df = self.entity_df.astype(np.float32)
+            cache = (self.version, np.log(1.0 + max(self.live, 1) / np.maximum(df, 1.0)).astype(np.float32))
+            self._idf_cache = cache
+        return cache[1]
+
+    @property
+    def _entity_weight(self) -> np.ndarray:
+        return self.entity_idf * self.entity_type_weight
 
     def _row(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        ptr, cols, vals = self._ent_rows
-        return cols[ptr[i] : ptr[i + 1]], vals[ptr[i] : ptr[i + 1]]
+        """Entities of article i (ascending) and their weights (rarity x type x salience), before normalisation."""
+        cols, sal = self.ent_rows.row(i)
+        return cols, (sal * self._entity_weight[cols]).astype(np.float32)
+
+    def entity_articles(self, eid: str) -> list[str]:
+        """Ids of the articles naming an entity, in position order."""
+        rows, _ = self.ent_rows.column(self.entity_pos[eid])
+        return [self.ids[int(r)] for r in rows if self.alive[r]]
+
+    def live_ids(self) -> list[str]:
+        """The ids of the articles in the index, sorted."""
+        return sorted(self.pos)
+
+    def reading(self) -> AbstractContextManager[None]:
+        return self._lock.reading()
+
+    def writing(self) -> AbstractContextManager[None]:
+        return self._lock.writing()
+
+    # Norms: the entity and event norms of the cosines. An entity no other article names cannot be shared, so it
+    # stays out of the norm: many one-off (often misread) names must not dilute the shared ones.
+
+    def _norms_of(self, rows: np.ndarray, cols: np.ndarray, sal: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        w = (sal * self._entity_weight[cols]).astype(np.float32)
+        shareable = self.entity_df[cols] >= 2
+        is_event = self.entity_is_event[cols]
+        out = []
+        for mask in (shareable & ~is_event, shareable & is_event):
+            out.append(np.sqrt(np.bincount(rows[mask], weights=(w[mask] ** 2), minlength=n)).astype(np.float32))
+        return out[0], out[1]
+
+    def _refresh_entity_norms(self) -> None:
+        f = self.ent_rows.flat()
+        ent, ev = self._norms_of(f.rows, f.cols, f.vals, self.n)
+        self._ent_norm.view[:] = ent
+        self._event_norm.view[:] = ev
+
+    def _refresh_article_norms(self, i: int) -> None:
+        cols, sal = self.ent_rows.row(i)
+        ent, ev = self._norms_of(np.zeros(len(cols), dtype=np.int64), cols, sal, 1)
+        self._ent_norm.view[i], self._event_norm.view[i] = ent[0], ev[0]
+
+    def refresh_norms(self) -> None:
+        """Every article's norms from the current counts (O(entries)); `put` and `remove` call it once the store
+        has changed by REFRESH_SHARE since the last time."""
+        self.text.refresh_norms()
+        self._refresh_entity_norms()
+        self.changes_since_refresh = 0
+
+    def _changed(self) -> None:
+        self.version += 1
+        self.changes_since_refresh += 1
+        if self.changes_since_refresh >= max(1.0, self.REFRESH_SHARE * self.live):
+            self.refresh_norms()
+
+    def _sharing_changed(self, cols: np.ndarray, df_now: int, but: int) -> None:
+        """Entities whose count just became `df_now` (2 after an add, 1 after a removal) turn shareable or not for
+        the one other article naming them: refresh that article's norms."""
+        for c in cols[self.entity_df[cols] == df_now].tolist():
+            rows, _ = self.ent_rows.column(c)
+            for r in rows.tolist():
+                if r != but and self.alive[r]:
+                    self._refresh_article_norms(r)
+
+    # Growing.
+
+    def put(self, art: ArticleInfo, entities: dict[str, EntityInfo] | None = None) -> None:
+        """Add an article, or replace the one with its id: O(the article). `entities` describes (or describes anew)
+        the entities it names; names without a description are left out, as in `build`."""
+        with self.writing():
+            if art.id in self.pos:
+                self._remove(art.id)
+            for info in (entities or {}).values():
+                self._describe(info)
+            i = self.text.add(art.text or term_counts(art.title, ""))
+            art.text = None
+            self.ids.append(art.id)
+            self.pos[art.id] = i
+            self.articles[art.id] = art
+            day, years, latest, weekdays, days = self._fields(art)
+            self._days.append(day)
+            self._year_bits.append(years)
+            self._latest_year.append(latest)
+            self._weekday_bits.append(weekdays)
+            self._day_bits.append(days)
+            self._lang_codes.append(self._code(self._langs, art.lang))
+            self._source_codes.append(self._code(self._sources, art.source))
+            named = sorted((self.entity_pos[e], e) for e in art.entities if e in self.entity_pos)
+            cols = np.array([c for c, _ in named], dtype=np.int32)
+            sal = np.array([self._salience(art, e, art.entities[e], self.weights) for _, e in named], np.float32)
+            self.ent_rows.append(cols, sal)
+            self._entity_df.view[cols] += 1
+            self.version += 1  # the idf cache
+            self._ent_norm.append(0.0)
+            self._event_norm.append(0.0)
+            self._refresh_article_norms(i)
+            self._sharing_changed(cols, 2, i)
+            for key in art.roles:
+                self.role_post[key].append(i)
+            self._changed()
+
+    def _describe(self, info: EntityInfo) -> None:
+        j = self.entity_pos.get(info.id)
+        self.entities[info.id] = info
+        if j is None:
+            self.entity_pos[info.id] = len(self.entity_ids)
+            self.entity_ids.append(info.id)
+            self._type_weight.append(self.weights.type_weights.get(info.type, 0.5))
+            self._is_event.append(info.type == "Event")
+            self._entity_df.append(0)
+            self.ent_rows.add_cols(1)
+        else:
+            self._type_weight.view[j] = self.weights.type_weights.get(info.type, 0.5)
+            self._is_event.view[j] = info.type == "Event"
+
+    def remove(self, article_id: str) -> bool:
+        """Drop an article: O(the article). True if it was there."""
+        with self.writing():
+            return self._remove(article_id)
+
+    def _remove(self, article_id: str) -> bool:
+        i = self.pos.pop(article_id, None)
+        if i is None:
+            return False
+        art = self.articles.pop(article_id)
+        self.text.remove(i)
+        cols, _ = self.ent_rows.row(i)
+        self._entity_df.view[cols] -= 1
+        self.version += 1
+        self._sharing_changed(cols, 1, i)
+        for key in art.roles:
+            post = self.role_post[key]
+            post.remove(i)
+            if not post:
+                del self.role_post[key]
+        self._changed()
+        return True
+
+    @property
+    def dead(self) -> int:
+        return self.n - self.live
+
+    def compacted(self) -> RelatedIndex:
+        """A new index of the live articles laid out as `build` lays them out (norms exact, no dead positions).
+
+        Only a snapshot is taken under the read lock (references to arrays that appends never change, copies of
+        the few that change in place); the sorting, O(entries), runs without it, so writes wait milliseconds,
+        not the seconds of a compaction."""
+        with self.reading():
+            ids = self.live_ids()
+            old = np.array([self.pos[a] for a in ids], dtype=np.int64)
+            n, old_entity_ids = self.n, list(self.entity_ids)
+            arrays = {
+                "days": self.days[old],
+                "year_bits": self.year_bits[old],
+                "latest_year": self.latest_year[old],
+                "weekday_bits": self.weekday_bits[old],
+                "day_bits": self.day_bits[old],
+            }
+            articles = [self.articles[a] for a in ids]
+            entities = dict(self.entities)
+            text = self.text.frozen()
+            ent_rows = self.ent_rows.frozen()
+        new_row = np.full(n, -1, dtype=np.int64)
+        new_row[old] = np.arange(len(ids))
+        entity_ids = sorted(old_entity_ids)
+        rank = {e: k for k, e in enumerate(entity_ids)}
+        new_col = np.array([rank[e] for e in old_entity_ids], dtype=np.int32)
+        out = object.__new__(RelatedIndex)
+        out._setup(
+            self.weights,
+            articles,
+            entities,
+            entity_ids,
+            text.compacted(new_row, len(ids)),
+            ent_rows.compacted(new_row, len(ids), new_col, len(entity_ids)),
+            None,
+            arrays,
+        )
+        return out
 
     # Building from the store.
 
     @classmethod
     def build(cls, store: Store, weights: Weights = DEFAULT_WEIGHTS) -> RelatedIndex:
+        articles, entities = cls.read(store, None)
+        return cls(articles, entities, weights)
+
+    def put_from_store(self, store: Store, article_ids: Iterable[str]) -> tuple[int, int]:
+        """Bring some articles up to date with the store: read each again and put it, or remove it when the store
+        no longer holds it. Returns (put, removed). O(those articles)."""
+        ids = sorted(set(article_ids))
+        put = removed = 0
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            articles, entities = self.read(store, chunk)
+            for aid in chunk:
+                art = articles.get(aid)
+                if art is None:
+                    removed += self.remove(aid)
+                    continue
+                self.put(art, {e: entities[e] for e in art.entities if e in entities})
+                put += 1
+        return put, removed
+
+    @staticmethod
+    def read(store: Store, ids: list[str] | None) -> tuple[dict[str, ArticleInfo], dict[str, EntityInfo]]:
+        """What the index holds of some articles (of every article when `ids` is None), and the entities they name
+        (every described entity when None), in a few queries."""
+        # Some articles: their ids come first in every query (VALUES), so that each is a lookup, not a scan.
+        values = "" if ids is None else "VALUES ?id { " + " ".join(string_literal(a) for a in ids) + " }\n"
+        one = "" if ids is None else values + "?a schema:identifier ?id .\n"
+        in_graphs = (
+            ""
+            if ids is None
+            else "VALUES (?id ?g) { " + " ".join(f"({string_literal(a)} <{graph_iri(a)}>)" for a in ids) + " }\n"
+        )
         articles: dict[str, ArticleInfo] = {}
-        for r in store.select(ARTICLE_FIELDS):
+        fields = ARTICLE_FIELDS if ids is None else ARTICLE_FIELDS.replace("WHERE {\n", "WHERE {\n" + values, 1)
+        for r in store.select(fields):
             if r["id"] in articles:
                 continue
             art = ArticleInfo(r["id"], r.get("title"), date_part(r.get("published")), r.get("lang"), r.get("source"))
@@ -275,27 +654,36 @@ class RelatedIndex:
             art.days = days_named(r.get("title"), r.get("body"))
             art.weekdays = weekdays_named(r.get("title"), r.get("body"))
             articles[r["id"]] = art
+        if ids is not None and not articles:
+            return articles, {}
         # Mention counts per article and entity (events have no mention nodes: they count once).
         counts: dict[tuple[str, str], int] = {}
         for r in store.select(
             PREFIXES
             + f"""
 SELECT ?a ?e (COUNT(?m) AS ?n) WHERE {{
-  ?m itsrdf:taIdentRef ?e ; {ARTICLE_PATH} ?a .
+  {one}?m itsrdf:taIdentRef ?e ; {ARTICLE_PATH} ?a .
 }} GROUP BY ?a ?e"""
         ):
             counts[(r["a"], r["e"])] = int(r["n"] or 0)
         # Types and labels: shared nodes are described once (in the entities graph), so this is one row per label.
         entities: dict[str, EntityInfo] = {}
         classes = " ".join(f"<{c}>" for c in CLASS_TYPES)
-        for r in store.select(
-            PREFIXES
-            + f"""
+        described = (
+            f"""
 SELECT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
   VALUES ?type {{ {classes} }}
   ?e a ?type ; skos:prefLabel ?label .
 }} ORDER BY ?e ?type ?label"""
-        ):
+            if ids is None
+            else f"""
+SELECT DISTINCT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
+  {one}?a schema:mentions ?e .
+  ?e a ?type ; skos:prefLabel ?label .
+  FILTER(?type IN ({", ".join(f"<{c}>" for c in CLASS_TYPES)}))
+}} ORDER BY ?e ?type ?label"""
+        )
+        for r in store.select(PREFIXES + described):
             eid = short_id(r["e"])
             known = entities.get(eid)
             # One type per id (the first in a fixed order); labels chosen per language by graph.analysis.labels.
@@ -308,11 +696,11 @@ SELECT ?e ?type ?label (LANG(?label) AS ?lang) WHERE {{
         # What each article mentions (and is about), read inside each article's own graph.
         for r in store.select(
             PREFIXES
-            + """
-SELECT ?a ?id ?e ?about WHERE { GRAPH ?g {
+            + f"""
+SELECT ?a ?id ?e ?about WHERE {{ {in_graphs}GRAPH ?g {{
   ?a schema:identifier ?id ; schema:mentions ?e .
-  OPTIONAL { ?a schema:about ?e . BIND(true AS ?about) }
-} }"""
+  OPTIONAL {{ ?a schema:about ?e . BIND(true AS ?about) }}
+}} }}"""
         ):
             info = articles.get(r["id"])
             eid = short_id(r["e"])
@@ -321,17 +709,17 @@ SELECT ?a ?id ?e ?about WHERE { GRAPH ?g {
             info.entities[eid] = max(info.entities.get(eid, 1), counts.get((r["a"], r["e"]), 1))
             if r.get("about") is not None:
                 info.about.add(eid)
-        cls._add_roles(store, articles)
-        return cls(articles, entities, weights)
+        RelatedIndex._add_roles(store, articles, values)
+        return articles, entities
 
     @staticmethod
-    def _add_roles(store: Store, articles: dict[str, ArticleInfo]) -> None:
+    def _add_roles(store: Store, articles: dict[str, ArticleInfo], values: str = "") -> None:
         """Roles (person, role, organisation) and quoted speakers, as keys two articles can share."""
         for r in store.select(
             PREFIXES
             + f"""
 SELECT ?id ?person ?role ?org WHERE {{
-  ?r a nkg:RoleAssignment ; nkg:person ?person ; {ARTICLE_PATH} ?a .
+  {values}?r a nkg:RoleAssignment ; nkg:person ?person ; {ARTICLE_PATH} ?a .
   ?a schema:identifier ?id .
   OPTIONAL {{ ?r schema:roleName ?role }}
   OPTIONAL {{ ?r nkg:roleAt ?org }}
@@ -345,7 +733,7 @@ SELECT ?id ?person ?role ?org WHERE {{
             PREFIXES
             + f"""
 SELECT DISTINCT ?id ?speaker WHERE {{
-  ?q a schema:Quotation ; {ARTICLE_PATH} ?a ; schema:spokenByCharacter ?speaker .
+  {values}?q a schema:Quotation ; {ARTICLE_PATH} ?a ; schema:spokenByCharacter ?speaker .
   ?a schema:identifier ?id .
 }}"""
         ):
@@ -355,12 +743,10 @@ SELECT DISTINCT ?id ?speaker WHERE {{
 
     # Ranking.
 
-    def _gather(
-        self, post: tuple[np.ndarray, np.ndarray, np.ndarray], cols: np.ndarray, vals: np.ndarray
-    ) -> np.ndarray:
-        """Sum over query columns c of vals[c] * postings[c], as a dense vector over articles (one bincount)."""
-        ptr, post_arts, post_w = post
-        return postings_sum(ptr, post_arts, post_w, cols, vals, self.n)
+    def _gather(self, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """Sum over query entities c of vals[c] * the weights of c in every article, as a dense vector (one
+        bincount, plus the postings appended since the last compaction)."""
+        return self.ent_rows.gather(cols, vals * self._entity_weight[cols], self.n)
 
     def _filter_mask(
         self, lang: str | None = None, source: str | None = None, since: str | None = None, until: str | None = None
@@ -390,10 +776,10 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         is_event = self.entity_is_event[cols]
         with np.errstate(divide="ignore", invalid="ignore"):
             ent = np.nan_to_num(
-                self._gather(self._ent_post, cols[~is_event], vals[~is_event]) / (self.ent_norm[i] * self.ent_norm)
+                self._gather(cols[~is_event], vals[~is_event]) / (self.ent_norm[i] * self.ent_norm)
             )
             ev = np.nan_to_num(
-                self._gather(self._ent_post, cols[is_event], vals[is_event]) / (self.event_norm[i] * self.event_norm)
+                self._gather(cols[is_event], vals[is_event]) / (self.event_norm[i] * self.event_norm)
             )
         roles = np.zeros(self.n, dtype=np.float64)
         keys = self.articles[self.ids[i]].roles
@@ -537,6 +923,10 @@ SELECT DISTINCT ?id ?speaker WHERE {{
 
     def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles related to a stored article, best first, each with score, signals, shared items and reasons."""
+        with self.reading():
+            return self._related_to_article(article_id, limit, **filters)
+
+    def _related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         i = self.pos.get(article_id)
         if i is None:
             raise KeyError(article_id)
@@ -550,6 +940,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             self._cross_language(i),
         )
         base[i] = -1.0
+        base[~self.alive] = -1.0  # replaced and removed articles, until a compaction
         mask = self._filter_mask(**filters)
         if mask is not None:
             base = np.where(mask, base, -1.0)
@@ -563,7 +954,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         base_pool = base[pool]
         gate = np.minimum(1.0, base_pool / max(self.weights.neighbour_gate * float(base_pool.max()), 1e-12))
         final = base_pool + self.weights.shared_neighbours * shared_nb * gate
-        order = sorted(range(len(pool)), key=lambda k: (-final[k], int(pool[k])))[:limit]
+        order = sorted(range(len(pool)), key=lambda k: (-final[k], self.ids[int(pool[k])]))[:limit]
         results = []
         for k in order:
             j = int(pool[k])
@@ -572,14 +963,15 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             results.append(self._result(i, j, float(final[k]), sig))
         return results
 
-    @staticmethod
-    def _top(score: np.ndarray, limit: int) -> list[int]:
+    def _top(self, score: np.ndarray, limit: int) -> list[int]:
         k = min(limit, int((score > 0).sum()))
         if k <= 0:
             return []
         cand = np.argpartition(-score, k - 1)[:k]
-        # Best first; ties by position (article id order) so the order is deterministic.
-        return sorted((int(j) for j in cand), key=lambda j: (-score[j], j))
+        # Best first; ties by article id (every tie at the cut is considered), so the order does not depend on
+        # where an article sits in the arrays.
+        cand = np.flatnonzero(score >= score[cand].min())
+        return sorted(cand.tolist(), key=lambda j: (-score[j], self.ids[j]))[:k]
 
     def _shared(self, i: int, j: int) -> list[dict[str, Any]]:
         ci, vi = self._row(i)
@@ -654,23 +1046,27 @@ SELECT DISTINCT ?id ?speaker WHERE {{
 
     def related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles about a set of entities: those naming all of them and naming them often rank first."""
+        with self.reading():
+            return self._related_to_entities(entity_ids, limit, **filters)
+
+    def _related_to_entities(self, entity_ids: list[str], limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         unknown = [e for e in entity_ids if e not in self.entity_pos]
         if unknown:
             raise KeyError(", ".join(unknown))
         cols = np.array(sorted({self.entity_pos[e] for e in entity_ids}), dtype=np.int32)
         weight = self.entity_idf[cols] * self.entity_type_weight[cols]
-        ptr, post_arts, post_w = self._ent_post
         coverage = np.zeros(self.n, dtype=np.float64)
         salience = np.zeros(self.n, dtype=np.float64)
         for c, wc in zip(cols, weight, strict=True):
-            arts, ws = post_arts[ptr[c] : ptr[c + 1]], post_w[ptr[c] : ptr[c + 1]]
+            arts, sal = self.ent_rows.column(int(c))
+            ws = sal * wc
             coverage[arts] += wc
             # Salience share: how much of the article's entity weight this entity is.
             salience[arts] += wc * ws / np.maximum(self.ent_norm[arts] + self.event_norm[arts], 1e-6)
         total = float(weight.sum()) or 1.0
         score = coverage / total + 0.25 * salience / total
         # Recent first among equals: a tiny tie-break by date.
-        score = np.where(score > 0, score + 1e-9 * np.maximum(self.days, 0), 0.0)
+        score = np.where((score > 0) & self.alive, score + 1e-9 * np.maximum(self.days, 0), 0.0)
         mask = self._filter_mask(**filters)
         if mask is not None:
             score = np.where(mask, score, -1.0)
