@@ -6,7 +6,12 @@ own started from that tree. Prints, per side, the best round's articles per CPU-
 process: writer and workers), the store's quads per article, its size on disk and as an N-Quads backup, the mapped
 quads per article (the article's own graph plus the shared descriptions it carries), and the ratios.
 
-    python -m bench.ingest_ratio [--baseline 9320c5a] [--limit N] [--rounds 2] [--workers 2]
+    python -m bench.ingest_ratio [--baseline 9320c5a] [--limit N] [--rounds 2] [--workers 2] [--baseline-path DIR]
+
+9320c5a reads countries from `rigour`, which newskg no longer depends on (it needs PyICU, built from source): give
+the baseline a folder holding it, for example `pip install --target /tmp/baseline-site rigour` (with libicu-dev,
+pkg-config and a C++ compiler for PyICU), then `--baseline-path /tmp/baseline-site`. Only the baseline's process sees
+that folder.
 """
 from __future__ import annotations
 
@@ -63,13 +68,17 @@ print(json.dumps({"ingested": report.ingested, "failed": report.failed, "cpu": c
 """
 
 
-def one_ingest(tree: Path, src: Path, store_dir: Path, workers: int, mapped_sample: int) -> dict:
+def one_ingest(tree: Path, src: Path, store_dir: Path, workers: int, mapped_sample: int,
+               extra_path: Path | None = None) -> dict:
+    path = os.pathsep.join([str(tree)] + ([str(extra_path)] if extra_path else []))
     out = subprocess.run(
         [sys.executable, "-c", RUNNER, str(src), str(store_dir), str(workers), str(mapped_sample)],
-        cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True,
+        cwd=tree, env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True,
     )
     if out.returncode != 0:
-        raise SystemExit(f"ingest in {tree} failed:\n{out.stderr[-2000:]}")
+        hint = ("\n(the baseline needs rigour: see --baseline-path in this script's docstring)"
+                if "No module named 'rigour'" in out.stderr else "")
+        raise SystemExit(f"ingest in {tree} failed:\n{out.stderr[-2000:]}{hint}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["disk"] = dir_bytes(store_dir)
     return result
@@ -106,6 +115,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="ingests per side, alternated")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--mapped-sample", type=int, default=300, help="articles mapped to count quads per article")
+    ap.add_argument("--baseline-path", type=Path, default=None,
+                    help="a folder added to the baseline's import path (where rigour is installed)")
     args = ap.parse_args()
 
     heading(f"ingest, this tree against {args.baseline} (articles per CPU-second, quads and bytes per article)")
@@ -122,7 +133,8 @@ def main() -> None:
             runs: dict[str, list[dict]] = {"before": [], "after": []}
             for i in range(args.rounds):
                 for label, tree in (("before", before_tree), ("after", ROOT)):
-                    result = one_ingest(tree, src, Path(tmp) / f"kg-{label}-{i}", args.workers, args.mapped_sample)
+                    result = one_ingest(tree, src, Path(tmp) / f"kg-{label}-{i}", args.workers, args.mapped_sample,
+                                        args.baseline_path if label == "before" else None)
                     runs[label].append(result)
                     print(f"    round {i + 1} {label}: {result['ingested']} articles, {result['cpu']:.1f} CPU-s, "
                           f"{result['wall']:.1f} s wall; {load_note()}", flush=True)
