@@ -152,40 +152,49 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> l
     threshold); opening a hole costs `hole_cost`. `rules` says per line what `forced` found: a line the rules
     know as furniture is never body; a one-line kind can be a hole for free; a line of a headed section cannot be a
     hole at all (it lies before or after the article).
-    lie before or after the article.
     """
     n = len(p)
     eps = 1e-9
-    body = np.log(np.clip(p, eps, 1.0)) + shift
-    other = np.log(np.clip(1.0 - p, eps, 1.0))
+    body = (np.log(np.clip(p, eps, 1.0)) + shift).tolist()
+    other = np.log(np.clip(1.0 - p, eps, 1.0)).tolist()
     minus = -1e18
-    score = np.full((n, 4), minus)
-    back = np.zeros((n, 4), dtype=np.int8)
-    allowed = {BEFORE: (BEFORE,), BODY: (BEFORE, BODY, HOLE), HOLE: (BODY, HOLE), AFTER: (BODY, HOLE, AFTER)}
-    for i in range(n):
-        emit = {BEFORE: other[i], BODY: minus if rules[i] in (NOT_BODY, HOLE_FREE) else body[i],
-                HOLE: other[i] if rules[i] in (HOLE_FREE, RULE_HOLE) else minus, AFTER: other[i]}
-        for state, sources in allowed.items():
-            if i == 0:
-                score[i, state] = emit[state] if state in (BEFORE, BODY) else minus
-                continue
-            best, arg = minus, sources[0]
-            for src in sources:
-                value = score[i - 1, src]
-                if state == HOLE and src == BODY and rules[i] != HOLE_FREE:
-                    value -= hole_cost
-                if value > best:
-                    best, arg = value, src
-            score[i, state] = best + emit[state]
-            back[i, state] = arg
+    # Plain floats, one line at a time: the page is short, and numpy per step costs more than it saves.
+    back = [(0, 0, 0, 0)] * n
+    before = other[0]
+    in_body = minus if rules[0] in (NOT_BODY, HOLE_FREE) else body[0]
+    hole = after = minus
+    for i in range(1, n):
+        rule = rules[i]
+        open_cost = 0.0 if rule == HOLE_FREE else hole_cost
+        # best source per state, BEFORE < BODY < HOLE < AFTER on ties as before
+        b_src, b_val = (BEFORE, before)
+        if in_body > b_val:
+            b_src, b_val = BODY, in_body
+        if hole > b_val:
+            b_src, b_val = HOLE, hole
+        h_src, h_val = BODY, in_body - open_cost
+        if hole > h_val:
+            h_src, h_val = HOLE, hole
+        a_src, a_val = BODY, in_body
+        if hole > a_val:
+            a_src, a_val = HOLE, hole
+        if after > a_val:
+            a_src, a_val = AFTER, after
+        back[i] = (BEFORE, b_src, h_src, a_src)
+        before = before + other[i]
+        in_body = minus if rule in (NOT_BODY, HOLE_FREE) else b_val + body[i]
+        hole = h_val + other[i] if rule in (HOLE_FREE, RULE_HOLE) else minus
+        after = a_val + other[i]
+        # Keep impossible paths impossible (a sum of many -1e18 must not come back as a number).
+        in_body, hole, after = max(in_body, minus), max(hole, minus), max(after, minus)
     # The article ends in its body (a trailing hole is simply "after").
-    last = BODY if score[n - 1, BODY] > max(score[n - 1, AFTER], minus / 2) else AFTER
-    if score[n - 1, last] <= minus / 2:
+    last = BODY if in_body > max(after, minus / 2) else AFTER
+    if (in_body if last == BODY else after) <= minus / 2:
         return [BEFORE] * n
     states = [0] * n
     states[-1] = last
     for i in range(n - 1, 0, -1):
-        states[i - 1] = int(back[i, states[i]])
+        states[i - 1] = back[i][states[i]]
     return states
 
 
