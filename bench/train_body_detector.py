@@ -4,9 +4,10 @@ Every line of each page's text dumps (html-text, inscriptis, html2text) and of t
 labelled body / not body by aligning its words with the page's gold body; gradient-boosted trees over shallow line
 features (graph/extract/clean/features.py) are fitted with scikit-learn (the `bench` extra; never needed at run
 time: the trees are written out as plain arrays and evaluated with numpy). The decoder's costs are chosen on
-out-of-fold scores of the training pages (an inner split by site), not on scores of pages the trees were fitted
-on. Cross-validation is by site: pages are grouped by URL host and every figure printed is on pages whose site was
-not in that fold's training set. The shipped model is then trained on all dev pages.
+out-of-fold scores of the training pages' texts (an inner split by site; the gold bodies left out), not on scores
+of pages the trees were fitted on. Cross-validation is by site: pages are grouped by URL host and every figure
+printed is on pages whose site was not in that fold's training set. The shipped model is then trained on all dev
+pages.
 
     python -m bench.train_body_detector            # cross-validate, then train on everything and write the model
     python -m bench.train_body_detector --cv-only  # only the cross-validated figures
@@ -285,7 +286,11 @@ def out_of_fold(items: list[PageText], stopwords: dict[str, list[str]], folds: i
 def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     """A model dict (as shipped) fitted on `items`; the decoder's costs are chosen on out-of-fold scores."""
     items = [it for it in items if len(it.features)]
-    best = choose_decoder(items, out_of_fold(items, stopwords))
+    # The gold bodies teach the trees what a clean article looks like; the decoder is for pages (a clean text
+    # the rules see no page around is kept whole without it), so its costs are chosen on the pages alone.
+    scores = out_of_fold(items, stopwords)
+    pages = [k for k, it in enumerate(items) if it.source != GOLD]
+    best = choose_decoder([items[k] for k in pages], [scores[k] for k in pages])
     model = _model(_fit(items), stopwords, best[1], best[2])
     model["training"] = {"pages": len({it.page for it in items}), "lines": int(sum(len(it.labels) for it in items)),
                          "inner_cv_f1": round(best[0], 4)}
