@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.extract.clean import BodyDetector
-from graph.extract.clean.detector import HOLE_FREE, MODEL_PATH, NOT_BODY, decode
+from graph.extract.clean.detector import HOLE_FREE, MODEL_PATH, NOT_BODY, _Trees, decode
 from graph.ingest import annotate
 from graph.model import Article
 from tests.test_clean import PAGES, load_page
@@ -108,9 +108,25 @@ def test_model_must_match_the_features(tmp_path: Path):
         BodyDetector.load(path)
 
 
+def test_tree_stage_sums_the_leaves_each_line_reaches():
+    # Two stumps and a tree of depth 2, written by hand: x0 <= 0.5 ? -1 : +1; x1 <= 2 ? 0.5 : -0.5; and
+    # x0 <= 0.5 ? (x1 <= 1 ? 0.2 : 0.4) : 0.3.
+    stump0 = {"feature": [0, 0, 0], "threshold": [0.5, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+              "value": [0, -1.0, 1.0]}
+    stump1 = {"feature": [1, 0, 0], "threshold": [2.0, 0, 0], "left": [1, -1, -1], "right": [2, -1, -1],
+              "value": [0, 0.5, -0.5]}
+    deep = {"feature": [0, 1, 0, 0, 0], "threshold": [0.5, 1.0, 0, 0, 0], "left": [1, 3, -1, -1, -1],
+            "right": [2, 4, -1, -1, -1], "value": [0, 0, 0.3, 0.2, 0.4]}
+    trees = _Trees({"kind": "trees", "depth": 2, "bias": 0.1, "trees": [stump0, stump1, deep]})
+    x = np.array([[0.0, 0.0], [0.0, 1.5], [1.0, 3.0], [0.5, 2.0]])
+    expected = np.array([0.1 - 1 + 0.5 + 0.2, 0.1 - 1 + 0.5 + 0.4, 0.1 + 1 - 0.5 + 0.3, 0.1 - 1 + 0.5 + 0.4])
+    assert np.allclose(trees.raw(x), expected)
+
+
 def test_shipped_model_is_small_and_trained_on_real_pages():
     model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert MODEL_PATH.stat().st_size < 100_000
+    assert MODEL_PATH.stat().st_size < 200_000  # trees and stopword lists, not a download
+    assert model["stages"][0]["kind"] == "trees"
     assert model["training"]["pages"] >= 90
     assert {"da", "en"} <= set(model["stopwords"])
 

@@ -368,3 +368,31 @@ def test_a_place_or_organisation_keeps_its_final_s_unless_the_stripped_form_is_k
         "Vestkyst Vind"
     )
     assert labels(["Mette Frederiksens regering faldt."])["Mette Frederiksens"] == "Mette Frederiksen"
+
+
+def test_match_line_names_both_clubs(recognise):
+    found = recognise(["Superligaen, 18. runde:", "AaB-Vejle 2-1", "Brøndby-FC København 0-0",
+                       "Kampen i Aalborg blev afgjort i overtiden."], "da")
+    for club in ("AaB", "Vejle", "Brøndby", "FC København"):
+        assert found.get(club, ("", ""))[0] == "Organization", (club, found)
+    assert "AaB-Vejle" not in found and "Brøndby-FC København" not in found
+    assert found.get("Aalborg", ("", ""))[0] == "Place"  # the town in prose stays the town
+
+
+def test_a_date_or_a_compound_before_a_number_is_no_match_line(recognise):
+    found = recognise(["Kina-besøget 2-3 dage før topmødet var kort.", "Mødet sluttede 1996-08-30."], "da")
+    assert not any(source == "match-line" for _, source in found.values())
+
+
+@pytest.mark.parametrize("sentence, whole", [
+    ("Odense Kommune vil lukke to skoler efter sommerferien, siger rådmanden.", "Odense Kommune"),
+    ("Frederikshavn Politi efterlyser vidner til et indbrud natten til søndag.", "Frederikshavn Politi"),
+    ("Borgmesteren i Aarhus Kommune mødtes med Nordjyllands Politi i går.", "Nordjyllands Politi"),
+    ("Aktien i Novo Nordisk steg, mens Vestas faldt på børsen i København.", "Novo Nordisk"),
+])
+def test_municipalities_police_districts_and_companies_without_a_legal_form_come_out_whole(recognise, sentence,
+                                                                                          whole):
+    found = recognise([sentence], "da")
+    assert whole in found, found
+    assert found[whole][0] in ("Organization", "Company")
+    assert not any(name != whole and name in whole for name in found), found  # no part of it on its own

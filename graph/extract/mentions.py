@@ -199,6 +199,11 @@ class Recogniser:
                         rule=cand.rule)
             )
         mentions.extend(m for m in self._compound_parts(doc, all_tokens, regions, lang) if doc.in_body(m.start, m.end))
+        teams = [m for m in _match_line_teams(doc.text, all_tokens, regions, self.gaz.first_names)
+                 if doc.in_body(m.start, m.end)]
+        if teams:
+            # "AaB-Vejle 2-1" is two clubs, not one name "AaB-Vejle" (nor a town "Brøndby-FC København").
+            mentions = [m for m in mentions if not any(m.start < t.end and t.start < m.end for t in teams)] + teams
         mentions.sort(key=lambda m: (m.start, -m.end))
         doc.mentions = _drop_overlaps(mentions)
         return doc
@@ -1210,6 +1215,39 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("everyday-word", _everyday_word),
     ("single-word", _single_word),
 )
+
+
+_SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
+
+
+def _match_line_teams(text: str, all_tokens: list[list[Token]], regions, first_names) -> list[Mention]:
+    """The two clubs of a match line, "AaB-Vejle 2-1" or "Brøndby-FC København 0-0": capitalised words joined by
+    one tight hyphen right before a score, opening the line (or following a colon). "beat Jean-Marc Rosset 6-3" is a
+    player: a given name on the left is never a club."""
+    out: list[Mention] = []
+    for toks, (sent_index, _, _) in zip(all_tokens, regions, strict=True):
+        for k, t in enumerate(toks):
+            if not _SCORE.match(t.text):
+                continue
+            first = k
+            while first > 0 and (_is_cap(toks[first - 1].text) or toks[first - 1].text in ("-", "–")) \
+                    and k - first < 6:
+                first -= 1
+            if first == k or (first > 0 and toks[first - 1].text not in (":", ";")):
+                continue
+            start, end = toks[first].start, toks[k - 1].end
+            pair = re.fullmatch(r"(.+?)[-–](.+)", text[start:end])  # a tight hyphen: "CRICKET - AUSTRALIA" is a head
+            if pair is None or pair.group(1).count("-") or pair.group(2).count("-"):
+                continue  # no hyphen, or more than one: not a pairing of two clubs
+            home, away = pair.span(1), pair.span(2)
+            if not all(_is_cap(text[start + a:start + b]) for a, b in (home, away)) \
+                    or text[start + home[0]:start + home[1]] in first_names:
+                continue
+            for a, b in (home, away):
+                name = text[start + a:start + b]
+                out.append(Mention(start + a, start + b, name, "Organization", label=name, confidence=0.75,
+                                   source="match-line", sentence=sent_index, rule="match-line"))
+    return out
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -1,7 +1,7 @@
-"""The learned body detector: a logistic model over line features, decoded over the page into one article.
+"""The learned body detector: gradient-boosted trees over line features, decoded over the page into one article.
 
-The model (weights, feature scaling, stopword lists, decoder costs) is a small JSON file shipped in
-`graph/extract/models/`, trained by `bench/train_body_detector.py` on real pages; inference is numpy only.
+The model (the trees, stopword lists, decoder costs) is a small JSON file shipped in `graph/extract/models/`,
+trained by `bench/train_body_detector.py` on real pages (scikit-learn there only); inference is numpy only.
 
 Decoding is a Viterbi pass over four states, before -> body <-> hole -> after: the article is one stretch of the
 page, and a line inside it that looks like furniture (an ad slot, an inline teaser) becomes a hole only when the
@@ -49,7 +49,7 @@ class BodyDetector:
                              "(python -m bench.train_body_detector)")
         if len(model["stages"]) != 1:
             raise ValueError("body detector model must have exactly one stage")
-        self.stages = [_Stage(stage) for stage in model["stages"]]
+        self.stages = [_stage(stage) for stage in model["stages"]]
         self.hole_cost = float(model["hole_cost"])
         self.threshold_shift = float(model["threshold_shift"])
         self.stopwords = {lang: frozenset(words) for lang, words in model["stopwords"].items()}
@@ -83,7 +83,16 @@ def body_lines(view: RuleView, p: np.ndarray, rules: list[int], hole_cost: float
     return [i for i, s in enumerate(decode(p, hole_cost, shift, rules)) if s == BODY]
 
 
-class _Stage:
+def _stage(stage: dict) -> _Logistic | _Trees:
+    kind = stage.get("kind", "logistic")
+    if kind == "trees":
+        return _Trees(stage)
+    if kind == "logistic":
+        return _Logistic(stage)
+    raise ValueError(f"unknown stage kind {kind!r}")
+
+
+class _Logistic:
     """One logistic model over standardised features."""
 
     def __init__(self, stage: dict) -> None:
@@ -95,6 +104,48 @@ class _Stage:
     def predict(self, features: np.ndarray) -> np.ndarray:
         z = ((features - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+class _Trees:
+    """Gradient-boosted regression trees on the log-odds, evaluated for all lines and trees at once.
+
+    Each tree is given as flat arrays over its nodes: `feature`, `threshold` (go left when the value is at most
+    it), `left`/`right` child (-1 at a leaf) and `value` (the leaf's contribution, learning rate included).
+    """
+
+    def __init__(self, stage: dict) -> None:
+        trees = stage["trees"]
+        sizes = [len(tree["feature"]) for tree in trees]
+        offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.roots = offsets
+        self.feature = np.concatenate([tree["feature"] for tree in trees]).astype(np.int64)
+        self.threshold = np.concatenate([tree["threshold"] for tree in trees]).astype(float)
+        self.value = np.concatenate([tree["value"] for tree in trees]).astype(float)
+        left, right = [], []
+        for offset, tree in zip(offsets, trees, strict=True):
+            left.append(np.where(np.asarray(tree["left"]) < 0, -1, np.asarray(tree["left"]) + offset))
+            right.append(np.where(np.asarray(tree["right"]) < 0, -1, np.asarray(tree["right"]) + offset))
+        self.left = np.concatenate(left).astype(np.int64)
+        self.right = np.concatenate(right).astype(np.int64)
+        self.leaf = self.left < 0
+        # A leaf points to itself, so every line can take the same number of steps.
+        own = np.arange(len(self.left))
+        self.left = np.where(self.leaf, own, self.left)
+        self.right = np.where(self.leaf, own, self.right)
+        self.depth = int(stage["depth"])
+        self.bias = float(stage["bias"])
+
+    def raw(self, features: np.ndarray) -> np.ndarray:
+        n = len(features)
+        node = np.broadcast_to(self.roots, (n, len(self.roots))).copy()
+        rows = np.arange(n)[:, None]
+        for _ in range(self.depth):
+            values = features[rows, self.feature[node]]
+            node = np.where(values <= self.threshold[node], self.left[node], self.right[node])
+        return self.value[node].sum(axis=1) + self.bias
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.raw(features), -30, 30)))
 
 
 BEFORE, BODY, HOLE, AFTER = 0, 1, 2, 3
@@ -152,40 +203,49 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> l
     threshold); opening a hole costs `hole_cost`. `rules` says per line what `forced` found: a line the rules
     know as furniture is never body; a one-line kind can be a hole for free; a line of a headed section cannot be a
     hole at all (it lies before or after the article).
-    lie before or after the article.
     """
     n = len(p)
     eps = 1e-9
-    body = np.log(np.clip(p, eps, 1.0)) + shift
-    other = np.log(np.clip(1.0 - p, eps, 1.0))
+    body = (np.log(np.clip(p, eps, 1.0)) + shift).tolist()
+    other = np.log(np.clip(1.0 - p, eps, 1.0)).tolist()
     minus = -1e18
-    score = np.full((n, 4), minus)
-    back = np.zeros((n, 4), dtype=np.int8)
-    allowed = {BEFORE: (BEFORE,), BODY: (BEFORE, BODY, HOLE), HOLE: (BODY, HOLE), AFTER: (BODY, HOLE, AFTER)}
-    for i in range(n):
-        emit = {BEFORE: other[i], BODY: minus if rules[i] in (NOT_BODY, HOLE_FREE) else body[i],
-                HOLE: other[i] if rules[i] in (HOLE_FREE, RULE_HOLE) else minus, AFTER: other[i]}
-        for state, sources in allowed.items():
-            if i == 0:
-                score[i, state] = emit[state] if state in (BEFORE, BODY) else minus
-                continue
-            best, arg = minus, sources[0]
-            for src in sources:
-                value = score[i - 1, src]
-                if state == HOLE and src == BODY and rules[i] != HOLE_FREE:
-                    value -= hole_cost
-                if value > best:
-                    best, arg = value, src
-            score[i, state] = best + emit[state]
-            back[i, state] = arg
+    # Plain floats, one line at a time: the page is short, and numpy per step costs more than it saves.
+    back = [(0, 0, 0, 0)] * n
+    before = other[0]
+    in_body = minus if rules[0] in (NOT_BODY, HOLE_FREE) else body[0]
+    hole = after = minus
+    for i in range(1, n):
+        rule = rules[i]
+        open_cost = 0.0 if rule == HOLE_FREE else hole_cost
+        # best source per state, BEFORE < BODY < HOLE < AFTER on ties as before
+        b_src, b_val = (BEFORE, before)
+        if in_body > b_val:
+            b_src, b_val = BODY, in_body
+        if hole > b_val:
+            b_src, b_val = HOLE, hole
+        h_src, h_val = BODY, in_body - open_cost
+        if hole > h_val:
+            h_src, h_val = HOLE, hole
+        a_src, a_val = BODY, in_body
+        if hole > a_val:
+            a_src, a_val = HOLE, hole
+        if after > a_val:
+            a_src, a_val = AFTER, after
+        back[i] = (BEFORE, b_src, h_src, a_src)
+        before = before + other[i]
+        in_body = minus if rule in (NOT_BODY, HOLE_FREE) else b_val + body[i]
+        hole = h_val + other[i] if rule in (HOLE_FREE, RULE_HOLE) else minus
+        after = a_val + other[i]
+        # Keep impossible paths impossible (a sum of many -1e18 must not come back as a number).
+        in_body, hole, after = max(in_body, minus), max(hole, minus), max(after, minus)
     # The article ends in its body (a trailing hole is simply "after").
-    last = BODY if score[n - 1, BODY] > max(score[n - 1, AFTER], minus / 2) else AFTER
-    if score[n - 1, last] <= minus / 2:
+    last = BODY if in_body > max(after, minus / 2) else AFTER
+    if (in_body if last == BODY else after) <= minus / 2:
         return [BEFORE] * n
     states = [0] * n
     states[-1] = last
     for i in range(n - 1, 0, -1):
-        states[i - 1] = int(back[i, states[i]])
+        states[i - 1] = back[i][states[i]]
     return states
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from graph.extract.clean.rules import NAV_WORDS, RuleView, _is_nav_line, rule_view
+from graph.extract.clean.rules import RuleView, _is_nav_line, rule_view, tables
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _TOKEN = re.compile(r"\w+")
@@ -80,7 +80,7 @@ def page_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | N
     return best
 
 
-def _line_features(text: str, indent: int, stop: frozenset[str]) -> list[float]:
+def _line_features(text: str, indent: int, stop: frozenset[str], nav_words: frozenset[str]) -> list[float]:
     plain = _MD_LINK.sub(r"\1", text)
     link_chars = sum(len(m.group(1)) for m in _MD_LINK.finditer(text))
     visible = max(len(plain), 1)
@@ -104,7 +104,7 @@ def _line_features(text: str, indent: int, stop: frozenset[str]) -> list[float]:
         float(bool(_LIST_MARK.match(text))),
         float(bool(_HEADING.match(text))),
         float(len(_SEPARATOR.findall(plain)) >= 1),
-        sum(w in NAV_WORDS for w in lower) / n if n else 0.0,
+        sum(w in nav_words for w in lower) / n if n else 0.0,
         0.0,  # nav_line, filled in from the rules' line
         min(indent, 40) / 40,
         sum(len(w) >= 7 for w in words) / n if n else 0.0,
@@ -124,9 +124,10 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
     own = np.zeros((n, len(OWN)))
     gaps = np.zeros(n)
+    nav_words = tables().nav_words
     for i, line in enumerate(lines):
         line_start = text.rfind("\n", 0, line.start) + 1
-        own[i] = _line_features(line.text, line.start - line_start, stop)
+        own[i] = _line_features(line.text, line.start - line_start, stop, nav_words)
         own[i, OWN.index("nav_line")] = float(_is_nav_line(line))
         gaps[i] = float(line.gap_before)
     col = {name: k for k, name in enumerate(OWN)}

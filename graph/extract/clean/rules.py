@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from graph.extract.lexicons import read_table, read_words
 from graph.model import Dropped
@@ -38,9 +39,20 @@ def _read_headers(name: str) -> dict[str, tuple[str, bool]]:
     return headers
 
 
-HEADERS = _read_headers("furniture_headers.tsv")
-NAV_WORDS = read_words("furniture_nav_words.txt", lower=True)
-SHARE_LINES = read_words("furniture_share_words.txt", lower=True)
+@dataclass(frozen=True)
+class Tables:
+    """The rules' word tables: furniture headers (phrase -> kind, strong), menu words, share-button phrases."""
+
+    headers: dict[str, tuple[str, bool]]
+    nav_words: frozenset[str]
+    share_lines: frozenset[str]
+
+
+@cache
+def tables() -> Tables:
+    """The tables, read from graph/extract/lexicons/ on first use (never at import)."""
+    return Tables(_read_headers("furniture_headers.tsv"), read_words("furniture_nav_words.txt", lower=True),
+                  read_words("furniture_share_words.txt", lower=True))
 
 # Furniture kinds that open a section running to the next header; all other line kinds drop one line.
 SECTION_KINDS = {"teaser", "event-listing", "job-ad", "people-news", "newsletter", "navigation", "promo", "comments",
@@ -169,14 +181,15 @@ def _header_of(line: str, words: int) -> tuple[str | None, bool, bool]:
     """(kind, strong, inline) when the line is a furniture header."""
     if words > 12:
         return None, False, False
+    headers = tables().headers
     norm = _normalise(line)
-    found = HEADERS.get(norm)
+    found = headers.get(norm)
     if found:
         return found[0], found[1], False
     # "Læs også: Minister går af" or "LÆS OGSÅ Minister går af": a strong header with its teaser on the line.
     head, sep, rest = norm.partition(":")
     if sep and rest.strip():
-        found = HEADERS.get(head.strip(_STRIP))
+        found = headers.get(head.strip(_STRIP))
         if found and found[1]:
             return found[0], True, True
     caps = []
@@ -185,7 +198,7 @@ def _header_of(line: str, words: int) -> tuple[str | None, bool, bool]:
             break
         caps.append(word)
     if caps and len(caps) < words:
-        found = HEADERS.get(_normalise(" ".join(caps)))
+        found = headers.get(_normalise(" ".join(caps)))
         if found and found[1]:
             return found[0], True, True
     return None, False, False
@@ -193,8 +206,9 @@ def _header_of(line: str, words: int) -> tuple[str | None, bool, bool]:
 
 def _kind_of(line: str, words: int, prose: bool) -> str | None:
     """Furniture kind of a single line from a specific pattern, or None."""
+    share_lines = tables().share_lines
     parts = [p.strip() for p in _LINK_SEPARATOR.split(line)] if _LINK_SEPARATOR.search(line) else []
-    if parts and all(_normalise(p) in SHARE_LINES for p in parts if p):
+    if parts and all(_normalise(p) in share_lines for p in parts if p):
         return "share"  # "Del artiklen | Kopiér link | Send som e-mail"
     if len(parts) >= 3 and all(len(p.split()) <= 4 and p[-1:] not in ".!?" for p in parts if p):
         return "navigation"  # a row of links: "Om os | Kontakt | Privatlivspolitik | Cookiepolitik"
@@ -205,7 +219,7 @@ def _kind_of(line: str, words: int, prose: bool) -> str | None:
         return "newsletter"
     if _FOOTER.search(line) and words <= 25:
         return "footer"
-    if words <= 6 and _normalise(line) in SHARE_LINES:
+    if words <= 6 and _normalise(line) in share_lines:
         return "share"
     if words <= 30 and _PROMO.match(line):
         return "promo"
@@ -262,7 +276,8 @@ def _is_nav_line(line: _Line) -> bool:
     tokens = [t.lower() for t in _WORD.findall(line.text)]
     if not tokens:  # decoration ("* * *", "|"), but not a date or a score
         return not any(c.isdigit() for c in line.text) and line.text[-1] not in ".!?"
-    in_vocab = sum(t in NAV_WORDS for t in tokens)
+    nav_words = tables().nav_words
+    in_vocab = sum(t in nav_words for t in tokens)
     if in_vocab == len(tokens):
         return True
     if len(tokens) >= 4 and in_vocab >= 0.7 * len(tokens):
