@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
+from graph.analysis.story_store import StoryKeeper
 from graph.extract.gazetteers import gazetteer
 from graph.extract.pipeline import Pipeline
 from graph.settings import Settings
@@ -80,6 +81,7 @@ class Services:
     pipeline: Pipeline  # extraction for POST /articles
     related: RelatedService  # the related-stories index, rebuilt after writes
     projections: ProjectionService  # graph projections following the related index
+    stories: StoryKeeper  # stories and copies, kept up to date as articles arrive
     owns_store: bool = True  # close the store with the services (not when the caller handed it in)
 
     def close(self) -> None:
@@ -100,5 +102,6 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
         pipeline=build_pipeline(settings),
         related=related,
         projections=ProjectionService(related),
+        stories=StoryKeeper(store),
         owns_store=owns_store,
     )

@@ -53,6 +53,7 @@ class CopyIndex:
     _dates: dict[str, str | None] = field(default_factory=dict, init=False)
     # Union-find parent of each article in a copy group; the root is not necessarily the original.
     _parent: dict[str, str] = field(default_factory=dict, init=False)
+    _members: dict[str, list[str]] = field(default_factory=dict, init=False)  # root -> its group, when 2 or more
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -79,7 +80,10 @@ class CopyIndex:
         self._lsh.insert(article_id, m)
         self._hashes[article_id] = m
         for other in matches:
-            self._parent[self._root(other)] = self._root(article_id)
+            a, b = self._root(other), self._root(article_id)
+            if a != b:
+                self._parent[a] = b
+                self._members[b] = self._members.pop(b, [b]) + self._members.pop(a, [a])
         return sorted(matches)
 
     def add_all(self, articles: Iterable[tuple[str, str | None, str | None]]) -> None:
@@ -94,6 +98,19 @@ class CopyIndex:
             by_root.setdefault(self._root(a), []).append(a)
         out = [sorted(g, key=lambda a: _key(self._dates[a], a)) for g in by_root.values() if len(g) > 1]
         return sorted(out, key=lambda g: g[0])
+
+    def group_of(self, article_id: str) -> list[str]:
+        """The copy group of an indexed article (itself alone when it has no copies), original first."""
+        root = self._root(article_id)
+        return sorted(self._members.get(root, [article_id]), key=lambda a: _key(self._dates[a], a))
+
+    def links(self, article_ids: set[str]) -> dict[str, str]:
+        """Copy id -> original id among the given articles' groups."""
+        out: dict[str, str] = {}
+        for root in {self._root(a) for a in article_ids}:
+            group = self.group_of(root)
+            out.update({c: group[0] for c in group[1:]})
+        return out
 
     def copy_of(self) -> dict[str, str]:
         """Copy id -> original id (the earliest published of its group)."""
