@@ -83,6 +83,10 @@ WriteTokenDep = Annotated[None, Depends(require_write_token)]
 DateParam = Annotated[
     str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
 ]
+CopiesParam = Annotated[
+    bool,
+    Query(description="count reprinted copies of a text (an agency text in several outlets); false: each text once"),
+]
 EntityTypeParam = Annotated[str | None, Query(description=f"one of {', '.join(ENTITY_TYPES)}")]
 
 

@@ -6,7 +6,7 @@ date (or no date) go to the smaller id, so the answer does not depend on the ord
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -124,3 +124,19 @@ def find_copies(
     index = CopyIndex(threshold=threshold)
     index.add_all(articles)
     return index.copy_of()
+
+
+def one_per_text(article_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[str]:
+    """The articles with each text once, in the given order: a copy is left out when its original or an earlier
+    copy of the same text is among them (a count "without copies")."""
+    ids = list(article_ids)
+    present = set(ids)
+    seen: set[str] = set()
+    out = []
+    for a in ids:
+        text = copy_of.get(a, a)
+        if text in seen or (a != text and text in present):
+            continue  # the original stands for its copies wherever it is in the list
+        seen.add(text)
+        out.append(a)
+    return out
