@@ -6,6 +6,7 @@ date (or no date) go to the smaller id, so the answer does not depend on the ord
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,12 +29,21 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(max(len(words) - size + 1, 0))}
 
 
-def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
-    """The MinHash signature of a body, or None when it is too short to compare."""
-    if len(tokenize(text)) < MIN_WORDS:
+def empty_minhash(num_perm: int = NUM_PERM) -> MinHash:
+    """An empty signature to copy from. Shingles are hashed with CRC-32 (C speed, the same in every process; the
+    MinHash permutations do the mixing)."""
+    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+
+
+def minhash(text: str, num_perm: int = NUM_PERM, template: MinHash | None = None) -> MinHash | None:
+    """The MinHash signature of a body, or None when it is too short to compare. A `template` (empty_minhash)
+    copied saves drawing the permutations again for every article."""
+    words = tokenize(text)
+    if len(words) < MIN_WORDS:
         return None
-    m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    m = template.copy() if template is not None else empty_minhash(num_perm)
+    m.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
+                    for i in range(len(words) - SHINGLE_WORDS + 1)])
     return m
 
 
@@ -59,6 +69,7 @@ class CopyIndex:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"copy threshold must be between 0 and 1, not {self.threshold}")
         self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        self._template = empty_minhash(self.num_perm)
 
     def _root(self, a: str) -> str:
         while self._parent[a] != a:
@@ -70,7 +81,7 @@ class CopyIndex:
         """Index one article; returns the ids of the already indexed articles it is a copy of (or is copied by)."""
         if article_id in self._hashes:
             return []
-        m = minhash(body or "", self.num_perm)
+        m = minhash(body or "", self.num_perm, self._template)
         self._parent[article_id] = article_id
         self._dates[article_id] = published
         if m is None:
