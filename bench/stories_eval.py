@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus-odd-topics.jsonl"
-THRESHOLDS = [0.1, 0.15, 0.18, 0.2, 0.22, 0.25, 0.28, 0.3, 0.35, 0.4]
+THRESHOLDS = [0.15, 0.2, 0.22, 0.25, 0.28, 0.3, 0.33, 0.36, 0.4]
 CUTS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95]
 
 
@@ -52,7 +52,7 @@ def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, 
 
 
 # Date multipliers tried with every threshold (year_match, year_mismatch, day_match).
-DATE_GRID = [(ym, yx, dm) for ym in (0.0, 0.3, 0.6) for yx in (0.0, 0.3) for dm in (0.0, 1.0)]
+DATE_GRID = [(ym, yx, dm) for ym in (0.0, 0.3) for yx in (0.0, 0.3) for dm in (0.0, 1.0)]
 
 
 def ours(articles: list, param: tuple[float, float, float, float], revise: bool = True) -> dict[str, str]:

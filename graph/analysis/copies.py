@@ -35,10 +35,13 @@ def empty_minhash(num_perm: int = NUM_PERM) -> MinHash:
     return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
 
 
-def minhash(text: str, num_perm: int = NUM_PERM, template: MinHash | None = None) -> MinHash | None:
+def minhash(
+    text: str, num_perm: int = NUM_PERM, template: MinHash | None = None, words: list[str] | None = None
+) -> MinHash | None:
     """The MinHash signature of a body, or None when it is too short to compare. A `template` (empty_minhash)
-    copied saves drawing the permutations again for every article."""
-    words = tokenize(text)
+    copied saves drawing the permutations again for every article; `words` is the text tokenized, when the caller
+    has it."""
+    words = tokenize(text) if words is None else words
     if len(words) < MIN_WORDS:
         return None
     m = template.copy() if template is not None else empty_minhash(num_perm)
@@ -77,11 +80,14 @@ class CopyIndex:
             a = self._parent[a]
         return a
 
-    def add(self, article_id: str, published: str | None, body: str | None) -> list[str]:
-        """Index one article; returns the ids of the already indexed articles it is a copy of (or is copied by)."""
+    def add(
+        self, article_id: str, published: str | None, body: str | None, words: list[str] | None = None
+    ) -> list[str]:
+        """Index one article (`words`: its body tokenized, when the caller has it); returns the ids of the already
+        indexed articles it is a copy of (or is copied by)."""
         if article_id in self._hashes:
             return []
-        m = minhash(body or "", self.num_perm, self._template)
+        m = minhash(body or "", self.num_perm, self._template, words)
         self._parent[article_id] = article_id
         self._dates[article_id] = published
         if m is None:

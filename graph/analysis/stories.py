@@ -17,7 +17,7 @@ share a day against 1). A story's id comes from its first article, so it is stab
 Later articles can show an early decision was wrong, so a story is revised where an article lands:
 - merge: when an article could join two stories and the two resemble each other as wholes (average link at least
   the threshold), they become one;
-- split: when a story has grown by about half since it was last checked, its members are clustered again
+- split: when a story has doubled in size since it was last checked, its members are clustered again
   (average link, the same threshold); a part that resembles the rest less than `SPLIT_FACTOR` x the threshold
   leaves it, joining another story it resembles or starting its own.
 Either way the larger part keeps its id (on a tie, the part with the older first report), so a link to a story
@@ -54,12 +54,12 @@ UNKNOWN_ZIPF = 1.0
 # Candidates come from the article's heaviest terms and all its entities/events.
 QUERY_TERMS = 30
 # A story is compared through at most this many of its members (the latest), to bound the cost of a big story.
-MAX_MEMBERS = 15
+MAX_MEMBERS = 10
 MAX_CANDIDATE_STORIES = 3
 # A story is clustered again once it has grown this many times over since its last check (and has at least
 # MIN_SPLIT_SIZE members), so the checks cost a bounded number of comparisons per article added; past
 # MAX_SPLIT_SIZE members a story is no longer split.
-SPLIT_GROWTH = 1.5
+SPLIT_GROWTH = 2.0
 MIN_SPLIT_SIZE = 3
 MAX_SPLIT_SIZE = 64
 # A part leaves its story only when it resembles the rest clearly less than a new article must to join: the gap
@@ -172,11 +172,11 @@ class StoryIndex:
         code = (lang or "en").split("-")[0].lower()
         return self._weights.setdefault(code, {})
 
-    def _vector(self, a: StoryArticle) -> dict[str, float]:
+    def _vector(self, a: StoryArticle, words: list[str] | None = None) -> dict[str, float]:
         freqs = self._rarity(a.lang)
         weights = self._term_weight(a.lang)
         vec = {}
-        for term, tf in term_counts(a.title, a.body).items():
+        for term, tf in term_counts(a.title, a.body, words).items():
             w = weights.get(term)
             if w is None:
                 f = freqs.get(term, 0.0)
@@ -213,7 +213,23 @@ class StoryIndex:
 
     def pair_score(self, a: str, b: str) -> float:
         """The similarity score of two indexed articles."""
-        return self.score(self.similarity(self.items[a], self.items[b]))
+        return self._fast_score(self.items[a], self.items[b])
+
+    def _fast_score(self, a: _Item, b: _Item) -> float:
+        """score(similarity(a, b)) without the dictionary of parts: the comparison every placement repeats."""
+        w = self.weights
+        va, vb = a.vector, b.vector
+        base = w.text * sum(va[t] * vb[t] for t in va.keys() & vb.keys())
+        if w.entities and a.article.entities and b.article.entities:
+            base += w.entities * _jaccard(a.article.entities, b.article.entities)
+        if w.events and a.article.events and b.article.events:
+            base += w.events * _jaccard(a.article.events, b.article.events)
+        if not a.numbers or not b.numbers:
+            return base  # no digits: no numbers, years or days to compare
+        base += w.numbers * _jaccard(a.numbers, b.numbers)
+        year = _year_agreement(a.years, b.years)
+        factor = 1.0 + w.year_match if year > 0 else (1.0 - w.year_mismatch if year < 0 else 1.0)
+        return base * factor * (1.0 + w.day_match if a.days & b.days else 1.0)
 
     def _keys(self, item: _Item) -> tuple[str, ...]:
         if not item.keys:
@@ -222,8 +238,8 @@ class StoryIndex:
             item.keys = tuple(["t:" + t for t in heaviest] + ["e:" + e for e in sorted(ents)])
         return item.keys
 
-    def _item(self, a: StoryArticle, story: str) -> _Item:
-        vector = self._vector(a)
+    def _item(self, a: StoryArticle, story: str, words: list[str] | None = None) -> _Item:
+        vector = self._vector(a, words)
         numbers = frozenset(t for t in vector if _NUMBER.search(t))
         years = years_named(a.title, a.body) if numbers else set()  # no digits, no years or days
         days = days_named(a.title, a.body) if numbers else set()
@@ -250,8 +266,7 @@ class StoryIndex:
         scored = []
         for s in stories:
             members = self.members[s][-MAX_MEMBERS:]
-            pairs = sorted((self.score(self.similarity(item, self.items[m])) for item in group for m in members),
-                           reverse=True)
+            pairs = sorted((self._fast_score(item, self.items[m]) for item in group for m in members), reverse=True)
             top = pairs[: self.weights.link_top] if self.weights.link_top else pairs
             scored.append((sum(top) / len(top), s))
         return sorted(scored, key=lambda t: (-t[0], t[1]))
@@ -265,12 +280,13 @@ class StoryIndex:
     def _first(self, story: str) -> tuple[int, str, str]:
         return min(order_key(self.items[m].article) for m in self.members[story])
 
-    def add(self, a: StoryArticle, story: str | None = None) -> str:
+    def add(self, a: StoryArticle, story: str | None = None, words: list[str] | None = None) -> str:
         """Put an article in a story: the given one (an assignment read back from the store, not revised) or the
-        best, revising the stories around it (merge, split). Returns the article's story."""
+        best, revising the stories around it (merge, split). `words`: the body tokenized, when the caller has
+        it (graph.analysis.textsim.tokenize). Returns the article's story."""
         if a.id in self.items:
             return self.items[a.id].story
-        item = self._item(a, "")
+        item = self._item(a, "", words)
         joinable: list[str] = []
         if story is None:
             joinable = [s for score, s in self._scored([item]) if score >= self.weights.threshold]

@@ -14,6 +14,7 @@ from typing import Any
 from graph.analysis.copies import CopyIndex
 from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, iri_ref, string_literal
 from graph.analysis.stories import StoryArticle, StoryIndex, Weights, order_key
+from graph.analysis.textsim import tokenize
 from graph.dates import date_part
 from graph.rdf.iris import article_id_from_iri, article_iri, short_id
 from graph.rdf.namespaces import ID
@@ -135,13 +136,17 @@ class StoryKeeper:
         if copy_of is None:
             # Only the copy groups a new article joined can change (a new, earlier original included).
             members: set[str] = set()
+            # The body is tokenized once, for the copy index and the story index alike.
+            words = {a.id: tokenize(a.body or "") for a in articles}
             for a in sorted(articles, key=order_key):
-                if self._copies.add(a.id, a.published, a.body):
+                if self._copies.add(a.id, a.published, a.body, words[a.id]):
                     members.update(self._copies.group_of(a.id))
             copy_of = {c: o for c, o in self._copy_of.items() if c not in members}
             copy_of.update(self._copies.links(members))
+        else:
+            words = {}
         for a in sorted(articles, key=order_key):
-            self._index.add(a)
+            self._index.add(a, words=words.get(a.id))
         changed_copies = {c for c in set(copy_of) | set(self._copy_of) if copy_of.get(c) != self._copy_of.get(c)}
         self._write(self._index.take_changed(), changed_copies, copy_of)
         self._copy_of = copy_of
