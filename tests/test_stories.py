@@ -194,6 +194,27 @@ def test_an_article_resembling_two_stories_merges_them_and_the_larger_keeps_its_
     assert index.take_changed() == {story_id("a1"), story_id("b1")} and index.take_changed() == set()
 
 
+def test_asking_for_a_merged_story_names_the_one_it_joined():
+    from graph.analysis.story_store import merged_into
+
+    class Keeper:  # what merged_into needs of a StoryKeeper
+        lock = __import__("threading").RLock()
+
+        def __init__(self, index):
+            self.index = index
+
+        def current(self):
+            return self.index, {}
+
+    index = StoryIndex(_by_entities())
+    for aid, day, ents in (("a1", 1, "pqr"), ("b1", 2, "rst"), ("c", 3, "pqrs")):
+        index.add(_ents(aid, day, *ents))
+    keeper = Keeper(index)
+    assert merged_into(keeper, story_id("b1")) == story_id("a1")
+    assert merged_into(keeper, story_id("a1")) == story_id("a1")
+    assert merged_into(keeper, "story-nothing") is None
+
+
 def test_a_story_shown_wrong_by_later_articles_splits_and_the_larger_part_keeps_its_id():
     index = StoryIndex(_by_entities())
     wrong = story_id("h1")

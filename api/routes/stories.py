@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
 from api.deps import DateParam, StoriesDep
-from graph.analysis.story_store import get_story, list_stories
+from graph.analysis.story_store import get_story, list_stories, merged_into
 
 router = APIRouter(tags=["stories"])
 
@@ -32,5 +32,8 @@ async def story(stories: StoriesDep, story_id: str) -> dict[str, Any]:
     """One story: its card, its timeline, why each article belongs, and the merges and splits it took part in."""
     found = await run_in_threadpool(get_story, stories, story_id)
     if found is None:
+        into = await run_in_threadpool(merged_into, stories, story_id)
+        if into:
+            raise HTTPException(404, f"story {story_id!r} was merged into {into!r}: ask for that one")
         raise HTTPException(404, f"no story with id {story_id!r}")
     return found

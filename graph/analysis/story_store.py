@@ -320,6 +320,21 @@ def get_story(keeper: StoryKeeper, sid: str) -> dict[str, Any] | None:
     return card
 
 
+def merged_into(keeper: StoryKeeper, sid: str) -> str | None:
+    """The story a story id was merged into (following later merges), if the keeper saw that merge."""
+    with keeper.lock:
+        index, _ = keeper.current()
+        seen = {sid}
+        while sid not in index.members:
+            nxt = next((str(r["story"]) for r in reversed(index.revisions)
+                        if r["kind"] == "merge" and r["other"] == sid), None)
+            if nxt is None or nxt in seen:
+                return None
+            seen.add(nxt)
+            sid = nxt
+        return sid
+
+
 def fold_copies(results: list[dict[str, Any]], copy_of: dict[str, str], query_id: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]:
     """One item per text in a ranked list: a copy is folded into the first-ranked item of its text, as
