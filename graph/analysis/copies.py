@@ -15,7 +15,7 @@ from datasketch import MinHash, MinHashLSH
 from graph.analysis.textsim import tokenize
 
 SHINGLE_WORDS = 3
-NUM_PERM = 128
+NUM_PERM = 64
 # Estimated Jaccard similarity of shingle sets above which two bodies are one text. Fitted by bench/copies_eval.py
 # on one half of its made copies and checked on the other.
 DEFAULT_THRESHOLD = 0.5

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -136,7 +137,10 @@ def _year_agreement(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass
@@ -219,7 +223,8 @@ class StoryIndex:
         """score(similarity(a, b)) without the dictionary of parts: the comparison every placement repeats."""
         w = self.weights
         va, vb = a.vector, b.vector
-        base = w.text * sum(va[t] * vb[t] for t in va.keys() & vb.keys())
+        common = va.keys() & vb.keys()
+        base = w.text * sum(map(operator.mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
         if w.entities and a.article.entities and b.article.entities:
             base += w.entities * _jaccard(a.article.entities, b.article.entities)
         if w.events and a.article.events and b.article.events:
