@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from graph.analysis.story_store import list_stories, update_stories
+from graph.analysis.story_store import StoryKeeper, list_stories
 from graph.extract.pipeline import Pipeline, PipelineError
 from graph.ingest import IngestError, IngestReport, annotate, expected_id, ingest_paths
 from graph.readers import ReadError, count_records, read_file
@@ -164,7 +164,7 @@ def _ingest(
         except IngestError as e:
             fail(str(e))
     if report.ingested:
-        update_stories(store)  # new articles join a story or start one
+        StoryKeeper(store).ingested(report.article_ids)  # new articles join a story or start one
     skipped = f", {report.skipped} already stored" if report.skipped else ""
     files = f", {len(report.skipped_files)} file(s) skipped" if report.skipped_files else ""
     err.print(f"ingested {report.ingested} article(s), {report.failed} failed{skipped}{files}", highlight=False)
@@ -355,7 +355,7 @@ def stories(
         fail(f"--format: {fmt!r} is not json or table")
     st = _open(store)
     try:
-        cards = list_stories(st, limit=limit, since=since, until=until, lang=lang, source=source)
+        cards = list_stories(StoryKeeper(st), limit=limit, since=since, until=until, lang=lang, source=source)
     finally:
         st.close()
     if fmt == "json":

@@ -13,6 +13,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
+from graph.analysis.story_store import StoryKeeper
 from graph.extract.pipeline import Pipeline
 from graph.model import ENTITY_TYPES
 from graph.services import Services
@@ -49,12 +50,17 @@ async def get_projections(request: Request) -> ProjectionService:
     return request.app.state.services.projections
 
 
+async def get_stories(request: Request) -> StoryKeeper:
+    return request.app.state.services.stories
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[ThreadQueryRunner | ProcessQueryRunner, Depends(get_runner)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 RelatedDep = Annotated[RelatedService, Depends(get_related)]
 ProjectionsDep = Annotated[ProjectionService, Depends(get_projections)]
+StoriesDep = Annotated[StoryKeeper, Depends(get_stories)]
 
 
 def check_write_token(request: Request, settings: Settings) -> None:
@@ -76,6 +82,10 @@ WriteTokenDep = Annotated[None, Depends(require_write_token)]
 
 DateParam = Annotated[
     str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
+]
+CopiesParam = Annotated[
+    bool,
+    Query(description="count reprinted copies of a text (an agency text in several outlets); false: each text once"),
 ]
 EntityTypeParam = Annotated[str | None, Query(description=f"one of {', '.join(ENTITY_TYPES)}")]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph.analysis.projections import ProjectionService
 from graph.analysis.related import RelatedService
+from graph.analysis.story_store import StoryKeeper
 from graph.extract.gazetteers import gazetteer
 from graph.extract.pipeline import Pipeline
 from graph.settings import Settings
@@ -96,6 +97,7 @@ class Services:
     pipeline: Pipeline  # extraction for POST /articles
     related: RelatedService  # the related-stories index, updated write by write, saved beside the store
     projections: ProjectionService  # graph projections following the related index
+    stories: StoryKeeper  # stories and copies, kept up to date as articles arrive
     owns_store: bool = True  # close the store with the services (not when the caller handed it in)
 
     def close(self) -> None:
@@ -117,5 +119,6 @@ def build_services(settings: Settings, store: Store | None = None) -> Services:
         pipeline=build_pipeline(settings),
         related=related,
         projections=ProjectionService(related),
+        stories=StoryKeeper(store),
         owns_store=owns_store,
     )

@@ -48,3 +48,64 @@ def test_short_or_missing_bodies_are_never_copies_and_ties_go_to_the_smaller_id(
 def test_threshold_out_of_range_is_refused():
     with pytest.raises(ValueError, match="between 0 and 1"):
         CopyIndex(threshold=1.5)
+
+
+def test_one_per_text_keeps_the_original_wherever_it_is_else_the_first_copy():
+    from graph.analysis.copies import one_per_text
+
+    copy_of = {"c1": "o", "c2": "o", "d1": "gone", "d2": "gone"}
+    assert one_per_text(["c1", "x", "o", "c2"], copy_of) == ["x", "o"]
+    assert one_per_text(["d2", "d1", "x"], copy_of) == ["d2", "x"]
+
+
+@pytest.fixture()
+def reprinted():
+    """A wire text, its reprint in another outlet, and an unrelated article, posted over HTTP."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.settings import Settings
+    from graph.store.oxigraph import OxigraphStore
+    from tests.test_stories import COPY, EN, OTHER
+
+    store = OxigraphStore(None)
+    with TestClient(create_app(Settings(store="memory:", write_token="t"), store),
+                    headers={"Authorization": "Bearer t"}) as c:
+        assert c.post("/articles", json=[EN, COPY, OTHER]).status_code == 201
+        assert c.get("/articles/en-fire-reprint").json()["copy_of"] == "en-fire"
+        yield c
+    store.close()
+
+
+def test_a_reprinted_wire_text_counts_once_with_copies_false(reprinted):
+    c = reprinted
+    found = c.get("/entities", params={"q": "odense"}).json()
+    odense = next(e for e in found if e["type"] == "Place")
+    assert odense["articles"] == 2
+    once = c.get("/entities", params={"q": "odense", "copies": "false"}).json()
+    assert next(e for e in once if e["id"] == odense["id"])["articles"] == 1
+
+    entity = c.get(f"/entities/{odense['id']}").json()
+    assert sorted(a["id"] for a in entity["articles"]) == ["en-fire", "en-fire-reprint"]
+    shared = {e["id"]: e["shared_articles"] for e in entity["related_entities"]}
+    texts = c.get(f"/entities/{odense['id']}", params={"copies": "false"}).json()
+    assert [(a["id"], a["also_published_by"]) for a in texts["articles"]] == [
+        ("en-fire", [{"id": "en-fire-reprint", "source": "Morning Post"}])]
+    assert all(e["shared_articles"] == 1 for e in texts["related_entities"])
+    assert max(shared.values()) == 2
+
+    def timeline_ids(params: dict) -> list[str]:
+        days = c.get(f"/entities/{odense['id']}/timeline", params=params).json()["days"]
+        return [a["id"] for d in days for a in d["articles"]]
+
+    assert sorted(timeline_ids({})) == ["en-fire", "en-fire-reprint"]
+    assert timeline_ids({"copies": "false"}) == ["en-fire"]
+
+    def central_articles(params: dict) -> int:
+        rows = c.get("/central", params={"measure": "articles", "limit": 500, **params}).json()
+        return next(r["articles"] for r in rows if r["id"] == odense["id"])
+
+    assert central_articles({}) == 2
+    assert central_articles({"copies": "false"}) == 1
+    assert central_articles({"copies": "false", "since": "2026-03"}) == 1
+    assert c.get("/central", params={"copies": "maybe"}).status_code == 422

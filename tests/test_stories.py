@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.cli import app as cli
-from graph.analysis.stories import StoryArticle, StoryIndex, story_id
+from graph.analysis.stories import StoryArticle, StoryIndex, Weights, story_id
 from graph.settings import Settings
 from graph.store.oxigraph import OxigraphStore
 
@@ -170,3 +170,116 @@ def test_stories_and_copies_conform_to_the_shapes_and_a_broken_story_does_not():
                rdflib.URIRef("https://w3id.org/newskg/ontology#Story")))
     ok, _, text = pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")
     assert not ok and "A story has at least one article" in text
+
+
+def _ents(aid: str, day: int, *entities: str) -> StoryArticle:
+    return StoryArticle(aid, f"2026-01-{day:02d}", "en", "X", None, None, frozenset(entities))
+
+
+def _by_entities() -> Weights:
+    """Similarity = the share of entities two articles have in common, nothing else."""
+    return Weights(text=0.0, entities=1.0, events=0.0, numbers=0.0, year_match=0.0, year_mismatch=0.0,
+                   day_match=0.0, threshold=0.3)
+
+
+def test_an_article_resembling_two_stories_merges_them_and_the_larger_keeps_its_id():
+    index = StoryIndex(_by_entities())
+    assert index.add(_ents("a1", 1, "p", "q", "r")) == story_id("a1")
+    assert index.add(_ents("b1", 2, "r", "s", "t")) == story_id("b1")  # a fifth in common: a story of its own
+    # c resembles both, a1 more; it joins a1's story, which then resembles b1's as a whole (average link 0.3).
+    assert index.add(_ents("c", 3, "p", "q", "r", "s")) == story_id("a1")
+    assert index.members == {story_id("a1"): ["a1", "b1", "c"]}
+    assert {a: i.story for a, i in index.items.items()} == dict.fromkeys(("a1", "b1", "c"), story_id("a1"))
+    assert index.revisions == [{"kind": "merge", "story": story_id("a1"), "other": story_id("b1"), "link": 0.3}]
+    assert index.take_changed() == {story_id("a1"), story_id("b1")} and index.take_changed() == set()
+
+
+def test_asking_for_a_merged_story_names_the_one_it_joined():
+    from graph.analysis.story_store import merged_into
+
+    class Keeper:  # what merged_into needs of a StoryKeeper
+        lock = __import__("threading").RLock()
+
+        def __init__(self, index):
+            self.index = index
+
+        def current(self):
+            return self.index, {}
+
+    index = StoryIndex(_by_entities())
+    for aid, day, ents in (("a1", 1, "pqr"), ("b1", 2, "rst"), ("c", 3, "pqrs")):
+        index.add(_ents(aid, day, *ents))
+    keeper = Keeper(index)
+    assert merged_into(keeper, story_id("b1")) == story_id("a1")
+    assert merged_into(keeper, story_id("a1")) == story_id("a1")
+    assert merged_into(keeper, "story-nothing") is None
+
+
+def test_a_story_shown_wrong_by_later_articles_splits_and_the_larger_part_keeps_its_id():
+    index = StoryIndex(_by_entities())
+    wrong = story_id("h1")
+    # As read back from a store: h1 (the founder) was put with g1 and g2, which have nothing in common with it.
+    index.add(_ents("h1", 1, "x", "y", "z"), wrong)
+    index.add(_ents("g1", 2, "p", "q", "r"), wrong)
+    index.add(_ents("g2", 3, "p", "q", "r"), wrong)
+    index.add(_ents("h2", 4, "x", "y", "z", "w"), story_id("h2"))
+    # g3 joins (average 2/3); the story, now twice its checked size, is clustered again: h1 leaves for h2's story.
+    assert index.add(_ents("g3", 5, "p", "q", "r", "s")) == wrong
+    assert index.members == {wrong: ["g1", "g2", "g3"], story_id("h2"): ["h1", "h2"]}
+    assert index.revisions == [{"kind": "split", "story": wrong, "other": story_id("h2"), "articles": ["h1"]}]
+
+
+def test_a_part_split_off_with_nowhere_to_go_starts_a_story_with_an_id_not_taken():
+    index = StoryIndex(_by_entities())
+    wrong = story_id("h1")
+    for aid, day, ents in (("h1", 1, "xyz"), ("g1", 2, "pqr"), ("g2", 3, "pqr")):
+        index.add(_ents(aid, day, *ents), wrong)
+    index.add(_ents("g3", 4, *"pqrs"))
+    assert index.items["h1"].story not in (wrong, story_id("h1"))
+    assert index.members[wrong] == ["g1", "g2", "g3"] and index.members[index.items["h1"].story] == ["h1"]
+
+
+def test_new_articles_are_placed_without_reading_the_store_again(client, monkeypatch):
+    import graph.analysis.story_store as story_store
+
+    assert client.post("/articles", json=[EN, OTHER]).status_code == 201
+    keeper = client.app.state.services.stories
+    index = keeper.current()[0]
+
+    def no_reread(store):
+        raise AssertionError("the whole store was read again")
+
+    monkeypatch.setattr(story_store, "load_articles", no_reread)
+    assert client.post("/articles", json=[DA, COPY]).status_code == 201
+    assert keeper.current()[0] is index
+    assert client.get("/articles/da-brand").json()["story"] == story_id("en-fire")
+    assert client.get("/articles/en-fire-reprint").json()["copy_of"] == "en-fire"
+
+
+def test_a_wrong_stored_story_is_split_in_the_store_too(client):
+    from graph.analysis.story_store import STORIES_GRAPH, story_iri
+    from graph.rdf.iris import article_iri
+
+    assert client.post("/articles", json=[EN, OTHER]).status_code == 201
+    services = client.app.state.services
+    wrong = story_id("en-fire")
+    # An older assignment put the budget article in the fire story.
+    services.store.update(
+        f"DELETE WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?s ?p ?o }} }} ; INSERT DATA {{ GRAPH <{STORIES_GRAPH}> {{ "
+        + " ".join(f"<{story_iri(wrong)}> <https://schema.org/hasPart> <{article_iri(a)}> . "
+                   f"<{article_iri(a)}> <https://schema.org/isPartOf> <{story_iri(wrong)}> ."
+                   for a in ("en-fire", "en-budget"))
+        + f' <{story_iri(wrong)}> <https://schema.org/identifier> "{wrong}" . }} }}'
+    )
+    from graph.analysis.story_store import StoryKeeper
+
+    services.stories = StoryKeeper(services.store)  # as a server started on that store
+    assert client.post("/articles", json=COPY).status_code == 201
+    assert client.get("/articles/en-budget").json()["story"] == story_id("en-budget")
+    fire = client.get(f"/stories/{wrong}").json()
+    assert fire["articles"] == ["en-fire", "en-fire-reprint"]
+    assert fire["revisions"][0]["kind"] == "split"
+    q = f"SELECT ?a ?s WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?a <https://schema.org/isPartOf> ?s }} }}"
+    rows = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()
+    part_of = {(b["a"]["value"], b["s"]["value"]) for b in rows["results"]["bindings"]}
+    assert len(part_of) == 3 and (article_iri("en-budget"), story_iri(story_id("en-budget"))) in part_of

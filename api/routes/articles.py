@@ -16,11 +16,20 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from api.deps import DateParam, PipelineDep, RelatedDep, RelatedFiltersDep, SettingsDep, StoreDep, WriteTokenDep
+from api.deps import (
+    DateParam,
+    PipelineDep,
+    RelatedDep,
+    RelatedFiltersDep,
+    SettingsDep,
+    StoreDep,
+    StoriesDep,
+    WriteTokenDep,
+)
 from api.schemas import RelatedArticle
 from graph.analysis.articles import get_article, list_articles
 from graph.analysis.events import events_of_article, quotes_of, roles_of
-from graph.analysis.story_store import fold_copies, stored_copies, update_stories
+from graph.analysis.story_store import fold_copies
 from graph.ingest import ingest_records
 from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_article
 from graph.readers.jsonl import read_jsonl, read_record
@@ -70,7 +79,12 @@ def parse_body(body: bytes, content_type: str, limits: ReadLimits = DEFAULT_LIMI
     },
 )
 async def post_articles(
-    request: Request, _: WriteTokenDep, store: StoreDep, settings: SettingsDep, pipeline: PipelineDep
+    request: Request,
+    _: WriteTokenDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    pipeline: PipelineDep,
+    stories: StoriesDep,
 ) -> JSONResponse:
     """Ingest articles (JSON object, JSON array or JSON Lines). Needs `Authorization: Bearer <write token>`."""
     declared = request.headers.get("content-length", "")
@@ -85,7 +99,8 @@ async def post_articles(
     records = parse_body(body, content_type, ReadLimits.from_settings(settings))
     report = await run_in_threadpool(ingest_records, records, store, pipeline)
     if report.ingested:
-        await run_in_threadpool(update_stories, store)  # new articles join a story or start one
+        # New articles join a story or start one; only they are read and only what changed is written.
+        await run_in_threadpool(stories.ingested, report.article_ids)
     payload = {"ingested": report.ingested, "failed": report.failed, "ids": report.article_ids, "errors": report.errors}
     if report.ingested == 0:
         return JSONResponse(payload, status_code=400)
@@ -118,7 +133,7 @@ def article_events(article_id: str, store: StoreDep) -> dict:
 
 
 @router.get("/articles/{article_id:path}/related", tags=["articles"], response_model=list[RelatedArticle])
-def related(article_id: str, store: StoreDep, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
+def related(article_id: str, stories: StoriesDep, related: RelatedDep, filters: RelatedFiltersDep) -> list[dict]:
     """Related stories, best first, each with its score and the entities and events it shares (`shared`); one
     item per text, the outlets that reprinted it in `also_published_by`."""
     try:
@@ -126,7 +141,7 @@ def related(article_id: str, store: StoreDep, related: RelatedDep, filters: Rela
         limit = kwargs.pop("limit")
         # Asked for more than shown, as folded copies leave gaps.
         results = related.index.related_to_article(article_id, limit=2 * limit, **kwargs)
-        return fold_copies(results, stored_copies(store), article_id, limit)
+        return fold_copies(results, stories.copy_of(), article_id, limit)
     except KeyError:
         raise HTTPException(404, f"no article with id {article_id!r}") from None
     except ValueError as e:  # a date filter that matches the pattern but is no date ("2026-13")

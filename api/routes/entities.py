@@ -8,12 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 
 from api.deps import (
+    CopiesParam,
     DateParam,
     EntityTypeParam,
     ProjectionsDep,
     RelatedDep,
     RelatedFiltersDep,
     StoreDep,
+    StoriesDep,
     check_entity_type,
 )
 from api.routes.related import stories_about
@@ -34,10 +36,11 @@ def entities(
     type: Annotated[str | None, Query(description="Person, Organization, Company, Country, Place or Event")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     lang: Annotated[str | None, Query(max_length=8, description="label language: da, en (else en, da)")] = None,
+    copies: CopiesParam = True,
 ) -> list[dict]:
-    """Entities whose name contains `q`, most mentioned first."""
+    """Entities whose name contains `q`, most mentioned first (`copies=false`: a reprinted text counts once)."""
     try:
-        return search_entities(store, q=q, type_=type, limit=limit, lang=lang)
+        return search_entities(store, q=q, type_=type, limit=limit, lang=lang, copies=copies)
     except UnknownType as e:
         raise HTTPException(400, str(e)) from None
 
@@ -50,11 +53,19 @@ def related_to_entity(entity_id: str, related: RelatedDep, filters: RelatedFilte
 
 @router.get("/entities/{entity_id}/timeline", tags=["analysis"])
 def timeline(
-    entity_id: str, store: StoreDep, projections: ProjectionsDep, since: DateParam = None, until: DateParam = None
+    entity_id: str,
+    store: StoreDep,
+    projections: ProjectionsDep,
+    stories: StoriesDep,
+    since: DateParam = None,
+    until: DateParam = None,
+    copies: CopiesParam = True,
 ) -> dict:
-    """The articles naming an entity and the events it takes part in, day by day, oldest first."""
+    """The articles naming an entity and the events it takes part in, day by day, oldest first (`copies=false`:
+    each text once, its reprints under `also_published_by`)."""
     try:
-        return entity_timeline(store, projections.current, entity_id, since=since, until=until)
+        copy_of = None if copies else stories.copy_of()
+        return entity_timeline(store, projections.current, entity_id, since=since, until=until, copy_of=copy_of)
     except KeyError:
         raise HTTPException(404, f"no entity with id {entity_id!r} in any article") from None
 
@@ -114,10 +125,13 @@ def entity(
     entity_id: str,
     store: StoreDep,
     lang: Annotated[str | None, Query(max_length=8, description="label language: da, en (else en, da)")] = None,
+    copies: CopiesParam = True,
 ) -> dict:
     """One entity with its labels, external ids, articles, most co-mentioned entities, events, quotes and roles: the
-    role statements, and (`roles_over_time`) its posts apart: held today, to begin later, and former."""
-    found = get_entity(store, entity_id, lang=lang)
+    role statements, and (`roles_over_time`) its posts apart: held today, to begin later, and former.
+    `copies=false`: one item per text in `articles` (reprints under `also_published_by`), texts counted in
+    `shared_articles`."""
+    found = get_entity(store, entity_id, lang=lang, copies=copies)
     if found is None:
         raise HTTPException(404, f"no entity with id {entity_id!r}")
     found["events"] = events_of_entity(store, entity_id, limit=50)

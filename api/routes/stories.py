@@ -6,15 +6,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 
-from api.deps import DateParam, StoreDep
-from graph.analysis.story_store import get_story, list_stories
+from api.deps import DateParam, StoriesDep
+from graph.analysis.story_store import get_story, list_stories, merged_into
 
 router = APIRouter(tags=["stories"])
 
 
 @router.get("/stories")
 async def stories(
-    store: StoreDep,
+    stories: StoriesDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
     since: DateParam = None,
@@ -24,13 +24,16 @@ async def stories(
 ) -> list[dict[str, Any]]:
     """Story cards, the story with the latest first report first: id, title, articles (oldest first),
     first_published, first_source, sources, languages, entities, events, and texts (copies folded)."""
-    return await run_in_threadpool(list_stories, store, limit, offset, since, until, lang, source)
+    return await run_in_threadpool(list_stories, stories, limit, offset, since, until, lang, source)
 
 
 @router.get("/stories/{story_id}")
-async def story(store: StoreDep, story_id: str) -> dict[str, Any]:
-    """One story: its card, its timeline, and why each article belongs."""
-    found = await run_in_threadpool(get_story, store, story_id)
+async def story(stories: StoriesDep, story_id: str) -> dict[str, Any]:
+    """One story: its card, its timeline, why each article belongs, and the merges and splits it took part in."""
+    found = await run_in_threadpool(get_story, stories, story_id)
     if found is None:
+        into = await run_in_threadpool(merged_into, stories, story_id)
+        if into:
+            raise HTTPException(404, f"story {story_id!r} was merged into {into!r}: ask for that one")
         raise HTTPException(404, f"no story with id {story_id!r}")
     return found

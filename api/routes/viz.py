@@ -1,4 +1,4 @@
-"""The visual explorer: HTML views (and the same data as JSON) of entities, articles, paths and storylines.
+"""The visual explorer: HTML views (and the same data as JSON) of entities, articles, paths, storylines and stories.
 
 Every view answers JSON with `?format=json` or `Accept: application/json`. Pages load vis-network and our own
 script from /viz/assets on this server: nothing comes from anywhere else.
@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from api.deps import ProjectionsDep, StoreDep, wants_json
+from api.deps import ProjectionsDep, StoreDep, StoriesDep, wants_json
+from graph.analysis.story_store import get_story
 from graph.dates import check_bound
 from graph.viz.queries import entity_exists, search, suggestions
 from graph.viz.render import VENDOR_JS, asset_bytes, render_html, search_page_html
@@ -23,6 +24,7 @@ from graph.viz.views import (
     entity_subgraph,
     is_storyline_number,
     path_subgraph,
+    story_subgraph,
     storyline_subgraph,
 )
 
@@ -205,3 +207,20 @@ def storyline_view(
             return _not_found(request, store, f"No storyline {story_id} in this date range.")
         return _not_found(request, store, f"No entity with id {story_id!r} in any article.", _guess(story_id))
     return _answer(request, view)
+
+
+@router.get("/viz/story/{story_id}", response_class=HTMLResponse, summary="One story: the reports of one event")
+def story_view(
+    story_id: str,
+    request: Request,
+    store: StoreDep,
+    projections: ProjectionsDep,
+    stories: StoriesDep,
+    limit: Limit = DEFAULT_LIMIT,
+):
+    """A story (GET /stories/{id}): its texts oldest first, each reprint linked to the text it copies, and the
+    entities and events its articles name."""
+    found = get_story(stories, story_id)
+    if found is None:
+        return _not_found(request, store, f"No story with id {story_id!r}.")
+    return _answer(request, story_subgraph(store, projections.current, found, limit=limit))

@@ -5,11 +5,13 @@ the answer also gives each entity's article count and degree (distinct co-mentio
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from graph.analysis.copies import one_per_text
 from graph.analysis.projections import Projections
 
 MEASURES = ("pagerank", "degree", "articles")
@@ -22,14 +24,18 @@ def central_entities(
     type_: str | None = None,
     limit: int = 20,
     measure: str = "pagerank",
+    copy_of: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Entities (and events) ranked by centrality in the window, most central first."""
+    """Entities (and events) ranked by centrality in the window, most central first. With `copy_of` (copy id ->
+    original id), each text counts once: reprinted copies add no articles and no co-mentions."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
-    if since is None and until is None:
+    ids = projections.article_ids(since, until)
+    texts = one_per_text(ids, copy_of) if copy_of else ids
+    if since is None and until is None and len(texts) == len(ids):
         g = projections.entity_graph
     else:
-        g = projections.co_mention_graph(projections.article_ids(since, until))
+        g = projections.co_mention_graph(texts)
     if g.number_of_nodes() == 0:
         return []
     if measure == "pagerank":

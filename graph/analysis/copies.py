@@ -6,7 +6,8 @@ date (or no date) go to the smaller id, so the answer does not depend on the ord
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -14,7 +15,7 @@ from datasketch import MinHash, MinHashLSH
 from graph.analysis.textsim import tokenize
 
 SHINGLE_WORDS = 3
-NUM_PERM = 128
+NUM_PERM = 64
 # Estimated Jaccard similarity of shingle sets above which two bodies are one text. Fitted by bench/copies_eval.py
 # on one half of its made copies and checked on the other.
 DEFAULT_THRESHOLD = 0.5
@@ -28,12 +29,24 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(max(len(words) - size + 1, 0))}
 
 
-def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash | None:
-    """The MinHash signature of a body, or None when it is too short to compare."""
-    if len(tokenize(text)) < MIN_WORDS:
+def empty_minhash(num_perm: int = NUM_PERM) -> MinHash:
+    """An empty signature to copy from. Shingles are hashed with CRC-32 (C speed, the same in every process; the
+    MinHash permutations do the mixing)."""
+    return MinHash(num_perm=num_perm, hashfunc=zlib.crc32)
+
+
+def minhash(
+    text: str, num_perm: int = NUM_PERM, template: MinHash | None = None, words: list[str] | None = None
+) -> MinHash | None:
+    """The MinHash signature of a body, or None when it is too short to compare. A `template` (empty_minhash)
+    copied saves drawing the permutations again for every article; `words` is the text tokenized, when the caller
+    has it."""
+    words = tokenize(text) if words is None else words
+    if len(words) < MIN_WORDS:
         return None
-    m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode("utf-8") for s in shingles(text)])
+    m = template.copy() if template is not None else empty_minhash(num_perm)
+    m.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
+                    for i in range(len(words) - SHINGLE_WORDS + 1)])
     return m
 
 
@@ -53,11 +66,13 @@ class CopyIndex:
     _dates: dict[str, str | None] = field(default_factory=dict, init=False)
     # Union-find parent of each article in a copy group; the root is not necessarily the original.
     _parent: dict[str, str] = field(default_factory=dict, init=False)
+    _members: dict[str, list[str]] = field(default_factory=dict, init=False)  # root -> its group, when 2 or more
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"copy threshold must be between 0 and 1, not {self.threshold}")
         self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        self._template = empty_minhash(self.num_perm)
 
     def _root(self, a: str) -> str:
         while self._parent[a] != a:
@@ -65,11 +80,14 @@ class CopyIndex:
             a = self._parent[a]
         return a
 
-    def add(self, article_id: str, published: str | None, body: str | None) -> list[str]:
-        """Index one article; returns the ids of the already indexed articles it is a copy of (or is copied by)."""
+    def add(
+        self, article_id: str, published: str | None, body: str | None, words: list[str] | None = None
+    ) -> list[str]:
+        """Index one article (`words`: its body tokenized, when the caller has it); returns the ids of the already
+        indexed articles it is a copy of (or is copied by)."""
         if article_id in self._hashes:
             return []
-        m = minhash(body or "", self.num_perm)
+        m = minhash(body or "", self.num_perm, self._template, words)
         self._parent[article_id] = article_id
         self._dates[article_id] = published
         if m is None:
@@ -79,7 +97,10 @@ class CopyIndex:
         self._lsh.insert(article_id, m)
         self._hashes[article_id] = m
         for other in matches:
-            self._parent[self._root(other)] = self._root(article_id)
+            a, b = self._root(other), self._root(article_id)
+            if a != b:
+                self._parent[a] = b
+                self._members[b] = self._members.pop(b, [b]) + self._members.pop(a, [a])
         return sorted(matches)
 
     def add_all(self, articles: Iterable[tuple[str, str | None, str | None]]) -> None:
@@ -95,6 +116,19 @@ class CopyIndex:
         out = [sorted(g, key=lambda a: _key(self._dates[a], a)) for g in by_root.values() if len(g) > 1]
         return sorted(out, key=lambda g: g[0])
 
+    def group_of(self, article_id: str) -> list[str]:
+        """The copy group of an indexed article (itself alone when it has no copies), original first."""
+        root = self._root(article_id)
+        return sorted(self._members.get(root, [article_id]), key=lambda a: _key(self._dates[a], a))
+
+    def links(self, article_ids: set[str]) -> dict[str, str]:
+        """Copy id -> original id among the given articles' groups."""
+        out: dict[str, str] = {}
+        for root in {self._root(a) for a in article_ids}:
+            group = self.group_of(root)
+            out.update({c: group[0] for c in group[1:]})
+        return out
+
     def copy_of(self) -> dict[str, str]:
         """Copy id -> original id (the earliest published of its group)."""
         return {c: g[0] for g in self.groups() for c in g[1:]}
@@ -107,3 +141,19 @@ def find_copies(
     index = CopyIndex(threshold=threshold)
     index.add_all(articles)
     return index.copy_of()
+
+
+def one_per_text(article_ids: Iterable[str], copy_of: Mapping[str, str]) -> list[str]:
+    """The articles with each text once, in the given order: a copy is left out when its original or an earlier
+    copy of the same text is among them (a count "without copies")."""
+    ids = list(article_ids)
+    present = set(ids)
+    seen: set[str] = set()
+    out = []
+    for a in ids:
+        text = copy_of.get(a, a)
+        if text in seen or (a != text and text in present):
+            continue  # the original stands for its copies wherever it is in the list
+        seen.add(text)
+        out.append(a)
+    return out

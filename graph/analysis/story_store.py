@@ -7,12 +7,14 @@ schema:hasPart <article> ; schema:about <event>` and `<article> schema:isPartOf 
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from typing import Any
 
 from graph.analysis.copies import CopyIndex
 from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, iri_ref, string_literal
 from graph.analysis.stories import StoryArticle, StoryIndex, Weights, order_key
+from graph.analysis.textsim import tokenize
 from graph.dates import date_part
 from graph.rdf.iris import article_id_from_iri, article_iri, short_id
 from graph.rdf.namespaces import ID
@@ -26,10 +28,16 @@ def story_iri(sid: str) -> str:
     return f"{ID}story/{sid}"
 
 
-def load_articles(store: Store) -> list[StoryArticle]:
-    """Every stored article with what stories and copies need, oldest first."""
+def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
+    """Stored articles (all, or those with the given ids) with what stories and copies need, oldest first."""
+    where = ""
+    if ids is not None:
+        if not ids:
+            return []
+        where = "VALUES ?id { " + " ".join(string_literal(i) for i in ids) + " }\n"
     arts: dict[str, StoryArticle] = {}
-    for r in store.select(ARTICLE_FIELDS):
+    query = ARTICLE_FIELDS if ids is None else ARTICLE_FIELDS.replace("WHERE {", "WHERE {\n" + where, 1)
+    for r in store.select(query):
         if r["id"] not in arts:
             arts[r["id"]] = StoryArticle(
                 r["id"], r.get("published"), r.get("lang"), r.get("source"), r.get("title"), r.get("body")
@@ -37,13 +45,23 @@ def load_articles(store: Store) -> list[StoryArticle]:
     ents: dict[str, set[str]] = {}
     evs: dict[str, set[str]] = {}
     for r in store.select(
-        PREFIXES + "SELECT ?id ?e WHERE { GRAPH ?g { ?a schema:identifier ?id ; schema:mentions ?e } }"
+        PREFIXES + f"SELECT ?id ?e WHERE {{ {where} GRAPH ?g {{ ?a schema:identifier ?id ; schema:mentions ?e }} }}"
     ):
         (evs if r["e"].startswith(_EVENT_PREFIX) else ents).setdefault(r["id"], set()).add(short_id(r["e"]))
     for a in arts.values():
         a.entities = frozenset(ents.get(a.id, ()))
         a.events = frozenset(evs.get(a.id, ()))
     return sorted(arts.values(), key=order_key)
+
+
+def load_articles(store: Store) -> list[StoryArticle]:
+    """Every stored article with what stories and copies need, oldest first."""
+    return _features(store)
+
+
+def stored_ids(store: Store) -> set[str]:
+    """The ids of the stored articles (from the names of their graphs: no scan of the articles)."""
+    return set(store.article_ids())
 
 
 def stored_assignment(store: Store) -> dict[str, str]:
@@ -65,37 +83,136 @@ def _story_quads(sid: str, article_ids: list[str], events: set[str]) -> list[str
     return lines
 
 
+class StoryKeeper:
+    """The stories and copies of one store, kept in memory and up to date as articles arrive.
+
+    Built once per store (graph/services.py) and loaded from the store on first use: stored assignments are read
+    back as they are, articles without a story get one. After that, `ingested(ids)` reads only the new articles,
+    puts each in a story (revising the stories around it, see graph/analysis/stories.py) and in the copy index,
+    and writes back only the stories and copy groups that changed. Another writer to the same store is noticed by
+    the store's generation on the next `current()` and caught up the same way."""
+
+    def __init__(self, store: Store, weights: Weights | None = None, copy_threshold: float | None = None) -> None:
+        self.store = store
+        self.weights = weights or Weights()
+        self.copy_threshold = copy_threshold
+        self._lock = threading.RLock()
+        self._index: StoryIndex | None = None
+        self._copies: CopyIndex | None = None
+        self._copy_of: dict[str, str] = {}
+        self._generation = -1
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while the index is read or changed: hold it to read what `current()` returns."""
+        return self._lock
+
+    def copy_of(self) -> dict[str, str]:
+        """Copy id -> original id, caught up with the store."""
+        with self._lock:
+            return dict(self.current()[1])
+
+    def _new_copies(self) -> CopyIndex:
+        return CopyIndex() if self.copy_threshold is None else CopyIndex(threshold=self.copy_threshold)
+
+    def _load(self) -> dict[str, Any]:
+        self._index, self._copies = StoryIndex(self.weights), self._new_copies()
+        known = stored_assignment(self.store)
+        articles = load_articles(self.store)
+        for a in articles:  # what is stored stays as it is
+            if a.id in known:
+                self._index.add(a, known[a.id])
+            self._copies.add(a.id, a.published, a.body)
+        self._index.take_changed()
+        stale = set(known) - {a.id for a in articles}  # assignments of articles since deleted
+        self._index.changed |= {known[a] for a in stale}
+        self._copy_of = stored_copies(self.store)
+        copy_of = self._copies.copy_of()
+        return self._place([a for a in articles if a.id not in known], copy_of)
+
+    def _place(self, articles: list[StoryArticle], copy_of: dict[str, str] | None = None) -> dict[str, Any]:
+        """Put articles (already in the copy index when `copy_of` is given) in stories, write what changed."""
+        assert self._index is not None and self._copies is not None
+        if copy_of is None:
+            # Only the copy groups a new article joined can change (a new, earlier original included).
+            members: set[str] = set()
+            # The body is tokenized once, for the copy index and the story index alike.
+            words = {a.id: tokenize(a.body or "") for a in articles}
+            for a in sorted(articles, key=order_key):
+                if self._copies.add(a.id, a.published, a.body, words[a.id]):
+                    members.update(self._copies.group_of(a.id))
+            copy_of = {c: o for c, o in self._copy_of.items() if c not in members}
+            copy_of.update(self._copies.links(members))
+        else:
+            words = {}
+        for a in sorted(articles, key=order_key):
+            self._index.add(a, words=words.get(a.id))
+        changed_copies = {c for c in set(copy_of) | set(self._copy_of) if copy_of.get(c) != self._copy_of.get(c)}
+        self._write(self._index.take_changed(), changed_copies, copy_of)
+        self._copy_of = copy_of
+        self._generation = self.store.generation
+        return {
+            "assigned": {a.id: self._index.items[a.id].story for a in articles},
+            "stories": len(self._index.members),
+            "copies": len(copy_of),
+            "revisions": list(self._index.revisions),
+        }
+
+    def _write(self, stories: set[str], copies: set[str], copy_of: dict[str, str]) -> None:
+        """Rewrite the given stories and the copy links of the given articles."""
+        assert self._index is not None
+        g = iri_ref(STORIES_GRAPH)
+        parts = []
+        # A changed story is rewritten whole: its members and the events its members report; a story that
+        # ceased to exist (merged, emptied) is only deleted.
+        for sid in sorted(stories):
+            s = iri_ref(story_iri(sid))
+            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {s} ?p ?o }} }}")
+            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ ?a schema:isPartOf {s} }} }}")
+            members = self._index.members.get(sid)
+            if members:
+                events = set().union(*(self._index.items[m].article.events for m in members))
+                body = "\n".join(_story_quads(sid, members, events))
+                parts.append("INSERT DATA { GRAPH " + g + " {\n" + body + "\n} }")
+        for c in sorted(copies):
+            parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {iri_ref(article_iri(c))} schema:isBasedOn ?o }} }}")
+        links = [f"{iri_ref(article_iri(c))} schema:isBasedOn {iri_ref(article_iri(copy_of[c]))} ."
+                 for c in sorted(copies) if c in copy_of]
+        if links:
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(links) + "\n} }")
+        if parts:
+            self.store.update(PREFIXES + " ;\n".join(parts))
+
+    def ingested(self, article_ids: list[str]) -> dict[str, Any]:
+        """Place articles just written to the store: read them, give each a story, find their copies, write what
+        changed. An id already placed (an article stored again) keeps its story. Returns what changed."""
+        with self._lock:
+            if self._index is None:
+                return self._load()
+            fresh = [i for i in dict.fromkeys(article_ids) if i not in self._index.items]
+            return self._place(_features(self.store, fresh))
+
+    def current(self) -> tuple[StoryIndex, dict[str, str]]:
+        """The story index and copy links (copy id -> original id), caught up with the store if another writer
+        changed it."""
+        with self._lock:
+            if self._index is None:
+                self._load()
+            elif self.store.generation != self._generation:
+                ids = stored_ids(self.store)
+                assert self._index is not None
+                if set(self._index.items) - ids:  # articles deleted: read everything again (stories stay as stored)
+                    self._load()
+                else:
+                    self._place(_features(self.store, sorted(ids - set(self._index.items))))
+            assert self._index is not None
+            return self._index, self._copy_of
+
+
 def update_stories(store: Store, weights: Weights | None = None) -> dict[str, Any]:
-    """Give every article without a story one (joining the best stored story or starting one) and recompute
-    the copies; the stories of articles already assigned do not move. Returns what changed."""
-    articles = load_articles(store)
-    known = stored_assignment(store)
-    index = StoryIndex(weights or Weights())
-    new: dict[str, str] = {}
-    copies = CopyIndex()
-    for a in articles:  # oldest first, as when they were first assigned
-        story = index.add(a, known.get(a.id))
-        if a.id not in known:
-            new[a.id] = story
-        copies.add(a.id, a.published, a.body)
-    copy_of = copies.copy_of()
-    touched = sorted(set(new.values()))
-    g = iri_ref(STORIES_GRAPH)
-    parts = []
-    # A touched story is rewritten whole: its members and the events its members report.
-    for sid in touched:
-        members = index.members[sid]
-        events = set().union(*(index.items[m].article.events for m in members))
-        parts.append(f"DELETE WHERE {{ GRAPH {g} {{ {iri_ref(story_iri(sid))} ?p ?o }} }}")
-        parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(_story_quads(sid, members, events)) + "\n} }")
-    parts.append(f"DELETE WHERE {{ GRAPH {g} {{ ?c schema:isBasedOn ?o }} }}")
-    if copy_of:
-        body = "\n".join(
-            f"{iri_ref(article_iri(c))} schema:isBasedOn {iri_ref(article_iri(o))} ." for c, o in copy_of.items()
-        )
-        parts.append("INSERT DATA { GRAPH " + g + " {\n" + body + "\n} }")
-    store.update(PREFIXES + " ;\n".join(parts))
-    return {"assigned": new, "stories": len(index.members), "copies": len(copy_of)}
+    """Give every article without a story one (joining the best stored story or starting one) and find the copies,
+    with a keeper used once; the stories of articles already assigned do not move. Returns what changed."""
+    return StoryKeeper(store, weights).ingested([])
 
 
 def stored_copies(store: Store) -> dict[str, str]:
@@ -118,16 +235,6 @@ def article_links(store: Store, article_id: str) -> dict[str, Any]:
         "copy_of": article_id_from_iri(orig[0]["o"]) if orig else None,
         "copies": [article_id_from_iri(r["c"]) for r in copies],
     }
-
-
-def _index(store: Store) -> tuple[StoryIndex, dict[str, str]]:
-    """The story index as stored (nothing reassigned), and the copies."""
-    index = StoryIndex()
-    known = stored_assignment(store)
-    for a in load_articles(store):
-        if a.id in known:
-            index.add(a, known[a.id])
-    return index, stored_copies(store)
 
 
 def _card(index: StoryIndex, sid: str, copy_of: dict[str, str]) -> dict[str, Any]:
@@ -171,7 +278,7 @@ def _matches(
 
 
 def list_stories(
-    store: Store,
+    keeper: StoryKeeper,
     limit: int = 50,
     offset: int = 0,
     since: str | None = None,
@@ -181,32 +288,51 @@ def list_stories(
 ) -> list[dict[str, Any]]:
     """Story cards, newest first story (by its first report); filters on the first report's date, and on any
     member's language and source."""
-    index, copy_of = _index(store)
-    cards = [_card(index, sid, copy_of) for sid in index.members]
-    cards = [c for c in cards if _matches(c, index, since, until, lang, source)]
+    with keeper.lock:
+        index, copy_of = keeper.current()
+        cards = [_card(index, sid, copy_of) for sid in index.members]
+        cards = [c for c in cards if _matches(c, index, since, until, lang, source)]
     cards.sort(key=lambda c: (c["first_published"] or "", c["id"]), reverse=True)
     return cards[offset : offset + limit]
 
 
-def get_story(store: Store, sid: str) -> dict[str, Any] | None:
+def get_story(keeper: StoryKeeper, sid: str) -> dict[str, Any] | None:
     """One story: its card, its timeline and why each article belongs; None when there is no such story."""
-    index, copy_of = _index(store)
-    if sid not in index.members:
-        return None
-    card = _card(index, sid, copy_of)
-    card["timeline"] = [
-        {
-            "id": a.id,
-            "published": a.published,
-            "source": a.source,
-            "lang": a.lang,
-            "title": a.title,
-            "copy_of": copy_of.get(a.id),
-            "why": index.why(a.id),
-        }
-        for a in (index.items[m].article for m in card["articles"])
-    ]
+    with keeper.lock:
+        index, copy_of = keeper.current()
+        if sid not in index.members:
+            return None
+        card = _card(index, sid, copy_of)
+        card["timeline"] = [
+            {
+                "id": a.id,
+                "published": a.published,
+                "source": a.source,
+                "lang": a.lang,
+                "title": a.title,
+                "copy_of": copy_of.get(a.id),
+                "why": index.why(a.id),
+            }
+            for a in (index.items[m].article for m in card["articles"])
+        ]
+        # Merges and splits this story took part in since the keeper was loaded.
+        card["revisions"] = [r for r in index.revisions if sid in (r["story"], r["other"])]
     return card
+
+
+def merged_into(keeper: StoryKeeper, sid: str) -> str | None:
+    """The story a story id was merged into (following later merges), if the keeper saw that merge."""
+    with keeper.lock:
+        index, _ = keeper.current()
+        seen = {sid}
+        while sid not in index.members:
+            nxt = next((str(r["story"]) for r in reversed(index.revisions)
+                        if r["kind"] == "merge" and r["other"] == sid), None)
+            if nxt is None or nxt in seen:
+                return None
+            seen.add(nxt)
+            sid = nxt
+        return sid
 
 
 def fold_copies(results: list[dict[str, Any]], copy_of: dict[str, str], query_id: str | None = None,

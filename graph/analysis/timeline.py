@@ -7,8 +7,10 @@ the store: events the entity is an actor (`sem:hasActor`) or the place (`sem:has
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
+from graph.analysis.copies import one_per_text
 from graph.analysis.projections import Projections
 from graph.analysis.sparql import PREFIXES, iri_ref
 from graph.dates import in_window
@@ -20,24 +22,44 @@ UNDATED = "undated"
 
 
 def entity_timeline(
-    store: Store, projections: Projections, entity_id: str, since: str | None = None, until: str | None = None
+    store: Store,
+    projections: Projections,
+    entity_id: str,
+    since: str | None = None,
+    until: str | None = None,
+    copy_of: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """{"entity", "days": [{"date", "articles": [...], "events": [...]}, ...]} oldest first, undated last."""
+    """{"entity", "days": [{"date", "articles": [...], "events": [...]}, ...]} oldest first, undated last.
+
+    With `copy_of` (copy id -> original id) each text is listed once, on the day of its earliest report in the
+    window, the outlets that reprinted it under `also_published_by`; an event's articles are its texts."""
     index = projections.index
     if entity_id not in index.entity_pos:
         raise KeyError(entity_id)
     days: dict[str, dict[str, list]] = defaultdict(lambda: {"articles": [], "events": []})
-    for aid in _articles_of(projections, entity_id):
+    window = [a for a in _articles_of(projections, entity_id) if in_window(index.articles[a].date, since, until)]
+    window.sort(key=lambda a: (index.articles[a].date or "9999", a))
+    shown = one_per_text(window, copy_of) if copy_of is not None else window
+    reprints: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if copy_of is not None:
+        kept = set(shown)
+        for a in window:
+            if a not in kept:
+                text = copy_of.get(a, a)
+                stands_for = text if text in kept else next(k for k in shown if copy_of.get(k, k) == text)
+                reprints[stands_for].append({"id": a, "source": index.articles[a].source})
+    for aid in shown:
         art = index.articles[aid]
-        if not in_window(art.date, since, until):
-            continue
-        days[art.date or UNDATED]["articles"].append(
-            {**projections.article_node(aid), "mentions": art.entities.get(entity_id, 1)}
-        )
+        entry = {**projections.article_node(aid), "mentions": art.entities.get(entity_id, 1)}
+        if copy_of is not None:
+            entry["also_published_by"] = reprints.get(aid, [])
+        days[art.date or UNDATED]["articles"].append(entry)
     for event in entity_events(store, projections, entity_id):
         day = event["date"] or UNDATED
         if day != UNDATED and not in_window(day, since, until):
             continue
+        if copy_of is not None:
+            event["articles"] = one_per_text(event["articles"], copy_of)
         days[day]["events"].append(event)
     ordered = sorted(days, key=lambda d: (d == UNDATED, d))
     return {

@@ -1,6 +1,6 @@
 """The visual explorer's views as data: an entity's neighbourhood, an article's own graph, the path between two
-entities (found by graph/analysis/paths.py) and storylines (graph/analysis/storylines.py), drawn with the articles
-and sentences behind them.
+entities (found by graph/analysis/paths.py), storylines (graph/analysis/storylines.py) and one story (the reports of
+one real-world event, graph/analysis/stories.py), drawn with the articles and sentences behind them.
 
 Every view returns the same shape, which the API sends as JSON and graph/viz/render.py draws:
 
@@ -74,6 +74,7 @@ RELATIONS: dict[str, dict[str, str]] = {
     "role": {"label": "holds a role at", "color": "#4e79a7"},
     "former_role": {"label": "held a role at (former)", "color": "#9fb6d0", "dashes": "true"},
     "next": {"label": "followed by", "color": "#333333"},
+    "copy_of": {"label": "reprint of", "color": "#8c8c8c", "dashes": "true"},
 }
 MAX_PATHS = 3  # chains shown
 LINK_ARTICLES = 3  # articles shown per link of a chain
@@ -652,4 +653,115 @@ def storyline_subgraph(
     view["storylines"] = [
         {"id": s["id"], "label": s["label"], "size": s["size"], "first": s["first"], "last": s["last"]} for s in stories
     ]
+    return view
+
+
+# --- one story ----------------------------------------------------------------------------------------------------
+
+
+def story_subgraph(
+    store: Store, projections: Projections, story: dict[str, Any], limit: int | None = None
+) -> dict[str, Any]:
+    """One story (a card from graph.analysis.story_store.get_story): its texts chained oldest first, each reprint
+    hanging off the text it copies, and the entities and events its articles name, linked to the articles naming
+    them. `story` in the view carries the card for the page: labels, sources, languages, first report."""
+    limit = clamp_limit(limit)
+    index = projections.index
+    copy_of = {t["id"]: t["copy_of"] for t in story["timeline"] if t.get("copy_of")}
+    arts = [a for a in story["articles"] if a in index.articles]
+    keys = [k for k in story["entities"] + story["events"] if k in index.entities]
+    # The texts first (oldest first), then the reprints, then entities by how many articles name them; cut to fit.
+    texts = [a for a in arts if a not in copy_of]
+    reprints = [a for a in arts if a in copy_of]
+    naming = {k: [a for a in arts if k in index.articles[a].entities] for k in keys}
+    keys.sort(key=lambda k: (-len(naming[k]), k))
+    if len(arts) + len(keys) <= limit:
+        shown_arts, shown_keys = texts + reprints, keys
+    else:  # at least half the room for the articles (texts before reprints), the rest for the most named entities
+        shown_arts = (texts + reprints)[: max(1, limit - min(len(keys), limit // 2))]
+        shown_keys = keys[: limit - len(shown_arts)]
+    metas = article_meta(store, [article_iri(a) for a in shown_arts])
+    by_id = {m["id"]: m for m in metas.values()}
+    iri_of = {m["id"]: iri for iri, m in metas.items()}
+    mentions = Mentions.load(store, list(metas), [iri_for_id(k) for k in shown_keys])
+    name = story["title"] or story["id"]
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[dict[str, Any]] = []
+    chain = [a for a in texts if a in by_id]
+    for a in [a for a in shown_arts if a in by_id]:
+        named = [k for k in shown_keys if k in index.articles[a].entities]
+        lines = [f"Story: {name}"]
+        if a == story["articles"][0]:
+            lines.append("First report")
+        if a in copy_of:
+            lines.append(f"Reprint of {copy_of[a]}")
+        elif a in chain:
+            lines.append(f"Report {chain.index(a) + 1} of {len(chain)}")
+        node = article_node(
+            by_id[a],
+            1 + len(named) / 2 + (1 if a == story["articles"][0] else 0),
+            lines,
+            [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(named[0])) if named else []}],
+        )
+        # Every headline of a story tells the same event: the canvas says who published each report and when
+        # (who was first, who reprinted whom); the headline stays in the hover and the panel.
+        meta = by_id[a]
+        if meta.get("source"):
+            node["label"] = short_label(" ".join(x for x in (meta["source"], meta.get("date")) if x))
+        nodes[article_node_id(a)] = node
+    for prev, a in zip(chain, chain[1:], strict=False):
+        edges.append(edge(article_node_id(prev), article_node_id(a), "next", 1, label="then"))
+    for a in reprints:
+        edges.append(edge(article_node_id(a), article_node_id(copy_of[a]), "copy_of"))
+    for k in shown_keys:
+        ent = index.entities[k]
+        in_view = [a for a in naming[k] if a in by_id]
+        nodes[k] = entity_node(
+            k,
+            ent.type,
+            ent.label,
+            len(naming[k]),
+            hover(ent.type, ent.label, f"Named in {count_noun(len(naming[k]), 'article')} of this story"),
+            [{"article": a, "sentences": mentions.evidence(iri_of[a], iri_for_id(k))} for a in in_view][
+                :EVIDENCE_ARTICLES
+            ],
+        )
+        relation = "reports" if ent.type == "Event" else "mentions"
+        for a in in_view:
+            edges.append(edge(article_node_id(a), k, relation, index.articles[a].entities[k]))
+    type_events(store, list(nodes.values()))
+    view = finish(
+        "story",
+        f"Story: {name}",
+        list(nodes.values()),
+        edges,
+        metas,
+        # No centre: the chain of reports is the picture, the first report drawn bigger (and first in the chain).
+        center=None,
+        total_nodes=len(arts) + len(keys),
+        limit=limit,
+        params={},
+    )
+    # What the page shows beside the graph, every entity by its label (the id stays for links).
+    view["story"] = {
+        "id": story["id"],
+        "title": story["title"],
+        "first_report": story["articles"][0] if story["articles"] else None,
+        "first_published": story["first_published"],
+        "first_source": story["first_source"],
+        "sources": story["sources"],
+        "languages": story["languages"],
+        "articles": len(story["articles"]),
+        "texts": len(story["texts"]),
+        "entities": [
+            {
+                "id": k,
+                # An event by its description ("Arrest or detention: Odense"), anything else by its name.
+                "label": nodes[k]["name"] if k in nodes else index.entities[k].label,
+                "type": index.entities[k].type,
+                "group": group_of(index.entities[k].type),
+            }
+            for k in keys[:12]
+        ],
+    }
     return view

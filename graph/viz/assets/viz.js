@@ -614,6 +614,21 @@
     }).join("");
     document.getElementById("storylines").hidden = false;
   }
+  if (view.story) {
+    // One story: when and where it was first reported, then its main entities as chips, each by its label.
+    var st = view.story;
+    var when = st.first_published ? String(st.first_published).slice(0, 10) : "undated";
+    document.getElementById("story-meta").textContent = "First reported " + when + (st.first_source ? " by " + st.first_source : "") +
+      "; " + st.articles + " article" + (st.articles === 1 ? "" : "s") + ", " + st.texts + " text" + (st.texts === 1 ? "" : "s") +
+      (st.sources.length ? " from " + st.sources.join(", ") : "") + (st.languages.length ? " (" + st.languages.join(", ") + ")" : "");
+    document.getElementById("story-chips").innerHTML = st.entities.map(function (e) {
+      var colour = (GROUPS[e.group] || {}).color || "#bbb";
+      var chip = '<span class="swatch" style="background:' + esc(colour) + '"></span><span class="chip-text">' + esc(e.label) + "</span>";
+      var inner = API === null ? '<span class="chip-in">' + chip + "</span>" : '<a class="chip-in" href="' + esc((API || "") + "/viz/entity/" + encodeURIComponent(e.id)) + '" title="' + esc(e.label + " (" + e.type + ")") + '">' + chip + "</a>";
+      return '<li class="chip">' + inner + "</li>";
+    }).join("");
+    document.getElementById("story").hidden = false;
+  }
   if (API === null) document.getElementById("offline-note").hidden = false;
   // Narrow screens open with the legend and filters folded (the CSS only folds them there).
   var controls = document.getElementById("controls");
