@@ -370,7 +370,7 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
         elif c.before_only:
             # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"; an ending
             # verb right before the role word has the person as its object: "klubben har fyret cheftræner X"
-            counts = person_first and c.end <= role[0] or c.kind == "ended" and _right_before(text, c.end, role[0])
+            counts = (person_first and c.end <= role[0]) or (c.kind == "ended" and _right_before(text, c.end, role[0]))
         else:
             # past an appositive, "was fired as coach" belongs to the role that follows it, not to this one
             other_role = c.start >= core[1] and AS_ROLE[lang].match(text, c.end, right)

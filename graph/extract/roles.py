@@ -79,12 +79,13 @@ RELATIVE = {"der", "som", "who"}
 PRONOUN = re.compile(r"\s*(\w+)\b")
 PRONOUNS = {"da": {"han", "hun"}, "en": {"he", "she"}}
 ADVERBS = {"nu", "now", "også", "also", "fortsat", "still", "stadig", "snart", "soon"}  # "X er nu direktør"
-# "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
 # "skal være formand", "is set to become president", "is expected to be named": verbs and words of the future
 MODAL = {"skal", "være", "vil", "fremover", "set", "to", "expected", "due", "poised", "likely", "going", "be"}
+# "Regeringen har udnævnt X til ny ambassadør": a verb giving the person the post named after "til"
 APPOINTING = {"udnævnt", "udnævnte", "udnævner", "valgt", "valgte", "ansat", "ansatte", "ansætter", "udpeget",
               "udpegede", "forfremmet", "indstillet", "peget"}
-DATE_GAP = re.compile(r"\s+\d{1,2}\.?\s+")
+DATE_GAP = re.compile(r"\s+\d{1,2}\.?\s+")  # "Ole Brink 1. august overtager": a day's number after the name
+# "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
 APPOINTED = {"named", "appointed", "elected", "re-elected", "udnævnt", "valgt", "genvalgt", "ansat", "udpeget",
              "til"}
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
