@@ -9,12 +9,18 @@ from graph.analysis.sparql import PREFIXES, iri_ref
 from graph.dates import bound_date, date_part
 from graph.extract.events import EVENT_TYPES
 from graph.rdf.assertions import EVENT_TYPE_NS, ROLE_TYPE_NS, event_type_iri
-from graph.rdf.iris import article_id_from_iri, article_iri, entity_id, entity_id_from_iri, entity_iri, event_iri
-from graph.rdf.namespaces import CLASS_TYPES, ID
+from graph.rdf.iris import (
+    EVENT_NS,
+    article_id_from_iri,
+    article_iri,
+    entity_id,
+    entity_id_from_iri,
+    entity_iri,
+    event_iri,
+)
+from graph.rdf.namespaces import CLASS_TYPES
 from graph.sparql.provenance import ARTICLE_PATH, CONFIDENCE_PATH, EXTRACTOR_PATH, span_text
 from graph.store import Store
-
-EVENT_PREFIX = ID + "event/"  # an event's id is the last segment of its IRI (no schema:identifier is stated)
 
 
 class BadFilter(ValueError):
@@ -84,7 +90,7 @@ SELECT ?e ?id ?type (SAMPLE(?l) AS ?label) (SAMPLE(?tv) AS ?time) (MIN(?from) AS
        (SAMPLE(?place) AS ?where) (COUNT(DISTINCT ?r) AS ?reports) (COUNT(DISTINCT ?a) AS ?articles)
        (MAX(?c) AS ?confidence) WHERE {{
   ?e a sem:Event ; nkg:eventType ?type ; skos:prefLabel ?l .
-  BIND(STRAFTER(STR(?e), "{EVENT_PREFIX}") AS ?id)
+  BIND(STRAFTER(STR(?e), "{EVENT_NS}") AS ?id)
   ?r nkg:reports ?e ; {ARTICLE_PATH} ?a ; {CONFIDENCE_PATH} ?c .
   OPTIONAL {{ ?e nkg:timeValue ?tv }}
   OPTIONAL {{ ?e sem:hasPlace ?place }}
@@ -215,7 +221,7 @@ SELECT ?id ?type (SAMPLE(?l) AS ?label) ?trigger ?begin ?end ?confidence ?senten
   OPTIONAL {{ ?r nkg:sentence ?s . ?s nif:beginIndex ?sbegin ; nif:endIndex ?send }}
   BIND({span_text("?body", "?sbegin", "?send")} AS ?sentence)
   ?e nkg:eventType ?type ; skos:prefLabel ?l .
-  BIND(STRAFTER(STR(?e), "{EVENT_PREFIX}") AS ?id)
+  BIND(STRAFTER(STR(?e), "{EVENT_NS}") AS ?id)
 }} GROUP BY ?id ?type ?trigger ?begin ?end ?confidence ?sentence ORDER BY ?begin"""
     )
     return [

@@ -16,12 +16,11 @@ from graph.analysis.sparql import ARTICLE_FIELDS, PREFIXES, iri_ref, string_lite
 from graph.analysis.stories import StoryArticle, StoryIndex, Weights, order_key
 from graph.analysis.textsim import tokenize
 from graph.dates import date_part
-from graph.rdf.iris import article_id_from_iri, article_iri, short_id
+from graph.rdf.iris import EVENT_NS, article_id_from_iri, article_iri, event_iri, short_id
 from graph.rdf.namespaces import ID
 from graph.store import Store
 
 STORIES_GRAPH = "https://w3id.org/newskg/stories"
-_EVENT_PREFIX = ID + "event/"
 
 
 def story_iri(sid: str) -> str:
@@ -47,7 +46,7 @@ def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
     for r in store.select(
         PREFIXES + f"SELECT ?id ?e WHERE {{ {where} GRAPH ?g {{ ?a schema:identifier ?id ; schema:mentions ?e }} }}"
     ):
-        (evs if r["e"].startswith(_EVENT_PREFIX) else ents).setdefault(r["id"], set()).add(short_id(r["e"]))
+        (evs if r["e"].startswith(EVENT_NS) else ents).setdefault(r["id"], set()).add(short_id(r["e"]))
     for a in arts.values():
         a.entities = frozenset(ents.get(a.id, ()))
         a.events = frozenset(evs.get(a.id, ()))
@@ -79,7 +78,7 @@ def _story_quads(sid: str, article_ids: list[str], events: set[str]) -> list[str
     for a in article_ids:
         lines.append(f"{s} schema:hasPart {iri_ref(article_iri(a))} . {iri_ref(article_iri(a))} schema:isPartOf {s} .")
     for e in sorted(events):
-        lines.append(f"{s} schema:about <{_EVENT_PREFIX}{e}> .")
+        lines.append(f"{s} schema:about {iri_ref(event_iri(e))} .")
     return lines
 
 

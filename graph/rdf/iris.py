@@ -70,8 +70,11 @@ def entity_id_from_iri(iri: str) -> str:
     return unquote(iri[len(prefix):])
 
 
+EVENT_NS = f"{ID}event/"  # an event's IRI is this and its id (no schema:identifier is stated for events)
+
+
 def event_iri(event_id: str) -> str:
-    return f"{ID}event/{quote(event_id, safe='')}"
+    return f"{EVENT_NS}{quote(event_id, safe='')}"
 
 
 def node_iri(kind: str, article_id: str, local: str) -> str:
@@ -81,7 +84,7 @@ def node_iri(kind: str, article_id: str, local: str) -> str:
 
 def short_id(iri: str) -> str:
     """The API id of an entity or event IRI ("person-…", "event-arrest-…"); other IRIs are returned unchanged."""
-    for prefix in (f"{ID}entity/", f"{ID}event/"):
+    for prefix in (f"{ID}entity/", EVENT_NS):
         if iri.startswith(prefix):
             return unquote(iri[len(prefix):])
     return iri
