@@ -17,7 +17,7 @@ from graph.extract.pipeline import Pipeline
 from graph.ingest import ingest_paths
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
-from tests.support.browser import browser  # noqa: F401  (the headless Chromium fixture of the browser tests)
+from tests.support.browser import browser, tab  # noqa: F401  (headless Chromium, and a tab at each screen size)
 from tests.support.server import LiveServer, free_port, live_server  # noqa: F401  (re-used by fixtures)
 
 settings.register_profile("deterministic", derandomize=True, database=None)

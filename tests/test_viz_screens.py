@@ -17,13 +17,12 @@ import pytest
 from graph.extract.events import EVENT_TYPES
 from graph.store import Store
 from graph.viz.views import DEFAULT_LIMIT
-from tests.support.browser import Tab
+from tests.support.browser import SIZES, Tab
 from tests.support.server import LiveServer, live_server
 from tests.support.viz_busy import build_busy_store
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 EVENT_NAMES = {code.replace("-", " ") for code in EVENT_TYPES}
 
 
@@ -78,16 +77,6 @@ def views(server: LiveServer) -> dict[str, str]:
         "home": "/viz",
     }
 
-
-@pytest.fixture(params=list(SIZES))
-def tab(request, browser) -> Iterator[Tab]:
-    width, height = SIZES[request.param]
-    t = Tab(browser, width, height)
-    t.size = request.param
-    yield t
-    assert t.foreign == [], f"requests left 127.0.0.1: {t.foreign}"
-    assert t.errors == [], f"errors on the page: {t.errors}"
-    t.close()
 
 
 def check_layout(tab: Tab) -> None:

@@ -18,10 +18,10 @@ from graph.readers.jsonl import read_record
 from graph.settings import Settings
 from graph.store import Store
 from graph.store.oxigraph import OxigraphStore
-from tests.support.browser import Tab
+from tests.support.browser import SIZES, Tab
 from tests.support.server import LiveServer, live_server
 from tests.test_stories import COPY, DA, EN, OTHER
-from tests.test_viz_screens import SIZES, check_labels, check_layout, shoot
+from tests.test_viz_screens import check_labels, check_layout, shoot
 
 REPRINT = {**COPY, "id": "en-fire-reprint-2", "source": "Evening Star", "published": "2026-03-14T15:00:00Z",
            "title": "Warehouse blaze", "text": "Warehouse blaze\nBy Evening Star\n" + EN["text"].split("\n", 1)[1]}
@@ -83,16 +83,6 @@ def server(store: Store) -> Iterator[LiveServer]:
     with live_server(store) as s:
         yield s
 
-
-@pytest.fixture(params=list(SIZES))
-def tab(request, browser) -> Iterator[Tab]:
-    width, height = SIZES[request.param]
-    t = Tab(browser, width, height)
-    t.size = request.param
-    yield t
-    assert t.foreign == [], f"requests left 127.0.0.1: {t.foreign}"
-    assert t.errors == [], f"errors on the page: {t.errors}"
-    t.close()
 
 
 @pytest.mark.browser

@@ -97,3 +97,19 @@ class Tab:
 
     def close(self) -> None:
         self.context.close()
+
+
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}  # the screens every page is checked at
+
+
+@pytest.fixture(params=list(SIZES))
+def tab(request, browser) -> Iterator[Tab]:
+    """A Tab at each of SIZES in turn (`t.size` names it). Fails the test on any request that left 127.0.0.1 or
+    any error on the page."""
+    width, height = SIZES[request.param]
+    t = Tab(browser, width, height)
+    t.size = request.param
+    yield t
+    assert t.foreign == [], f"requests left 127.0.0.1: {t.foreign}"
+    assert t.errors == [], f"errors on the page: {t.errors}"
+    t.close()
