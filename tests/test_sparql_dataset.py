@@ -16,7 +16,7 @@ import pytest
 from graph.rdf.iris import graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import ENTITIES_GRAPH
-from graph.sparql.dataset import DatasetConflict, has_dataset_clause, with_using
+from graph.sparql.dataset import DatasetConflict, has_dataset_clause, reads_default_graph, with_using
 from graph.store import Store, open_store
 from graph.store.oxigraph import OxigraphStore
 from tests.support.server import LiveServer, live_server
@@ -112,6 +112,42 @@ def test_relative_iris_resolve_against_the_base(store: Store, two_articles) -> N
     a, _, _ = two_articles
     assert bool(store.query(f"ASK {{ <{a}> <label> ?o }}", base_iri=EX))
     assert bool(store.query(f"BASE <{EX}> ASK {{ <{a}> <label> ?o }}", base_iri="http://elsewhere.example/"))
+
+
+def test_update_where_reads_the_union_as_queries_do(store: Store, two_articles) -> None:
+    """An update whose WHERE names no dataset reads the same default graph as a query: the union of the graphs
+    (Virtuoso's default; the embedded store, whose own default graph is empty, gets every graph as USING)."""
+    a, b, e = two_articles
+    target = graph_iri(a)
+    store.update(
+        f"INSERT {{ GRAPH <{target}> {{ ?s <{EX}seen> true }} }} WHERE {{ ?s <{EX}label> ?o }}"
+    )
+    seen = f"SELECT ?s {{ GRAPH <{target}> {{ ?s <{EX}seen> true }} }}"
+    assert subjects(store, seen) >= {EX + a, EX + b, EX + e}
+    # GRAPH ?g beside a default-graph pattern still ranges over every graph.
+    store.update(
+        f"DELETE {{ GRAPH <{target}> {{ ?s <{EX}seen> true }} }} "
+        f"WHERE {{ ?s <{EX}label> ?o . GRAPH ?g {{ ?s <{EX}label> ?o }} FILTER(?g = <{graph_iri(b)}>) }}"
+    )
+    assert EX + b not in subjects(store, seen) and EX + a in subjects(store, seen)
+
+
+@pytest.mark.parametrize(
+    "update, expected",
+    [
+        ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { ?s ?p ?o }", True),
+        ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { GRAPH ?g { ?s ?p ?o } }", False),
+        ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { GRAPH ?g { ?s ?p ?o } OPTIONAL { ?s <q> ?x } }", True),
+        ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { GRAPH ?g { ?s ?p ?o } FILTER EXISTS { ?s <q> ?x } }", True),
+        ("INSERT { GRAPH <g> { ?s a <C> } } USING <h> WHERE { ?s ?p ?o }", False),
+        ("WITH <h> INSERT { ?s a <C> } WHERE { ?s ?p ?o }", False),
+        ("DELETE WHERE { ?s ?p ?o }", False),
+        ("INSERT DATA { GRAPH <g> { <s> <p> <o> } }", False),
+        ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { ?s ?p", False),  # does not parse: the store's parser says why
+    ],
+)
+def test_reads_default_graph(update: str, expected: bool) -> None:
+    assert reads_default_graph("BASE <http://example.org/> " + update) is expected
 
 
 # Over HTTP: the issue's example, and the protocol's errors.

@@ -7,7 +7,8 @@ available to `GRAPH ?g { … }`. As on Virtuoso, a triple stated in several arti
 article that reports it) matches once per graph in the default graph: use DISTINCT to count it once.
 A query's own FROM / FROM NAMED clauses narrow its dataset; `default-graph-uri` / `named-graph-uri` replace it
 (either one replaces the whole dataset); only a query with neither sees the union as its default graph.
-Updates take `using-graph-uri` / `using-named-graph-uri` (USING / USING NAMED in each operation). Relative IRIs
+Updates take `using-graph-uri` / `using-named-graph-uri` (USING / USING NAMED in each operation); without them, or
+USING / WITH of its own, an update's WHERE reads the same union as a query. Relative IRIs
 resolve against the endpoint's URL unless the query or update gives a BASE.
 
 Answers: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML,

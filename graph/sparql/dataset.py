@@ -108,3 +108,43 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
         parts += [update[last : k.start], clauses.lstrip() + " "]
         last = k.start
     return "".join(parts) + update[last:]
+
+
+def reads_default_graph(update: str) -> bool:
+    """True if some operation's WHERE matches triples in the default graph (outside every GRAPH) and the update
+    names no dataset of its own (USING, WITH); False also for DELETE WHERE { … } and text that does not parse."""
+    if any(k.word in ("USING", "WITH") for k in top_level_keywords(update)):
+        return False
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        operations = translateUpdate(parseUpdate(update)).algebra
+    except Exception:  # noqa: BLE001 - whatever rdflib raises: the store's own parser reports it
+        return False
+
+    def outside_graph(node: object) -> bool:
+        if isinstance(node, CompValue):
+            if node.name == "Graph":
+                return False
+            if node.name in ("BGP", "TriplesBlock") and "triples" in node and node["triples"]:  # EXISTS: untranslated
+                return True
+            return any(outside_graph(v) for v in node.values())
+        if isinstance(node, (list, tuple)):
+            return any(outside_graph(v) for v in node)
+        return False
+
+    if any(op.name == "DeleteWhere" for op in operations):
+        return False  # its pattern is also its template: USING cannot apply (see with_using)
+    return any(op.name == "Modify" and "where" in op and outside_graph(op["where"]) for op in operations)
+
+
+def with_union_default(update: str, graphs: Sequence[str]) -> str:
+    """The update with every graph as USING and USING NAMED where it reads the default graph (reads_default_graph),
+    so that its WHERE sees the union of the graphs, as a query does; otherwise the update unchanged.
+
+    For a store whose own default graph is empty (the embedded store keeps every triple in a named graph)."""
+    if not graphs or not reads_default_graph(update):
+        return update
+    return with_using(update, graphs, graphs)

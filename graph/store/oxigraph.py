@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from graph.rdf.iris import GRAPH, graph_iri
 from graph.rdf.mapping import MappedArticle
 from graph.rdf.namespaces import ENTITIES_GRAPH
-from graph.sparql.dataset import has_dataset_clause
+from graph.sparql.dataset import has_dataset_clause, with_union_default
 from graph.sparql.errors import explain
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
@@ -155,6 +155,9 @@ class OxigraphStore(Store):
         targets = self._update_targets(sparql)
         with self._write_lock:
             self._described.clear()
+            # Every triple is in a named graph: a WHERE on the default graph reads their union, as queries do.
+            graphs = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+            sparql = with_union_default(sparql, graphs)
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
