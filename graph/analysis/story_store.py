@@ -27,6 +27,11 @@ def story_iri(sid: str) -> str:
     return f"{ID}story/{sid}"
 
 
+# ARTICLE_FIELDS cut after its WHERE's brace, where a VALUES clause goes to read some articles only.
+_FIELDS_HEAD, _FIELDS_TAIL = ARTICLE_FIELDS.split("WHERE {", 1)
+_FIELDS_HEAD += "WHERE {\n"
+
+
 def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
     """Stored articles (all, or those with the given ids) with what stories and copies need, oldest first."""
     where = ""
@@ -35,7 +40,7 @@ def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
             return []
         where = "VALUES ?id { " + " ".join(string_literal(i) for i in ids) + " }\n"
     arts: dict[str, StoryArticle] = {}
-    query = ARTICLE_FIELDS if ids is None else ARTICLE_FIELDS.replace("WHERE {", "WHERE {\n" + where, 1)
+    query = ARTICLE_FIELDS if ids is None else _FIELDS_HEAD + where + _FIELDS_TAIL
     for r in store.select(query):
         if r["id"] not in arts:
             arts[r["id"]] = StoryArticle(
