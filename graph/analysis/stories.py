@@ -152,7 +152,9 @@ class StoryIndex:
     """Incremental story assignment with revisions (see the module docstring).
 
     `changed` collects the ids of stories whose members changed (or that ceased to exist) until the caller takes
-    them with `take_changed`; `revisions` logs every merge and split."""
+    them with `take_changed`; `revisions` logs every merge and split (oldest first; a caller that keeps the log,
+    graph/analysis/story_store.py, puts back what it kept). `retired` holds the ids of stories merged into
+    others: they are never given to a new story, so a link to one keeps leading to where its articles went."""
 
     weights: Weights = field(default_factory=Weights)
     revise: bool = True
@@ -160,6 +162,7 @@ class StoryIndex:
     members: dict[str, list[str]] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     revisions: list[dict[str, object]] = field(default_factory=list)
+    retired: set[str] = field(default_factory=set)
     _postings: dict[str, set[str]] = field(default_factory=dict)
     _zipf: dict[str, dict[str, float]] = field(default_factory=dict)
     _weights: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> term -> weight, as met
@@ -285,7 +288,8 @@ class StoryIndex:
 
     def _new_id(self, article_id: str) -> str:
         sid, n = story_id(article_id), 1
-        while sid in self.members:  # the first article's id is taken by a story it has since left
+        # The first article's id is taken by a story it has since left, or was merged away (and still leads there).
+        while sid in self.members or sid in self.retired:
             sid, n = story_id(f"{article_id}#{n}"), n + 1
         return sid
 
@@ -337,6 +341,7 @@ class StoryIndex:
         merged = self.members[keep] + self.members.pop(gone)
         self.members[keep] = sorted(merged, key=lambda m: order_key(self.items[m].article))
         self._checked.pop(gone, None)
+        self.retired.add(gone)
         self.changed |= {keep, gone}
         self.revisions.append({"kind": "merge", "story": keep, "other": gone, "link": round(link, 4)})
         return keep
