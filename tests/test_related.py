@@ -235,6 +235,11 @@ def test_days_named_in_english_and_danish():
         "Voting began on Dec.14; it was planned for December 15, 2013 (2013 - 09 - 26). Den 5. februar, the 3rd of May."
     )
     assert days_named(text, "may 5 people came in March 2008") == {(12, 14), (12, 15), (9, 26), (2, 5), (5, 3)}
+    # Only the stretches around digits are searched: the longest forms, far from any other digit, still count,
+    # and a day cut by the end of the text is read whole.
+    far = "x" * 60 + " September. 14 " + "y" * 60 + " the 21st of September " + "z" * 60 + " 9 Dec"
+    assert days_named(far) == {(9, 14), (9, 21), (12, 9)}
+    assert days_named("December 123 and 2013-12-145") == set()
 
 
 def test_weekdays_named_in_english_and_danish():

@@ -283,3 +283,60 @@ def test_a_wrong_stored_story_is_split_in_the_store_too(client):
     rows = client.get("/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}).json()
     part_of = {(b["a"]["value"], b["s"]["value"]) for b in rows["results"]["bindings"]}
     assert len(part_of) == 3 and (article_iri("en-budget"), story_iri(story_id("en-budget"))) in part_of
+
+
+def test_a_merge_is_kept_in_the_store_and_a_merged_story_leads_on_after_a_restart(client):
+    import io
+    from pathlib import Path
+
+    import pyshacl
+    import rdflib
+
+    from graph.analysis.story_store import STORIES_GRAPH, StoryKeeper, story_iri
+    from graph.rdf.iris import article_iri
+
+    assert client.post("/articles", json=[EN, DA]).status_code == 201
+    services = client.app.state.services
+    fire, brand = story_id("en-fire"), story_id("da-brand")
+    # An older assignment kept the Danish report apart: two stories of one event.
+    services.store.update(
+        f"DELETE WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?s ?p ?o }} }} ; INSERT DATA {{ GRAPH <{STORIES_GRAPH}> {{ "
+        + " ".join(f"<{story_iri(s)}> <https://schema.org/hasPart> <{article_iri(a)}> . "
+                   f"<{article_iri(a)}> <https://schema.org/isPartOf> <{story_iri(s)}> . "
+                   f'<{story_iri(s)}> <https://schema.org/identifier> "{s}" .'
+                   for a, s in (("en-fire", fire), ("da-brand", brand)))
+        + " } }"
+    )
+    services.stories = StoryKeeper(services.store)  # a server started on that store
+    # A report in both languages is found by both stories' words and could join either: the two become one.
+    both = {"id": "both-fire", "source": "Nordic Wire", "lang": "en", "published": "2026-03-14T12:00:00Z",
+            "title": EN["title"], "text": EN["text"] + "\n" + DA["text"].split("\n", 1)[1]}
+    assert client.post("/articles", json=both).status_code == 201
+    assert client.get("/articles/da-brand").json()["story"] == fire
+    services.stories = StoryKeeper(services.store)  # restarted again: what it knows of the merge is in the store
+    moved = client.get(f"/stories/{brand}", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"].endswith(f"/stories/{fire}")
+    story = client.get(f"/stories/{brand}").json()
+    assert story["id"] == fire and story["articles"] == ["en-fire", "da-brand", "both-fire"]
+    assert [(r["kind"], r["story"], r["other"]) for r in story["revisions"]] == [("merge", fire, brand)]
+    assert story["revisions"][0]["at"].endswith("Z")
+    assert client.get(f"/viz/story/{brand}?limit=5", follow_redirects=False).headers["location"].endswith(
+        f"/viz/story/{fire}?limit=5")
+    assert client.get("/stories/story-nothing").status_code == 404
+    # The merged id is never given to a new story, even one its first article's id would name.
+    assert brand in services.stories.current()[0].retired
+    buf = io.BytesIO()
+    services.store.dump(buf)
+    union = rdflib.Graph()
+    for t in rdflib.Dataset().parse(data=buf.getvalue(), format="nquads").triples((None, None, None)):
+        union.add(t)
+    shapes = str(Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl")
+    ok, _, text = pyshacl.validate(union, shacl_graph=shapes, inference="rdfs")
+    assert ok, text
+
+
+def test_an_id_merged_away_is_not_given_to_a_new_story():
+    index = StoryIndex(_by_entities())
+    index.retired.add(story_id("x"))
+    assert index.add(_ents("x", 1, "p", "q")) not in (story_id("x"), "")
+    assert story_id("x") not in index.members

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 
 from api.deps import DateParam, StoriesDep
 from graph.analysis.story_store import get_story, list_stories, merged_into
@@ -27,13 +28,18 @@ async def stories(
     return await run_in_threadpool(list_stories, stories, limit, offset, since, until, lang, source)
 
 
-@router.get("/stories/{story_id}")
-async def story(stories: StoriesDep, story_id: str) -> dict[str, Any]:
-    """One story: its card, its timeline, why each article belongs, and the merges and splits it took part in."""
+@router.get(
+    "/stories/{story_id}",
+    responses={301: {"description": "The story was merged into another: Location is that story"}},
+)
+async def story(stories: StoriesDep, story_id: str, request: Request) -> Any:
+    """One story: its card, its timeline, why each article belongs, and the merges and splits it took part in. A
+    story merged into another (now, or before a restart: the merges are kept in the store) answers with a
+    permanent redirect to the story it went into."""
     found = await run_in_threadpool(get_story, stories, story_id)
     if found is None:
         into = await run_in_threadpool(merged_into, stories, story_id)
         if into:
-            raise HTTPException(404, f"story {story_id!r} was merged into {into!r}: ask for that one")
+            return RedirectResponse(str(request.url_for("story", story_id=into)), status_code=301)
         raise HTTPException(404, f"no story with id {story_id!r}")
     return found

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from api.deps import ProjectionsDep, StoreDep, StoriesDep, wants_json
-from graph.analysis.story_store import get_story
+from graph.analysis.story_store import get_story, merged_into
 from graph.dates import check_bound
 from graph.viz.queries import entity_exists, search, suggestions
 from graph.viz.render import VENDOR_JS, asset_bytes, render_html, search_page_html
@@ -222,5 +222,9 @@ def story_view(
     entities and events its articles name."""
     found = get_story(stories, story_id)
     if found is None:
+        into = merged_into(stories, story_id)
+        if into:  # merged into another story: show that one, as GET /stories/{id} does
+            target = request.url_for("story_view", story_id=into).include_query_params(**request.query_params)
+            return RedirectResponse(str(target), status_code=301)
         return _not_found(request, store, f"No story with id {story_id!r}.")
     return _answer(request, story_subgraph(store, projections.current, found, limit=limit))

@@ -26,6 +26,7 @@ keeps pointing at most of what it pointed at.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import operator
 import re
@@ -71,7 +72,7 @@ MAX_SPLIT_SIZE = 64
 SPLIT_FACTOR = 0.8
 # Rare words (names, places, numbers) tell one event from another of its kind: idf counts this many times.
 IDF_POWER = 2.0
-_NUMBER = re.compile(r"\d")
+_NUMBER_TERM = re.compile(r"\S*\d\S*")  # a term with a digit, in its terms joined by spaces
 
 
 @dataclass
@@ -151,7 +152,9 @@ class StoryIndex:
     """Incremental story assignment with revisions (see the module docstring).
 
     `changed` collects the ids of stories whose members changed (or that ceased to exist) until the caller takes
-    them with `take_changed`; `revisions` logs every merge and split."""
+    them with `take_changed`; `revisions` logs every merge and split (oldest first; a caller that keeps the log,
+    graph/analysis/story_store.py, puts back what it kept). `retired` holds the ids of stories merged into
+    others: they are never given to a new story, so a link to one keeps leading to where its articles went."""
 
     weights: Weights = field(default_factory=Weights)
     revise: bool = True
@@ -159,6 +162,7 @@ class StoryIndex:
     members: dict[str, list[str]] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
     revisions: list[dict[str, object]] = field(default_factory=list)
+    retired: set[str] = field(default_factory=set)
     _postings: dict[str, set[str]] = field(default_factory=dict)
     _zipf: dict[str, dict[str, float]] = field(default_factory=dict)
     _weights: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> term -> weight, as met
@@ -182,19 +186,17 @@ class StoryIndex:
     def _vector(self, a: StoryArticle, words: list[str] | None = None) -> dict[str, float]:
         freqs = self._rarity(a.lang)
         weights = self._term_weight(a.lang)
-        vec = {}
-        for term, tf in term_counts(a.title, a.body, words).items():
-            w = weights.get(term)
-            if w is None:
-                f = freqs.get(term, 0.0)
-                zipf = math.log10(f * 1e9) if f > 0 else UNKNOWN_ZIPF
-                idf = max(8.0 - zipf, 0.0)
-                # The commonest words ("the", "og", "said") say nothing about a story.
-                w = weights[term] = idf**IDF_POWER if idf > 2.0 else 0.0
-            if w:
-                vec[term] = (1.0 + math.log(tf)) * w
-        norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-        return {t: w / norm for t, w in vec.items()}
+        counts = term_counts(a.title, a.body, words)
+        for term in [t for t in counts if t not in weights]:  # terms met for the first time in this language
+            f = freqs.get(term, 0.0)
+            zipf = math.log10(f * 1e9) if f > 0 else UNKNOWN_ZIPF
+            idf = max(8.0 - zipf, 0.0)
+            # The commonest words ("the", "og", "said") say nothing about a story.
+            weights[term] = idf**IDF_POWER if idf > 2.0 else 0.0
+        # Most terms occur once: no log for them.
+        vec = {t: w if tf == 1 else (1.0 + math.log(tf)) * w for t, tf in counts.items() if (w := weights[t])}
+        scale = 1.0 / (math.sqrt(math.fsum(map(operator.mul, vec.values(), vec.values()))) or 1.0)
+        return {t: w * scale for t, w in vec.items()}
 
     def similarity(self, a: _Item, b: _Item) -> dict[str, float]:
         """The parts of the similarity of two indexed articles (text, entities, events, numbers)."""
@@ -241,14 +243,14 @@ class StoryIndex:
 
     def _keys(self, item: _Item) -> tuple[str, ...]:
         if not item.keys:
-            heaviest = sorted(item.vector, key=lambda t: -item.vector[t])[:QUERY_TERMS]
+            heaviest = heapq.nlargest(QUERY_TERMS, item.vector, key=item.vector.__getitem__)
             ents = item.article.entities | item.article.events
             item.keys = tuple(["t:" + t for t in heaviest] + ["e:" + e for e in sorted(ents)])
         return item.keys
 
     def _item(self, a: StoryArticle, story: str, words: list[str] | None = None) -> _Item:
         vector = self._vector(a, words)
-        numbers = frozenset(t for t in vector if _NUMBER.search(t))
+        numbers = frozenset(_NUMBER_TERM.findall(" ".join(vector)))  # one search over all terms, not one per term
         years = years_named(a.title, a.body) if numbers else set()  # no digits, no years or days
         days = days_named(a.title, a.body) if numbers else set()
         return _Item(a, vector, numbers, story, frozenset(years), frozenset(days))
@@ -264,9 +266,12 @@ class StoryIndex:
         """Candidate stories for a group of articles (one new article, or a part split off), with the average
         score of the group's members against each story's latest members; best first."""
         hits: Counter[str] = Counter()
+        story_of, item_of = operator.attrgetter("story"), self.items.__getitem__
         for item in group:
             for key in self._keys(item):
-                hits.update({self.items[m].story for m in self._postings.get(key, ())})
+                posting = self._postings.get(key)
+                if posting:  # each story counts once per key: how many of the article's keys it shares
+                    hits.update(set(map(story_of, map(item_of, posting))))
         if exclude:
             hits.pop(exclude, None)
         # Only the stories sharing the most keys are scored: the cost stays bounded as the store grows.
@@ -283,7 +288,8 @@ class StoryIndex:
 
     def _new_id(self, article_id: str) -> str:
         sid, n = story_id(article_id), 1
-        while sid in self.members:  # the first article's id is taken by a story it has since left
+        # The first article's id is taken by a story it has since left, or was merged away (and still leads there).
+        while sid in self.members or sid in self.retired:
             sid, n = story_id(f"{article_id}#{n}"), n + 1
         return sid
 
@@ -335,6 +341,7 @@ class StoryIndex:
         merged = self.members[keep] + self.members.pop(gone)
         self.members[keep] = sorted(merged, key=lambda m: order_key(self.items[m].article))
         self._checked.pop(gone, None)
+        self.retired.add(gone)
         self.changed |= {keep, gone}
         self.revisions.append({"kind": "merge", "story": keep, "other": gone, "link": round(link, 4)})
         return keep

@@ -3,12 +3,21 @@
 The graph `STORIES_GRAPH` holds, per story, `<story> a nkg:Story, schema:CreativeWorkSeries ; schema:identifier ;
 schema:hasPart <article> ; schema:about <event>` and `<article> schema:isPartOf <story>`, and per copy
 `<copy> schema:isBasedOn <original>`. It is kept apart from the article graphs, which ingest replaces whole.
+
+Every merge and split is kept there too, so story ids mean the same after a restart and a link to a story merged
+away still leads somewhere: `<revision> a nkg:StoryMerge (or nkg:StorySplit), prov:Activity ; schema:position n ;
+nkg:revisedStory <the story keeping its id> ; nkg:otherStory <the story merged in, or where a part went> ;
+nkg:linkScore x (a merge) ; nkg:movedArticle <article> (a split) ; prov:endedAtTime t ; prov:wasAssociatedWith
+<the stories software agent>`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from graph.analysis.copies import CopyIndex
@@ -18,13 +27,85 @@ from graph.analysis.textsim import tokenize
 from graph.dates import date_part
 from graph.rdf.iris import EVENT_NS, article_id_from_iri, article_iri, event_iri, short_id
 from graph.rdf.namespaces import ID
+from graph.rdf.provenance import extractor_iri
 from graph.store import Store
 
 STORIES_GRAPH = "https://w3id.org/newskg/stories"
 
 
+STORY_NS = f"{ID}story/"
+REVISION_NS = f"{ID}story-revision/"
+# The class of each kind of revision (graph/analysis/stories.py StoryIndex.revisions).
+REVISION_CLASSES = {"merge": "StoryMerge", "split": "StorySplit"}
+# The software agent of every revision: the stories component of this version of newskg.
+STORIES_AGENT = "stories"
+
+
 def story_iri(sid: str) -> str:
-    return f"{ID}story/{sid}"
+    return f"{STORY_NS}{sid}"
+
+
+def _story_id_from_iri(iri: str) -> str:
+    return iri[len(STORY_NS):] if iri.startswith(STORY_NS) else iri
+
+
+def _revision_quads(revision: dict[str, Any], position: int) -> list[str]:
+    """A merge or split as a prov:Activity (see the module docstring); its IRI from its content and position, so
+    two keepers writing one remote store do not overwrite each other's log."""
+    digest = hashlib.sha1(json.dumps([position, revision], sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    r = iri_ref(REVISION_NS + digest)
+    agent = extractor_iri(STORIES_AGENT).value
+    lines = [
+        f"{r} a nkg:{REVISION_CLASSES[str(revision['kind'])]}, prov:Activity ; schema:position {position} ;"
+        f" nkg:revisedStory {iri_ref(story_iri(str(revision['story'])))} ;"
+        f" nkg:otherStory {iri_ref(story_iri(str(revision['other'])))} ;"
+        f" prov:endedAtTime {string_literal(str(revision['at']))}^^xsd:dateTime ; prov:wasAssociatedWith <{agent}> .",
+        f"<{agent}> a prov:SoftwareAgent ; rdfs:label \"newskg stories\" ;"
+        f" schema:softwareVersion {string_literal(agent.rsplit('/', 1)[1])} .",
+    ]
+    if "link" in revision:
+        lines.append(f'{r} nkg:linkScore "{float(revision["link"])!r}"^^xsd:double .')
+    lines.extend(f"{r} nkg:movedArticle {iri_ref(article_iri(str(a)))} ." for a in revision.get("articles", ()))
+    return lines
+
+
+def stored_revisions(store: Store) -> list[dict[str, Any]]:
+    """The merges and splits kept in the store, in the order they were made (the keys of StoryIndex.revisions,
+    and `at`, when)."""
+    kinds = {v: k for k, v in REVISION_CLASSES.items()}
+    rows = store.select(
+        PREFIXES
+        + f"""SELECT ?r ?kind ?pos ?story ?other ?at ?link ?moved WHERE {{ GRAPH <{STORIES_GRAPH}> {{
+  ?r a ?kind ; schema:position ?pos ; nkg:revisedStory ?story ; nkg:otherStory ?other ; prov:endedAtTime ?at .
+  FILTER(?kind IN (nkg:StoryMerge, nkg:StorySplit))
+  OPTIONAL {{ ?r nkg:linkScore ?link }}
+  OPTIONAL {{ ?r nkg:movedArticle ?moved }}
+}} }}"""
+    )
+    found: dict[str, tuple[tuple[int, str], dict[str, Any]]] = {}
+    for row in rows:
+        if row["r"] not in found:
+            kind = kinds[row["kind"].rsplit("#", 1)[-1]]
+            rev: dict[str, Any] = {"kind": kind, "story": _story_id_from_iri(row["story"]),
+                                   "other": _story_id_from_iri(row["other"])}
+            if kind == "merge":
+                rev["link"] = row["link"]
+            else:
+                rev["articles"] = []
+            rev["at"] = row["at"]
+            found[row["r"]] = ((int(row["pos"]), row["at"]), rev)
+        if row.get("moved"):
+            found[row["r"]][1]["articles"].append(article_id_from_iri(row["moved"]))
+    revisions = [rev for _, rev in sorted(found.values(), key=lambda t: t[0])]
+    for rev in revisions:
+        if "articles" in rev:
+            rev["articles"].sort()
+    return revisions
+
+
+# ARTICLE_FIELDS cut after its WHERE's brace, where a VALUES clause goes to read some articles only.
+_FIELDS_HEAD, _FIELDS_TAIL = ARTICLE_FIELDS.split("WHERE {", 1)
+_FIELDS_HEAD += "WHERE {\n"
 
 
 def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
@@ -35,7 +116,7 @@ def _features(store: Store, ids: list[str] | None = None) -> list[StoryArticle]:
             return []
         where = "VALUES ?id { " + " ".join(string_literal(i) for i in ids) + " }\n"
     arts: dict[str, StoryArticle] = {}
-    query = ARTICLE_FIELDS if ids is None else ARTICLE_FIELDS.replace("WHERE {", "WHERE {\n" + where, 1)
+    query = ARTICLE_FIELDS if ids is None else _FIELDS_HEAD + where + _FIELDS_TAIL
     for r in store.select(query):
         if r["id"] not in arts:
             arts[r["id"]] = StoryArticle(
@@ -100,6 +181,7 @@ class StoryKeeper:
         self._copies: CopyIndex | None = None
         self._copy_of: dict[str, str] = {}
         self._generation = -1
+        self._revisions_written = 0  # how many of the index's revisions are in the store
 
     @property
     def lock(self) -> threading.RLock:
@@ -116,6 +198,10 @@ class StoryKeeper:
 
     def _load(self) -> dict[str, Any]:
         self._index, self._copies = StoryIndex(self.weights), self._new_copies()
+        # The merges and splits made before: a merged story's id leads on, and is not given to a new story.
+        self._index.revisions = stored_revisions(self.store)
+        self._index.retired = {str(r["other"]) for r in self._index.revisions if r["kind"] == "merge"}
+        self._revisions_written = len(self._index.revisions)
         known = stored_assignment(self.store)
         articles = load_articles(self.store)
         for a in articles:  # what is stored stays as it is
@@ -179,8 +265,17 @@ class StoryKeeper:
                  for c in sorted(copies) if c in copy_of]
         if links:
             parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(links) + "\n} }")
+        new = self._index.revisions[self._revisions_written:]
+        if new:
+            at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+            lines = []
+            for k, revision in enumerate(new, self._revisions_written):
+                revision.setdefault("at", at)
+                lines += _revision_quads(revision, k)
+            parts.append("INSERT DATA { GRAPH " + g + " {\n" + "\n".join(lines) + "\n} }")
         if parts:
             self.store.update(PREFIXES + " ;\n".join(parts))
+        self._revisions_written = len(self._index.revisions)
 
     def ingested(self, article_ids: list[str]) -> dict[str, Any]:
         """Place articles just written to the store: read them, give each a story, find their copies, write what
