@@ -12,7 +12,7 @@ are never inside braces; a CONSTRUCT template or a subquery is).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 _TOKENS = re.compile(
@@ -113,8 +113,16 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
 def reads_default_graph(update: str) -> bool:
     """True if some operation's WHERE matches triples in the default graph (outside every GRAPH) and the update
     names no dataset of its own (USING, WITH); False also for DELETE WHERE { … } and text that does not parse."""
-    if any(k.word in ("USING", "WITH") for k in top_level_keywords(update)):
+    if not re.search("where", update, re.IGNORECASE):
+        return False  # INSERT DATA, DELETE DATA, DROP …: the common writes, told apart without lexing
+    keywords = top_level_keywords(update)
+    if any(k.word in ("USING", "WITH") for k in keywords):
         return False
+    if not any(
+        k.word == "WHERE" and not (before is not None and update[before.start : k.start].strip().upper() == "DELETE")
+        for before, k in zip([None, *keywords], keywords, strict=False)
+    ):
+        return False  # no WHERE of a DELETE/INSERT … WHERE operation: nothing to parse for
     from rdflib.plugins.sparql.algebra import translateUpdate
     from rdflib.plugins.sparql.parser import parseUpdate
     from rdflib.plugins.sparql.parserutils import CompValue
@@ -140,11 +148,12 @@ def reads_default_graph(update: str) -> bool:
     return any(op.name == "Modify" and "where" in op and outside_graph(op["where"]) for op in operations)
 
 
-def with_union_default(update: str, graphs: Sequence[str]) -> str:
+def with_union_default(update: str, graphs: Callable[[], Sequence[str]]) -> str:
     """The update with every graph as USING and USING NAMED where it reads the default graph (reads_default_graph),
     so that its WHERE sees the union of the graphs, as a query does; otherwise the update unchanged.
 
     For a store whose own default graph is empty (the embedded store keeps every triple in a named graph)."""
-    if not graphs or not reads_default_graph(update):
+    if not reads_default_graph(update):
         return update
-    return with_using(update, graphs, graphs)
+    names = graphs()  # listed only for such an update: the store's own writes never need them
+    return with_using(update, names, names) if names else update

@@ -156,8 +156,9 @@ class OxigraphStore(Store):
         with self._write_lock:
             self._described.clear()
             # Every triple is in a named graph: a WHERE on the default graph reads their union, as queries do.
-            graphs = [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
-            sparql = with_union_default(sparql, graphs)
+            sparql = with_union_default(
+                sparql, lambda: [g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+            )
             try:
                 self._store.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
