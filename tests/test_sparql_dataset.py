@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import httpx
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.rdf.iris import graph_iri
 from graph.rdf.mapping import MappedArticle
@@ -20,6 +22,7 @@ from graph.sparql.dataset import (
     DatasetConflict,
     has_dataset_clause,
     reads_default_graph,
+    top_level_keywords,
     with_union_default,
     with_using,
 )
@@ -149,6 +152,10 @@ def test_update_where_reads_the_union_as_queries_do(store: Store, two_articles) 
         ("WITH <h> INSERT { ?s a <C> } WHERE { ?s ?p ?o }", False),
         ("DELETE WHERE { ?s ?p ?o }", False),
         ("INSERT DATA { GRAPH <g> { <s> <p> <o> } }", False),
+        ("DELETE WHERE { GRAPH <g> { <s> ?p ?o } } ; INSERT DATA { GRAPH <g> { <s> <p> 'DELETE where' } }", False),
+        ("INSERT DATA { GRAPH <g> { <s> <p> 'delete where' } } ; INSERT { GRAPH <g> { ?s a <C> } } WHERE { ?s ?p ?o }",
+         True),
+        ("DELETE { GRAPH <g> { ?s a <C> } }\n  WHERE { ?s ?p ?o }", True),
         ("INSERT { GRAPH <g> { ?s a <C> } } WHERE { ?s ?p", False),  # does not parse: the store's parser says why
     ],
 )
@@ -255,6 +262,29 @@ def test_http_protocol_errors_are_400_with_a_reason(server, method, params, body
 )
 def test_has_dataset_clause(query: str, expected: bool) -> None:
     assert has_dataset_clause(query) is expected
+
+
+_FRAGMENTS = st.sampled_from([
+    "SELECT", "*", "?from", "?where", "from:x", "ex:where", "FROM", "from", "NAMED", "<g>", "WHERE", "where", "{", "}",
+    "DELETE", "delete", "INSERT", "DATA", "GRAPH", "?s", "?p", "?o", "'from'", '"where"', "#from\n", ";", "USING",
+    "Fromage", "wherever", "\n", "\t", "_", "1", "é", "where1", "_where", "ex:a.where", "from_x", "?", "$", ":",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=14), st.sampled_from([" ", "\n", "  ", ""]))
+def test_the_quick_checks_agree_with_the_lexer(words: list[str], sep: str) -> None:
+    """The word searches that spare most queries and the store's own writes the lexer answer as the lexer does."""
+    text = sep.join(words)
+    assert has_dataset_clause(text) == any(k.word == "FROM" for k in top_level_keywords(text))
+    keywords = top_level_keywords(text)
+    has_reading_where = any(
+        k.word == "WHERE" and not (before is not None and text[before.start : k.start].strip().upper() == "DELETE")
+        for before, k in zip([None, *keywords], keywords, strict=False)
+    )
+    if has_reading_where and not any(k.word in ("USING", "WITH") for k in keywords):
+        return  # decided by parsing the update, not by the quick check
+    assert reads_default_graph(text) is False
 
 
 def test_with_using_puts_clauses_before_each_where() -> None:

@@ -41,8 +41,9 @@ def tokenize(text: str) -> list[str]:
 def term_counts(title: str | None, body: str | None, body_words: list[str] | None = None) -> Counter[str]:
     """Term counts of a title and body; `body_words` is the body already tokenized, when the caller has it."""
     counts: Counter[str] = Counter(tokenize(body or "") if body_words is None else body_words)
+    title_words = tokenize(title or "")
     for _ in range(TITLE_REPEAT - 1 if body and title and body.lstrip().startswith(title.strip()) else TITLE_REPEAT):
-        counts.update(tokenize(title or ""))
+        counts.update(title_words)
     return counts
 
 

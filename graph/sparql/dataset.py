@@ -12,7 +12,7 @@ are never inside braces; a CONSTRUCT template or a subquery is).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 _TOKENS = re.compile(
@@ -44,8 +44,25 @@ def top_level_keywords(sparql: str) -> list[Keyword]:
     return found
 
 
+def _word_starts(lowered: str, word: str) -> Iterator[int]:
+    """Every place in lower-cased SPARQL text where the lexer could see the keyword `word` (a plain substring search,
+    many times faster than the lexer): all its keywords and perhaps more, never fewer. Left out are only the places
+    the lexer never reads as a keyword: inside a longer run of letters, a variable (?where), or a prefixed name
+    (ex:where, where:x)."""
+    at = lowered.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = lowered[at - 1] if at else " "
+        after = lowered[end] if end < len(lowered) else " "
+        if not ("a" <= before <= "z" or before in ":?$") and not ("a" <= after <= "z" or after == ":"):
+            yield at
+        at = lowered.find(word, end)
+
+
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
+    if next(_word_starts(query.lower(), "from"), None) is None:
+        return False  # most queries: told apart without lexing
     return any(k.word == "FROM" for k in top_level_keywords(query))
 
 
@@ -113,8 +130,11 @@ def with_using(update: str, default_graphs: Sequence[str], named_graphs: Sequenc
 def reads_default_graph(update: str) -> bool:
     """True if some operation's WHERE matches triples in the default graph (outside every GRAPH) and the update
     names no dataset of its own (USING, WITH); False also for DELETE WHERE { … } and text that does not parse."""
-    if not re.search("where", update, re.IGNORECASE):
-        return False  # INSERT DATA, DELETE DATA, DROP …: the common writes, told apart without lexing
+    lowered = update.lower()
+    if all(lowered[max(at - 16, 0) : at].rstrip().endswith("delete") for at in _word_starts(lowered, "where")):
+        # INSERT DATA, DELETE DATA, DROP, DELETE WHERE: the store's own writes, told apart without lexing (a
+        # word "where" anywhere else, in a literal too, sends the update on to the lexer)
+        return False
     keywords = top_level_keywords(update)
     if any(k.word in ("USING", "WITH") for k in keywords):
         return False
