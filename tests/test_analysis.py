@@ -1,6 +1,7 @@
 """Graph analysis: paths with evidence, timelines, neighbourhoods, storylines, centrality, and cache consistency."""
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
 
@@ -207,3 +208,17 @@ def test_api_analysis_bad_input(client: TestClient, url: str, status: int):
     response = client.get(url)
     assert response.status_code == status, response.text
     assert response.json()["detail"]
+
+
+def test_storylines_read_the_index_under_its_lock(sample_store: Store):
+    """A write holding the index (ingest putting an article in) is waited for, not read halfway through."""
+    proj = Projections(RelatedIndex.build(sample_store))
+    expected = storylines(proj)
+    result: list[list[dict]] = []
+    with proj.index.writing():
+        reader = threading.Thread(target=lambda: result.append(storylines(proj)))
+        reader.start()
+        reader.join(timeout=0.5)
+        assert reader.is_alive() and not result  # waiting for the write
+    reader.join(timeout=30)
+    assert result == [expected]

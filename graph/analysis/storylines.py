@@ -81,44 +81,55 @@ def storylines(
     resolution: float = 1.0,
     seed: int = SEED,
 ) -> list[dict[str, Any]]:
-    """Storylines in a window, biggest first: articles oldest first, main entities, events, first and last day."""
+    """Storylines in a window, biggest first: articles oldest first, main entities, events, first and last day.
+
+    The index is read under its read lock (ingest may put articles into it meanwhile), but not while Louvain runs,
+    so a large window does not hold up writes; an article removed in between is left out."""
     index = projections.index
-    article_ids = projections.article_ids(since, until)
-    if not article_ids:
-        return []
-    g = article_graph(projections, article_ids)
+    with index.reading():
+        article_ids = projections.article_ids(since, until)
+        if not article_ids:
+            return []
+        g = article_graph(projections, article_ids)
     communities = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
     out: list[dict[str, Any]] = []
-    for members in communities:
-        if len(members) < min_size:
-            continue
-        arts = sorted(members, key=lambda a: (index.articles[a].date or "9999", a))
-        counts: Counter[str] = Counter()
-        for a in arts:
-            for eid in index.articles[a].entities:
-                if eid in index.entity_pos:
-                    counts[eid] += 1
-        # Main entities: named in several of the storyline's articles, rare elsewhere.
-        def salience(eid: str, counts: Counter[str] = counts) -> float:
-            c = index.entity_pos[eid]
-            return counts[eid] * float(index.entity_idf[c] * index.entity_type_weight[c])
-
-        shared = [e for e in counts if counts[e] >= 2] or list(counts)
-        main = sorted((e for e in shared if index.entities[e].type != "Event"), key=lambda e: (-salience(e), e))[:8]
-        events = sorted((e for e in shared if index.entities[e].type == "Event"), key=lambda e: (-counts[e], e))[:10]
-        dates = [index.articles[a].date for a in arts if index.articles[a].date]
-        out.append(
-            {
-                "label": ", ".join(index.entities[e].label for e in main[:3]) or index.articles[arts[0]].title,
-                "size": len(arts),
-                "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None,
-                "entities": [{**projections.entity_node(e), "articles": counts[e]} for e in main],
-                "events": [{**projections.entity_node(e), "articles": counts[e]} for e in events],
-                "articles": [projections.article_node(a) for a in arts],
-            }
-        )
+    with index.reading():
+        for found in communities:
+            members = [a for a in found if a in index.pos]
+            if len(members) < min_size:
+                continue
+            out.append(_storyline(projections, members))
     out.sort(key=lambda s: (-s["size"], s["first"] or "", s["articles"][0]["id"]))
     for number, story in enumerate(out, start=1):
         story["id"] = number
     return out[:limit]
+
+
+def _storyline(projections: Projections, members: list[str]) -> dict[str, Any]:
+    """One storyline's card (the caller holds the index's read lock)."""
+    index = projections.index
+    arts = sorted(members, key=lambda a: (index.articles[a].date or "9999", a))
+    counts: Counter[str] = Counter()
+    for a in arts:
+        for eid in index.articles[a].entities:
+            if eid in index.entity_pos:
+                counts[eid] += 1
+
+    # Main entities: named in several of the storyline's articles, rare elsewhere.
+    def salience(eid: str) -> float:
+        c = index.entity_pos[eid]
+        return counts[eid] * float(index.entity_idf[c] * index.entity_type_weight[c])
+
+    shared = [e for e in counts if counts[e] >= 2] or list(counts)
+    main = sorted((e for e in shared if index.entities[e].type != "Event"), key=lambda e: (-salience(e), e))[:8]
+    events = sorted((e for e in shared if index.entities[e].type == "Event"), key=lambda e: (-counts[e], e))[:10]
+    dates = [index.articles[a].date for a in arts if index.articles[a].date]
+    return {
+        "label": ", ".join(index.entities[e].label for e in main[:3]) or index.articles[arts[0]].title,
+        "size": len(arts),
+        "first": dates[0] if dates else None,
+        "last": dates[-1] if dates else None,
+        "entities": [{**projections.entity_node(e), "articles": counts[e]} for e in main],
+        "events": [{**projections.entity_node(e), "articles": counts[e]} for e in events],
+        "articles": [projections.article_node(a) for a in arts],
+    }
