@@ -265,3 +265,83 @@ def test_related_and_visualizer_work_on_virtuoso(sample_store: Store, virtuoso_s
     assert {(e["from"], e["to"], e["relation"]) for e in remote_view["edges"]} == {
         (e["from"], e["to"], e["relation"]) for e in embedded_view["edges"]
     }
+
+
+# Several clients writing to one Virtuoso (cluster workers, `newskg ingest` beside a running server): each sees the
+# articles the others write or remove, through the change log its caches poll.
+
+
+def _heard(store: Store) -> list[frozenset[str] | None]:
+    heard: list[frozenset[str] | None] = []
+    store.add_write_listener(heard.append)
+    return heard
+
+
+@pytest.mark.virtuoso
+def test_a_client_hears_the_articles_other_clients_write_and_remove(virtuoso_server) -> None:
+    writer, reader = open_store(virtuoso_server.location), open_store(virtuoso_server.location)
+    try:
+        reader.poll_seconds = 0.0  # type: ignore[attr-defined]  # every call polls
+        reader.catch_up()  # the first poll: the log's latest entry is where reading starts
+        heard = _heard(reader)
+        a, b = unique(), unique()
+        writer.replace_articles([article(a, [("s", "p", ox.Literal("one"))])])
+        before = reader.generation
+        reader.catch_up()
+        assert any(ids and a in ids for ids in heard) and reader.generation > before
+        heard.clear()
+        reader.catch_up()
+        assert not any(ids and a in ids for ids in heard)  # told once, though still within the overlap
+        writer.remove_article(a)
+        reader.replace_articles([article(b, [("s", "p", ox.Literal("two"))])])  # its own write: heard at once
+        reader.catch_up()
+        assert any(ids and a in ids for ids in heard)
+        assert sum(1 for ids in heard if ids and b in ids) == 1  # not heard again from the log
+        # The log is not part of the data: hidden from every query, like Virtuoso's own graphs.
+        rows = reader.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s <https://w3id.org/newskg/ontology#changedAt> ?t } "
+            "UNION { GRAPH ?g { ?s <https://w3id.org/newskg/ontology#changedAt> ?t } } }"
+        )
+        assert rows[0]["n"] == 0
+    finally:
+        writer.close()
+        reader.close()
+
+
+@pytest.mark.virtuoso
+def test_related_stories_and_stories_follow_another_clients_ingest(virtuoso_sample_store: Store, virtuoso_server,
+                                                                   pipeline) -> None:
+    """A server's related index and story keeper take in what `newskg ingest` in another process stored: the
+    article is in related results, and keeps the story the other process's keeper gave it."""
+    from graph.analysis.related.service import RelatedService
+    from graph.analysis.story_store import StoryKeeper, stored_assignment
+    from graph.ingest import ingest_records
+    from graph.readers.jsonl import read_record
+
+    server_store = open_store(virtuoso_server.location)
+    cli_store = open_store(virtuoso_server.location)
+    try:
+        server_store.poll_seconds = 0.0  # type: ignore[attr-defined]
+        related, keeper = RelatedService(server_store), StoryKeeper(server_store)
+        seed = virtuoso_sample_store.article_ids()[0]
+        seed_title = virtuoso_sample_store.select(
+            f"SELECT ?t WHERE {{ GRAPH <{graph_iri(seed)}> {{ ?a <{SCHEMA}headline> ?t }} }}"
+        )[0]["t"]
+        assert seed in related.index.articles and keeper.current()[0].items
+        aid = unique("elsewhere")
+        text = (f"{seed_title}. Mette Frederiksen og Novo Nordisk i København mødtes i dag om samme sag, "
+                "og Mette Frederiksen sagde, at Novo Nordisk vil bygge en ny fabrik i København.")
+        report = ingest_records([read_record({"id": aid, "text": text, "lang": "da"}, "test")], cli_store, pipeline)
+        assert report.ok, report.errors
+        StoryKeeper(cli_store).ingested(report.article_ids)  # as `newskg ingest` does after storing
+        story = stored_assignment(cli_store, [aid])[aid]
+        index = related.index
+        assert aid in index.articles
+        assert aid in {r["id"] for r in index.related_to_entities(sorted(index.articles[aid].entities), limit=50)}
+        stories, _ = keeper.current()
+        assert stories.items[aid].story == story  # adopted as stored, not placed again
+        cli_store.remove_article(aid)
+        assert aid not in related.index.articles
+    finally:
+        server_store.close()
+        cli_store.close()

@@ -144,11 +144,15 @@ def stored_ids(store: Store) -> set[str]:
     return set(store.article_ids())
 
 
-def stored_assignment(store: Store) -> dict[str, str]:
-    """Article id -> story id as stored."""
+def stored_assignment(store: Store, ids: list[str] | None = None) -> dict[str, str]:
+    """Article id -> story id as stored (of every article, or of the given ones)."""
+    values = "" if ids is None else "VALUES ?a { " + " ".join(iri_ref(article_iri(i)) for i in ids) + " }\n"
+    if ids is not None and not ids:
+        return {}
     rows = store.select(
         PREFIXES
-        + f"SELECT ?a ?sid WHERE {{ GRAPH <{STORIES_GRAPH}> {{ ?s schema:hasPart ?a ; schema:identifier ?sid }} }}"
+        + f"SELECT ?a ?sid WHERE {{ {values}GRAPH <{STORIES_GRAPH}> "
+        "{ ?s schema:hasPart ?a ; schema:identifier ?sid } }"
     )
     return {article_id_from_iri(r["a"]): r["sid"] for r in rows}
 
@@ -277,6 +281,21 @@ class StoryKeeper:
             self.store.update(PREFIXES + " ;\n".join(parts))
         self._revisions_written = len(self._index.revisions)
 
+    def _adopt(self, articles: list[StoryArticle]) -> dict[str, Any]:
+        """Take in articles another writer stored: those its keeper already put in a story keep that story (and the
+        copy links it stored), the others are placed here."""
+        assert self._index is not None and self._copies is not None
+        known = stored_assignment(self.store, [a.id for a in articles])
+        if not known:
+            return self._place(articles)
+        for a in sorted(articles, key=order_key):  # as _load reads a store: what is stored stays as it is
+            if a.id in known:
+                self._index.add(a, known[a.id])
+            self._copies.add(a.id, a.published, a.body)
+        self._index.take_changed()
+        self._copy_of = stored_copies(self.store)
+        return self._place([a for a in articles if a.id not in known], self._copies.copy_of())
+
     def ingested(self, article_ids: list[str]) -> dict[str, Any]:
         """Place articles just written to the store: read them, give each a story, find their copies, write what
         changed. An id already placed (an article stored again) keeps its story. Returns what changed."""
@@ -289,6 +308,7 @@ class StoryKeeper:
     def current(self) -> tuple[StoryIndex, dict[str, str]]:
         """The story index and copy links (copy id -> original id), caught up with the store if another writer
         changed it."""
+        self.store.catch_up()  # articles other clients wrote to a shared store count as changes too
         with self._lock:
             if self._index is None:
                 self._load()
@@ -298,7 +318,7 @@ class StoryKeeper:
                 if set(self._index.items) - ids:  # articles deleted: read everything again (stories stay as stored)
                     self._load()
                 else:
-                    self._place(_features(self.store, sorted(ids - set(self._index.items))))
+                    self._adopt(_features(self.store, sorted(ids - set(self._index.items))))
             assert self._index is not None
             return self._index, self._copy_of
 

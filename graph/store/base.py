@@ -54,6 +54,12 @@ class Store(ABC):
     def remove_write_listener(self, listener: WriteListener) -> None:
         self._write_listeners = tuple(x for x in self._write_listeners if x != listener)  # bound methods: ==
 
+    def catch_up(self) -> None:
+        """Notice articles other clients wrote to the same store since the last call, and tell the listeners as if
+        this object had written them. Caches call it before they answer. An embedded store has one writer and
+        sees every write: nothing to do; a remote store shared by several writers polls (graph/store/remote.py)."""
+        return None
+
     def _wrote(self, article_ids: Iterable[str] | None) -> None:
         """Count a write and tell the listeners which articles it changed (None: it cannot tell)."""
         self.generation += 1

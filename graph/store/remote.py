@@ -25,27 +25,44 @@ How the newskg semantics map onto the server:
 - Writes are `DROP SILENT GRAPH` + `INSERT DATA` requests of at most ~250 triples: larger requests fail on
   Virtuoso (SP031). An article above that size is written in several requests and so is not atomic on a remote
   store; articles of usual size (30-250 triples) are written in one request each.
-- `generation` counts writes made through this object; writes by other clients are not seen by caches.
+- Several clients may write at once (cluster workers, `newskg ingest` beside a running `newskg serve`). On Virtuoso
+  each article write also records, in the same request, the article graph, the server's time (`NOW()`) and the
+  writing client in a change log graph (CHANGES_GRAPH, hidden from queries like the system graphs); `catch_up()`,
+  which the caches call before they answer, reads the entries of other clients at most once a second, so the
+  related-stories index and the stories follow articles written or removed elsewhere. Entries are read again for
+  a few seconds after their time (CHANGE_OVERLAP_SECONDS), so a write that committed after a later one is not
+  missed. Updates sent as SPARQL text (`update()`) are not logged: other clients see them at their next start.
+  Other servers keep no log: there `generation` counts only the writes made through this object.
 """
 from __future__ import annotations
 
 import re
+import threading
+import time
+import uuid
 from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import IO
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
 
-from graph.rdf.iris import GRAPH, graph_iri
+from graph.rdf.iris import GRAPH, article_id_from_iri, graph_iri
 from graph.rdf.mapping import MappedArticle
-from graph.rdf.namespaces import ENTITIES_GRAPH
+from graph.rdf.namespaces import ENTITIES_GRAPH, NKG
 from graph.sparql.dataset import dataset_clauses, without_dataset_clauses
 from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, read_dump
 
 TRIPLES_PER_REQUEST = 250
 EMPTY_GRAPH = "urn:newskg:no-graph"  # a graph nobody writes: FROM it is an empty default graph
 GRAPHS_PER_DUMP_REQUEST = 200
+# Which article graphs were written or removed when, and by which client (Virtuoso: see the module's docstring).
+CHANGES_GRAPH = "urn:newskg:changes"
+CHANGE_OVERLAP_SECONDS = 10.0
+POLL_SECONDS = 1.0
+_CHANGED_AT, _CHANGED_BY = f"{NKG}changedAt", f"{NKG}changedBy"
+_EMPTY_LOG = datetime(2000, 1, 1)  # where reading starts when the log had no entry yet
 
 _PROLOGUE = re.compile(
     r"(?:\s+|#[^\n]*(?:\n|$)|(?i:prefix)\s*[^\s:]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>"
@@ -118,6 +135,13 @@ class RemoteSparqlStore(Store):
         self.generation = 0
         self._client = httpx.Client(auth=auth, timeout=timeout, headers={"User-Agent": "newskg"})
         self._pragmas: str | None = None  # Virtuoso graph exclusions, found on first use
+        self._virtuoso = False  # known once _pragmas is
+        self.client_id = uuid.uuid4().hex  # this object's writes in the change log
+        self.poll_seconds = POLL_SECONDS
+        self._poll_lock = threading.Lock()
+        self._last_poll = float("-inf")
+        self._watermark: datetime | None = None  # the latest change seen (the server's clock)
+        self._seen: set[tuple[str, datetime]] = set()  # changes read within the overlap, not to be told twice
 
     @classmethod
     def from_location(cls, location: str) -> RemoteSparqlStore:
@@ -182,11 +206,13 @@ class RemoteSparqlStore(Store):
             if "virtuoso" not in probe.headers.get("server", "").lower():
                 self._pragmas = ""
             else:
+                self._virtuoso = True
                 rows = self._select_raw(
                     "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                     f'FILTER(!STRSTARTS(STR(?g), "{GRAPH}") && STR(?g) != "{ENTITIES_GRAPH}") }}'
                 )
                 graphs = [r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode)]
+                graphs = [*dict.fromkeys([*graphs, CHANGES_GRAPH])]  # the change log, also before its first entry
                 self._pragmas = "".join(
                     f"define input:default-graph-exclude <{g}>\ndefine input:named-graph-exclude <{g}>\n"
                     for g in graphs
@@ -264,9 +290,52 @@ class RemoteSparqlStore(Store):
                     body = "\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)} ." for q in chunk)
                     request.append(f"INSERT DATA {{ GRAPH <{target}> {{\n{body}\n}} }}")
                     size += len(chunk)
+            request += self._change_entry(g)  # in the request that completes the article
         if request:
             self._send(request)
         self._wrote(a.article_id for a in articles)
+
+    def _change_entry(self, graph: str) -> list[str]:
+        """The operations recording a write of `graph` in the change log (none on servers that keep no log)."""
+        self._virtuoso_pragmas()
+        if not self._virtuoso:
+            return []
+        c = f"<{CHANGES_GRAPH}>"
+        return [
+            f"DELETE WHERE {{ GRAPH {c} {{ <{graph}> ?p ?o }} }}",
+            f'INSERT {{ GRAPH {c} {{ <{graph}> <{_CHANGED_AT}> ?t ; <{_CHANGED_BY}> "{self.client_id}" }} }} '
+            "WHERE { BIND(NOW() AS ?t) }",
+        ]
+
+    def catch_up(self) -> None:
+        """Tell the listeners of the articles other clients wrote or removed since the last poll (Virtuoso's
+        change log; at most one poll per `poll_seconds`)."""
+        self._virtuoso_pragmas()
+        if not self._virtuoso:
+            return
+        with self._poll_lock:
+            now = time.monotonic()
+            if now - self._last_poll < self.poll_seconds:
+                return
+            self._last_poll = now
+            entry = f"GRAPH <{CHANGES_GRAPH}> {{ ?g <{_CHANGED_AT}> ?t ; <{_CHANGED_BY}> ?by }}"
+            if self._watermark is None:  # the first poll: only what comes after the log's latest entry
+                rows = self._select_raw(f"SELECT ?t WHERE {{ {entry} }} ORDER BY DESC(?t) LIMIT 1")
+                self._watermark = _datetime(rows[0]["t"]) if rows else _EMPTY_LOG
+            since = (self._watermark - timedelta(seconds=CHANGE_OVERLAP_SECONDS)).isoformat()
+            rows = self._select_raw(
+                f'SELECT ?g ?t WHERE {{ {entry} FILTER(?t >= "{since}"^^<http://www.w3.org/2001/XMLSchema#dateTime> '
+                f'&& ?by != "{self.client_id}") }}'
+            )
+            changes = {(r["g"].value, _datetime(r["t"])) for r in rows if isinstance(r["g"], ox.NamedNode)}
+            new = changes - self._seen
+            if changes:
+                self._watermark = max(self._watermark, max(t for _, t in changes))
+            cut = self._watermark - timedelta(seconds=CHANGE_OVERLAP_SECONDS)
+            self._seen = {(g, t) for g, t in self._seen | changes if t >= cut}
+        ids = {article_id_from_iri(g) for g, _ in new if g.startswith(GRAPH)}
+        if ids:
+            self._wrote(sorted(ids))
 
     def _send(self, operations: list[str]) -> None:
         try:
@@ -278,7 +347,7 @@ class RemoteSparqlStore(Store):
         g = graph_iri(article_id)
         if not self.has_article(article_id):
             return False
-        self._send([f"DROP SILENT GRAPH <{g}>"])
+        self._send([f"DROP SILENT GRAPH <{g}>", *self._change_entry(g)])
         self._wrote([article_id])
         return True
 
@@ -323,6 +392,15 @@ class RemoteSparqlStore(Store):
 
     def close(self) -> None:
         self._client.close()
+
+
+def _datetime(term: object) -> datetime:
+    """A change log time as the server wrote it (Virtuoso: local time, microseconds, no zone)."""
+    value = term.value if isinstance(term, ox.Literal) else ""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        return _EMPTY_LOG
 
 
 def _server_message(response: httpx.Response) -> str:

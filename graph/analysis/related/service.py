@@ -131,7 +131,8 @@ class RelatedService:
 
     @property
     def index(self) -> RelatedIndex:
-        """The index, with every write made before this call."""
+        """The index, with every write made before this call (other clients' writes too, where the store can tell)."""
+        self.store.catch_up()  # tells _on_write of articles other clients wrote
         with self._lock:
             if self._index is None:
                 self._take_pending()  # what the store holds now is what opening reads
