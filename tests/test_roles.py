@@ -134,3 +134,58 @@ RUTH = ["Ruth Kamp", "Person", "person-ruth-kamp"]
 )
 def test_role_statements_with_their_time(text: str, lang: str, mentions, expected) -> None:
     assert timed(text, lang, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # dates between the verb and the role word
+        ("Ruth Kamp blev i 2015 udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2015", None)]),
+        ("Ruth Kamp har siden 2019 været salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2019", None)]),
+        ("Ruth Kamp blev sidste år udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2025", None)]),
+        ("Ruth Kamp var i årene 2010-2015 salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", "2010", "2015")]),
+        # an end given by the leaving, with its date after
+        ("Ruth Kamp var salgschef i Acme indtil sin afgang i 2022.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", None, "2022")]),
+        ("Ruth Kamp was sales director at Acme until her departure in 2022.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "former", None, "2022")]),
+        # a relative clause with the verb and the role after "som" / "as"; two verbs, each with its date
+        ("Ruth Kamp, der i 2021 blev ansat som salgschef i Acme, forlader nu firmaet.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", "2021", None)]),
+        ("Ruth Kamp, who was ousted as sales director of Acme in October, is suing the firm.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "ended", None, "2026-10")]),
+        # a relative clause of its own before the main clause's role
+        ("Ruth Kamp, who left in March, had been sales director of Acme since 2018.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "ended", "2018", "2026-03")]),
+        ("Ruth Kamp, who was appointed last year, is the sales director of Acme.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", "2025", None)]),
+        # the role and its years in a parenthesis after the name; years after the role in one
+        ("Ruth Kamp (kulturminister 2016-2019) modtog prisen.", "da", [RUTH],
+         [("kulturminister", None, "former", "2016", "2019")]),
+        ("Ruth Kamp, sales director of Acme (2016–21), gave evidence.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "former", "2016", "2021")]),
+        # an end still to come, however the verb's tense reads; a season; a bare month after a cue
+        ("Ruth Kamp steps down at the end of the year as sales director of Acme.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", None, "2026-12-31")]),
+        ("Ruth Kamp stopper som salgschef i Acme ved årsskiftet.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", None, "2026-12-31")]),
+        ("Ruth Kamp, der indtil i sommer var salgschef i Acme, er nu pensionist.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", None, "2026")]),
+        ("Ruth Kamp has served as sales director of Acme since October.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", "2026-10", None)]),
+        # a verb split by a date or by the name
+        ("Ruth Kamp trådte i går tilbage som salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", None, "2026-11-24")]),
+        ("I mandags trak Ruth Kamp sig som salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", None, "2026-11-23")]),
+        # a former role's words of starting are about something else
+        ("Den tidligere salgschef Ruth Kamp blev i dag ansat i Bolt Energi.", "da", [BOLT, RUTH],
+         [("salgschef", None, "former", None, None)]),
+    ],
+)
+def test_tenure_patterns(text: str, lang: str, mentions, expected) -> None:
+    assert timed(text, lang, mentions) == expected

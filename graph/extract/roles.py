@@ -25,7 +25,7 @@ from graph.dates import date_part
 from graph.extract.events import LANGS, role_words
 from graph.extract.lexicons import read_table
 from graph.extract.pipeline import component
-from graph.extract.role_time import cue_words, opens_with_time_phrase, read_role_time
+from graph.extract.role_time import cue_words, date_spans, opens_with_time_phrase, read_role_time
 from graph.extract.text import SentenceWords
 from graph.model import Doc, Entity, Mention, Relation, Role, linked_id
 from graph.rdf.iris import entity_id
@@ -73,8 +73,8 @@ ARTICLES = frozenset({"the", "a", "an", "den", "det", "en", "et", "new", "ny", "
                       "sin", "sit", "sine"})
 ROLE_PREPS = {"of", "at", "for", "in", "i", "hos", "ved", "fra", "from", "til", "on"}
 # "X er direktør", "X har været direktør", "X bliver direktør", "X will become CEO": one or more of these
-COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "been", "har",
-          "været", "skal", "vil"}
+COPULA = {"er", "var", "blev", "bliver", "is", "was", "became", "becomes", "become", "will", "has", "had", "have",
+          "been", "har", "havde", "været", "skal", "vil"}
 RELATIVE = {"der", "som", "who"}
 PRONOUN = re.compile(r"\s*(\w+)\b")
 PRONOUNS = {"da": {"han", "hun"}, "en": {"he", "she"}}
@@ -161,7 +161,11 @@ class RoleExtractor:
                     # the first role's words of time stop where the second statement starts
                     statements.append((found, (s.start, later[0] if later else s.end)))
                 if later is not None:
-                    statements.append((later[1], (later[0], s.end)))
+                    # a relative clause with no role of its own ("X, who left in March, had been CFO") tells of
+                    # the later role
+                    relative = sent.index_from(p.end) < len(sent.words) \
+                        and sent.words[sent.index_from(p.end)] in RELATIVE
+                    statements.append((later[1], (s.start if found is None and relative else later[0], s.end)))
                 for (words, org, span, confidence, words_span), clause in statements:
                     roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
                                             clause, day))
@@ -371,14 +375,34 @@ class RoleExtractor:
         return q
 
     @staticmethod
-    def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 6) -> int | None:
-        """Index of "som"/"as" within a few words after q, with no comma or clause break before it."""
-        for k in range(q, min(q + reach, len(sent.words))):
+    def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 6, dated: frozenset[int] = frozenset()
+                   ) -> int | None:
+        """Index of "som"/"as" within a few words after q, with no comma or clause break before it; words of a
+        date (`dated`) do not count towards the reach: "steps down at the end of the year as chairman"."""
+        k, counted = q, 0
+        while k < len(sent.words) and counted < reach:
             if sent.words[k] in {"som", "as"}:
                 return k
             if "," in doc.text[sent.ends[k]:sent.starts[k + 1]] if k + 1 < len(sent.words) else True:
                 return None
+            counted += k not in dated
+            k += 1
         return None
+
+    def _past_predicate(self, doc: Doc, lang: str, sent: SentenceWords, q: int) -> int:
+        """Past the verbs, adverbs and dates between the subject and the role word: "er nu", "blev i 2015 udnævnt
+        til", "was last year appointed", "har siden 2019 været"; role_time reads the dates."""
+        dated: frozenset[int] | None = None
+        while q < len(sent.words):
+            if sent.words[q] in COPULA | ADVERBS | APPOINTED | MODAL:
+                q += 1
+                continue
+            if dated is None:
+                dated = _date_words(doc, lang, sent)
+            if q not in dated or q + 1 >= len(sent.words):
+                break
+            q += 1
+        return self._past_time_phrase(doc, lang, sent, q)
 
     def _after(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention],
                start_word: int | None = None):
@@ -400,14 +424,19 @@ class RoleExtractor:
                     if "," in doc.text[sent.ends[k - 1]:sent.starts[k]]:
                         break
                     if sent.words[k] in COPULA:
-                        q = k
-                        while q < len(sent.words) and sent.words[q] in COPULA:
-                            q += 1
+                        q = self._past_predicate(doc, lang, sent, k)
+                        # "X, der i 2021 blev ansat som salgsdirektør", "X, who was ousted as chairman"
+                        if self._role_starting_at(lang, sent, q, doc.text) is None \
+                                and (as_at := self._as_within(doc, sent, q, dated=_date_words(doc, lang, sent))):
+                            between, q, appointed_as = (q, as_at), as_at + 1, True
                         break
                     if sent.words[k] in {"som", "as"} and k > q + 1:
                         between, q, appointed_as = (q + 1, k), k + 1, True
                         break
-        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q)) is not None:
+        elif gap.strip() == "(":
+            pass  # "Anne Sørensen (kulturminister 2016-2019) modtog prisen": the role right inside the parenthesis
+        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q, dated=_date_words(doc, lang, sent))
+                                    ) is not None:
             # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
             if start_word is not None and as_at > q:
                 between = (q, as_at)  # "..., returns to Danish Industry as chief executive"
@@ -417,9 +446,7 @@ class RoleExtractor:
             q += 1  # "Regeringen har udnævnt X til ny ambassadør": the post the person is given
             appointed_as = True
         elif gap.strip() == "" and sent.words[q] in COPULA:
-            while q < len(sent.words) and sent.words[q] in COPULA | ADVERBS | APPOINTED | MODAL:
-                q += 1
-            q = self._past_time_phrase(doc, lang, sent, q)
+            q = self._past_predicate(doc, lang, sent, q)
         elif gap.strip() == "" and lang == "da" and sent.index_before(p.start) >= 0 \
                 and sent.words[sent.index_before(p.start)] in COPULA:
             pass  # the verb before the subject: "Fra 1. marts bliver X ny direktør i Y"
@@ -489,6 +516,15 @@ def _head_of_end(lang: str, sent: SentenceWords, text: str, end: int) -> int | N
     if sent.words[end] != "of" or sent.words[end + 1] in OF_STOP:
         return None
     return end + 2 if text[sent.starts[end + 1]].islower() else None
+
+
+def _date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]:
+    """Indices of the sentence's words inside a date ("i 2015", "sidste år", "i årene 2010-2015")."""
+    if not sent.words:
+        return frozenset()
+    spans = date_spans(doc.text, lang, sent.starts[0], sent.ends[-1], doc.article.published)
+    return frozenset(i for i, (a, b) in enumerate(zip(sent.starts, sent.ends, strict=True))
+                     if any(s <= a and b <= e for s, e in spans))
 
 
 def _without_prefixes(sent: SentenceWords, lang: str, text: str) -> SentenceWords:
