@@ -189,3 +189,43 @@ def test_role_statements_with_their_time(text: str, lang: str, mentions, expecte
 )
 def test_tenure_patterns(text: str, lang: str, mentions, expected) -> None:
     assert timed(text, lang, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, published, expected",
+    [
+        # a role in a phrase opening the sentence, about its subject
+        ("Efter ti år som salgschef i Acme går Ruth Kamp på pension i august.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "current", None, "2026-08")]),
+        ("As sales director of Acme, Ruth Kamp doubled exports.", "en", [ACME, RUTH], "2026-06-15",
+         [("sales director", "org-acme", "current", None, None)]),
+        # a second predicate joined by "og" with a verb of being, in the sentence and in the next one
+        ("Ruth Kamp tiltræder 1. juli og var indtil sidste år salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "former", None, "2025")]),
+        ("Bolt Energi har ansat Ruth Kamp som ny direktør. Hun tiltræder 1. juli og var indtil i fjor salgschef i "
+         "Acme.", "da", [ACME, BOLT, RUTH], "2026-06-15",
+         [("direktør", "org-bolt-energi", "incoming", "2026-07-01", None),
+          ("salgschef", "org-acme", "former", None, "2025")]),
+        # the end of a month, still running or to come; "pr." before a date; an adverb inside the verb
+        ("Ruth Kamp fratræder med udgangen af juni som salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "current", None, "2026-06")]),
+        ("Ruth Kamp retired as sales director of Acme at the end of May.", "en", [ACME, RUTH], "2026-06-15",
+         [("sales director", "org-acme", "ended", None, "2026-05")]),
+        ("Ruth Kamp bliver pr. 1. september ny salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "incoming", "2026-09-01", None)]),
+        ("Ruth Kamp har netop sagt op som salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "ended", None, None)]),
+        # two verbs, each date to the one it follows
+        ("Ruth Kamp, who became sales director of Acme in 2019, resigned on Monday.", "en", [ACME, RUTH],
+         "2026-06-17", [("sales director", "org-acme", "ended", "2019", "2026-06-15")]),
+        # an abbreviated title as the lexicon writes it
+        ("Ruth Kamp har været adm. direktør i Acme siden 2023.", "da", [ACME, RUTH], "2026-06-15",
+         [("adm. direktør", "org-acme", "current", "2023", None)]),
+    ],
+)
+def test_tenure_patterns_2(text: str, lang: str, mentions, published: str, expected) -> None:
+    assert timed(text, lang, mentions, published) == expected
+
+
+def test_a_sentence_opening_with_som_is_no_role_without_a_role_word() -> None:
+    assert timed("Som ventet har Ruth Kamp vundet valget i Acme.", "da", [ACME, RUTH]) == []

@@ -196,8 +196,11 @@ YEAR_END = {
                      r"|turn\s+of\s+the\s+year)(?!\w)", re.IGNORECASE),
 }
 # A month named alone after a word of start or end: "siden januar", "since March", "until June"
-BARE_MONTH_LEADS = {"da": r"siden|fra|til|indtil|frem\s+til|i\s+løbet\s+af",
-                    "en": r"[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n\s+early|[Ii]n\s+late"}
+# (and "med udgangen af juni", "at the end of May": the month the words put the day in)
+BARE_MONTH_LEADS = {"da": r"siden|fra|til|indtil|frem\s+til|i\s+løbet\s+af|(?:med|ved|inden|til)\s+udgangen\s+af"
+                          r"|(?:i\s+)?(?:starten|begyndelsen|slutningen|midten)\s+af|ultimo|primo|medio",
+                    "en": r"[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n\s+early|[Ii]n\s+late|[Ii]n\s+mid-?"
+                          r"|(?:[Aa]t|[Bb]y|[Bb]efore|[Ff]rom)\s+the\s+(?:end|start|beginning|middle)\s+of"}
 
 
 @cache
@@ -206,7 +209,7 @@ def _extra_date_patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
     season = re.compile(rf"(?<!\w)(?P<lead>{leads})\s+(?P<s>{SEASONS[lang]})(?!\w)(?!\s+(?:of\s+)?\d)",
                         re.IGNORECASE)
     months = MONTHS_DA if lang == "da" else MONTHS_EN
-    full = [m for m in months if len(m) > 3]
+    full = [m for m in months if len(m) > 3 or m.lower() in ("maj", "may")]
     flags = re.IGNORECASE if lang == "da" else 0
     bare = re.compile(rf"(?<!\w)(?:{BARE_MONTH_LEADS[lang]})\s+(?P<mon>{'|'.join(full)})(?!\w|\s+\d)",
                       flags)
@@ -283,8 +286,8 @@ def _shift(d: _Date, anchor: date | None, future: bool) -> str | None:
     if d.value is None or anchor is None or d.explicit_year or len(d.value) < 7:
         return d.value
     first = date.fromisoformat(d.value + "-01" if len(d.value) == 7 else d.value)
-    if future and first >= anchor or not future and first <= anchor:
-        return d.value
+    if future and last_day(d.value) >= anchor or not future and first <= anchor:
+        return d.value  # a month still running is ahead and behind at once: "med udgangen af juni" in June
     step = 1 if future else -1
     if d.weekday:
         return (first + timedelta(days=7 * step)).isoformat()
@@ -388,13 +391,20 @@ def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
             and (after.group(1)[0].isdigit() or after.group(1).lower() in {m.lower() for m in months}))
 
 
+# Adverbs inside a verb phrase a cue may run over: "har netop sagt op", "has now stepped down"
+GAP_ADVERBS = frozenset({"netop", "nu", "lige", "allerede", "også", "så", "endelig", "officielt", "formelt",
+                         "just", "now", "also", "already", "finally", "officially", "formally", "abruptly",
+                         "pludselig", "brat"})
+
+
 def _cues(text: str, lang: str, start: int, end: int, gaps: tuple[tuple[int, int], ...] = ()) -> list[_Cue]:
     """Cue phrases in text[start:end], the longest at each word. A phrase may also run over words inside `gaps`
     (the person's name, dates), so a verb split by them is one cue: "trådte i går tilbage", "I fredags trak X sig";
     such a phrase wins over the shorter cues it covers."""
     tokens = list(TOKEN.finditer(text, start, end))
     found = _phrases(text, lang, tokens)
-    kept = [t for t in tokens if not any(a <= t.start() and t.end() <= b for a, b in gaps)]
+    kept = [t for t in tokens if not any(a <= t.start() and t.end() <= b for a, b in gaps)
+            and t.group().lower() not in GAP_ADVERBS]
     if len(kept) == len(tokens):
         return found
     for c, words in _phrases_with_length(text, lang, kept):
@@ -533,10 +543,21 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
     def distance(d: _Date, verb: _Cue) -> int:
         return abs(d.start - verb.end) if d.start >= verb.end else abs(verb.start - d.end) + 1
 
+    def owner(d: _Date) -> _Cue:
+        """The verb a date tells of: the last one before it in the same stretch between commas ("who became
+        chairman of Y in 2019, resigned on Monday"), else the first after it ("X, der i 2021 blev ansat ...")."""
+        before = [v for v in verbs if v.end <= d.start and "," not in text[v.end:d.start]]
+        after = [v for v in verbs if v.start >= d.end and "," not in text[d.end:v.start]]
+        if before:
+            return max(before, key=lambda v: v.end)
+        if after:
+            return min(after, key=lambda v: v.start)
+        return min(verbs, key=lambda v: distance(d, v))
+
     for n, verb in enumerate(verbs):
         # The date nearest the verb is when it happened: "fratrådte i går", "will take over on Monday"; with two
-        # verbs, a date goes to the nearer ("X, der i 2021 blev ansat som ..., forlader nu ...").
-        mine = [d for d in free if n == 0 and len(verbs) == 1 or min(verbs, key=lambda v: distance(d, v)) is verb]
+        # verbs, a date goes to the one it tells of.
+        mine = [d for d in free if n == 0 and len(verbs) == 1 or owner(d) is verb]
         if not mine:
             continue
         d = min(mine, key=lambda d: distance(d, verb))

@@ -99,8 +99,11 @@ def country_id(code: str) -> str:
 
 
 def normalise_role(words: list[str], lang: str) -> str:
-    role = " ".join(words)
     lexicon = role_words(lang)
+    hit = lexicon.match(words, 0) if words else None
+    if hit is not None and hit.kind == "phrase" and hit.length == len(words):
+        return str(hit.value).lower()  # as the lexicon writes it: "adm. direktør", not "adm direktør"
+    role = " ".join(words)
     if lang == "da" and len(words) == 1 and role.endswith("en"):
         base = role[:-2]
         if lexicon.match([base], 0) is not None:
@@ -151,7 +154,23 @@ class RoleExtractor:
             for p in persons:
                 before = self._before(doc, lang, sent, p, orgs)
                 after = self._after(doc, lang, sent, p, orgs)
+                if before is None and after is None and p is persons[0]:
+                    fronted = self._fronted(doc, lang, sent, p, orgs)
+                    if fronted is not None:
+                        words, org, span, confidence, words_span = fronted
+                        roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
+                                                (s.start, s.end), day))
+                        continue
                 found = before or after
+                if found is None and (joined := self._joined_predicate(doc, lang, sent, p, orgs)) is not None:
+                    # "X tiltræder 1. april og var indtil sidste år økonomichef i Y": the role's words of time
+                    # start at "og"
+                    at, (words, org, span, confidence, words_span) = joined
+                    marker = Mention(at[0], at[1], "", "Person", p.entity_id, sentence=si)
+                    roles.append(self._role(doc, lang, si, marker, words, org, span, confidence, words_span,
+                                            (at[0], s.end), day))
+                    roles[-1].person = linked_id(p)
+                    continue
                 later = self._later_predicate(doc, lang, sent, p, orgs, found[2][1] if found else p.end)
                 statements = []
                 if before is not None and after is not None and later is None:
@@ -213,8 +232,18 @@ class RoleExtractor:
                 if same.status == "current":
                     same.status = again.status
                 continue
+            end = s.end
+            if (joined := self._joined_predicate(doc, lang, sent, pronoun, orgs)) is not None:
+                # "Han tiltræder 1. april og var indtil sidste år økonomichef i Y": a role of its own after "og";
+                # the words before it still complete the earlier role
+                at, (words, org, span, confidence, words_span) = joined
+                marker = Mention(at[0], at[1], "", "Person", person, sentence=si + 1)
+                added.append(self._role(doc, lang, si + 1, marker, words, org, span, confidence, words_span,
+                                        (at[0], s.end), day))
+                added[-1].person = person
+                end = at[0]
             target = earlier[-1]
-            time = read_role_time(doc.text, lang, (s.start, s.end), (pronoun.start, pronoun.end),
+            time = read_role_time(doc.text, lang, (s.start, end), (pronoun.start, pronoun.end),
                                   (pronoun.start, pronoun.end), doc.article.published)
             if target.status == "current" and time.status != "current":
                 target.status = time.status
@@ -264,6 +293,39 @@ class RoleExtractor:
             return None
         found = self._after(doc, lang, sent, p, orgs, start_word=q)
         return (closing + 1, found) if found is not None else None
+
+    def _fronted(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
+        """A role in a phrase opening the sentence, about its subject: "Som formand for Y har X ...", "As chief
+        executive of Y, X oversaw ...", "Efter tolv år som borgmester går X af", "After eight years as mayor, X
+        ..."; the person is named within a few words after it."""
+        k = sent.index_before(p.start) + 1
+        head = FRONTED.get(lang)
+        if head is None or k < 2 or not head.match(doc.text, sent.starts[0], sent.ends[min(k, 5) - 1]):
+            return None
+        at = next((i for i in range(min(k, 5)) if sent.words[i] in {"som", "as"}), None)
+        if at is None:
+            return None
+        found = self._after(doc, lang, sent, p, orgs, start_word=at + 1, direct=True)
+        if found is None:
+            return None
+        words, org, span, confidence, words_span = found
+        gap = doc.text[span[1]:p.start] if span[1] <= p.start else ""
+        if span[1] > p.start or len(TOKEN_RE.findall(gap)) > 4 or lang == "en" and "," not in gap:
+            return None
+        return words, org, (words_span[0], p.end), confidence, words_span
+
+    def _joined_predicate(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
+        """A second predicate of the person joined by "og" / "and" with a verb of being: "Han tiltræder 1. april og
+        var indtil sidste år økonomichef i Y", "She joins in May and was previously CFO of Y". Returns the span of
+        "og" and the role found after it."""
+        first = sent.index_from(p.end)
+        for k in range(first, min(first + 8, len(sent.words) - 1)):
+            if "," in doc.text[p.end:sent.starts[k]]:
+                return None
+            if sent.words[k] in {"og", "and"} and sent.words[k + 1] in COPULA:
+                found = self._after(doc, lang, sent, p, orgs, start_word=k + 1)
+                return ((sent.starts[k], sent.ends[k]), found) if found is not None else None
+        return None
 
     @staticmethod
     def _type(doc: Doc, m: Mention) -> str:
@@ -405,9 +467,10 @@ class RoleExtractor:
         return self._past_time_phrase(doc, lang, sent, q)
 
     def _after(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention],
-               start_word: int | None = None):
+               start_word: int | None = None, direct: bool = False):
         """Role words after the name: 'NAME, [der er|who is] [the] [Org's|nationality] role [of|i|hos Org]'; or,
-        from `start_word`, a main clause's predicate about the person ('..., er nu direktør i Y')."""
+        from `start_word`, a main clause's predicate about the person ('..., er nu direktør i Y'), or with
+        `direct` the role itself ("Som formand for Y ...")."""
         q = sent.index_before(p.end) + 1 if start_word is None else start_word
         if q >= len(sent.words):
             return None
@@ -416,7 +479,9 @@ class RoleExtractor:
             gap = " "  # only a date's digits between the name and the next word: "Ole Brink 1. august overtager"
         appointed_as = False
         between: tuple[int, int] | None = None  # words where the organisation of "who led Y as CEO" stands
-        if "," in gap:
+        if direct:
+            pass
+        elif "," in gap:
             if sent.words[q] in RELATIVE:
                 # "X, der er direktør", "X, der frem til 2024 var direktør" (a time phrase before the verb),
                 # "X, who had led Coloplast as chief executive" (the role after "as")
@@ -504,6 +569,13 @@ class RoleExtractor:
 
 
 MAX_ROLE_WORDS = 5
+# A phrase opening the sentence with the subject's role: "Som formand ...", "Efter tolv år som borgmester ...",
+# "As chief executive ...", "After eight years as mayor ..."
+FRONTED = {
+    "da": re.compile(r"\s*(?:Som|(?:Efter|Med)\s+(?:\w+\s+){1,3}som)\s", re.IGNORECASE),
+    "en": re.compile(r"\s*(?:As|After\s+(?:\w+\s+){1,3}as)\s", re.IGNORECASE),
+}
+TOKEN_RE = re.compile(r"\w+")
 HEAD_OF = {"head", "director", "chief", "manager", "editor", "professor", "dean"}
 OF_STOP = {"the", "a", "an", "state", "staff"}
 
