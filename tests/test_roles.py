@@ -229,3 +229,38 @@ def test_tenure_patterns_2(text: str, lang: str, mentions, published: str, expec
 
 def test_a_sentence_opening_with_som_is_no_role_without_a_role_word() -> None:
     assert timed("Som ventet har Ruth Kamp vundet valget i Acme.", "da", [ACME, RUTH]) == []
+
+
+NORGE = ["Norges", "Country", "country-no"]
+NORWAY = ["Norway", "Country", "country-no"]
+BO = ["Bo Dahl", "Person", "person-bo-dahl"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a clause about the subject by pronoun before the name
+        ("Mens hun var salgschef i Acme fra 2015 til 2020, stod Ruth Kamp bag en stor omlægning.", "da",
+         [ACME, RUTH], [("person-ruth-kamp", "salgschef", "org-acme", "former", "2015", "2020")]),
+        ("When she was sales director of Acme, Ruth Kamp doubled exports.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "former", None, None)]),
+        # the same post in another country
+        ("Norges udenrigsminister, Ruth Kamp, og hendes danske kollega, Bo Dahl, mødes i dag.", "da",
+         [NORGE, RUTH, BO], [("person-ruth-kamp", "udenrigsminister", "country-no", "current", None, None),
+                             ("person-bo-dahl", "udenrigsminister", "country-dk", "current", None, None)]),
+        ("Norway's foreign minister, Ruth Kamp, and her Danish counterpart, Bo Dahl, met today.", "en",
+         [NORWAY, RUTH, BO], [("person-ruth-kamp", "foreign minister", "country-no", "current", None, None),
+                              ("person-bo-dahl", "foreign minister", "country-dk", "current", None, None)]),
+        # a club the recogniser takes for a place: the role, with no organisation
+        ("The former sales director of Acme, Ruth Kamp, joined Bolt Energi.", "en",
+         [["Acme", "Place", "place-acme"], RUTH, BOLT],
+         [("person-ruth-kamp", "sales director", None, "former", None, None)]),
+    ],
+)
+def test_roles_told_around_the_name(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-06-15"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+def test_a_colleague_with_no_role_before_is_no_role() -> None:
+    assert timed("Ruth Kamp og hendes danske kollega, Bo Dahl, mødes i dag.", "da", [RUTH, BO]) == []

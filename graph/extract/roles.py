@@ -17,6 +17,7 @@ article's date (when it was said). A role at an organisation also becomes a `wor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 import pycountry
@@ -151,8 +152,17 @@ class RoleExtractor:
             s = doc.sentences[si]
             sent = _without_prefixes(SentenceWords.of(doc.text, s.start, s.end), lang, doc.text)
             orgs = [m for m in mentions if self._type(doc, m) in ORG_TYPES]
+            places = [m for m in mentions if self._type(doc, m) == "Place"]
             for p in persons:
-                before = self._before(doc, lang, sent, p, orgs)
+                ahead = self._pronoun_ahead(doc, lang, sent, p, orgs, si) if p is persons[0] else None
+                if ahead is not None:
+                    # the clause's verb tells the role's time ("Mens hun var ..."), not the main clause's
+                    pronoun, clause_end, (words, org, span, confidence, words_span) = ahead
+                    roles.append(self._role(doc, lang, si, pronoun, words, org, span, confidence, words_span,
+                                            (s.start, clause_end), day))
+                    roles[-1].person = linked_id(p)
+                    continue
+                before = self._before(doc, lang, sent, p, orgs, places)
                 after = self._after(doc, lang, sent, p, orgs)
                 if before is None and after is None and p is persons[0]:
                     fronted = self._fronted(doc, lang, sent, p, orgs)
@@ -160,6 +170,13 @@ class RoleExtractor:
                         words, org, span, confidence, words_span = fronted
                         roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
                                                 (s.start, s.end), day))
+                        continue
+                if before is None and after is None:
+                    same = self._counterpart(doc, lang, sent, p, roles, si)
+                    if same is not None:
+                        words, org, span, confidence, words_span = same
+                        roles.append(self._role(doc, lang, si, p, words, org, span, confidence, words_span,
+                                                (span[0], s.end), day))
                         continue
                 found = before or after
                 if found is None and (joined := self._joined_predicate(doc, lang, sent, p, orgs)) is not None:
@@ -314,6 +331,39 @@ class RoleExtractor:
             return None
         return words, org, (words_span[0], p.end), confidence, words_span
 
+    def _pronoun_ahead(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention], si: int):
+        """A clause opening the sentence about its subject by pronoun, before the name: "Mens hun var direktør i Y
+        fra 2018 til 2023, stod X bag ...", "When he was CEO of Y, X ..."; the name follows the clause's comma
+        within a few words. Returns the pronoun as a mention, where the clause ends, and the role found in it."""
+        opening = PRONOUN_AHEAD[lang].match(doc.text, sent.starts[0] if sent.starts else p.start, p.start)
+        if opening is None:
+            return None
+        comma = doc.text.rfind(",", opening.end(), p.start)
+        if comma < 0 or len(TOKEN_RE.findall(doc.text, comma, p.start)) > 3:
+            return None
+        pronoun = Mention(opening.start("pron"), opening.end("pron"), opening["pron"], "Person", p.entity_id,
+                          sentence=si)
+        found = self._after(doc, lang, sent, pronoun, orgs)
+        if found is None or found[2][1] > comma:
+            return None
+        return pronoun, comma, found
+
+    def _counterpart(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, roles: list[Role], si: int):
+        """"Sveriges finansminister, A, og hendes danske kollega, B": B holds the same post in the country of the
+        adjective ("his Swedish counterpart, B"); the role is the one named last before in the sentence."""
+        start = doc.sentences[si].start
+        m = COUNTERPART[lang].search(doc.text, start, p.start)
+        if m is None or m.end() != p.start:
+            return None
+        nationality = doc.text[m.start("adj"):m.end("adj")]
+        code = _nationalities().get(nationality) or _nationalities().get(nationality.capitalize())
+        earlier = [r for r in roles if r.sentence == si and r.end <= m.start()]
+        if code is None or not earlier:
+            return None
+        role_text = earlier[-1].role
+        span = (m.start("adj"), p.end)
+        return role_text.split(), country_id(code), span, 0.7, (m.start("noun"), m.end("noun"))
+
     def _joined_predicate(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
         """A second predicate of the person joined by "og" / "and" with a verb of being: "Han tiltræder 1. april og
         var indtil sidste år økonomichef i Y", "She joins in May and was previously CFO of Y". Returns the span of
@@ -382,7 +432,8 @@ class RoleExtractor:
                 return o.entity_id
         return country_id(_nationalities()[m.group(1)])
 
-    def _before(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention]):
+    def _before(self, doc: Doc, lang: str, sent: SentenceWords, p: Mention, orgs: list[Mention],
+                places: Sequence[Mention] = ()):
         """Role words right before the name: '[Org's|nationality] role[,] NAME' or 'role of Org, NAME'."""
         k = sent.index_before(p.start) + 1  # index of the first word of the name
         if k == 0:
@@ -407,7 +458,10 @@ class RoleExtractor:
                 return role_words, nationality, (role_start, p.end), 0.85, words_span
             return role_words, None, (role_start, p.end), 0.7, words_span
         # "the CEO of Huawei, Ren Zhengfei": role, preposition, organisation, comma, name
-        org = next((o for o in orgs if o.end <= p.start and doc.text[o.end:p.start].strip() == ","), None)
+        # (a place there, as the recogniser may take a club or a town for: "head coach of Chelsea, X", gives the
+        # role with no organisation)
+        org = next((o for o in [*orgs, *places] if o.end <= p.start and doc.text[o.end:p.start].strip() == ","),
+                   None)
         if org is None:
             return None
         ko = sent.index_before(org.start)
@@ -416,7 +470,8 @@ class RoleExtractor:
         j = self._role_ending_at(lang, sent, ko, doc.text)
         if j is None:
             return None
-        return sent.words[j:ko], org.entity_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
+        org_id = org.entity_id if org in orgs else None
+        return sent.words[j:ko], org_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
     @staticmethod
     def _appointed_before(sent: SentenceWords, p: Mention) -> bool:
@@ -576,6 +631,20 @@ FRONTED = {
     "en": re.compile(r"\s*(?:As|After\s+(?:\w+\s+){1,3}as)\s", re.IGNORECASE),
 }
 TOKEN_RE = re.compile(r"\w+")
+# A clause about the subject by pronoun, opening the sentence before the name: "Mens hun var ...,", "When he was ...,"
+PRONOUN_AHEAD = {
+    "da": re.compile(r"\s*(?:Mens|Da|Dengang|Efter at|Før|Inden|Mens han|Siden)\s+(?P<pron>han|hun)\s", re.IGNORECASE),
+    "en": re.compile(r"\s*(?:While|When|Before|After|Since|As|Until)\s+(?P<pron>he|she)\s", re.IGNORECASE),
+}
+# "hendes danske kollega, X", "his Swedish counterpart, X": the same post in another country. Only as an apposition
+# set off by a comma: the events gold (tests/gold/events_en.jsonl en-02) reads "met his Swedish counterpart Pål
+# Jonson" as no role statement.
+COUNTERPART = {
+    "da": re.compile(r"(?<!\w)(?:hans|hendes|sin|deres)\s+(?P<adj>\w+e)\s+(?P<noun>kollega|modpart)\s*,\s*",
+                     re.IGNORECASE),
+    "en": re.compile(r"(?<!\w)(?:his|her|their|its)\s+(?P<adj>[A-Z]\w+)\s+(?P<noun>counterpart|opposite number"
+                     r"|colleague)\s*,\s*"),
+}
 HEAD_OF = {"head", "director", "chief", "manager", "editor", "professor", "dean"}
 OF_STOP = {"the", "a", "an", "state", "staff"}
 
