@@ -264,3 +264,32 @@ def test_roles_told_around_the_name(text: str, lang: str, mentions, expected) ->
 
 def test_a_colleague_with_no_role_before_is_no_role() -> None:
     assert timed("Ruth Kamp og hendes danske kollega, Bo Dahl, mødes i dag.", "da", [RUTH, BO]) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # taking over from someone: a start for the subject, not for the one replaced
+        ("Ruth Kamp afløser 1. december Bo Dahl som salgschef i Acme.", "da", [ACME, RUTH, BO],
+         [("person-ruth-kamp", "salgschef", "org-acme", "incoming", "2026-12-01", None),
+          ("person-bo-dahl", "salgschef", "org-acme", "current", None, None)]),
+        # an interval with "og frem til", between the verb and the role, and in a time phrase before the name
+        ("Ruth Kamp var salgschef i Acme fra 1994 og frem til 2006.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "former", "1994", "2006")]),
+        ("Ruth Kamp var mellem 2010 og 2014 salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "former", "2010", "2014")]),
+        ("Acme's sales director since 2019, Ruth Kamp, spoke on Monday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "current", "2019", None)]),
+        # a common noun's genitive before the role; "the post of"; an organisation's name and auxiliaries do not
+        # count towards how far "as" stands
+        ("Ruth Kamp, the firm's sales director from 2012 until last year, spoke.", "en", [RUTH],
+         [("person-ruth-kamp", "sales director", None, "former", "2012", "2025")]),
+        ("Ruth Kamp took up the post of rector on 1 September.", "en", [RUTH],
+         [("person-ruth-kamp", "rector", None, "current", "2026-09-01", None)]),
+        ("Ruth Kamp has been in charge of Bolt Energi as sales director since July.", "en", [BOLT, RUTH],
+         [("person-ruth-kamp", "sales director", "org-bolt-energi", "current", "2026-07", None)]),
+    ],
+)
+def test_tenure_patterns_3(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected

@@ -11,8 +11,11 @@ of the role word, the span of the person's name) and returns a `RoleTime`:
   None when the text says nothing ("siden 2021" gives a start; "fra 2014 til 2022" both; "stepped down on Monday"
   an end).
 
-Dates come from graph/extract/timex.py, resolved against the publication date ("i går", "on Monday"); bare years
-and "March 2019" are read here because timex only takes a year after a preposition ("i 2019", "in 2019"). The
+Dates come from graph/extract/timex.py, resolved against the publication date ("i går", "on Monday"); bare years,
+"March 2019", "(2016–21)", a month named alone after a cue ("siden januar", "until June", "med udgangen af juni"),
+seasons ("til sommer", "last autumn": the year) and the year's end ("ved årsskiftet", "at the end of the year": its
+last day) are read here, for roles only. A cue may run over the person's name, dates and a few adverbs ("trådte i
+går tilbage", "I fredags trak X sig", "har netop sagt op"); with two verbs, a date goes to the one it follows. The
 tense of the cue decides the direction of a date without a year: "will take over on Monday" is the next Monday,
 "fratrådte 1. december" (written in November) the December before. The cue words are data:
 lexicons/role_time_{da,en}.tsv.
@@ -272,8 +275,15 @@ def date_spans(text: str, lang: str | None, start: int, end: int, published: str
     2010-2015"): the roles extractor passes over them between a verb and the role word."""
     lang = lang if lang in LANGS else "en"
     anchor = published if isinstance(published, date) else anchor_date(published)
-    spans = [(d.start, d.end) for d in _dates(text, lang, anchor, start, end)]
+    found = _dates(text, lang, anchor, start, end)
+    spans = [(d.start, d.end) for d in found]
     spans += [(m.start(), m.end()) for m in YEAR_RANGE.finditer(text, start, end)]
+    pats = _patterns(lang)
+    for d, nxt in zip(found, found[1:], strict=False):  # "mellem 2010 og 2014", "from 2016 to 2021"
+        opener = pats.interval_from.search(text, start, d.start)
+        if opener is not None and pats.interval_to[re.sub(r"\s+", " ", opener["w"].lower())].fullmatch(
+                text, d.end, nxt.start):
+            spans.append((opener.start(), nxt.end))
     widened = []
     for a, b in spans:
         lead = SPAN_LEADS.search(text, start, a)
@@ -385,7 +395,8 @@ def _right_before(text: str, end: int, role_start: int) -> bool:
 
 def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
     """'og' / 'and' between two dates ("mellem 2010 og 2015") ends an interval, not the clause."""
-    after = re.match(r"\s*(\w+)", text[word.end():])
+    # (past "frem til" / "until": "fra 1994 og frem til 2006", "from 2010 and until 2014")
+    after = re.match(r"(?:\s+(?:frem|til|indtil|until|through|up|to))*\s*(\w+)", text[word.end():])
     months = MONTHS_DA if lang == "da" else MONTHS_EN
     return (bool(re.search(r"\d\.?\s*$", text[:word.start()])) and after is not None
             and (after.group(1)[0].isdigit() or after.group(1).lower() in {m.lower() for m in months}))
@@ -481,6 +492,10 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
         in_gap = person_first and person[1] <= c.start and c.end <= role[0]
         if c.kind in ("past_copula", "perfect_copula"):
             counts = in_gap  # "X, som var direktør": not "X, CFO of Y, was arrested"
+        elif c.kind == "succeeding":
+            # "X afløser Y som direktør": a start for the subject, named before the verb; not for Y
+            counts = in_gap and c.start >= person[1]
+            c = _Cue("starting", c.start, c.end, c.text, c.before_only)
         elif c.before_only:
             # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"; an ending
             # verb right before the role word has the person as its object: "klubben har fyret cheftræner X"

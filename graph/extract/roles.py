@@ -5,7 +5,11 @@ Patterns, all inside one sentence and anchored on a linked Person mention:
 - before the name: "Huaweis bestyrelsesformand Liang Hua", "Huawei chairman Liang Hua", "den danske forsvarsminister
   Troels Lund Poulsen", "the Danish defence minister, Troels Lund Poulsen", "the CEO of Huawei, Ren Zhengfei";
 - after the name: "Meng Wanzhou, CFO of Huawei", "Liang Hua, bestyrelsesformand i Huawei", "Meng Wanzhou, Huawei's
-  CFO", "X, der er direktør i Y", "X, who is chairman of Y", "X is the chief executive of Y".
+  CFO", "X, der er direktør i Y", "X, who is chairman of Y", "X is the chief executive of Y", with dates and verbs
+  between ("X blev i 2015 udnævnt til", "X, der i 2021 blev ansat som", "X (kulturminister 2016-2019)");
+- around it: a phrase opening the sentence ("Som formand for Y har X", "After eight years as mayor, X"), a clause by
+  pronoun before the name ("Mens hun var direktør i Y, stod X"), a second predicate ("X tiltræder 1. april og var
+  indtil sidste år økonomichef i Y"), the same post in another country ("hendes danske kollega, X").
 
 Role words come from lexicons/roles_{da,en}.tsv (Danish compounds by their head: "*minister"), nationality adjectives
 from lexicons/roles_nationalities.tsv. Words of time before the role ("tidligere", "former", "nuværende", "current",
@@ -443,6 +447,10 @@ class RoleExtractor:
             k -= 2  # the role ends before "fra 2010 til 2015,"; role_time reads the interval
             j = self._role_ending_at(lang, sent, k, doc.text)
             gap_ok = j is not None
+        elif j is None and (timed := self._time_phrase_before(doc, lang, sent, k, p)) is not None:
+            k = timed  # "Vodafone's chief executive since 2019, Karen Wells": role_time reads "since 2019"
+            j = self._role_ending_at(lang, sent, k, doc.text)
+            gap_ok = j is not None
         else:
             gap_ok = j is not None and bool(PRE_GAP.match(doc.text[sent.ends[k - 1]:p.start]))
         if j is not None and gap_ok:
@@ -474,6 +482,20 @@ class RoleExtractor:
         return sent.words[j:ko], org_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
     @staticmethod
+    def _time_phrase_before(doc: Doc, lang: str, sent: SentenceWords, k: int, p: Mention) -> int | None:
+        """Index of the first word of a time phrase set off by a comma right before the name ("chief executive
+        since 2019, X", "direktør frem til 2024, X"), or None."""
+        comma = doc.text.rfind(",", sent.ends[k - 1] if k > 0 else p.start, p.start)
+        if k < 3 or comma < 0 or doc.text[comma + 1:p.start].strip():
+            return None
+        for m in range(k - 1, max(0, k - 6) - 1, -1):  # (digits are not words: "since 2019" is one)
+            if opens_with_time_phrase(doc.text, lang, sent.starts[m], comma) and all(
+                    i in _date_words(doc, lang, sent) or i == m or sent.words[i] in SPAN_WORDS
+                    for i in range(m, k)):
+                return m
+        return None
+
+    @staticmethod
     def _appointed_before(sent: SentenceWords, p: Mention) -> bool:
         """Whether an appointing verb stands within two words before the name ("har udnævnt X", "valgt X")."""
         k = sent.index_before(p.start)
@@ -495,14 +517,17 @@ class RoleExtractor:
     def _as_within(doc: Doc, sent: SentenceWords, q: int, reach: int = 6, dated: frozenset[int] = frozenset()
                    ) -> int | None:
         """Index of "som"/"as" within a few words after q, with no comma or clause break before it; words of a
-        date (`dated`) do not count towards the reach: "steps down at the end of the year as chairman"."""
+        date (`dated`) and auxiliaries do not count towards the reach: "steps down at the end of the year as
+        chairman"."""
         k, counted = q, 0
         while k < len(sent.words) and counted < reach:
             if sent.words[k] in {"som", "as"}:
                 return k
+            if sent.words[k] == "of" and k > q and sent.words[k - 1] in POST_WORDS:
+                return k  # "took up the post of rector", "was given the role of chair"
             if "," in doc.text[sent.ends[k]:sent.starts[k + 1]] if k + 1 < len(sent.words) else True:
                 return None
-            counted += k not in dated
+            counted += k not in dated and sent.words[k] not in COPULA  # "has been", "vil være": auxiliaries
             k += 1
         return None
 
@@ -547,7 +572,7 @@ class RoleExtractor:
                         q = self._past_predicate(doc, lang, sent, k)
                         # "X, der i 2021 blev ansat som salgsdirektør", "X, who was ousted as chairman"
                         if self._role_starting_at(lang, sent, q, doc.text) is None \
-                                and (as_at := self._as_within(doc, sent, q, dated=_date_words(doc, lang, sent))):
+                                and (as_at := self._as_within(doc, sent, q, dated=_uncounted(doc, lang, sent, orgs))):
                             between, q, appointed_as = (q, as_at), as_at + 1, True
                         break
                     if sent.words[k] in {"som", "as"} and k > q + 1:
@@ -555,11 +580,12 @@ class RoleExtractor:
                         break
         elif gap.strip() == "(":
             pass  # "Anne Sørensen (kulturminister 2016-2019) modtog prisen": the role right inside the parenthesis
-        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q, dated=_date_words(doc, lang, sent))
+        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q, dated=_uncounted(doc, lang, sent, orgs))
                                     ) is not None:
             # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
-            if start_word is not None and as_at > q:
-                between = (q, as_at)  # "..., returns to Danish Industry as chief executive"
+            if as_at > q:
+                # "..., returns to Danish Industry as chief executive", "X has led Y as CEO since 2019"
+                between = (q, as_at)
             q = as_at + 1
             appointed_as = True
         elif gap.strip() == "" and sent.words[q] == "til" and self._appointed_before(sent, p):
@@ -576,6 +602,11 @@ class RoleExtractor:
             q += 1
         if q >= len(sent.words):
             return None
+        if q + 1 < len(sent.words) and doc.text[sent.starts[q]].islower() \
+                and self._role_starting_at(lang, sent, q, doc.text) is None \
+                and self._role_starting_at(lang, sent, q + 1, doc.text) is not None \
+                and _common_genitive(doc.text, lang, sent, q):
+            q += 1  # "the bank's chief executive", "selskabets direktør": the organisation is not named
         org: str | None = None
         confidence = 0.75
         # "Huawei's CFO" / "Huaweis finanschef" / "the Danish minister"
@@ -624,6 +655,11 @@ class RoleExtractor:
 
 
 MAX_ROLE_WORDS = 5
+# "the post of rector", "the role of chair": a noun of office before "of" introduces the role as "as" does
+POST_WORDS = {"post", "role", "position", "job", "office", "title"}
+# words of a time phrase that are not dates: "since", "frem til", "from ... until"
+SPAN_WORDS = {"since", "siden", "from", "fra", "until", "till", "to", "til", "indtil", "frem", "and", "og", "mellem",
+              "between", "through"}
 # A phrase opening the sentence with the subject's role: "Som formand ...", "Efter tolv år som borgmester ...",
 # "As chief executive ...", "After eight years as mayor ..."
 FRONTED = {
@@ -657,6 +693,20 @@ def _head_of_end(lang: str, sent: SentenceWords, text: str, end: int) -> int | N
     if sent.words[end] != "of" or sent.words[end + 1] in OF_STOP:
         return None
     return end + 2 if text[sent.starts[end + 1]].islower() else None
+
+
+def _common_genitive(text: str, lang: str, sent: SentenceWords, q: int) -> bool:
+    """Whether word q is a common noun in the genitive: "bank's", "company’s", Danish "selskabets", "klubbens"."""
+    if lang == "en":
+        return sent.words[q].endswith(("'s", "’s")) or text[sent.ends[q]:sent.ends[q] + 2] in ("'s", "’s")
+    return sent.words[q].endswith(("ens", "ets", "ernes", "enes"))
+
+
+def _uncounted(doc: Doc, lang: str, sent: SentenceWords, orgs: list[Mention]) -> frozenset[int]:
+    """Words that do not count towards how far "as" may stand from the verb: dates, and an organisation's name
+    past its first word ("has been in charge of Leeds United as head coach")."""
+    names = {i for o in orgs for i in range(sent.index_from(o.start) + 1, sent.index_from(o.end))}
+    return _date_words(doc, lang, sent) | names
 
 
 def _date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]:
