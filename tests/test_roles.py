@@ -293,3 +293,39 @@ def test_a_colleague_with_no_role_before_is_no_role() -> None:
 def test_tenure_patterns_3(text: str, lang: str, mentions, expected) -> None:
     doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
     assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a word of start before a date, and a length of time, between the verb and the role
+        ("Ruth Kamp er pr. 1. december udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "incoming", "2026-12-01", None)]),
+        ("Ruth Kamp har i fem år været salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, None)]),
+        # being sworn in starts the post; "is due to take over" is to come; an announced resignation ends it
+        ("Ruth Kamp was sworn in as mayor on Saturday.", "en", [RUTH],
+         [("person-ruth-kamp", "mayor", None, "current", "2026-11-21", None)]),
+        ("Ruth Kamp is due to take over as sales director of Acme in January.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "incoming", "2027-01", None)]),
+        ("Ruth Kamp, sales director of Acme since 2021, announced her resignation on Friday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "ended", "2021", "2026-11-20")]),
+    ],
+)
+def test_tenure_patterns_4(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, mentions",
+    [
+        # a role word as an adjective after a common noun's genitive
+        ("Ruth Kamp is the government's chief witness in the case.", [RUTH]),
+        # "Acme Group economist": the company's name is not a department word
+        ("Acme Group economist Ruth Kamp warned of a slowdown.", [["Acme Group", "Company", "org-acme"], RUTH]),
+    ],
+)
+def test_no_wrong_role_words(text: str, mentions) -> None:
+    got = timed(text, "en", mentions)
+    assert all(role not in ("chief", "group economist") for role, *_ in got), got

@@ -481,6 +481,12 @@ class RoleExtractor:
         org_id = org.entity_id if org in orgs else None
         return sent.words[j:ko], org_id, (sent.starts[j], p.end), 0.8, (sent.starts[j], sent.ends[ko - 1])
 
+    def _adjective_role(self, doc: Doc, lang: str, sent: SentenceWords, q: int) -> bool:
+        """Whether the role word at q is an adjective of the next noun: "the government's chief witness"."""
+        end = self._role_starting_at(lang, sent, q, doc.text)
+        return end is not None and end == q + 1 and sent.words[q] in ADJECTIVE_ROLES and end < len(sent.words) \
+            and not doc.text[sent.ends[q]:sent.starts[end]].strip() and sent.words[end] not in ROLE_PREPS
+
     @staticmethod
     def _time_phrase_before(doc: Doc, lang: str, sent: SentenceWords, k: int, p: Mention) -> int | None:
         """Index of the first word of a time phrase set off by a comma right before the name ("chief executive
@@ -605,7 +611,8 @@ class RoleExtractor:
         if q + 1 < len(sent.words) and doc.text[sent.starts[q]].islower() \
                 and self._role_starting_at(lang, sent, q, doc.text) is None \
                 and self._role_starting_at(lang, sent, q + 1, doc.text) is not None \
-                and _common_genitive(doc.text, lang, sent, q):
+                and _common_genitive(doc.text, lang, sent, q) \
+                and not self._adjective_role(doc, lang, sent, q + 1):
             q += 1  # "the bank's chief executive", "selskabets direktør": the organisation is not named
         org: str | None = None
         confidence = 0.75
@@ -655,6 +662,10 @@ class RoleExtractor:
 
 
 MAX_ROLE_WORDS = 5
+DURATION = re.compile(r"(?<!\w)(?:i|for|in)\s+(?:\d+|\w+)\s+(?:år|måneder|uger|dage|years|months|weeks|days)"
+                      r"(?!\w)|(?<!\w)for\s+a\s+(?:decade|year|while)(?!\w)", re.IGNORECASE)
+# role words that are also adjectives before a noun ("chief witness", "head office", "general election")
+ADJECTIVE_ROLES = {"chief", "head", "general", "executive", "senior", "leading"}
 # "the post of rector", "the role of chair": a noun of office before "of" introduces the role as "as" does
 POST_WORDS = {"post", "role", "position", "job", "office", "title"}
 # words of a time phrase that are not dates: "since", "frem til", "from ... until"
@@ -714,8 +725,15 @@ def _date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]:
     if not sent.words:
         return frozenset()
     spans = date_spans(doc.text, lang, sent.starts[0], sent.ends[-1], doc.article.published)
-    return frozenset(i for i, (a, b) in enumerate(zip(sent.starts, sent.ends, strict=True))
-                     if any(s <= a and b <= e for s, e in spans))
+    # a length of time between the verb and the role is passed over too: "har i fem år været", "has for a decade
+    # been"; and a word of start or end right before a date: "er pr. 1. november udnævnt", "er siden januar"
+    spans += [(m.start(), m.end()) for m in DURATION.finditer(doc.text, sent.starts[0], sent.ends[-1])]
+    inside = {i for i, (a, b) in enumerate(zip(sent.starts, sent.ends, strict=True))
+              if any(s <= a and b <= e for s, e in spans)}
+    leads = {i for i in range(len(sent.words) - 1) if sent.words[i] in SPAN_WORDS | {"pr", "per"}
+             and (i + 1 in inside or any(sent.ends[i] < s and not doc.text[sent.ends[i]:s].strip(" .")
+                                         for s, _ in spans))}
+    return frozenset(inside | leads)
 
 
 def _without_prefixes(sent: SentenceWords, lang: str, text: str) -> SentenceWords:
