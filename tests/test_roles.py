@@ -329,3 +329,21 @@ def test_tenure_patterns_4(text: str, lang: str, mentions, expected) -> None:
 def test_no_wrong_role_words(text: str, mentions) -> None:
     got = timed(text, "en", mentions)
     assert all(role not in ("chief", "group economist") for role, *_ in got), got
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a resignation told now with the end still to come keeps the role current
+        ("Ruth Kamp har sagt op som salgschef i Acme og stopper til sommer.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, "2027")]),
+        # "newly elected" before the role word, in an apposition
+        ("Ruth Kamp, the newly elected chair of Acme, takes office on Friday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "chair", "org-acme", "incoming", "2026-11-27", None)]),
+        ("Ruth Kamp will take on the role of sales director.", "en", [RUTH],
+         [("person-ruth-kamp", "sales director", None, "incoming", None, None)]),
+    ],
+)
+def test_tenure_patterns_5(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected

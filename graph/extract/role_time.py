@@ -591,8 +591,10 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
 def _status(kinds: dict[str, _Cue], prefix: str | None, valid_from: str | None, valid_until: str | None,
             anchor: date | None) -> str:
     """Reported ends first, then what the words say, then what the dates say against the publication date."""
-    if "ended" in kinds and not (anchor is not None and valid_until is not None
-                                 and first_day(valid_until) > anchor):
+    still_to_come = anchor is not None and valid_until is not None and (
+        first_day(valid_until) > anchor or "leaving" in kinds and last_day(valid_until) >= anchor)
+    if "ended" in kinds and not still_to_come:
+        # ("har sagt op ... og stopper til sommer": the resignation is told, the end is still to come)
         return "ended"
     if "ended" in kinds:
         return "current"  # "steps down at the end of the year": told now, the end is still to come
