@@ -347,3 +347,28 @@ def test_no_wrong_role_words(text: str, mentions) -> None:
 def test_tenure_patterns_5(text: str, lang: str, mentions, expected) -> None:
     doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
     assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # the verb before the subject, then the participle
+        ("I går blev Ruth Kamp udnævnt til ny salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", "2026-11-24", None)]),
+        # a season of a year after a cue
+        ("Siden sommeren 2022 har Ruth Kamp været salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", "2022", None)]),
+        ("Since the summer of 2022, Ruth Kamp has been sales director of Acme.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "current", "2022", None)]),
+        # "for now" between the verb and the role; the role and its organisation right before the name
+        ("Ruth Kamp er indtil videre fungerende salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, None)]),
+        ("Salgschef i Acme Ruth Kamp stopper med udgangen af marts.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, "2027-03")]),
+        ("Ruth Kamp left her job as sales director of Acme in October.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "ended", None, "2026-10")]),
+    ],
+)
+def test_tenure_patterns_6(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected

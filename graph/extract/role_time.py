@@ -192,6 +192,8 @@ SEASON_LEADS = {
 }
 SEASON_MONTH = {"sommer": 7, "vinter": 1, "forår": 4, "efterår": 10, "summer": 7, "winter": 1, "spring": 4,
                 "autumn": 10, "fall": 10}
+SEASON_OF_YEAR = {lang: re.compile(rf"(?<!\w){SEASONS[lang]}(?:\s+of)?\s+(?P<y>{YEAR})(?!\w)", re.IGNORECASE)
+                  for lang in SEASONS}
 YEAR_END = {
     "da": re.compile(r"(?<!\w)(?:ved|inden|til)\s+(?:årsskiftet|nytår|udgangen\s+af\s+året|årets\s+udgang"
                      r"|slutningen\s+af\s+året)(?!\w)", re.IGNORECASE),
@@ -242,6 +244,8 @@ def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> l
     for m in _patterns(lang).month_year.finditer(text, start, end):
         found.append(_Date(m.start(), m.end(), f"{m['y']}-{months[m['mon'].lower()]:02d}", True, False))
     season, bare_month = _extra_date_patterns(lang)
+    for m in SEASON_OF_YEAR[lang].finditer(text, start, end):  # "sommeren 2022", "the summer of 2022": the year
+        found.append(_Date(m.start(), m.end(), m["y"], True, False))
     for m in season.finditer(text, start, end):
         year = _season_year(lang, m["lead"], m["s"], anchor)
         if year is not None:  # the year is worked out here: as if the text gave it

@@ -468,7 +468,8 @@ class RoleExtractor:
         # "the CEO of Huawei, Ren Zhengfei": role, preposition, organisation, comma, name
         # (a place there, as the recogniser may take a club or a town for: "head coach of Chelsea, X", gives the
         # role with no organisation)
-        org = next((o for o in [*orgs, *places] if o.end <= p.start and doc.text[o.end:p.start].strip() == ","),
+        # (or with no comma: "direktør i Salling Group Anders Holm")
+        org = next((o for o in [*orgs, *places] if o.end <= p.start and doc.text[o.end:p.start].strip() in (",", "")),
                    None)
         if org is None:
             return None
@@ -545,6 +546,9 @@ class RoleExtractor:
             if sent.words[q] in COPULA | ADVERBS | APPOINTED | MODAL:
                 q += 1
                 continue
+            if tuple(sent.words[q:q + 2]) in FOR_NOW:
+                q += 2  # "er indtil videre fungerende direktør"
+                continue
             if dated is None:
                 dated = _date_words(doc, lang, sent)
             if q not in dated or q + 1 >= len(sent.words):
@@ -601,7 +605,8 @@ class RoleExtractor:
             q = self._past_predicate(doc, lang, sent, q)
         elif gap.strip() == "" and lang == "da" and sent.index_before(p.start) >= 0 \
                 and sent.words[sent.index_before(p.start)] in COPULA:
-            pass  # the verb before the subject: "Fra 1. marts bliver X ny direktør i Y"
+            # the verb before the subject: "Fra 1. marts bliver X ny direktør i Y", "I går blev X udnævnt til"
+            q = self._past_predicate(doc, lang, sent, q)
         else:
             return None
         while q < len(sent.words) and sent.words[q] in _skipped(lang):
@@ -664,6 +669,7 @@ class RoleExtractor:
 MAX_ROLE_WORDS = 5
 DURATION = re.compile(r"(?<!\w)(?:i|for|in)\s+(?:\d+|\w+)\s+(?:år|måneder|uger|dage|years|months|weeks|days)"
                       r"(?!\w)|(?<!\w)for\s+a\s+(?:decade|year|while)(?!\w)", re.IGNORECASE)
+FOR_NOW = {("indtil", "videre"), ("for", "now"), ("for", "nu")}
 # role words that are also adjectives before a noun ("chief witness", "head office", "general election")
 ADJECTIVE_ROLES = {"chief", "head", "general", "executive", "senior", "leading"}
 # "the post of rector", "the role of chair": a noun of office before "of" introduces the role as "as" does
