@@ -468,9 +468,11 @@ class RoleExtractor:
         # "the CEO of Huawei, Ren Zhengfei": role, preposition, organisation, comma, name
         # (a place there, as the recogniser may take a club or a town for: "head coach of Chelsea, X", gives the
         # role with no organisation)
-        # (or with no comma: "direktør i Salling Group Anders Holm")
-        org = next((o for o in [*orgs, *places] if o.end <= p.start and doc.text[o.end:p.start].strip() in (",", "")),
-                   None)
+        # (or in Danish with no comma: "direktør i Salling Group Anders Holm"; not after a genitive, "minister of
+        # India's Andhra Pradesh")
+        org = next((o for o in [*orgs, *places] if o.end <= p.start and (
+            doc.text[o.end:p.start].strip() == "," or lang == "da" and not doc.text[o.end:p.start].strip()
+            and not doc.text[o.start:o.end].endswith(("'s", "’s", "s")))), None)
         if org is None:
             return None
         ko = sent.index_before(org.start)
