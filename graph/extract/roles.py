@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import pycountry
@@ -497,10 +498,10 @@ class RoleExtractor:
         comma = doc.text.rfind(",", sent.ends[k - 1] if k > 0 else p.start, p.start)
         if k < 3 or comma < 0 or doc.text[comma + 1:p.start].strip():
             return None
+        dated = _date_words(doc, lang, sent)
         for m in range(k - 1, max(0, k - 6) - 1, -1):  # (digits are not words: "since 2019" is one)
             if opens_with_time_phrase(doc.text, lang, sent.starts[m], comma) and all(
-                    i in _date_words(doc, lang, sent) or i == m or sent.words[i] in SPAN_WORDS
-                    for i in range(m, k)):
+                    i in dated or i == m or sent.words[i] in SPAN_WORDS for i in range(m, k)):
                 return m
         return None
 
@@ -584,6 +585,7 @@ class RoleExtractor:
                         q = self._past_predicate(doc, lang, sent, k)
                         # "X, der i 2021 blev ansat som salgsdirektør", "X, who was ousted as chairman"
                         if self._role_starting_at(lang, sent, q, doc.text) is None \
+                                and _as_ahead(sent, q) \
                                 and (as_at := self._as_within(doc, sent, q, dated=_uncounted(doc, lang, sent, orgs))):
                             between, q, appointed_as = (q, as_at), as_at + 1, True
                         break
@@ -592,8 +594,8 @@ class RoleExtractor:
                         break
         elif gap.strip() == "(":
             pass  # "Anne Sørensen (kulturminister 2016-2019) modtog prisen": the role right inside the parenthesis
-        elif gap.strip() == "" and (as_at := self._as_within(doc, sent, q, dated=_uncounted(doc, lang, sent, orgs))
-                                    ) is not None:
+        elif gap.strip() == "" and _as_ahead(sent, q) and (
+                as_at := self._as_within(doc, sent, q, dated=_uncounted(doc, lang, sent, orgs))) is not None:
             # "Mærsk har udnævnt X som ny topchef", "X was fired as coach of Y": a role the person is given or loses
             if as_at > q:
                 # "..., returns to Danish Industry as chief executive", "X has led Y as CEO since 2019"
@@ -721,6 +723,12 @@ def _common_genitive(text: str, lang: str, sent: SentenceWords, q: int) -> bool:
     return sent.words[q].endswith(("ens", "ets", "ernes", "enes"))
 
 
+def _as_ahead(sent: SentenceWords, q: int) -> bool:
+    """Whether "som" / "as" / "of" stands within the furthest reach of `_as_within` (a quick test before the dates
+    and names of the sentence are looked up)."""
+    return any(w in {"som", "as", "of"} for w in sent.words[q:q + 16])
+
+
 def _uncounted(doc: Doc, lang: str, sent: SentenceWords, orgs: list[Mention]) -> frozenset[int]:
     """Words that do not count towards how far "as" may stand from the verb: dates, and an organisation's name
     past its first word ("has been in charge of Leeds United as head coach")."""
@@ -728,8 +736,23 @@ def _uncounted(doc: Doc, lang: str, sent: SentenceWords, orgs: list[Mention]) ->
     return _date_words(doc, lang, sent) | names
 
 
+@dataclass
+class _Words(SentenceWords):
+    """A sentence's words as the roles patterns read them, with the indices of its date words once looked up."""
+
+    dated: frozenset[int] | None = None
+
+
 def _date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]:
     """Indices of the sentence's words inside a date ("i 2015", "sidste år", "i årene 2010-2015")."""
+    if isinstance(sent, _Words):
+        if sent.dated is None:
+            sent.dated = _find_date_words(doc, lang, sent)
+        return sent.dated
+    return _find_date_words(doc, lang, sent)
+
+
+def _find_date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]:
     if not sent.words:
         return frozenset()
     spans = date_spans(doc.text, lang, sent.starts[0], sent.ends[-1], doc.article.published)
@@ -761,7 +784,7 @@ def _without_prefixes(sent: SentenceWords, lang: str, text: str) -> SentenceWord
             if lexicon.match([head], 0) is not None:
                 starts[i] += len(w) - len(head)
                 words[i] = head
-    return SentenceWords(starts, list(sent.ends), words)
+    return _Words(starts, list(sent.ends), words)
 
 
 @component("roles", requires=["sentences", "mentions", "entities"], assigns=["roles", "relations"])
