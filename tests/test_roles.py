@@ -134,3 +134,241 @@ RUTH = ["Ruth Kamp", "Person", "person-ruth-kamp"]
 )
 def test_role_statements_with_their_time(text: str, lang: str, mentions, expected) -> None:
     assert timed(text, lang, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # dates between the verb and the role word
+        ("Ruth Kamp blev i 2015 udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2015", None)]),
+        ("Ruth Kamp har siden 2019 været salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2019", None)]),
+        ("Ruth Kamp blev sidste år udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", "2025", None)]),
+        ("Ruth Kamp var i årene 2010-2015 salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", "2010", "2015")]),
+        # an end given by the leaving, with its date after
+        ("Ruth Kamp var salgschef i Acme indtil sin afgang i 2022.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", None, "2022")]),
+        ("Ruth Kamp was sales director at Acme until her departure in 2022.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "former", None, "2022")]),
+        # a relative clause with the verb and the role after "som" / "as"; two verbs, each with its date
+        ("Ruth Kamp, der i 2021 blev ansat som salgschef i Acme, forlader nu firmaet.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", "2021", None)]),
+        ("Ruth Kamp, who was ousted as sales director of Acme in October, is suing the firm.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "ended", None, "2026-10")]),
+        # a relative clause of its own before the main clause's role
+        ("Ruth Kamp, who left in March, had been sales director of Acme since 2018.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "ended", "2018", "2026-03")]),
+        ("Ruth Kamp, who was appointed last year, is the sales director of Acme.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", "2025", None)]),
+        # the role and its years in a parenthesis after the name; years after the role in one
+        ("Ruth Kamp (kulturminister 2016-2019) modtog prisen.", "da", [RUTH],
+         [("kulturminister", None, "former", "2016", "2019")]),
+        ("Ruth Kamp, sales director of Acme (2016–21), gave evidence.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "former", "2016", "2021")]),
+        # an end still to come, however the verb's tense reads; a season; a bare month after a cue
+        ("Ruth Kamp steps down at the end of the year as sales director of Acme.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", None, "2026-12-31")]),
+        ("Ruth Kamp stopper som salgschef i Acme ved årsskiftet.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "current", None, "2026-12-31")]),
+        ("Ruth Kamp, der indtil i sommer var salgschef i Acme, er nu pensionist.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "former", None, "2026")]),
+        ("Ruth Kamp has served as sales director of Acme since October.", "en", [ACME, RUTH],
+         [("sales director", "org-acme", "current", "2026-10", None)]),
+        # a verb split by a date or by the name
+        ("Ruth Kamp trådte i går tilbage som salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", None, "2026-11-24")]),
+        ("I mandags trak Ruth Kamp sig som salgschef i Acme.", "da", [ACME, RUTH],
+         [("salgschef", "org-acme", "ended", None, "2026-11-23")]),
+        # a former role's words of starting are about something else
+        ("Den tidligere salgschef Ruth Kamp blev i dag ansat i Bolt Energi.", "da", [BOLT, RUTH],
+         [("salgschef", None, "former", None, None)]),
+    ],
+)
+def test_tenure_patterns(text: str, lang: str, mentions, expected) -> None:
+    assert timed(text, lang, mentions) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, published, expected",
+    [
+        # a role in a phrase opening the sentence, about its subject
+        ("Efter ti år som salgschef i Acme går Ruth Kamp på pension i august.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "current", None, "2026-08")]),
+        ("As sales director of Acme, Ruth Kamp doubled exports.", "en", [ACME, RUTH], "2026-06-15",
+         [("sales director", "org-acme", "current", None, None)]),
+        # a second predicate joined by "og" with a verb of being, in the sentence and in the next one
+        ("Ruth Kamp tiltræder 1. juli og var indtil sidste år salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "former", None, "2025")]),
+        ("Bolt Energi har ansat Ruth Kamp som ny direktør. Hun tiltræder 1. juli og var indtil i fjor salgschef i "
+         "Acme.", "da", [ACME, BOLT, RUTH], "2026-06-15",
+         [("direktør", "org-bolt-energi", "incoming", "2026-07-01", None),
+          ("salgschef", "org-acme", "former", None, "2025")]),
+        # the end of a month, still running or to come; "pr." before a date; an adverb inside the verb
+        ("Ruth Kamp fratræder med udgangen af juni som salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "current", None, "2026-06")]),
+        ("Ruth Kamp retired as sales director of Acme at the end of May.", "en", [ACME, RUTH], "2026-06-15",
+         [("sales director", "org-acme", "ended", None, "2026-05")]),
+        ("Ruth Kamp bliver pr. 1. september ny salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "incoming", "2026-09-01", None)]),
+        ("Ruth Kamp har netop sagt op som salgschef i Acme.", "da", [ACME, RUTH], "2026-06-15",
+         [("salgschef", "org-acme", "ended", None, None)]),
+        # two verbs, each date to the one it follows
+        ("Ruth Kamp, who became sales director of Acme in 2019, resigned on Monday.", "en", [ACME, RUTH],
+         "2026-06-17", [("sales director", "org-acme", "ended", "2019", "2026-06-15")]),
+        # an abbreviated title as the lexicon writes it
+        ("Ruth Kamp har været adm. direktør i Acme siden 2023.", "da", [ACME, RUTH], "2026-06-15",
+         [("adm. direktør", "org-acme", "current", "2023", None)]),
+    ],
+)
+def test_tenure_patterns_2(text: str, lang: str, mentions, published: str, expected) -> None:
+    assert timed(text, lang, mentions, published) == expected
+
+
+def test_a_sentence_opening_with_som_is_no_role_without_a_role_word() -> None:
+    assert timed("Som ventet har Ruth Kamp vundet valget i Acme.", "da", [ACME, RUTH]) == []
+
+
+NORGE = ["Norges", "Country", "country-no"]
+NORWAY = ["Norway", "Country", "country-no"]
+BO = ["Bo Dahl", "Person", "person-bo-dahl"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a clause about the subject by pronoun before the name
+        ("Mens hun var salgschef i Acme fra 2015 til 2020, stod Ruth Kamp bag en stor omlægning.", "da",
+         [ACME, RUTH], [("person-ruth-kamp", "salgschef", "org-acme", "former", "2015", "2020")]),
+        ("When she was sales director of Acme, Ruth Kamp doubled exports.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "former", None, None)]),
+        # the same post in another country
+        ("Norges udenrigsminister, Ruth Kamp, og hendes danske kollega, Bo Dahl, mødes i dag.", "da",
+         [NORGE, RUTH, BO], [("person-ruth-kamp", "udenrigsminister", "country-no", "current", None, None),
+                             ("person-bo-dahl", "udenrigsminister", "country-dk", "current", None, None)]),
+        ("Norway's foreign minister, Ruth Kamp, and her Danish counterpart, Bo Dahl, met today.", "en",
+         [NORWAY, RUTH, BO], [("person-ruth-kamp", "foreign minister", "country-no", "current", None, None),
+                              ("person-bo-dahl", "foreign minister", "country-dk", "current", None, None)]),
+        # a club the recogniser takes for a place: the role, with no organisation
+        ("The former sales director of Acme, Ruth Kamp, joined Bolt Energi.", "en",
+         [["Acme", "Place", "place-acme"], RUTH, BOLT],
+         [("person-ruth-kamp", "sales director", None, "former", None, None)]),
+    ],
+)
+def test_roles_told_around_the_name(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-06-15"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+def test_a_colleague_with_no_role_before_is_no_role() -> None:
+    assert timed("Ruth Kamp og hendes danske kollega, Bo Dahl, mødes i dag.", "da", [RUTH, BO]) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # taking over from someone: a start for the subject, not for the one replaced
+        ("Ruth Kamp afløser 1. december Bo Dahl som salgschef i Acme.", "da", [ACME, RUTH, BO],
+         [("person-ruth-kamp", "salgschef", "org-acme", "incoming", "2026-12-01", None),
+          ("person-bo-dahl", "salgschef", "org-acme", "current", None, None)]),
+        # an interval with "og frem til", between the verb and the role, and in a time phrase before the name
+        ("Ruth Kamp var salgschef i Acme fra 1994 og frem til 2006.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "former", "1994", "2006")]),
+        ("Ruth Kamp var mellem 2010 og 2014 salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "former", "2010", "2014")]),
+        ("Acme's sales director since 2019, Ruth Kamp, spoke on Monday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "current", "2019", None)]),
+        # a common noun's genitive before the role; "the post of"; an organisation's name and auxiliaries do not
+        # count towards how far "as" stands
+        ("Ruth Kamp, the firm's sales director from 2012 until last year, spoke.", "en", [RUTH],
+         [("person-ruth-kamp", "sales director", None, "former", "2012", "2025")]),
+        ("Ruth Kamp took up the post of rector on 1 September.", "en", [RUTH],
+         [("person-ruth-kamp", "rector", None, "current", "2026-09-01", None)]),
+        ("Ruth Kamp has been in charge of Bolt Energi as sales director since July.", "en", [BOLT, RUTH],
+         [("person-ruth-kamp", "sales director", "org-bolt-energi", "current", "2026-07", None)]),
+    ],
+)
+def test_tenure_patterns_3(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a word of start before a date, and a length of time, between the verb and the role
+        ("Ruth Kamp er pr. 1. december udnævnt til salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "incoming", "2026-12-01", None)]),
+        ("Ruth Kamp har i fem år været salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, None)]),
+        # being sworn in starts the post; "is due to take over" is to come; an announced resignation ends it
+        ("Ruth Kamp was sworn in as mayor on Saturday.", "en", [RUTH],
+         [("person-ruth-kamp", "mayor", None, "current", "2026-11-21", None)]),
+        ("Ruth Kamp is due to take over as sales director of Acme in January.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "incoming", "2027-01", None)]),
+        ("Ruth Kamp, sales director of Acme since 2021, announced her resignation on Friday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "ended", "2021", "2026-11-20")]),
+    ],
+)
+def test_tenure_patterns_4(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, mentions",
+    [
+        # a role word as an adjective after a common noun's genitive
+        ("Ruth Kamp is the government's chief witness in the case.", [RUTH]),
+        # "Acme Group economist": the company's name is not a department word
+        ("Acme Group economist Ruth Kamp warned of a slowdown.", [["Acme Group", "Company", "org-acme"], RUTH]),
+    ],
+)
+def test_no_wrong_role_words(text: str, mentions) -> None:
+    got = timed(text, "en", mentions)
+    assert all(role not in ("chief", "group economist") for role, *_ in got), got
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # a resignation told now with the end still to come keeps the role current
+        ("Ruth Kamp har sagt op som salgschef i Acme og stopper til sommer.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, "2027")]),
+        # "newly elected" before the role word, in an apposition
+        ("Ruth Kamp, the newly elected chair of Acme, takes office on Friday.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "chair", "org-acme", "incoming", "2026-11-27", None)]),
+        ("Ruth Kamp will take on the role of sales director.", "en", [RUTH],
+         [("person-ruth-kamp", "sales director", None, "incoming", None, None)]),
+    ],
+)
+def test_tenure_patterns_5(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, mentions, expected",
+    [
+        # the verb before the subject, then the participle
+        ("I går blev Ruth Kamp udnævnt til ny salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", "2026-11-24", None)]),
+        # a season of a year after a cue
+        ("Siden sommeren 2022 har Ruth Kamp været salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", "2022", None)]),
+        ("Since the summer of 2022, Ruth Kamp has been sales director of Acme.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "current", "2022", None)]),
+        # "for now" between the verb and the role; the role and its organisation right before the name
+        ("Ruth Kamp er indtil videre fungerende salgschef i Acme.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, None)]),
+        ("Salgschef i Acme Ruth Kamp stopper med udgangen af marts.", "da", [ACME, RUTH],
+         [("person-ruth-kamp", "salgschef", "org-acme", "current", None, "2027-03")]),
+        ("Ruth Kamp left her job as sales director of Acme in October.", "en", [ACME, RUTH],
+         [("person-ruth-kamp", "sales director", "org-acme", "ended", None, "2026-10")]),
+    ],
+)
+def test_tenure_patterns_6(text: str, lang: str, mentions, expected) -> None:
+    doc = roles(make_doc(text, lang, mentions, "2026-11-25"))
+    assert [(r.person, r.role, r.org, r.status, r.valid_from, r.valid_until) for r in doc.roles] == expected

@@ -11,8 +11,11 @@ of the role word, the span of the person's name) and returns a `RoleTime`:
   None when the text says nothing ("siden 2021" gives a start; "fra 2014 til 2022" both; "stepped down on Monday"
   an end).
 
-Dates come from graph/extract/timex.py, resolved against the publication date ("i går", "on Monday"); bare years
-and "March 2019" are read here because timex only takes a year after a preposition ("i 2019", "in 2019"). The
+Dates come from graph/extract/timex.py, resolved against the publication date ("i går", "on Monday"); bare years,
+"March 2019", "(2016–21)", a month named alone after a cue ("siden januar", "until June", "med udgangen af juni"),
+seasons ("til sommer", "last autumn": the year) and the year's end ("ved årsskiftet", "at the end of the year": its
+last day) are read here, for roles only. A cue may run over the person's name, dates and a few adverbs ("trådte i
+går tilbage", "I fredags trak X sig", "har netop sagt op"); with two verbs, a date goes to the one it follows. The
 tense of the cue decides the direction of a date without a year: "will take over on Monday" is the next Monday,
 "fratrådte 1. december" (written in November) the December before. The cue words are data:
 lexicons/role_time_{da,en}.tsv.
@@ -171,8 +174,61 @@ def _patterns(lang: str) -> _Patterns:
     )
 
 
-YEAR_RANGE = re.compile(rf"(?<![\w-])(?P<a>{YEAR})\s*[-–]\s*(?P<b>{YEAR})(?![\w-])")
+# "2014-2022", "(2016–21)": a range of years, the second maybe by its last two digits
+YEAR_RANGE = re.compile(rf"(?<![\w-])(?P<a>{YEAR})\s*[-–]\s*(?P<b>{YEAR}|\d\d)(?![\w-])")
 BARE_YEAR = re.compile(rf"(?<![\w-])(?P<y>{YEAR})(?![\w-])")
+# A parenthesis of dates only right after a role: "governor of the Bank of England (2016–21)", "(fra 2019)"
+DATES_IN_PARENS = re.compile(rf"\(\s*(?:\w+\s+){{0,2}}{YEAR}(?:\s*[-–]\s*(?:{YEAR}|\d\d))?\s*\)")
+# Parts of a year a role's start or end is given by ("til sommer", "at the end of the year"), read as the year:
+# word before -> offset from the publication year (None: this year, or the next when the season is past and the
+# words look ahead).
+SEASONS = {
+    "da": r"(?:sommer(?:en)?|vinter(?:en)?|forår(?:et)?|efterår(?:et)?)",
+    "en": r"(?:summer|winter|spring|autumn|fall)",
+}
+SEASON_LEADS = {
+    "da": {"i": 0, "til": None, "næste": 1, "sidste": -1, "forrige": -1, "i løbet af": 0, "hen over": 0},
+    "en": {"this": 0, "in the": 0, "last": -1, "next": 1, "over the": 0, "by": None, "in": 0},
+}
+SEASON_MONTH = {"sommer": 7, "vinter": 1, "forår": 4, "efterår": 10, "summer": 7, "winter": 1, "spring": 4,
+                "autumn": 10, "fall": 10}
+SEASON_OF_YEAR = {lang: re.compile(rf"(?<!\w){SEASONS[lang]}(?:\s+of)?\s+(?P<y>{YEAR})(?!\w)", re.IGNORECASE)
+                  for lang in SEASONS}
+YEAR_END = {
+    "da": re.compile(r"(?<!\w)(?:ved|inden|til)\s+(?:årsskiftet|nytår|udgangen\s+af\s+året|årets\s+udgang"
+                     r"|slutningen\s+af\s+året)(?!\w)", re.IGNORECASE),
+    "en": re.compile(r"(?<!\w)(?:at|by|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[- ]end"
+                     r"|turn\s+of\s+the\s+year)(?!\w)", re.IGNORECASE),
+}
+# A month named alone after a word of start or end: "siden januar", "since March", "until June"
+# (and "med udgangen af juni", "at the end of May": the month the words put the day in)
+BARE_MONTH_LEADS = {"da": r"siden|fra|til|indtil|frem\s+til|i\s+løbet\s+af|(?:med|ved|inden|til)\s+udgangen\s+af"
+                          r"|(?:i\s+)?(?:starten|begyndelsen|slutningen|midten)\s+af|ultimo|primo|medio",
+                    "en": r"[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]ill|[Bb]y|[Ii]n\s+early|[Ii]n\s+late|[Ii]n\s+mid-?"
+                          r"|(?:[Aa]t|[Bb]y|[Bb]efore|[Ff]rom)\s+the\s+(?:end|start|beginning|middle)\s+of"}
+
+
+@cache
+def _extra_date_patterns(lang: str) -> tuple[re.Pattern, re.Pattern]:
+    leads = "|".join(r"\s+".join(w.split()) for w in sorted(SEASON_LEADS[lang], key=len, reverse=True))
+    season = re.compile(rf"(?<!\w)(?P<lead>{leads})\s+(?P<s>{SEASONS[lang]})(?!\w)(?!\s+(?:of\s+)?\d)",
+                        re.IGNORECASE)
+    months = MONTHS_DA if lang == "da" else MONTHS_EN
+    full = [m for m in months if len(m) > 3 or m.lower() in ("maj", "may")]
+    flags = re.IGNORECASE if lang == "da" else 0
+    bare = re.compile(rf"(?<!\w)(?:{BARE_MONTH_LEADS[lang]})\s+(?P<mon>{'|'.join(full)})(?!\w|\s+\d)",
+                      flags)
+    return season, bare
+
+
+def _season_year(lang: str, lead: str, season: str, anchor: date | None) -> str | None:
+    if anchor is None:
+        return None
+    offset = SEASON_LEADS[lang].get(re.sub(r"\s+", " ", lead.lower()))
+    if offset is None:  # "til sommer", "by summer": the next one
+        stem = next((k for k in SEASON_MONTH if season.lower().startswith(k)), "")
+        offset = 1 if SEASON_MONTH.get(stem, 7) < anchor.month and stem not in ("vinter", "winter") else 0
+    return f"{anchor.year + offset:04d}"
 
 
 def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> list[_Date]:
@@ -187,6 +243,21 @@ def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> l
                            any(re.search(rf"(?<!\w){w}", lowered) for w in weekdays)))
     for m in _patterns(lang).month_year.finditer(text, start, end):
         found.append(_Date(m.start(), m.end(), f"{m['y']}-{months[m['mon'].lower()]:02d}", True, False))
+    season, bare_month = _extra_date_patterns(lang)
+    for m in SEASON_OF_YEAR[lang].finditer(text, start, end):  # "sommeren 2022", "the summer of 2022": the year
+        found.append(_Date(m.start(), m.end(), m["y"], True, False))
+    for m in season.finditer(text, start, end):
+        year = _season_year(lang, m["lead"], m["s"], anchor)
+        if year is not None:  # the year is worked out here: as if the text gave it
+            found.append(_Date(m.start(), m.end(), year, True, False))
+    for m in YEAR_END[lang].finditer(text, start, end):
+        if anchor is not None:  # the year's last day: "ved årsskiftet", "at the end of the year"
+            found.append(_Date(m.start(), m.end(), f"{anchor.year:04d}-12-31", True, False))
+    for m in bare_month.finditer(text, start, end):
+        if anchor is not None:
+            # the year nearest the publication date; the tense moves it (_shift)
+            month = months[m["mon"].lower()]
+            found.append(_Date(m.start("mon"), m.end("mon"), f"{anchor.year:04d}-{month:02d}", False, False))
     for m in BARE_YEAR.finditer(text, start, end):
         found.append(_Date(m.start(), m.end(), m["y"], True, False))
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
@@ -198,13 +269,39 @@ def _dates(text: str, lang: str, anchor: date | None, start: int, end: int) -> l
     return kept
 
 
+SPAN_LEADS = re.compile(r"(?:(?<!\w)(?:i\s+årene|i\s+perioden|in\s+the\s+years|between\s+the\s+years)\s+)$",
+                        re.IGNORECASE)
+
+
+def date_spans(text: str, lang: str | None, start: int, end: int, published: str | date | None
+               ) -> list[tuple[int, int]]:
+    """Where text[start:end] gives dates a role can take ("i 2015", "sidste år", "2010-2015", "i årene
+    2010-2015"): the roles extractor passes over them between a verb and the role word."""
+    lang = lang if lang in LANGS else "en"
+    anchor = published if isinstance(published, date) else anchor_date(published)
+    found = _dates(text, lang, anchor, start, end)
+    spans = [(d.start, d.end) for d in found]
+    spans += [(m.start(), m.end()) for m in YEAR_RANGE.finditer(text, start, end)]
+    pats = _patterns(lang)
+    for d, nxt in zip(found, found[1:], strict=False):  # "mellem 2010 og 2014", "from 2016 to 2021"
+        opener = pats.interval_from.search(text, start, d.start)
+        if opener is not None and pats.interval_to[re.sub(r"\s+", " ", opener["w"].lower())].fullmatch(
+                text, d.end, nxt.start):
+            spans.append((opener.start(), nxt.end))
+    widened = []
+    for a, b in spans:
+        lead = SPAN_LEADS.search(text, start, a)
+        widened.append((lead.start() if lead else a, b))
+    return sorted(widened)
+
+
 def _shift(d: _Date, anchor: date | None, future: bool) -> str | None:
     """A date without a year (or a bare weekday) moved to the side of the anchor the tense says."""
     if d.value is None or anchor is None or d.explicit_year or len(d.value) < 7:
         return d.value
     first = date.fromisoformat(d.value + "-01" if len(d.value) == 7 else d.value)
-    if future and first >= anchor or not future and first <= anchor:
-        return d.value
+    if future and last_day(d.value) >= anchor or not future and first <= anchor:
+        return d.value  # a month still running is ahead and behind at once: "med udgangen af juni" in June
     step = 1 if future else -1
     if d.weekday:
         return (first + timedelta(days=7 * step)).isoformat()
@@ -247,6 +344,9 @@ def _clause(text: str, lang: str, sent: tuple[int, int], core: tuple[int, int], 
         if closing:
             pos += closing.end()
     mark = CLAUSE_MARKS.search(text, pos, sent[1])
+    if mark and mark.group() == "(" and (dated := DATES_IN_PARENS.match(text, mark.start(), sent[1])):
+        mark = CLAUSE_MARKS.search(text, dated.end(), sent[1])  # "chief of Y (2016–21)": its dates
+        right = sent[1]
     if mark:
         right = mark.start()
         # a time phrase set off by a comma after the role is still the role's: "..., starting in July"
@@ -299,25 +399,52 @@ def _right_before(text: str, end: int, role_start: int) -> bool:
 
 def _joins_dates(text: str, lang: str, word: re.Match) -> bool:
     """'og' / 'and' between two dates ("mellem 2010 og 2015") ends an interval, not the clause."""
-    after = re.match(r"\s*(\w+)", text[word.end():])
+    # (past "frem til" / "until": "fra 1994 og frem til 2006", "from 2010 and until 2014")
+    after = re.match(r"(?:\s+(?:frem|til|indtil|until|through|up|to))*\s*(\w+)", text[word.end():])
     months = MONTHS_DA if lang == "da" else MONTHS_EN
     return (bool(re.search(r"\d\.?\s*$", text[:word.start()])) and after is not None
             and (after.group(1)[0].isdigit() or after.group(1).lower() in {m.lower() for m in months}))
 
 
-def _cues(text: str, lang: str, start: int, end: int) -> list[_Cue]:
-    """Cue phrases in text[start:end], the longest at each word."""
-    cues = cue_words(lang)
+# Adverbs inside a verb phrase a cue may run over: "har netop sagt op", "has now stepped down"
+GAP_ADVERBS = frozenset({"netop", "nu", "lige", "allerede", "også", "så", "endelig", "officielt", "formelt",
+                         "just", "now", "also", "already", "finally", "officially", "formally", "abruptly",
+                         "pludselig", "brat"})
+
+
+def _cues(text: str, lang: str, start: int, end: int, gaps: tuple[tuple[int, int], ...] = ()) -> list[_Cue]:
+    """Cue phrases in text[start:end], the longest at each word. A phrase may also run over words inside `gaps`
+    (the person's name, dates), so a verb split by them is one cue: "trådte i går tilbage", "I fredags trak X sig";
+    such a phrase wins over the shorter cues it covers."""
     tokens = list(TOKEN.finditer(text, start, end))
+    found = _phrases(text, lang, tokens)
+    kept = [t for t in tokens if not any(a <= t.start() and t.end() <= b for a, b in gaps)
+            and t.group().lower() not in GAP_ADVERBS]
+    if len(kept) == len(tokens):
+        return found
+    for c, words in _phrases_with_length(text, lang, kept):
+        covered = [f for f in found if f.start < c.end and c.start < f.end]
+        if words < 2 or any(len(TOKEN.findall(f.text)) >= words for f in covered):
+            continue
+        found = [f for f in found if f not in covered] + [c]
+    return sorted(found, key=lambda c: c.start)
+
+
+def _phrases(text: str, lang: str, tokens: list[re.Match]) -> list[_Cue]:
+    return [c for c, _ in _phrases_with_length(text, lang, tokens)]
+
+
+def _phrases_with_length(text: str, lang: str, tokens: list[re.Match]) -> list[tuple[_Cue, int]]:
+    cues = cue_words(lang)
     words = [t.group().lower() for t in tokens]
-    found: list[_Cue] = []
+    found: list[tuple[_Cue, int]] = []
     i = 0
     while i < len(tokens):
         for n in range(min(cues.longest, len(tokens) - i), 0, -1):
             hit = cues.phrases.get(tuple(words[i:i + n]))
             if hit is not None:
-                found.append(_Cue(hit[0], tokens[i].start(), tokens[i + n - 1].end(),
-                                  text[tokens[i].start():tokens[i + n - 1].end()], hit[1]))
+                found.append((_Cue(hit[0], tokens[i].start(), tokens[i + n - 1].end(),
+                                   text[tokens[i].start():tokens[i + n - 1].end()], hit[1]), n))
                 i += n
                 break
         else:
@@ -363,10 +490,16 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
     if prefix:
         cue_list.append(f"{prefix[0]}:{prefix[1]}")
     kinds: dict[str, _Cue] = {}
-    for c in _cues(text, lang, left, right):
+    dates = _dates(text, lang, anchor, left, right)
+    gaps = (person, *((d.start, d.end) for d in dates))
+    for c in _cues(text, lang, left, right, gaps):
         in_gap = person_first and person[1] <= c.start and c.end <= role[0]
         if c.kind in ("past_copula", "perfect_copula"):
             counts = in_gap  # "X, som var direktør": not "X, CFO of Y, was arrested"
+        elif c.kind == "succeeding":
+            # "X afløser Y som direktør": a start for the subject, named before the verb; not for Y
+            counts = in_gap and c.start >= person[1]
+            c = _Cue("starting", c.start, c.end, c.text, c.before_only)
         elif c.before_only:
             # "X bliver direktør", "Fra 1. marts bliver X direktør": not "direktør X bliver anklaget"; an ending
             # verb right before the role word has the person as its object: "klubben har fyret cheftræner X"
@@ -380,13 +513,12 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
             cue_list.append(f"{c.kind}:{c.text}")
 
     pats = _patterns(lang)
-    dates = _dates(text, lang, anchor, left, right)
     used: set[int] = set()
     valid_from = valid_until = None
     future = "starting" in kinds or (prefix is not None and prefix[0] == "incoming")
     past = bool(PAST_KINDS & kinds.keys()) or (prefix is not None and prefix[0] == "former")
-    for m in YEAR_RANGE.finditer(text, left, right):  # "2014-2022"
-        valid_from, valid_until = m["a"], m["b"]
+    for m in YEAR_RANGE.finditer(text, left, right):  # "2014-2022", "2016–21"
+        valid_from, valid_until = m["a"], m["b"] if len(m["b"]) == 4 else m["a"][:2] + m["b"]
         used.update(i for i, d in enumerate(dates) if m.start() <= d.start < m.end())
         cue_list.append(f"interval:{m.group()}")
     for i, d in enumerate(dates[:-1]):
@@ -411,20 +543,44 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
             if ending:
                 valid_until = _shift(d, anchor, "leaving" in kinds)
             else:
-                valid_from = _shift(d, anchor, future)
+                # with no word of tense, the year nearest the publication date stands ("as CEO from July")
+                valid_from = _shift(d, anchor, future) if future or past else d.value
         elif pats.until.search(text, left, d.start):
             valid_until = _shift(d, anchor, not past)
         else:
             continue
         used.add(i)
         cue_list.append(f"date:{text[d.start:d.end]}")
-    verb = next((kinds[k] for k in VERB_KINDS if k in kinds), None)
+    verbs = [kinds[k] for k in VERB_KINDS if k in kinds]
     free = [d for i, d in enumerate(dates) if i not in used and d.value]
-    if verb is not None and verb.kind == "started" and prefix is not None and prefix[0] == "incoming":
-        verb = None  # "named X as its next CEO on Thursday": Thursday is the appointment, not the start
-    if verb is not None and free:
-        # The date nearest the verb is when it happened: "fratrådte i går", "will take over on Monday".
-        d = min(free, key=lambda d: (abs(d.start - verb.end) if d.start >= verb.end else abs(verb.start - d.end) + 1))
+    if verbs and verbs[0].kind == "started" and prefix is not None and prefix[0] == "incoming":
+        verbs = verbs[1:]  # "named X as its next CEO on Thursday": Thursday is the appointment, not the start
+    if prefix is not None and prefix[0] == "former":
+        # "Den forhenværende minister X blev i dag ansat i Nordea": a start told now is of something else
+        verbs = [v for v in verbs if v.kind not in ("started", "starting")]
+
+    def distance(d: _Date, verb: _Cue) -> int:
+        return abs(d.start - verb.end) if d.start >= verb.end else abs(verb.start - d.end) + 1
+
+    def owner(d: _Date) -> _Cue:
+        """The verb a date tells of: the last one before it in the same stretch between commas ("who became
+        chairman of Y in 2019, resigned on Monday"), else the first after it ("X, der i 2021 blev ansat ...")."""
+        before = [v for v in verbs if v.end <= d.start and "," not in text[v.end:d.start]]
+        after = [v for v in verbs if v.start >= d.end and "," not in text[d.end:v.start]]
+        if before:
+            return max(before, key=lambda v: v.end)
+        if after:
+            return min(after, key=lambda v: v.start)
+        return min(verbs, key=lambda v: distance(d, v))
+
+    for n, verb in enumerate(verbs):
+        # The date nearest the verb is when it happened: "fratrådte i går", "will take over on Monday"; with two
+        # verbs, a date goes to the one it tells of.
+        mine = [d for d in free if n == 0 and len(verbs) == 1 or owner(d) is verb]
+        if not mine:
+            continue
+        d = min(mine, key=lambda d: distance(d, verb))
+        free.remove(d)
         value = _shift(d, anchor, verb.kind in ("leaving", "starting"))
         if verb.kind in ("ended", "leaving"):
             valid_until = valid_until or value
@@ -439,8 +595,13 @@ def read_role_time(text: str, lang: str | None, sentence: tuple[int, int], role:
 def _status(kinds: dict[str, _Cue], prefix: str | None, valid_from: str | None, valid_until: str | None,
             anchor: date | None) -> str:
     """Reported ends first, then what the words say, then what the dates say against the publication date."""
-    if "ended" in kinds:
+    still_to_come = anchor is not None and valid_until is not None and (
+        first_day(valid_until) > anchor or "leaving" in kinds and last_day(valid_until) >= anchor)
+    if "ended" in kinds and not still_to_come:
+        # ("har sagt op ... og stopper til sommer": the resignation is told, the end is still to come)
         return "ended"
+    if "ended" in kinds:
+        return "current"  # "steps down at the end of the year": told now, the end is still to come
     if "leaving" in kinds and anchor is not None and valid_until is not None and last_day(valid_until) <= anchor:
         return "ended"  # "stopper i dag", "steps down today": the end the article reports is now
     if prefix == "former" or "past_copula" in kinds:
@@ -474,5 +635,5 @@ def held_on(status: str, valid_from: str | None, valid_until: str | None, said_o
     return valid_from is not None or (said is not None and day >= said)
 
 
-__all__ = ["STATUSES", "RoleTime", "cue_words", "first_day", "held_on", "last_day", "load_cue_words",
+__all__ = ["STATUSES", "RoleTime", "cue_words", "date_spans", "first_day", "held_on", "last_day", "load_cue_words",
            "opens_with_time_phrase", "read_role_time"]
