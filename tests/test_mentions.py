@@ -322,6 +322,10 @@ def test_place_like_surnames_and_definite_nouns_before_speech_verbs(recognise):
     (["Victoria Park will be closed for repairs until spring."], "en", "Victoria Park", "Place"),
     # a preposition puts the name somewhere, even with a speech verb in the sentence
     (["Two men were arrested at Albert Park, said a police spokeswoman."], "en", "Albert Park", "Place"),
+    # what is said, not who says it; a relative clause about a place
+    (["The council said Victoria Park would reopen after the summer."], "en", "Victoria Park", "Place"),
+    (["Kommunen siger Victoria Park lukker i en måned."], "da", "Victoria Park", "Place"),
+    (["Victoria Park, som ligger ved havnen, får nye bænke."], "da", "Victoria Park", "Place"),
 ])
 def test_a_given_name_then_a_head_word_is_a_person_only_when_the_sentence_says_so(recognise, sentences, lang, name,
                                                                                    typ):
@@ -347,6 +351,9 @@ def test_the_article_tells_a_person_from_a_place_named_alike(recognise):
     found = recognise(["Anna Holm løb en tur i Victoria Park.", "Hun var tilfreds."], "da")
     assert found["Victoria Park"][0] == "Place" and found["Anna Holm"][0] == "Person"
     found = recognise(["Victoria Park ligger ved floden.", "Parken er åben hele året."], "da")
+    assert found["Victoria Park"][0] == "Place"
+    # "he" cannot take up "Victoria": a name of one gender only
+    found = recognise(["Victoria Park was full for the derby.", "He scored twice after the break."], "en")
     assert found["Victoria Park"][0] == "Place"
 
 

@@ -68,8 +68,11 @@ FORMER_PREFIXES = frozenset({"ex", "eks", "fhv", "former"})
 # well ("Victoria Park, som ligger ..."), so they count only where no preposition puts the name somewhere.
 PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
 PERSON_RELATIVES_WEAK = frozenset({"som", "der"})
-# Subject pronouns opening the next sentence: they take up a person named just before.
-PERSON_PRONOUNS = frozenset({"he", "she", "han", "hun"})
+# Subject pronouns opening the next sentence: they take up a person named just before (of that gender).
+PERSON_PRONOUNS = {"he": "m", "she": "f", "han": "m", "hun": "f"}
+# Words before a speech verb that make the name after it the speaker: '"...," said Lucy Park', "..., siger Bay";
+# "The council said Victoria Park would close" has the name as what is said.
+QUOTE_ENDS = frozenset({",", '"', "'", "”", "“", "»", "«", "’", "-", "–", "—", ":"})
 # Verbs and auxiliaries right after a lone surname that make it the subject of a sentence: "Park has led ...".
 SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "will", "would", "can", "could", "should", "must", "may",
                            "added", "argued", "believes", "thinks", "wants", "wanted", "leads", "led", "joined",
@@ -663,7 +666,9 @@ class Recogniser:
         k = 0
         while k < len(nxt) and nxt[k].text in OPENERS:
             k += 1
-        if k >= len(nxt) or nxt[k].text.lower() not in PERSON_PRONOUNS:
+        gender = PERSON_PRONOUNS.get(nxt[k].text.lower()) if k < len(nxt) else None
+        given = self.gaz.given_genders.get(c.key.split()[0].split("-")[0])
+        if gender is None or given not in (None, gender):
             return False
         return not any(ri == region_index and o is not c and (o.type == "Person" or o.person_reading)
                        for ri, o in candidates)
@@ -915,10 +920,16 @@ class Run:
         prev = self.prev.lower()
         if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
             return False
-        if self.title_before or self.speech:
+        verbs = self.gaz.speech_verbs
+        if self.title_before or (nxt[:1] and nxt[0] in verbs):
+            return True
+        if prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS:
             return True
         if nxt[:1] and nxt[0] in PERSON_RELATIVES_WEAK:
-            return True
+            # "Henriette Bay, som er formand", not "Victoria Park, som ligger i London": a role or a speech verb in
+            # the relative clause
+            clause = [t.text.rstrip(".") for t in toks[j:j + 6]]
+            return any(self.rec._title_word(w) or w.lower() in verbs for w in clause)
         return len(nxt) > 1 and toks[j].text == "," and nxt[0].isdigit() and len(nxt[0]) <= 2 and nxt[1] == ","
 
 
