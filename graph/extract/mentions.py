@@ -12,12 +12,17 @@ A rule-based recogniser for Danish and English news that needs no model download
    "German Chancellor") and speech verbs ("siger") and prepositions ("i", "på", "hos"). A capitalised frequent
    word at the start of a sentence is not a name unless something else says it is; a role or head noun in the
    definite form ("Statsadvokaten", "Rederiet") and title-case everyday words ("City Hall", "Foreign Minister")
-   are not names; shouted headlines keep only the names the gazetteers or the article confirm.
+   are not names; shouted headlines keep only the names the gazetteers or the article confirm. A given name then a
+   word that is also a head word ("Lucy Park", "Henriette Bay") is a person only when the sentence says so (a
+   speech verb, "who", a title before); a former title ("Ex-CEO") is a title, never part of the name.
 2. Per document: a weakly typed name takes the type it has where the evidence is strong, a surname alone after a
    full name is that person (the family name, for names written family name first), a company is the company
    with or without its legal form and by its leading words alone ("Harcourt" after "Harcourt Devices Inc."), a
    Danish name ending in -s keeps it unless the article shows it is a genitive ("Nanna Friis siger" but
    "Lindqvists forslag" after "Lindqvist"), and in a sports report a town next to a score or "beat" is the team.
+   "Lucy Park" typed a place for want of evidence is the person when the article gives it: the surname alone as a
+   speaker or a subject ("Park said"), or "she"/"hun" opening the next sentence (of the given name's gender, no
+   other person named); "at Albert Park", "i Victoria Park" stay places.
    A lone capitalised word that nothing explains gets no mention: measured on the dev and train sets, any type
    guessed for it is wrong about half the time.
 
