@@ -325,6 +325,9 @@ def test_place_like_surnames_and_definite_nouns_before_speech_verbs(recognise):
     # what is said, not who says it; a relative clause about a place
     (["The council said Victoria Park would reopen after the summer."], "en", "Victoria Park", "Place"),
     (["Kommunen siger Victoria Park lukker i en måned."], "da", "Victoria Park", "Place"),
+    # an institution says things too; a plural surname is no institution
+    (["Victoria University said it would cut 200 jobs."], "en", "Victoria University", "Organization"),
+    (["Tom Banks said the road would stay open."], "en", "Tom Banks", "Person"),
     (["Victoria Park, som ligger ved havnen, får nye bænke."], "da", "Victoria Park", "Place"),
 ])
 def test_a_given_name_then_a_head_word_is_a_person_only_when_the_sentence_says_so(recognise, sentences, lang, name,
@@ -352,6 +355,9 @@ def test_the_article_tells_a_person_from_a_place_named_alike(recognise):
     assert found["Victoria Park"][0] == "Place" and found["Anna Holm"][0] == "Person"
     found = recognise(["Victoria Park ligger ved floden.", "Parken er åben hele året."], "da")
     assert found["Victoria Park"][0] == "Place"
+    # an institution's head word: "she" is someone else
+    found = recognise(["Victoria University cut 200 jobs on Monday.", "She said the cuts were painful."], "en")
+    assert found["Victoria University"][0] == "Organization"
     # "he" cannot take up "Victoria": a name of one gender only
     found = recognise(["Victoria Park was full for the derby.", "He scored twice after the break."], "en")
     assert found["Victoria Park"][0] == "Place"

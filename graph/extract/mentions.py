@@ -639,8 +639,9 @@ class Recogniser:
             if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
                 continue
             surname = c.key.split()[-1]
-            if c.key in persons or self._surname_acts(surname, c, region_index, all_tokens) or \
-                    self._pronoun_follows(c, region_index, candidates, all_tokens):
+            institution = surname in self.gaz.org_heads_en  # "Victoria University ... She said": she is someone else
+            if c.key in persons or self._surname_acts(surname, c, region_index, all_tokens) or (
+                    not institution and self._pronoun_follows(c, region_index, candidates, all_tokens)):
                 c.retype("Person", 0.8, "first-name-document")
 
     def _surname_acts(self, surname: str, c: Candidate, region_index: int, all_tokens) -> bool:
@@ -912,6 +913,12 @@ class Run:
             last.endswith("s") and last[:-1] in gaz.org_heads_en)
 
     @cached_property
+    def institution_head(self) -> bool:
+        """The last word is itself an organisation head word ("Victoria University", "Jackson County"): such names
+        say things too, so a speech verb is no evidence of a person ("Tom Banks said" is: no "Banks" institution)."""
+        return self.rec._base(self.texts[-1], self.lang) in self.gaz.org_heads_en
+
+    @cached_property
     def person_context(self) -> bool:
         """The sentence says the run is a person: a title or role before it, a speech verb next to it, "who" (or
         "som"/"der" where no preposition puts the name somewhere) after it, or an age in commas ("Lucy Park, 45,").
@@ -926,15 +933,16 @@ class Run:
         if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
             return False
         verbs = self.gaz.speech_verbs
-        if self.title_before or (nxt[:1] and nxt[0] in verbs):
+        if self.title_before:
             return True
-        if prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS:
+        if not self.institution_head and (nxt[:1] and nxt[0] in verbs or (
+                prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS)):
             return True
         if nxt[:1] and nxt[0] in PERSON_RELATIVES_WEAK:
             # "Henriette Bay, som er formand", not "Victoria Park, som ligger i London": a role or a speech verb in
             # the relative clause
             clause = [t.text.rstrip(".") for t in toks[j:j + 6]]
-            return any(self.rec._title_word(w) or w.lower() in verbs for w in clause)
+            return any(self.rec._title_word(w) or w.lower() in verbs and not self.institution_head for w in clause)
         return len(nxt) > 1 and toks[j].text == "," and nxt[0].isdigit() and len(nxt[0]) <= 2 and nxt[1] == ","
 
 
