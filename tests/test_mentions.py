@@ -328,6 +328,7 @@ def test_place_like_surnames_and_definite_nouns_before_speech_verbs(recognise):
     # an institution says things too; a plural surname is no institution
     (["Victoria University said it would cut 200 jobs."], "en", "Victoria University", "Organization"),
     (["Tom Banks said the road would stay open."], "en", "Tom Banks", "Person"),
+    (["- Vi skal ikke tabe igen, siger Jesper Court."], "da", "Jesper Court", "Person"),
     (["Victoria Park, som ligger ved havnen, får nye bænke."], "da", "Victoria Park", "Place"),
 ])
 def test_a_given_name_then_a_head_word_is_a_person_only_when_the_sentence_says_so(recognise, sentences, lang, name,

@@ -915,7 +915,8 @@ class Run:
     @cached_property
     def institution_head(self) -> bool:
         """The last word is itself an organisation head word ("Victoria University", "Jackson County"): such names
-        say things too, so a speech verb is no evidence of a person ("Tom Banks said" is: no "Banks" institution)."""
+        say things too, so a speech verb after them is no evidence of a person ("Tom Banks said" is: no "Banks"
+        institution)."""
         return self.rec._base(self.texts[-1], self.lang) in self.gaz.org_heads_en
 
     @cached_property
@@ -933,10 +934,9 @@ class Run:
         if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
             return False
         verbs = self.gaz.speech_verbs
-        if self.title_before:
-            return True
-        if not self.institution_head and (nxt[:1] and nxt[0] in verbs or (
-                prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS)):
+        if self.title_before or (prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS):
+            return True  # '"...," understreger Jesper Bank': a given name after the quote is the speaker
+        if not self.institution_head and nxt[:1] and nxt[0] in verbs:
             return True
         if nxt[:1] and nxt[0] in PERSON_RELATIVES_WEAK:
             # "Henriette Bay, som er formand", not "Victoria Park, som ligger i London": a role or a speech verb in
