@@ -72,6 +72,9 @@ class Gazetteer:
     countries: dict[str, Place] = field(default_factory=dict)  # ISO alpha-2 -> country
     orgs: dict[str, KnownOrg] = field(default_factory=dict)  # surface form -> organisation
     first_names: frozenset[str] = frozenset()
+    # given name -> "m" or "f" where gender-guesser's dictionary gives it one gender only ("Victoria" -> "f"): a
+    # "he" after "Victoria Park" does not take the name up
+    given_genders: dict[str, str] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)  # adjective or people noun (as written) -> ISO
     legal_forms: frozenset[str] = frozenset()
     org_heads_en: frozenset[str] = frozenset()
@@ -265,12 +268,14 @@ def _function_word(name: str) -> bool:
     return zipf(low, "en") >= 5.5 or zipf(low, "da") >= 5.5
 
 
-def _first_names() -> frozenset[str]:
-    """Given names from gender-guesser's dictionary (those frequent somewhere) plus our Danish list."""
+def _first_names() -> tuple[frozenset[str], dict[str, str]]:
+    """Given names from gender-guesser's dictionary (those frequent somewhere) plus our Danish list, and the gender
+    of those the dictionary gives one gender only."""
     import gender_guesser.detector as detector
 
     path = Path(detector.__file__).resolve().parent / "data" / "nam_dict.txt"
     names: set[str] = set()
+    genders: dict[str, set[str]] = {}
     with path.open(encoding="iso-8859-1") as fh:
         for line in fh:
             if line.startswith("#") or len(line) < 31:
@@ -282,8 +287,12 @@ def _first_names() -> frozenset[str]:
             name = line[3:29].strip().replace("+", "-")
             if name and name[0].isupper() and " " not in name and not _function_word(name):
                 names.add(name)
+                # the first two columns: "M ", "1M", "?M" mostly male, "F ", "1F", "?F" mostly female, "? " both
+                code = line[:2].strip()
+                genders.setdefault(name, set()).add(code[-1] if code[-1:] in ("M", "F") else "?")
     names.update(ln.strip() for ln in read_lines("ner_da_first_names.txt"))  # kept even when also common words
-    return frozenset(names)
+    one = {name: g.pop().lower() for name, g in genders.items() if len(g) == 1 and g != {"?"}}
+    return frozenset(names), one
 
 
 def _build() -> Gazetteer:
@@ -309,7 +318,7 @@ def _build() -> Gazetteer:
         iso, forms = line.split("\t")
         for form in forms.split("|"):
             gaz.demonyms[form] = iso
-    gaz.first_names = _first_names()
+    gaz.first_names, gaz.given_genders = _first_names()
     gaz.legal_forms = read_words("ner_legal_forms.txt")
     gaz.org_heads_en = read_words("ner_org_heads_en.txt")
     gaz.org_heads_da = tuple(sorted(read_words("ner_org_heads_da.txt")))

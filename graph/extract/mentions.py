@@ -12,12 +12,17 @@ A rule-based recogniser for Danish and English news that needs no model download
    "German Chancellor") and speech verbs ("siger") and prepositions ("i", "på", "hos"). A capitalised frequent
    word at the start of a sentence is not a name unless something else says it is; a role or head noun in the
    definite form ("Statsadvokaten", "Rederiet") and title-case everyday words ("City Hall", "Foreign Minister")
-   are not names; shouted headlines keep only the names the gazetteers or the article confirm.
+   are not names; shouted headlines keep only the names the gazetteers or the article confirm. A given name then a
+   word that is also a head word ("Lucy Park", "Henriette Bay") is a person only when the sentence says so (a
+   speech verb, "who", a title before); a former title ("Ex-CEO") is a title, never part of the name.
 2. Per document: a weakly typed name takes the type it has where the evidence is strong, a surname alone after a
    full name is that person (the family name, for names written family name first), a company is the company
    with or without its legal form and by its leading words alone ("Harcourt" after "Harcourt Devices Inc."), a
    Danish name ending in -s keeps it unless the article shows it is a genitive ("Nanna Friis siger" but
    "Lindqvists forslag" after "Lindqvist"), and in a sports report a town next to a score or "beat" is the team.
+   "Lucy Park" typed a place for want of evidence is the person when the article gives it: the surname alone as a
+   speaker or a subject ("Park said"), or "she"/"hun" opening the next sentence (of the given name's gender, no
+   other person named); "at Albert Park", "i Victoria Park" stay places.
    A lone capitalised word that nothing explains gets no mention: measured on the dev and train sets, any type
    guessed for it is wrong about half the time.
 
@@ -61,6 +66,25 @@ OFFICE_ROLES = ("advokaten", "ombudsmanden")
 NOMINATIVE_NEXT = frozenset({"og", "eller", "fra", "i", "på", "til", "med", "om", "ved", "hos", "efter", "for", "mod",
                              "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
                              "bliver", "får", "fik", "som", "der", "selv", "kalder", "mener", "mente"})
+# Words joined to a title by a hyphen that make it a former one: "Ex-CEO Mark Fields", "Eks-minister". They belong
+# to the title, never to the name.
+FORMER_PREFIXES = frozenset({"ex", "eks", "fhv", "former"})
+# Words after a name that only a person has: "Lucy Park, who leads the union"; Danish "som"/"der" follow places as
+# well ("Victoria Park, som ligger ..."), so they count only where no preposition puts the name somewhere.
+PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+PERSON_RELATIVES_WEAK = frozenset({"som", "der"})
+# Subject pronouns opening the next sentence: they take up a person named just before (of that gender).
+PERSON_PRONOUNS = {"he": "m", "she": "f", "han": "m", "hun": "f"}
+# Words before a speech verb that make the name after it the speaker: '"...," said Lucy Park', "..., siger Bay";
+# "The council said Victoria Park would close" has the name as what is said.
+QUOTE_ENDS = frozenset({",", '"', "'", "”", "“", "»", "«", "’", "-", "–", "—", ":"})
+# Verbs and auxiliaries right after a lone surname that make it the subject of a sentence: "Park has led ...".
+SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "will", "would", "can", "could", "should", "must", "may",
+                           "added", "argued", "believes", "thinks", "wants", "wanted", "leads", "led", "joined",
+                           "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
+                           "bliver", "mener", "mente", "tilføjer", "tilføjede"})
+# Words before a name that make it a thing or a place, not a person: "the Park", "at Albert Park".
+NOT_PERSON_BEFORE = frozenset({"the", "den", "det", "at", "ved"})
 # Rules that type a name only for want of other evidence.
 DEFAULT_RULES = frozenset({"default-single", "default-multi"})
 # Confidence at or above which a typing is trusted for the whole document.
@@ -87,6 +111,9 @@ class Candidate:
     known: bool = False  # typed by a gazetteer lookup
     table: bool = False  # found in a results-table line
     document: bool = False  # its type was taken from the same name elsewhere in the document
+    # a given name then a place or organisation head word ("Lucy Park", "Tom Banks"), typed as a place or an
+    # organisation for want of evidence that it is a person: the document may still give that evidence
+    person_reading: bool = False
 
     @property
     def source(self) -> str:
@@ -274,6 +301,19 @@ class Recogniser:
                     typ, conf, rule, base = known
                     return Candidate(i, i + len(words), typ, conf, rule, base, sent_index, known=True)
         return None
+
+    def _title_word(self, text: str) -> bool:
+        """A title or role before a name, also a former one: "CEO", "Ex-CEO", "Eks-minister"."""
+        word = text.rstrip(".")
+        if self.gaz.is_title(word):
+            return True
+        head, sep, rest = word.partition("-")
+        return bool(sep) and head.lower() in FORMER_PREFIXES and self.gaz.is_title(rest)
+
+    def _verb_after(self, toks: list[Token], j: int) -> bool:
+        """A speech verb or a verb of a subject right after toks[j - 1] ("Park said", "Bay siger", "Park has")."""
+        nxt = toks[j].text.lower() if j < len(toks) else ""
+        return nxt in self.gaz.speech_verbs or nxt in SUBJECT_VERBS
 
     def _particles_then_name(self, toks: list[Token], j: int) -> bool:
         """Two or three name particles from toks[j], then a capitalised word."""
@@ -513,6 +553,7 @@ class Recogniser:
     def _resolve_document(self, candidates: list[tuple[int, Candidate]], all_tokens, lang: str):
         if lang == "da":
             self._keep_name_final_s(candidates, all_tokens)
+        self._person_readings(candidates, all_tokens)
         self._document_companies(candidates)
         best: dict[str, tuple[float, str]] = {}
         person_parts: set[str] = set()
@@ -544,6 +585,8 @@ class Recogniser:
             elif c.type is not None and c.from_table and not sports:
                 if c.known:
                     c.table = False  # a known place in a table of prices or the like: just the place
+            elif c.rule == "frequent-first-word":
+                pass  # an everyday word opening the sentence: a name only as a surname the article gave above
             elif c.confidence < TRUSTED:
                 if c.key in best:
                     c.type = best[c.key][1]
@@ -579,6 +622,62 @@ class Recogniser:
                         c.retype("Organization", 0.6, "sports-team")
                         c.document = True
         return out
+
+    def _person_readings(self, candidates: list[tuple[int, Candidate]], all_tokens) -> None:
+        """A given name then a head word ("Lucy Park") typed as a place or an organisation for want of evidence is
+        the person when the article says so elsewhere: the same name a person in another sentence, the surname
+        alone next to a speech verb or as the subject of a verb ("Park said", "said Park", "Park has"), or "he",
+        "she", "han", "hun" opening the next sentence when no other person is named in the name's sentence. "at
+        Albert Park", "i Victoria Park" stay places: the preposition puts the name somewhere."""
+        ambiguous = [(ri, c) for ri, c in candidates if c.person_reading and c.type != "Person"]
+        if not ambiguous:
+            return
+        persons = {c.key for _, c in candidates if c.type == "Person" and c.confidence >= TRUSTED}
+        for region_index, c in ambiguous:
+            toks = all_tokens[region_index]
+            prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
+            if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
+                continue
+            surname = c.key.split()[-1]
+            institution = surname in self.gaz.org_heads_en  # "Victoria University ... She said": she is someone else
+            if c.key in persons or self._surname_acts(surname, c, region_index, all_tokens) or (
+                    not institution and self._pronoun_follows(c, region_index, candidates, all_tokens)):
+                c.retype("Person", 0.8, "first-name-document")
+
+    def _surname_acts(self, surname: str, c: Candidate, region_index: int, all_tokens) -> bool:
+        """The surname alone, not the full name, next to a speech verb or before a subject's verb."""
+        verbs = self.gaz.speech_verbs
+        for ri, toks in enumerate(all_tokens):
+            for k, t in enumerate(toks):
+                if t.text != surname or (ri == region_index and c.start <= k < c.end):
+                    continue
+                prev = toks[k - 1].text if k > 0 else ""
+                if prev[:1].isupper() or prev.lower() in PLACE_PREPOSITIONS or prev.lower() in NOT_PERSON_BEFORE:
+                    continue  # part of a longer name, or a place again
+                nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+                if nxt[:1].isupper():
+                    continue
+                if prev.lower() in verbs or self._verb_after(toks, k + 1) or (
+                        nxt == "," and k + 2 < len(toks) and toks[k + 2].text.lower() in verbs):
+                    return True
+        return False
+
+    def _pronoun_follows(self, c: Candidate, region_index: int, candidates: list[tuple[int, Candidate]],
+                         all_tokens) -> bool:
+        """"he"/"she"/"han"/"hun" opens the next sentence, and the name is the only one in its sentence that may be
+        a person."""
+        if region_index + 1 >= len(all_tokens):
+            return False
+        nxt = all_tokens[region_index + 1]
+        k = 0
+        while k < len(nxt) and nxt[k].text in OPENERS:
+            k += 1
+        gender = PERSON_PRONOUNS.get(nxt[k].text.lower()) if k < len(nxt) else None
+        given = self.gaz.given_genders.get(c.key.split()[0].split("-")[0])
+        if gender is None or given not in (None, gender):
+            return False
+        return not any(ri == region_index and o is not c and (o.type == "Person" or o.person_reading)
+                       for ri, o in candidates)
 
     def _keep_name_final_s(self, candidates: list[tuple[int, Candidate]], all_tokens) -> None:
         """A Danish name ending in -s is a genitive only if the article says so. "Nanna Friis" keeps its -s when
@@ -761,7 +860,7 @@ class Run:
     @cached_property
     def title_before(self) -> bool:
         toks, i, gaz = self.toks, self.i, self.gaz
-        if i > 0 and gaz.is_title(toks[i - 1].text.rstrip(".")):
+        if i > 0 and self.rec._title_word(toks[i - 1].text):
             return True
         return i > 1 and toks[i - 1].text == "." and gaz.is_title(toks[i - 2].text)
 
@@ -800,6 +899,52 @@ class Run:
         return self.prev.lower() in verbs or nxt in verbs or (
             nxt == "," and j + 1 < len(toks) and toks[j + 1].text.lower() in verbs)
 
+    @cached_property
+    def given_then_head(self) -> bool:
+        """Given names (or initials), then one word that is also a place or organisation head word: "Lucy Park",
+        "Henriette Bay", "Tom Banks". Surnames like these are common; "Victoria Park", "Albert Park" are places."""
+        texts, gaz = self.texts, self.gaz
+        if len(texts) < 2 or self.careful or not self.first_name or self.family_first:
+            return False
+        if not all(t.split("-")[0] in gaz.first_names or _INITIAL.match(t) for t in texts[:-1]):
+            return False
+        last = self.rec._base(texts[-1], self.lang)
+        return last in gaz.place_heads or last in gaz.org_heads_en or (
+            last.endswith("s") and last[:-1] in gaz.org_heads_en)
+
+    @cached_property
+    def institution_head(self) -> bool:
+        """The last word is itself an organisation head word ("Victoria University", "Jackson County"): such names
+        say things too, so a speech verb after them is no evidence of a person ("Tom Banks said" is: no "Banks"
+        institution)."""
+        return self.rec._base(self.texts[-1], self.lang) in self.gaz.org_heads_en
+
+    @cached_property
+    def person_context(self) -> bool:
+        """The sentence says the run is a person: a title or role before it, a speech verb next to it, "who" (or
+        "som"/"der" where no preposition puts the name somewhere) after it, or an age in commas ("Lucy Park, 45,").
+        A place preposition before ("at Albert Park, said police") leaves only "who"."""
+        toks, j = self.toks, self.j
+        nxt = [t.text.lower() for t in toks[j:j + 3]]
+        if nxt[:1] == [","]:
+            nxt = nxt[1:]
+        if nxt[:1] and nxt[0] in PERSON_RELATIVES:
+            return True
+        prev = self.prev.lower()
+        if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
+            return False
+        verbs = self.gaz.speech_verbs
+        if self.title_before or (prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS):
+            return True  # '"...," understreger Jesper Bank': a given name after the quote is the speaker
+        if not self.institution_head and nxt[:1] and nxt[0] in verbs:
+            return True
+        if nxt[:1] and nxt[0] in PERSON_RELATIVES_WEAK:
+            # "Henriette Bay, som er formand", not "Victoria Park, som ligger i London": a role or a speech verb in
+            # the relative clause
+            clause = [t.text.rstrip(".") for t in toks[j:j + 6]]
+            return any(self.rec._title_word(w) or w.lower() in verbs and not self.institution_head for w in clause)
+        return len(nxt) > 1 and toks[j].text == "," and nxt[0].isdigit() and len(nxt[0]) <= 2 and nxt[1] == ","
+
 
 Rule = Callable[[Run], "list[Candidate] | None"]  # the candidates, or None when the rule does not apply
 
@@ -828,7 +973,7 @@ def _generic_noun(r: Run) -> list[Candidate] | None:
 def _leading_title(r: Run) -> list[Candidate] | None:
     """Titles and stop words at the front are not part of the name: "Statsminister Poul Nyrup Rasmussen"."""
     texts, gaz = r.texts, r.gaz
-    title = gaz.is_title(texts[0].rstrip("."))
+    title = r.rec._title_word(texts[0])
     if not (r.rec._base(texts[0], r.lang) in gaz.stop_caps or (len(texts) > 1 and title and not r.known(r.surface))):
         return None
     rest = r.sub(r.i + 1, r.j)
@@ -934,6 +1079,9 @@ def _frequent_first_word(r: Run) -> list[Candidate] | None:
     if r.at_start and not r.family_first and r.rec._ordinary_word(texts[0], r.lang, len(texts) > 1) \
             and not r.known(texts[0]) and not (len(texts) == 2 and texts[1] in r.gaz.legal_forms) and not (
                 len(texts) > 1 and not r.careful and r.rec._company_opening(texts, r.lang)):
+        if len(texts) == 1 and not r.careful and r.rec._verb_after(r.toks, r.j):
+            # "Park said ...", "Fields has ...": no name unless the article named a person so ("Lucy Park")
+            return r.cand(None, 0.0, "frequent-first-word")
         return [] if len(texts) == 1 else r.sub(r.i + 1, r.j)
     return None
 
@@ -970,6 +1118,14 @@ def _ampersand(r: Run) -> list[Candidate] | None:
     return r.cand("Company", 0.75, "ampersand", key=r.surface) if "&" in r.texts else None
 
 
+def _given_name_in_context(r: Run) -> list[Candidate] | None:
+    """"Lucy Park, who leads the union", "siger Henriette Bay": a given name and a surname that is also a head
+    word, said by the sentence to be a person. Without such evidence the head word decides ("i Victoria Park")."""
+    if r.given_then_head and r.person_context:
+        return r.cand("Person", 0.85, "first-name-context")
+    return None
+
+
 def _company_head(r: Run) -> list[Candidate] | None:
     """A business word ends the name: "Tang Electronics" is a company, "Anders Vind" a person."""
     texts = r.texts
@@ -981,7 +1137,9 @@ def _company_head(r: Run) -> list[Candidate] | None:
 
 def _org_head(r: Run) -> list[Candidate] | None:
     if not r.acronym and r.rec._has_org_head(r.texts, r.careful):
-        return r.cand("Organization", 0.8, "org-head")
+        c = r.cand("Organization", 0.8, "org-head")
+        c[0].person_reading = r.given_then_head
+        return c
     return None
 
 
@@ -998,7 +1156,9 @@ def _place_head(r: Run) -> list[Candidate] | None:
             r.first_name and texts[-1] not in gaz.place_heads):  # "Ellen Marstrand": a surname in -strand
         if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) <= 4 and r.lang == "da":
             j += 1  # a street address: "Bredegade 55"
-        return r.cand("Place", 0.75, "place-head", end=j)
+        c = r.cand("Place", 0.75, "place-head", end=j)
+        c[0].person_reading = r.given_then_head and j == r.j
+        return c
     return None
 
 
@@ -1189,6 +1349,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("list-connector", _list_connector),
     ("legal-form", _legal_form),
     ("ampersand", _ampersand),
+    ("given-name-in-context", _given_name_in_context),
     ("company-head", _company_head),
     ("org-head", _org_head),
     ("place-prefix", _place_prefix),
