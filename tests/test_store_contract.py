@@ -323,10 +323,11 @@ def test_related_stories_and_stories_follow_another_clients_ingest(virtuoso_samp
     try:
         server_store.poll_seconds = 0.0  # type: ignore[attr-defined]
         related, keeper = RelatedService(server_store), StoryKeeper(server_store)
-        seed = virtuoso_sample_store.article_ids()[0]
-        seed_title = virtuoso_sample_store.select(
-            f"SELECT ?t WHERE {{ GRAPH <{graph_iri(seed)}> {{ ?a <{SCHEMA}headline> ?t }} }}"
-        )[0]["t"]
+        # A sample article (other tests share this Virtuoso and leave articles of their own, without headlines).
+        row = virtuoso_sample_store.select(
+            f"SELECT ?id ?t WHERE {{ ?a <{SCHEMA}identifier> ?id ; <{SCHEMA}headline> ?t }} ORDER BY ?id LIMIT 1"
+        )[0]
+        seed, seed_title = row["id"], row["t"]
         assert seed in related.index.articles and keeper.current()[0].items
         aid = unique("elsewhere")
         text = (f"{seed_title}. Mette Frederiksen og Novo Nordisk i København mødtes i dag om samme sag, "
