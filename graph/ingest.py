@@ -5,8 +5,9 @@ Two ways to run, one code path per article (`process`, built on `annotate`):
 - across processes (`workers=N`): a pool of worker processes reads, extracts and maps, and this process, the only
   writer (an on-disk store has one writer), stores their results in batches, in input order.
 
-Crash safety comes from the store: each batch is written in one transaction, so a crash (even `kill -9`) loses at
-most the batch being written and never leaves half an article. Running the same ingest again replaces what is
+Crash safety comes from the store: each batch is written in one transaction (on disk, a batch of new articles is one
+bulk load behind an intent journal, see graph/store/oxigraph.py), so a crash (even `kill -9`) loses at most the
+batch being written and never leaves half an article. Running the same ingest again replaces what is
 there and adds no duplicates; with `skip_existing=True` it skips the articles already stored and finishes the rest.
 """
 from __future__ import annotations
