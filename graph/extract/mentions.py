@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from graph.extract.gazetteers import Gazetteer, gazetteer, zipf
 from graph.extract.pipeline import component
@@ -706,6 +706,29 @@ class Recogniser:
 
 
 # -- the rules that type one capitalised run -------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):  # noqa: N801 - stands in for functools.cached_property, under its name
+    """functools.cached_property without its lock: Python 3.11 takes an RLock on every first access, and a run asks
+    a dozen of them per capitalised word (a sixth of the recogniser's time). A Run lives in one thread."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> _T:
+        if obj is None:  # looked up on the class (introspection): the descriptor itself
+            return self  # type: ignore[return-value]
+        # Stored in the instance's __dict__, which Python reads before this (non-data) descriptor from then on.
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
 
 
 @dataclass
