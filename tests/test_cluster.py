@@ -165,9 +165,10 @@ def test_worker_killed_mid_run_loses_and_duplicates_nothing(
             victim.wait(timeout=10)
 
     try:
+        # Progress is reported per stored batch: batches smaller than this input, so the kill comes mid-run.
         report = ingest_cluster(
             paths, store, cluster.address, SETTINGS, on_progress=progress, chunk_bytes=CHUNK_BYTES,
-            chunk_units=CHUNK_UNITS,
+            chunk_units=CHUNK_UNITS, batch_size=16,
         )
     finally:
         observer.close()

@@ -36,12 +36,37 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from graph.extract.gazetteers import Gazetteer, gazetteer, zipf
 from graph.extract.pipeline import component
 from graph.extract.tokenize import Token, tokenize
 from graph.model import Doc, Mention
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):  # noqa: N801 - stands in for functools.cached_property, under its name
+    """functools.cached_property without its lock: Python 3.11 takes an RLock on every first access, and a run asks
+    a dozen of them per capitalised word (a sixth of the recogniser's time). Two threads racing on a first access
+    would both compute the value and keep one: harmless for the values cached here (a Run lives in one thread; the
+    recogniser's gazetteer is one shared object whoever loads it)."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> _T:
+        if obj is None:  # looked up on the class (introspection): the descriptor itself
+            return self  # type: ignore[return-value]
+        # Stored in the instance's __dict__, which Python reads before this (non-data) descriptor from then on.
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
 
 # Lower-case words that may sit inside a name between capitalised words.
 ORG_CONNECTORS = frozenset({"of", "for", "and", "&", "og", "upon", "af", "the"})
@@ -158,11 +183,10 @@ class Recogniser:
     def __init__(self, gaz: Gazetteer | None = None) -> None:
         self._gaz = gaz
 
-    @property
+    @cached_property
     def gaz(self) -> Gazetteer:
-        if self._gaz is None:
-            self._gaz = gazetteer()
-        return self._gaz
+        # Loaded on first use; from then on an attribute of the instance, read hundreds of times per sentence.
+        return self._gaz if self._gaz is not None else gazetteer()
 
     # -- lookups ---------------------------------------------------------------------------------------------
 
@@ -806,7 +830,6 @@ class Recogniser:
 
 # -- the rules that type one capitalised run -------------------------------------------------------------------
 
-
 @dataclass
 class Run:
     """A capitalised run toks[i:j] being typed, and what the rules read about it (each worked out once, when a
@@ -823,7 +846,7 @@ class Run:
     table: bool  # a results-table line
     texts: list[str]  # the tokens as written in running text
 
-    @property
+    @cached_property
     def gaz(self) -> Gazetteer:
         return self.rec.gaz
 

@@ -28,8 +28,12 @@ _TOKEN = re.compile(
 )
 
 
+_new_token = tuple.__new__  # a Token made without NamedTuple's Python-level __new__: a fifth of the tokenizer's time
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of `text[start:end]` with offsets into `text`."""
     return [
-        Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
+        _new_token(Token, (m.start(), m.end(), m.group()))
+        for m in _TOKEN.finditer(text, start, len(text) if end is None else end)
     ]

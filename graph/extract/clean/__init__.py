@@ -1,6 +1,8 @@
 """The `clean` pipeline component: find the article on a page (learned body detector + furniture rules)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from graph.extract.clean.detector import BodyDetector, Detection, dropped_blocks, headline_index
 from graph.extract.clean.features import page_language
 from graph.extract.clean.rules import find_furniture, rule_view
@@ -21,18 +23,21 @@ def find_body(text: str, detector: BodyDetector) -> tuple[tuple[int, int], list,
     return body, dropped, detection
 
 
-def _byline_date(doc: Doc, detection: Detection, lang: str | None) -> str | None:
-    """The first day-precise date on a byline or dateline line near the start of the body."""
+def _byline_date(doc: Doc, detection: Detection, lang: Callable[[], str | None]) -> str | None:
+    """The first day-precise date on a byline or dateline line near the start of the body. `lang` is asked only
+    when there is such a line (most texts have none, and the page's language costs a pass over its words)."""
     lines = detection.view.lines
     if not detection.body:
         return None
     first = detection.body[0]
     near = range(max(first - DATE_LOOKAROUND, 0), min(first + DATE_LOOKAROUND, len(lines)))
-    for i in sorted(near, key=lambda k: abs(k - first)):
-        line = lines[i]
-        if line.kind not in ("byline", "dateline"):
-            continue
-        for timex in find_timexes(doc.text, lang, None, line.start, line.end):
+    candidates = [lines[i] for i in sorted(near, key=lambda k: abs(k - first))
+                  if lines[i].kind in ("byline", "dateline")]
+    if not candidates:
+        return None
+    language = lang()
+    for line in candidates:
+        for timex in find_timexes(doc.text, language, None, line.start, line.end):
             if timex.granularity == "day":
                 return timex.value
     return None
@@ -51,8 +56,12 @@ def make_clean() -> ComponentFn:
             title = headline_index(detection)
             article.title = detection.view.lines[title].text.strip(" #*") if title is not None else article.title
         if article.published is None:
-            lang = article.lang or page_language(doc.text, detector.stopwords)
-            article.published = _byline_date(doc, detection, lang if lang in ("da", "en") else "en")
+
+            def lang() -> str:
+                found = article.lang or page_language(doc.text, detector.stopwords)
+                return found if found in ("da", "en") else "en"
+
+            article.published = _byline_date(doc, detection, lang)
         return doc
 
     return clean

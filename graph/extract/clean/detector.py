@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from graph.extract.clean.features import feature_names, page_features
-from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView, _is_nav_line, _Line
+from graph.extract.clean.rules import INLINE_KINDS, SECTION_KINDS, RuleView, _is_nav_line, _Line, rule_view
 from graph.model import Dropped
 
 MODEL_PATH = Path(__file__).parent.parent / "models" / "body_detector.json"
@@ -37,7 +37,7 @@ class Detection:
 
     view: RuleView
     body: list[int]
-    probability: np.ndarray
+    probability: np.ndarray | None  # P(body) per line; None for a clean article, where the rules alone decide
 
 
 class BodyDetector:
@@ -66,20 +66,31 @@ class BodyDetector:
         return self.stages[0].predict(features)
 
     def detect(self, text: str) -> Detection:
-        view, features = page_features(text, self.stopwords)
+        view = rule_view(text)
         if not view.lines:
             return Detection(view, [], np.zeros(0))
-        p = self.probabilities(features, view)
         rules = [forced(view, i) for i in range(len(view.lines))]
+        if _clean_article(view):
+            # The rules decide a clean article alone (see `body_lines`): its line features, most of this step's
+            # time, and the model are not needed.
+            return Detection(view, body_lines(view, None, rules, self.hole_cost, self.threshold_shift), None)
+        view, features = page_features(text, self.stopwords, view)
+        p = self.probabilities(features, view)
         return Detection(view, body_lines(view, p, rules, self.hole_cost, self.threshold_shift), p)
 
 
-def body_lines(view: RuleView, p: np.ndarray, rules: list[int], hole_cost: float, shift: float) -> list[int]:
-    """Indices of the article's lines, from the model's probabilities and what the rules impose."""
-    if view.first == 0 and view.end == len(view.lines):
-        # The rules see no page around the text: a clean article (a feed item, a JSON record, a corpus document).
-        # Nothing is cut but the one-line furniture and boxes they drop inside it.
+def _clean_article(view: RuleView) -> bool:
+    """The rules see no page around the text: a clean article (a feed item, a JSON record, a corpus document)."""
+    return view.first == 0 and view.end == len(view.lines)
+
+
+def body_lines(view: RuleView, p: np.ndarray | None, rules: list[int], hole_cost: float, shift: float) -> list[int]:
+    """Indices of the article's lines, from the model's probabilities and what the rules impose (`p` is needed
+    only for a page the rules see around an article)."""
+    if _clean_article(view):
+        # Nothing is cut from a clean article but the one-line furniture and boxes the rules drop inside it.
         return [i for i, r in enumerate(rules) if r != HOLE_FREE]
+    assert p is not None, "a page needs the model's probabilities"
     return [i for i, s in enumerate(decode(p, hole_cost, shift, rules)) if s == BODY]
 
 
