@@ -50,7 +50,8 @@ CONVERTERS = ("html-text", "inscriptis", "html2text")
 TRAFILATURA = "trafilatura"
 GOLD = "gold"  # the gold body alone: teaches the detector that a clean article is all body
 FOLDS = 5
-STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "pl", "ru", "tr", "id", "fi")
+STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "pl", "ru", "tr", "id", "fi",
+                  "ja", "ko", "zh")
 STOPWORDS_PER_LANG = 150
 HOLE_COSTS = (1.0, 2.0, 4.0, 8.0)
 SHIFTS = (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
@@ -60,6 +61,8 @@ TREES = {"max_iter": 150, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes"
          "l2_regularization": 1.0}
 _TOKEN = re.compile(r"\w+")
 CACHE = Path(tempfile.gettempdir()) / "newskg-bench-cache"
+# The HTML reader's source is part of the cache key of its texts: a change of its options must not read stale ones.
+READER = hashlib.sha1((Path(__file__).resolve().parents[1] / "graph" / "readers" / "html.py").read_bytes()).hexdigest()
 
 
 def find_pages(start: Path | None = None) -> Path | None:
@@ -176,7 +179,7 @@ def build(pages: list[dict], stopwords: dict[str, frozenset[str]], sources: tupl
     for k, page in enumerate(pages):
         for source in sources:
             if source == TRAFILATURA:
-                text = _cached("trafilatura", page["html"] + (page.get("url") or ""),
+                text = _cached("trafilatura", READER + page["html"] + (page.get("url") or ""),
                                lambda page=page: trafilatura_text(page["html"], page.get("url")))
             elif source == GOLD:
                 text = page["gold"]  # a clean article, as a feed or JSON record gives it: nothing may be cut
