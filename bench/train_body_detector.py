@@ -50,8 +50,7 @@ CONVERTERS = ("html-text", "inscriptis", "html2text")
 TRAFILATURA = "trafilatura"
 GOLD = "gold"  # the gold body alone: teaches the detector that a clean article is all body
 FOLDS = 5
-STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "pl", "ru", "tr", "id", "fi",
-                  "ja", "ko", "zh")
+STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "pl", "ru", "tr", "id", "fi")
 STOPWORDS_PER_LANG = 150
 HOLE_COSTS = (1.0, 2.0, 4.0, 8.0)
 SHIFTS = (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0)

@@ -103,26 +103,6 @@ def test_decode_bridges_a_headed_box_inside_the_article_at_its_cost():
     assert decode(short_tail, 1.0, 0.0, [0, 0, 0, 0, NOT_BODY, NOT_BODY, 0, 0], section_cost=4.0)[6] != 1
 
 
-def test_unspaced_scripts_get_a_stopword_density_like_spaced_prose():
-    from graph.extract.clean.features import OWN, _line_features, _particles, page_language
-
-    ja = frozenset(["の", "に", "は", "を", "た", "が", "で", "て", "と", "し"])
-    ko = frozenset(["이", "는", "을", "에", "의", "은", "가", "를", "다"])
-    prose = "これは非常に困ったもので、設定画面からはショートカットキーを変更することができませんでした。"
-    menu = "ソフトウェア一般 関連記事 カテゴリー"
-    stop, nav = OWN.index("stop_density"), OWN.index("log_words")
-    row = _line_features(prose, 0, ja, frozenset(), _particles(ja))
-    assert 0.2 <= row[stop] <= 0.8 and np.expm1(row[nav]) >= 15  # about one word per two characters
-    assert _line_features(menu, 0, ja, frozenset(), _particles(ja))[stop] < row[stop]
-    korean = "하지만 이러한 폭로에 대해 엘제이 역시 반박하고 나섰다 그것이 사실인지는 아직 알 수 없다"
-    assert _line_features(korean, 0, ko, frozenset(), _particles(ko))[stop] >= 0.2
-    assert _line_features("문화일반 정덕현 칼럼", 0, ko, frozenset(), _particles(ko))[stop] == 0.0
-    lists = {"en": frozenset(["the", "of"]), "ja": ja, "ko": ko}
-    assert page_language(prose * 3, lists) == "ja"
-    assert page_language(korean * 3, lists) == "ko"
-    assert page_language("the state of the art " * 5, lists) == "en"
-
-
 def test_clean_article_is_all_body():
     text = ("Vindmøller på havet skal give strøm til en halv million husstande\n\n"
             "Energistyrelsen har givet tilladelse til en ny havvindmøllepark ud for Djursland, oplyser styrelsen.\n"

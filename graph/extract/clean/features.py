@@ -65,34 +65,8 @@ BINS = {"words": (2, 4, 7, 12, 20, 40), "stop_density": (0.1, 0.2, 0.3, 0.4), "p
 INTERACT = ["log_words", "stop_density", "terminal", "rule_in_article", "rel_len", "pos"]
 
 
-# Scripts written without spaces between words (kana and Han), and Hangul, whose words carry their particles.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-CJK_SHARE = 0.3  # share of a page's letters in these scripts from which its language is told by script
-
-
-def _script_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | None:
-    """ja, ko or zh for a page mostly in kana/Han or Hangul (when a list for it is there), else None."""
-    letters = sum(c.isalpha() for c in text)
-    if not letters:
-        return None
-    unspaced, hangul = len(_UNSPACED.findall(text)), len(_HANGUL.findall(text))
-    if max(unspaced, hangul) < CJK_SHARE * letters:
-        return None
-    if hangul >= unspaced:
-        lang = "ko"
-    else:
-        lang = "ja" if len(_KANA.findall(text)) >= 0.1 * unspaced else "zh"
-    return lang if lang in stopwords else None
-
-
 def page_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | None:
-    """The language whose stopwords cover most of the page's words (None when no list covers 5%); for a page in
-    Japanese, Chinese or Korean script, told by its script (its words are not cut at spaces)."""
-    script = _script_language(text[:200_000], stopwords)
-    if script:
-        return script
+    """The language whose stopwords cover most of the page's words (None when no list covers 5%)."""
     # Counted over distinct words: a page has far fewer of them than tokens, and each list is asked once per word.
     counts = Counter(t.lower() for t in _WORD.findall(text[:200_000]))
     total = sum(counts.values())
@@ -106,47 +80,14 @@ def page_language(text: str, stopwords: Mapping[str, frozenset[str]]) -> str | N
     return best
 
 
-UNSPACED_STOP = 0.6
-
-
-def _counts(words: list[str], lower: list[str], stop: frozenset[str], particles: frozenset[str]
-            ) -> tuple[int, float]:
-    """(words, stopwords) of a line, with a stand-in for scripts whose function words are not cut at spaces.
-
-    A run of kana/Han counts as one word per two characters and half a stopword per particle character in it (the
-    one-character entries of the page's list: の, に, は...); a Hangul word whose last syllable is such a particle
-    (은, 는, 이, 가...) counts as UNSPACED_STOP of a stopword (nearly every word of Korean prose ends in one). So a
-    line of Japanese or Korean prose gets a word count and a stopword density of the same order as a line of
-    English prose (measured on the dev pages: about 0.4-0.6 against 0-0.4 for menus), and the trees need no script
-    of their own.
-    """
-    n = len(words)
-    stops = float(sum(w in stop for w in lower))
-    if not particles:
-        return n, stops
-    for w in words:
-        unspaced = len(_UNSPACED.findall(w))
-        if unspaced:
-            n += max(unspaced // 2, 1) - 1
-            stops += 0.5 * sum(c in particles for c in w)
-        elif len(w) > 1 and w not in stop and w[-1] in particles and _HANGUL.match(w[-1]):
-            stops += UNSPACED_STOP
-    return n, stops
-
-
-def _particles(stop: frozenset[str]) -> frozenset[str]:
-    """The one-character entries of a stopword list in a kana/Han or Hangul script (empty for other scripts)."""
-    return frozenset(w for w in stop if len(w) == 1 and (_UNSPACED.match(w) or _HANGUL.match(w)))
-
-
-def _line_features(text: str, indent: int, stop: frozenset[str], nav_words: frozenset[str],
-                   particles: frozenset[str] = frozenset()) -> list[float]:
+def _line_features(text: str, indent: int, stop: frozenset[str], nav_words: frozenset[str]) -> list[float]:
     plain = _MD_LINK.sub(r"\1", text)
     link_chars = sum(len(m.group(1)) for m in _MD_LINK.finditer(text))
     visible = max(len(plain), 1)
     words = _WORD.findall(plain)
+    n = len(words)
     lower = [w.lower() for w in words]
-    n, stops = _counts(words, lower, stop, particles)
+    stops = sum(w in stop for w in lower)
     chars = [c for c in plain if not c.isspace()]
     nchars = max(len(chars), 1)
     return [
@@ -181,13 +122,12 @@ def page_features(text: str, stopwords: Mapping[str, frozenset[str]],
         return view, np.zeros((0, len(feature_names())))
     lang = page_language(text, stopwords)
     stop = stopwords.get(lang, frozenset()) if lang else frozenset()
-    particles = _particles(stop)
     own = np.zeros((n, len(OWN)))
     gaps = np.zeros(n)
     nav_words = tables().nav_words
     for i, line in enumerate(lines):
         line_start = text.rfind("\n", 0, line.start) + 1
-        own[i] = _line_features(line.text, line.start - line_start, stop, nav_words, particles)
+        own[i] = _line_features(line.text, line.start - line_start, stop, nav_words)
         own[i, OWN.index("nav_line")] = float(_is_nav_line(line))
         gaps[i] = float(line.gap_before)
     col = {name: k for k, name in enumerate(OWN)}
