@@ -343,15 +343,18 @@ def main(argv: list[str] | None = None) -> int:
     stopwords = {lang: frozenset(words) for lang, words in lists.items()}
     items = build(pages, stopwords, CONVERTERS + (TRAFILATURA, GOLD))
     scores: dict[str, list] = {}
-    decoders: dict[int, tuple] = {}
+    decoders: list[tuple] = []
+    last = None
     for it, detection, model in cross_validate(pages, items, lists):
         scores.setdefault(it.source, []).append(prf(body_text(it, detection), it.gold))
-        decoders[id(model)] = (model["hole_cost"], model["threshold_shift"], model["section_cost"])
+        if model is not last:  # one model per fold
+            decoders.append((model["hole_cost"], model["threshold_shift"], model["section_cost"]))
+            last = model
     print(f"cross-validated by site ({FOLDS} folds, {len(pages)} pages):")
     for source, values in scores.items():
         p, r, f = mean_prf(values)
         print(f"  {source:<12} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
-    print("  decoder per fold (hole cost, shift, section cost):", ", ".join(map(str, decoders.values())))
+    print("  decoder per fold (hole cost, shift, section cost):", ", ".join(map(str, decoders)))
     if args.cv_only:
         return 0
     model = train(items, lists)
