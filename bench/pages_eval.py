@@ -62,7 +62,8 @@ def main() -> int:
         row[KEEP].append(prf(it.text, it.gold))
         row["rules (newskg before)"].append(prf(rules_text(it.text), it.gold))
         row["shipped model (in-sample)"].append(
-            prf(body_text(it, detect(shipped, it, shipped.hole_cost, shipped.threshold_shift)), it.gold))
+            prf(body_text(it, detect(shipped, it, shipped.hole_cost, shipped.threshold_shift,
+                                   shipped.section_cost)), it.gold))
     for it, detection, _ in cross_validate(pages, items, lists):
         rows[it.source]["detector (cross-validated)"].append(prf(body_text(it, detection), it.gold))
     print(f"Zyte dev pages: {len(pages)} pages, {len({p['url'] for p in pages})} urls; "

@@ -19,6 +19,7 @@ import difflib
 import gzip
 import hashlib
 import json
+import math
 import pickle
 import re
 import sys
@@ -53,11 +54,14 @@ STOPWORD_LANGS = ("en", "da", "de", "fr", "es", "it", "nl", "pt", "sv", "nb", "p
 STOPWORDS_PER_LANG = 150
 HOLE_COSTS = (1.0, 2.0, 4.0, 8.0)
 SHIFTS = (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0)
+SECTION_COSTS = (math.inf, 1.0, 2.0, 4.0)  # a hole over a headed section inside the article; inf: never
 INNER_FOLDS = 3  # the split of the training pages on which the decoder's costs are chosen
 TREES = {"max_iter": 150, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes": 15, "min_samples_leaf": 40,
          "l2_regularization": 1.0}
 _TOKEN = re.compile(r"\w+")
 CACHE = Path(tempfile.gettempdir()) / "newskg-bench-cache"
+# The HTML reader's source is part of the cache key of its texts: a change of its options must not read stale ones.
+READER = hashlib.sha1((Path(__file__).resolve().parents[1] / "graph" / "readers" / "html.py").read_bytes()).hexdigest()
 
 
 def find_pages(start: Path | None = None) -> Path | None:
@@ -174,7 +178,7 @@ def build(pages: list[dict], stopwords: dict[str, frozenset[str]], sources: tupl
     for k, page in enumerate(pages):
         for source in sources:
             if source == TRAFILATURA:
-                text = _cached("trafilatura", page["html"] + (page.get("url") or ""),
+                text = _cached("trafilatura", READER + page["html"] + (page.get("url") or ""),
                                lambda page=page: trafilatura_text(page["html"], page.get("url")))
             elif source == GOLD:
                 text = page["gold"]  # a clean article, as a feed or JSON record gives it: nothing may be cut
@@ -198,9 +202,11 @@ def body_text(item: PageText, detection: Detection) -> str:
     return Doc(Article(text=item.text), item.text, body=body, dropped=dropped).body_text()
 
 
-def detect(detector: BodyDetector, item: PageText, hole_cost: float, shift: float) -> Detection:
+def detect(detector: BodyDetector, item: PageText, hole_cost: float, shift: float,
+           section_cost: float = math.inf) -> Detection:
     p = detector.probabilities(item.features, item.view) if len(item.features) else np.zeros(0)
-    return Detection(item.view, body_lines(item.view, p, item.rules, hole_cost, shift) if len(p) else [], p)
+    lines = body_lines(item.view, p, item.rules, hole_cost, shift, section_cost) if len(p) else []
+    return Detection(item.view, lines, p)
 
 
 def _weights(x: np.ndarray) -> np.ndarray:
@@ -238,20 +244,23 @@ def _fit(items: list[PageText]) -> dict:
     return fit_trees(x, y, _weights(x))
 
 
-def choose_decoder(items: list[PageText], probabilities: list[np.ndarray]) -> tuple[float, float, float]:
-    """(mean F1, hole cost, shift) best on `items`, given each one's P(body) per line."""
+def choose_decoder(items: list[PageText], probabilities: list[np.ndarray]) -> tuple[float, float, float, float]:
+    """(mean F1, hole cost, shift, section cost) best on `items`, given each one's P(body) per line."""
     golds = [shingles(it.gold) for it in items]
     seen: list[dict[tuple[int, ...], float]] = [{} for _ in items]  # many costs give the same lines
-    best = (-1.0, HOLE_COSTS[0], 0.0)
-    for cost in HOLE_COSTS:
-        for shift in SHIFTS:
-            f1 = []
-            for k, (it, p) in enumerate(zip(items, probabilities, strict=True)):
-                lines = tuple(body_lines(it.view, p, it.rules, cost, shift))
-                if lines not in seen[k]:
-                    seen[k][lines] = _f1(shingles(body_text(it, Detection(it.view, list(lines), p))), golds[k])
-                f1.append(seen[k][lines])
-            best = max(best, (float(np.mean(f1)), cost, shift))
+    best = (-1.0, HOLE_COSTS[0], 0.0, math.inf)
+    for section in SECTION_COSTS:
+        for cost in HOLE_COSTS:
+            for shift in SHIFTS:
+                f1 = []
+                for k, (it, p) in enumerate(zip(items, probabilities, strict=True)):
+                    lines = tuple(body_lines(it.view, p, it.rules, cost, shift, section))
+                    if lines not in seen[k]:
+                        seen[k][lines] = _f1(shingles(body_text(it, Detection(it.view, list(lines), p))), golds[k])
+                    f1.append(seen[k][lines])
+                # ties go to the first (the decoder without section holes, then the cheaper costs)
+                if float(np.mean(f1)) > best[0]:
+                    best = (float(np.mean(f1)), cost, shift, section)
     return best
 
 
@@ -262,10 +271,10 @@ def _f1(pred: Counter, ref: Counter) -> float:
     return 2 * common / (sum(pred.values()) + sum(ref.values())) if common else 0.0
 
 
-def _model(stage: dict, stopwords: dict[str, list[str]], hole_cost: float = HOLE_COSTS[0], shift: float = 0.0
-           ) -> dict:
+def _model(stage: dict, stopwords: dict[str, list[str]], hole_cost: float = HOLE_COSTS[0], shift: float = 0.0,
+           section_cost: float = math.inf) -> dict:
     return {"features": feature_names(), "stages": [stage], "hole_cost": hole_cost, "threshold_shift": shift,
-            "stopwords": stopwords}
+            "section_cost": None if math.isinf(section_cost) else section_cost, "stopwords": stopwords}
 
 
 def out_of_fold(items: list[PageText], stopwords: dict[str, list[str]], folds: int = INNER_FOLDS
@@ -291,7 +300,7 @@ def train(items: list[PageText], stopwords: dict[str, list[str]]) -> dict:
     scores = out_of_fold(items, stopwords)
     pages = [k for k, it in enumerate(items) if it.source != GOLD]
     best = choose_decoder([items[k] for k in pages], [scores[k] for k in pages])
-    model = _model(_fit(items), stopwords, best[1], best[2])
+    model = _model(_fit(items), stopwords, best[1], best[2], best[3])
     model["training"] = {"pages": len({it.page for it in items}), "lines": int(sum(len(it.labels) for it in items)),
                          "inner_cv_f1": round(best[0], 4)}
     return model
@@ -316,7 +325,8 @@ def cross_validate(pages: list[dict], items: list[PageText], stopwords: dict[str
         detector = BodyDetector(model)
         for it in items:
             if it.page in held_out:
-                yield it, detect(detector, it, model["hole_cost"], model["threshold_shift"]), model
+                costs = (detector.hole_cost, detector.threshold_shift, detector.section_cost)
+                yield it, detect(detector, it, *costs), model
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -333,18 +343,25 @@ def main(argv: list[str] | None = None) -> int:
     stopwords = {lang: frozenset(words) for lang, words in lists.items()}
     items = build(pages, stopwords, CONVERTERS + (TRAFILATURA, GOLD))
     scores: dict[str, list] = {}
-    for it, detection, _ in cross_validate(pages, items, lists):
+    decoders: list[tuple] = []
+    last = None
+    for it, detection, model in cross_validate(pages, items, lists):
         scores.setdefault(it.source, []).append(prf(body_text(it, detection), it.gold))
+        if model is not last:  # one model per fold
+            decoders.append((model["hole_cost"], model["threshold_shift"], model["section_cost"]))
+            last = model
     print(f"cross-validated by site ({FOLDS} folds, {len(pages)} pages):")
     for source, values in scores.items():
         p, r, f = mean_prf(values)
         print(f"  {source:<12} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    print("  decoder per fold (hole cost, shift, section cost):", ", ".join(map(str, decoders)))
     if args.cv_only:
         return 0
     model = train(items, lists)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} (hole cost {model['hole_cost']}, shift {model['threshold_shift']}, "
+          f"section cost {model['section_cost']}, "
           f"inner cross-validated F1 {model['training']['inner_cv_f1']})")
     return 0
 

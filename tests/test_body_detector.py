@@ -89,6 +89,20 @@ def test_decode_ends_the_article_at_a_headed_section():
     assert states.count(1) >= 2
 
 
+def test_decode_bridges_a_headed_box_inside_the_article_at_its_cost():
+    # "Advertisement" / "Related stories" between two stretches of the article: with a section cost the article
+    # goes on around the box (a hole); without one (infinite, the decoder before) it ends at the box.
+    p = np.array([0.1, 0.95, 0.95, 0.05, 0.05, 0.95, 0.95, 0.95, 0.1])
+    rules = [0, 0, 0, NOT_BODY, NOT_BODY, 0, 0, 0, 0]
+    bridged = decode(p, hole_cost=1.0, shift=0.0, rules=rules, section_cost=1.0)
+    assert bridged == [0, 1, 1, 2, 2, 1, 1, 1, 3]
+    ended = decode(p, hole_cost=1.0, shift=0.0, rules=rules)
+    assert ended.count(1) == 3 and 2 not in ended
+    # A box is worth bridging only when enough article follows it.
+    short_tail = np.array([0.1, 0.95, 0.95, 0.95, 0.05, 0.05, 0.7, 0.1])
+    assert decode(short_tail, 1.0, 0.0, [0, 0, 0, 0, NOT_BODY, NOT_BODY, 0, 0], section_cost=4.0)[6] != 1
+
+
 def test_clean_article_is_all_body():
     text = ("Vindmøller på havet skal give strøm til en halv million husstande\n\n"
             "Energistyrelsen har givet tilladelse til en ny havvindmøllepark ud for Djursland, oplyser styrelsen.\n"

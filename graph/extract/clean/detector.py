@@ -11,6 +11,7 @@ gain outweighs the cost of opening one. Lines the rules drop one at a time (byli
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,9 @@ class BodyDetector:
         self.stages = [_stage(stage) for stage in model["stages"]]
         self.hole_cost = float(model["hole_cost"])
         self.threshold_shift = float(model["threshold_shift"])
+        # null (or absent): a headed section never lies inside the article (the decoder before section holes)
+        section = model.get("section_cost")
+        self.section_cost = math.inf if section is None else float(section)
         self.stopwords = {lang: frozenset(words) for lang, words in model["stopwords"].items()}
 
     @classmethod
@@ -73,10 +77,11 @@ class BodyDetector:
         if _clean_article(view):
             # The rules decide a clean article alone (see `body_lines`): its line features, most of this step's
             # time, and the model are not needed.
-            return Detection(view, body_lines(view, None, rules, self.hole_cost, self.threshold_shift), None)
+            body = body_lines(view, None, rules, self.hole_cost, self.threshold_shift, self.section_cost)
+            return Detection(view, body, None)
         view, features = page_features(text, self.stopwords, view)
         p = self.probabilities(features, view)
-        return Detection(view, body_lines(view, p, rules, self.hole_cost, self.threshold_shift), p)
+        return Detection(view, body_lines(view, p, rules, self.hole_cost, self.threshold_shift, self.section_cost), p)
 
 
 def _clean_article(view: RuleView) -> bool:
@@ -84,14 +89,15 @@ def _clean_article(view: RuleView) -> bool:
     return view.first == 0 and view.end == len(view.lines)
 
 
-def body_lines(view: RuleView, p: np.ndarray | None, rules: list[int], hole_cost: float, shift: float) -> list[int]:
+def body_lines(view: RuleView, p: np.ndarray | None, rules: list[int], hole_cost: float, shift: float,
+               section_cost: float = math.inf) -> list[int]:
     """Indices of the article's lines, from the model's probabilities and what the rules impose (`p` is needed
     only for a page the rules see around an article)."""
     if _clean_article(view):
         # Nothing is cut from a clean article but the one-line furniture and boxes the rules drop inside it.
         return [i for i, r in enumerate(rules) if r != HOLE_FREE]
     assert p is not None, "a page needs the model's probabilities"
-    return [i for i, s in enumerate(decode(p, hole_cost, shift, rules)) if s == BODY]
+    return [i for i, s in enumerate(decode(p, hole_cost, shift, rules, section_cost)) if s == BODY]
 
 
 def _stage(stage: dict) -> _Logistic | _Trees:
@@ -207,13 +213,16 @@ def _headed(view: RuleView, i: int) -> bool:
     return (start.header is not None and start.strong) or start.kind in SECTION_KINDS
 
 
-def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> list[int]:
+def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int], section_cost: float = math.inf
+           ) -> list[int]:
     """Most likely state per line: before* body (body | hole)* after*, at least one body line when any exists.
 
     Emission scores are log p (body) and log (1 - p) (elsewhere), with `shift` added to the body score (a
     threshold); opening a hole costs `hole_cost`. `rules` says per line what `forced` found: a line the rules
-    know as furniture is never body; a one-line kind can be a hole for free; a line of a headed section cannot be a
-    hole at all (it lies before or after the article).
+    know as furniture is never body; a one-line kind can be a hole for free; a line the rules have nothing against
+    is body inside the article. A line of a headed section ("Related stories", "Advertisement") can be in a hole at
+    `section_cost` per run of such lines (infinite: it lies before or after the article): such boxes often sit
+    between two paragraphs of the article.
     """
     n = len(p)
     eps = 1e-9
@@ -245,7 +254,12 @@ def decode(p: np.ndarray, hole_cost: float, shift: float, rules: list[int]) -> l
         back[i] = (BEFORE, b_src, h_src, a_src)
         before = before + other[i]
         in_body = minus if rule in (NOT_BODY, HOLE_FREE) else b_val + body[i]
-        hole = h_val + other[i] if rule in (HOLE_FREE, RULE_HOLE) else minus
+        if rule in (HOLE_FREE, RULE_HOLE):
+            hole = h_val + other[i]
+        elif rule == NOT_BODY:
+            hole = h_val + other[i] - (0.0 if rules[i - 1] == NOT_BODY else section_cost)
+        else:
+            hole = minus
         after = a_val + other[i]
         # Keep impossible paths impossible (a sum of many -1e18 must not come back as a number).
         in_body, hole, after = max(in_body, minus), max(hole, minus), max(after, minus)
