@@ -346,3 +346,20 @@ def test_related_stories_and_stories_follow_another_clients_ingest(virtuoso_samp
     finally:
         server_store.close()
         cli_store.close()
+
+
+def test_a_backup_keeps_the_stories_graph(store: Store, request) -> None:
+    """`newskg export` of any store keeps the stories graph (stories, copies, merges), not only articles and entities."""
+    if "newskg-http" in request.node.name:
+        pytest.skip("a newskg server takes writes to article graphs and the entities graph only (its update guard)")
+    stories = "https://w3id.org/newskg/stories"
+    story = EX + unique("story")
+    store.update(f'INSERT DATA {{ GRAPH <{stories}> {{ <{story}> <{SCHEMA}identifier> "s" }} }}')
+    try:
+        out = io.BytesIO()
+        store.dump(out, "nquads")
+        kept = [q for q in ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS) if q.subject.value == story]
+        assert [q.graph_name.value for q in kept] == [stories]
+        assert "urn:newskg:changes" not in out.getvalue().decode()  # the change log is not data
+    finally:
+        store.update(f"DELETE WHERE {{ GRAPH <{stories}> {{ <{story}> ?p ?o }} }}")

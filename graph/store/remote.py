@@ -57,6 +57,7 @@ from graph.store.base import QuerySyntaxError, Store, StoreError, dump_format, r
 TRIPLES_PER_REQUEST = 250
 EMPTY_GRAPH = "urn:newskg:no-graph"  # a graph nobody writes: FROM it is an empty default graph
 GRAPHS_PER_DUMP_REQUEST = 200
+NEWSKG_GRAPHS = "https://w3id.org/newskg/"  # what every graph newskg writes is named under
 # Which article graphs were written or removed when, and by which client (Virtuoso: see the module's docstring).
 CHANGES_GRAPH = "urn:newskg:changes"
 CHANGE_OVERLAP_SECONDS = 10.0
@@ -367,7 +368,11 @@ class RemoteSparqlStore(Store):
 
     def dump(self, out: IO[bytes], fmt: str = "nquads") -> None:
         rdf_format = dump_format(fmt)
-        graphs = sorted(self.article_graphs()) + [ENTITIES_GRAPH]
+        # Every graph newskg writes: the articles', the entities graph and the stories graph (not the change log).
+        rows = self._select_raw(
+            f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{NEWSKG_GRAPHS}")) }}'
+        )
+        graphs = sorted(r["g"].value for r in rows)
         for start in range(0, len(graphs), GRAPHS_PER_DUMP_REQUEST):
             values = " ".join(f"<{g}>" for g in graphs[start : start + GRAPHS_PER_DUMP_REQUEST])
             rows = self._select_raw(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
