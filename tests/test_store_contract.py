@@ -349,7 +349,7 @@ def test_related_stories_and_stories_follow_another_clients_ingest(virtuoso_samp
 
 
 def test_a_backup_keeps_the_stories_graph(store: Store, request) -> None:
-    """`newskg export` of any store keeps the stories graph (stories, copies, merges), not only articles and entities."""
+    """`newskg export` of any store keeps the stories graph (stories, copies, merges), not only articles, entities."""
     if "newskg-http" in request.node.name:
         pytest.skip("a newskg server takes writes to article graphs and the entities graph only (its update guard)")
     stories = "https://w3id.org/newskg/stories"
