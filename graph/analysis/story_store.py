@@ -146,9 +146,9 @@ def stored_ids(store: Store) -> set[str]:
 
 def stored_assignment(store: Store, ids: list[str] | None = None) -> dict[str, str]:
     """Article id -> story id as stored (of every article, or of the given ones)."""
-    values = "" if ids is None else "VALUES ?a { " + " ".join(iri_ref(article_iri(i)) for i in ids) + " }\n"
     if ids is not None and not ids:
         return {}
+    values = "" if ids is None else "VALUES ?a { " + " ".join(iri_ref(article_iri(i)) for i in ids) + " }\n"
     rows = store.select(
         PREFIXES
         + f"SELECT ?a ?sid WHERE {{ {values}GRAPH <{STORIES_GRAPH}> "
