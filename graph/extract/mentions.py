@@ -108,8 +108,8 @@ SUBJECT_VERBS = frozenset({"is", "was", "has", "had", "will", "would", "can", "c
                            "added", "argued", "believes", "thinks", "wants", "wanted", "leads", "led", "joined",
                            "er", "var", "har", "havde", "vil", "ville", "kan", "kunne", "skal", "skulle", "blev",
                            "bliver", "mener", "mente", "tilføjer", "tilføjede"})
-# Words before a name that make it a thing or a place, not a person: "the Park", "at Albert Park".
-NOT_PERSON_BEFORE = frozenset({"the", "den", "det", "at", "ved"})
+# Words before a name that make it a thing or a place, not a person: "the Park", "at Albert Park", "i Victoria Park".
+NOT_PERSON_BEFORE = PLACE_PREPOSITIONS | {"the", "den", "det", "at", "ved"}
 # Rules that type a name only for want of other evidence.
 DEFAULT_RULES = frozenset({"default-single", "default-multi"})
 # Confidence at or above which a typing is trusted for the whole document.
@@ -660,7 +660,7 @@ class Recogniser:
         for region_index, c in ambiguous:
             toks = all_tokens[region_index]
             prev = toks[c.start - 1].text.lower() if c.start > 0 else ""
-            if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
+            if prev in NOT_PERSON_BEFORE:
                 continue
             surname = c.key.split()[-1]
             institution = surname in self.gaz.org_heads_en  # "Victoria University ... She said": she is someone else
@@ -676,7 +676,7 @@ class Recogniser:
                 if t.text != surname or (ri == region_index and c.start <= k < c.end):
                     continue
                 prev = toks[k - 1].text if k > 0 else ""
-                if prev[:1].isupper() or prev.lower() in PLACE_PREPOSITIONS or prev.lower() in NOT_PERSON_BEFORE:
+                if prev[:1].isupper() or prev.lower() in NOT_PERSON_BEFORE:
                     continue  # part of a longer name, or a place again
                 nxt = toks[k + 1].text if k + 1 < len(toks) else ""
                 if nxt[:1].isupper():
@@ -954,7 +954,7 @@ class Run:
         if nxt[:1] and nxt[0] in PERSON_RELATIVES:
             return True
         prev = self.prev.lower()
-        if prev in PLACE_PREPOSITIONS or prev in NOT_PERSON_BEFORE:
+        if prev in NOT_PERSON_BEFORE:
             return False
         verbs = self.gaz.speech_verbs
         if self.title_before or (prev in verbs and self.i > 1 and toks[self.i - 2].text in QUOTE_ENDS):
