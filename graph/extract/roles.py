@@ -94,6 +94,8 @@ DATE_GAP = re.compile(r"\s+\d{1,2}\.?\s+")  # "Ole Brink 1. august overtager": a
 # "X was named rector of Y", "X er udnævnt til direktør": the role follows the participle
 APPOINTED = {"named", "appointed", "elected", "re-elected", "udnævnt", "valgt", "genvalgt", "ansat", "udpeget",
              "til"}
+# what stands between a subject and its role word: "er nu", "blev udnævnt", "vil fremover være"
+PREDICATE_WORDS = COPULA | ADVERBS | APPOINTED | MODAL
 PRE_GAP = re.compile(r"^,?\s*$")  # between the role word and the name: "forsvarsminister Troels" or "minister, Troels"
 # "chef fra 2010 til 2015, Finn": only an interval of years between the role word and the name
 INTERVAL_GAP = re.compile(r"^\s+(?:fra|from|between|mellem)\s+\d{4}\s+(?:til|to|og|and|-)\s+\d{4},\s*$",
@@ -546,7 +548,7 @@ class RoleExtractor:
         til", "was last year appointed", "har siden 2019 været"; role_time reads the dates."""
         dated: frozenset[int] | None = None
         while q < len(sent.words):
-            if sent.words[q] in COPULA | ADVERBS | APPOINTED | MODAL:
+            if sent.words[q] in PREDICATE_WORDS:
                 q += 1
                 continue
             if tuple(sent.words[q:q + 2]) in FOR_NOW:
@@ -681,6 +683,8 @@ POST_WORDS = {"post", "role", "position", "job", "office", "title"}
 # words of a time phrase that are not dates: "since", "frem til", "from ... until"
 SPAN_WORDS = {"since", "siden", "from", "fra", "until", "till", "to", "til", "indtil", "frem", "and", "og", "mellem",
               "between", "through"}
+# a word of start or end right before a date: "pr. 1. november", "siden januar"
+DATE_LEADS = SPAN_WORDS | {"pr", "per"}
 # A phrase opening the sentence with the subject's role: "Som formand ...", "Efter tolv år som borgmester ...",
 # "As chief executive ...", "After eight years as mayor ..."
 FRONTED = {
@@ -761,7 +765,7 @@ def _find_date_words(doc: Doc, lang: str, sent: SentenceWords) -> frozenset[int]
     spans += [(m.start(), m.end()) for m in DURATION.finditer(doc.text, sent.starts[0], sent.ends[-1])]
     inside = {i for i, (a, b) in enumerate(zip(sent.starts, sent.ends, strict=True))
               if any(s <= a and b <= e for s, e in spans)}
-    leads = {i for i in range(len(sent.words) - 1) if sent.words[i] in SPAN_WORDS | {"pr", "per"}
+    leads = {i for i in range(len(sent.words) - 1) if sent.words[i] in DATE_LEADS
              and (i + 1 in inside or any(sent.ends[i] < s and not doc.text[sent.ends[i]:s].strip(" .")
                                          for s, _ in spans))}
     return frozenset(inside | leads)
