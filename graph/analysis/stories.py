@@ -183,7 +183,9 @@ class StoryIndex:
     changed: set[str] = field(default_factory=set)
     revisions: list[dict[str, object]] = field(default_factory=list)
     retired: set[str] = field(default_factory=set)
-    _postings: dict[str, set[str]] = field(default_factory=dict)
+    # key -> story -> how many of its members the key finds: a candidate story is counted once per key without
+    # going through its members' ids (kept up to date as articles join, merge and split).
+    _postings: dict[str, dict[str, int]] = field(default_factory=dict)
     _weights: dict[str, Mapping[str, float]] = field(default_factory=dict)  # language -> term -> weight
     _checked: dict[str, int] = field(default_factory=dict)  # story -> its size when last checked for a split
 
@@ -270,16 +272,21 @@ class StoryIndex:
         """Candidate stories for a group of articles (one new article, or a part split off), with the average
         score of the group's members against each story's latest members; best first."""
         hits: Counter[str] = Counter()
-        story_of, item_of = operator.attrgetter("story"), self.items.__getitem__
+        postings = self._postings
         for item in group:
             for key in self._keys(item):
-                posting = self._postings.get(key)
+                posting = postings.get(key)
                 if posting:  # each story counts once per key: how many of the article's keys it shares
-                    hits.update(set(map(story_of, map(item_of, posting))))
+                    hits.update(posting.keys())
         if exclude:
             hits.pop(exclude, None)
-        # Only the stories sharing the most keys are scored: the cost stays bounded as the store grows.
-        stories = sorted(hits, key=lambda s: (-hits[s], s))[:MAX_CANDIDATE_STORIES]
+        # Only the stories sharing the most keys are scored: the cost stays bounded as the store grows. The few
+        # stories reaching the k-th count are found first, so only those are sorted (by count, then id).
+        near: Iterable[str] = hits
+        if len(hits) > MAX_CANDIDATE_STORIES:
+            kth = heapq.nlargest(MAX_CANDIDATE_STORIES, hits.values())[-1]
+            near = [s for s, n in hits.items() if n >= kth]
+        stories = sorted(near, key=lambda s: (-hits[s], s))[:MAX_CANDIDATE_STORIES]
         if stories:  # a story sharing far fewer keys than the best is not worth the comparisons
             stories = [s for s in stories if hits[s] >= CANDIDATE_SHARE * hits[stories[0]]]
         scored = []
@@ -316,7 +323,8 @@ class StoryIndex:
         self.members.setdefault(story, []).append(a.id)
         self.changed.add(story)
         for key in self._keys(item):
-            self._postings.setdefault(key, set()).add(a.id)
+            posting = self._postings.setdefault(key, {})
+            posting[story] = posting.get(story, 0) + 1
         if joinable and self.revise:
             self._revise(story, joinable[1:])
         return self.items[a.id].story
@@ -337,11 +345,26 @@ class StoryIndex:
         a, b = a[-MAX_MEMBERS:], b[-MAX_MEMBERS:]
         return sum(self.pair_score(x, y) for x in a for y in b) / (len(a) * len(b))
 
+    def _move(self, article_id: str, story: str) -> None:
+        """Move an indexed article to another story, in the postings too."""
+        item = self.items[article_id]
+        old = item.story
+        if old == story:
+            return
+        for key in item.keys:
+            posting = self._postings[key]
+            if posting[old] > 1:
+                posting[old] -= 1
+            else:
+                del posting[old]
+            posting[story] = posting.get(story, 0) + 1
+        item.story = story
+
     def _merge(self, s: str, t: str, link: float) -> str:
         """Make two stories one; the larger keeps its id. Returns the id kept."""
         keep, gone = sorted((s, t), key=lambda x: (-len(self.members[x]), self._first(x)))
         for m in self.members[gone]:
-            self.items[m].story = keep
+            self._move(m, keep)
         merged = self.members[keep] + self.members.pop(gone)
         self.members[keep] = sorted(merged, key=lambda m: order_key(self.items[m].article))
         self._checked.pop(gone, None)
@@ -365,7 +388,7 @@ class StoryIndex:
             fits = [s for score, s in scored if score >= self.weights.threshold and s != story]
             target = fits[0] if fits else self._new_id(min(part, key=lambda m: order_key(self.items[m].article)))
             for m in part:
-                self.items[m].story = target
+                self._move(m, target)
             joined = self.members.get(target, []) + part
             self.members[target] = sorted(joined, key=lambda m: order_key(self.items[m].article))
             self._checked.setdefault(target, len(part))
