@@ -75,7 +75,7 @@ SPLIT_FACTOR = 0.8
 # Rare words (names, places, numbers) tell one event from another of its kind: idf counts this many times.
 IDF_POWER = 2.0
 UNKNOWN_WEIGHT = (8.0 - UNKNOWN_ZIPF) ** IDF_POWER  # the weight of a word wordfreq does not know
-_NUMBER_TERM = re.compile(r"\S*\d\S*")  # a term with a digit, in its terms joined by spaces
+_DIGIT = re.compile(r"\d")  # a term with one is a number (a year, a count, a score)
 
 
 @dataclass
@@ -124,11 +124,17 @@ class Weights:
     link_top: int = LINK_TOP
 
 
-@lru_cache(maxsize=8)
 def language_weights(code: str) -> Mapping[str, float]:
     """Term -> idf ** IDF_POWER for every word wordfreq knows in a language (0 for the commonest), computed once
     per process (0.1-0.2 s and 15 MB for English, 320,000 words): a term then costs one look-up, and a word it does
     not know (a name, a number) takes UNKNOWN_WEIGHT without growing any table. Read-only, shared by every index."""
+    return MappingProxyType(_weight_table(code))
+
+
+@lru_cache(maxsize=8)
+def _weight_table(code: str) -> dict[str, float]:
+    """The table behind language_weights, never changed: a story vector looks its terms up here directly (a plain
+    dict's get, cheaper than the read-only view's)."""
     try:
         freqs = get_frequency_dict(code)
     except LookupError:
@@ -138,7 +144,7 @@ def language_weights(code: str) -> Mapping[str, float]:
     idf[f <= 0] = 8.0 - UNKNOWN_ZIPF
     # The commonest words ("the", "og", "said") say nothing about a story.
     w = np.where(idf > 2.0, idf**IDF_POWER, 0.0)
-    return MappingProxyType(dict(zip(freqs, w.tolist(), strict=True)))
+    return dict(zip(freqs, w.tolist(), strict=True))
 
 
 def story_id(first_article_id: str) -> str:
@@ -186,13 +192,13 @@ class StoryIndex:
     # key -> story -> how many of its members the key finds: a candidate story is counted once per key without
     # going through its members' ids (kept up to date as articles join, merge and split).
     _postings: dict[str, dict[str, int]] = field(default_factory=dict)
-    _weights: dict[str, Mapping[str, float]] = field(default_factory=dict)  # language -> term -> weight
+    _weights: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> term -> weight (read only)
     _checked: dict[str, int] = field(default_factory=dict)  # story -> its size when last checked for a split
 
-    def _term_weight(self, lang: str | None) -> Mapping[str, float]:
+    def _term_weight(self, lang: str | None) -> dict[str, float]:
         code = (lang or "en").split("-")[0].lower()
         if code not in self._weights:
-            self._weights[code] = language_weights(code)
+            self._weights[code] = _weight_table(code)
         return self._weights[code]
 
     def _vector(self, a: StoryArticle, words: list[str] | None = None) -> dict[str, float]:
@@ -256,7 +262,7 @@ class StoryIndex:
 
     def _item(self, a: StoryArticle, story: str, words: list[str] | None = None) -> _Item:
         vector = self._vector(a, words)
-        numbers = frozenset(_NUMBER_TERM.findall(" ".join(vector)))  # one search over all terms, not one per term
+        numbers = frozenset(filter(_DIGIT.search, vector))
         years = years_named(a.title, a.body) if numbers else set()  # no digits, no years or days
         days = days_named(a.title, a.body) if numbers else set()
         return _Item(a, vector, numbers, story, frozenset(years), frozenset(days))
