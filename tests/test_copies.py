@@ -1,9 +1,11 @@
 """Copies: near-duplicate bodies found with MinHash/LSH; the earliest published is the original."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from graph.analysis.copies import CopyIndex, find_copies
+from graph.analysis.copies import CopyIndex, empty_minhash, find_copies, shingle_hashes, updated
+from graph.analysis.textsim import tokenize
 
 WIRE = (
     "The central bank raised its main interest rate by a quarter point on Thursday, the third rise this year, "
@@ -109,3 +111,21 @@ def test_a_reprinted_wire_text_counts_once_with_copies_false(reprinted):
     assert central_articles({"copies": "false"}) == 1
     assert central_articles({"copies": "false", "since": "2026-03"}) == 1
     assert c.get("/central", params={"copies": "maybe"}).status_code == 422
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_signature_in_numpy_is_the_one_update_batch_gives(seed):
+    """The keeper's signature (one numpy pass) equals datasketch's own update_batch on the same hashes, for any
+    32-bit inputs (extremes included) and for a text's shingles."""
+    rng = np.random.default_rng(seed)
+    template = empty_minhash()
+    inputs = [rng.integers(0, 2**32, size=int(rng.integers(1, 400)), dtype=np.uint64),
+              np.array([0, 1, 2**32 - 1], dtype=np.uint64), shingle_hashes(tokenize(WIRE))]
+    for hashes in inputs:
+        expected = template.copy()
+        expected.update_batch(hashes.tolist())
+        got = updated(template, hashes)
+        assert got.hashvalues.dtype == expected.hashvalues.dtype
+        assert np.array_equal(got.hashvalues, expected.hashvalues)
+        assert got.jaccard(expected) == 1.0
+    assert np.array_equal(updated(template, np.zeros(0, dtype=np.uint64)).hashvalues, template.hashvalues)

@@ -53,18 +53,42 @@ def shingle_hashes(words: list[str]) -> np.ndarray:
     return ((h[:n] * _MIX[0] + h[1 : n + 1]) * _MIX[1] + h[2 : n + 2]) & _LOW32
 
 
+# MurmurHash3's 32-bit finaliser (shift, multiplier, shift, multiplier, shift): the mixing datasketch's default
+# scheme ("affine32") gives every input before its permutations.
+_FMIX_SHIFTS = (np.uint32(16), np.uint32(13), np.uint32(16))
+_FMIX_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
+
+
+def updated(template: MinHash, hashes: np.ndarray) -> MinHash:
+    """A copy of `template` updated with 32-bit input hashes: the signature `update_batch` gives (tests/test_copies.py
+    compares the two), computed in numpy at once instead of one Python call per shingle."""
+    if template.scheme != "affine32" or not len(hashes):  # another scheme: let datasketch do it
+        m = template.copy()
+        m.update_batch(hashes.tolist())
+        return m
+    hv = hashes.astype(np.uint32)
+    hv ^= hv >> _FMIX_SHIFTS[0]
+    hv *= _FMIX_MULTIPLIERS[0]
+    hv ^= hv >> _FMIX_SHIFTS[1]
+    hv *= _FMIX_MULTIPLIERS[1]
+    hv ^= hv >> _FMIX_SHIFTS[2]
+    a, b = template.permutations
+    # Each permutation is a * h + b modulo 2**32 (uint32 arithmetic wraps); the signature keeps each one's minimum.
+    values = np.minimum(template.hashvalues, (hv[:, None] * a + b).min(axis=0))
+    return MinHash(seed=template.seed, hashfunc=template.hashfunc, hashvalues=values,
+                   permutations=template.permutations, scheme=template.scheme)
+
+
 def minhash(
     text: str, num_perm: int = NUM_PERM, template: MinHash | None = None, words: list[str] | None = None
 ) -> MinHash | None:
     """The MinHash signature of a body, or None when it is too short to compare. A `template` (empty_minhash)
-    copied saves drawing the permutations again for every article; `words` is the text tokenized, when the caller
-    has it."""
+    saves drawing the permutations again for every article; `words` is the text tokenized, when the caller has
+    it."""
     words = tokenize(text) if words is None else words
     if len(words) < MIN_WORDS:
         return None
-    m = template.copy() if template is not None else empty_minhash(num_perm)
-    m.update_batch(shingle_hashes(words).tolist())
-    return m
+    return updated(template if template is not None else empty_minhash(num_perm), shingle_hashes(words))
 
 
 def _key(published: str | None, article_id: str) -> tuple[int, str, str]:
