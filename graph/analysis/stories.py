@@ -31,6 +31,7 @@ import math
 import operator
 import re
 from collections import Counter
+from itertools import chain
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -208,7 +209,7 @@ class StoryIndex:
         vec = {t: w if tf == 1 else (1.0 + math.log(tf)) * w for t, tf in counts.items()
                if (w := get(t, UNKNOWN_WEIGHT))}
         scale = 1.0 / (math.sqrt(math.fsum(map(operator.mul, vec.values(), vec.values()))) or 1.0)
-        return {t: w * scale for t, w in vec.items()}
+        return dict(zip(vec, map(scale.__mul__, vec.values())))
 
     def similarity(self, a: _Item, b: _Item) -> dict[str, float]:
         """The parts of the similarity of two indexed articles (text, entities, events, numbers)."""
@@ -255,7 +256,8 @@ class StoryIndex:
 
     def _keys(self, item: _Item) -> tuple[str, ...]:
         if not item.keys:
-            heaviest = heapq.nlargest(QUERY_TERMS, item.vector, key=item.vector.__getitem__)
+            # What heapq.nlargest gives (ties in the same order), sorted in C: an article has a few hundred terms.
+            heaviest = sorted(item.vector, key=item.vector.__getitem__, reverse=True)[:QUERY_TERMS]
             ents = item.article.entities | item.article.events
             item.keys = tuple(["t:" + t for t in heaviest] + ["e:" + e for e in sorted(ents)])
         return item.keys
@@ -277,13 +279,9 @@ class StoryIndex:
     def _scored(self, group: list[_Item], exclude: str | None = None) -> list[tuple[float, str]]:
         """Candidate stories for a group of articles (one new article, or a part split off), with the average
         score of the group's members against each story's latest members; best first."""
-        hits: Counter[str] = Counter()
-        postings = self._postings
-        for item in group:
-            for key in self._keys(item):
-                posting = postings.get(key)
-                if posting:  # each story counts once per key: how many of the article's keys it shares
-                    hits.update(posting.keys())
+        # Each story counts once per key: how many of the article's keys it shares (one count over all postings).
+        get = self._postings.get
+        hits = Counter(chain.from_iterable(p for item in group for key in self._keys(item) if (p := get(key))))
         if exclude:
             hits.pop(exclude, None)
         # Only the stories sharing the most keys are scored: the cost stays bounded as the store grows. The few
