@@ -43,12 +43,12 @@ _LOW32 = np.uint64(0xFFFFFFFF)
 
 
 def shingle_hashes(words: list[str]) -> np.ndarray:
-    """32-bit hashes of the runs of SHINGLE_WORDS words, in text order: each word is hashed once (CRC-32, the same
-    in every process) and the runs combined in numpy, not joined and hashed one by one."""
+    """32-bit hashes of the runs of SHINGLE_WORDS words, in text order: each word is hashed (CRC-32, the same in
+    every process) and the runs combined in numpy, not joined and hashed one by one."""
     if len(words) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    crc = {w: zlib.crc32(w.encode("utf-8")) for w in set(words)}  # a word a text repeats is hashed once
-    h = np.fromiter(map(crc.__getitem__, words), dtype=np.uint64, count=len(words))
+    # Every word hashed through C-level maps: cheaper than hashing each distinct word once through a dictionary.
+    h = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE_WORDS + 1
     return ((h[:n] * _MIX[0] + h[1 : n + 1]) * _MIX[1] + h[2 : n + 2]) & _LOW32
 
