@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from graph.sparql.prefixes import PREFIXES
 
@@ -24,7 +25,11 @@ def string_literal(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# The characters an IRI written between angle brackets may not hold: one search, not one scan per character.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\ \n\t]')
+
+
 def iri_ref(iri: str) -> str:
-    if any(c in iri for c in '<>"{}|^`\\ \n\t'):
+    if _NOT_IN_IRI.search(iri):
         raise ValueError(f"not a valid IRI: {iri!r}")
     return f"<{iri}>"

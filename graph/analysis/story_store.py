@@ -161,7 +161,8 @@ def _story_quads(sid: str, article_ids: list[str], events: set[str]) -> list[str
     s = iri_ref(story_iri(sid))
     lines = [f"{s} a nkg:Story, schema:CreativeWorkSeries ; schema:identifier {string_literal(sid)} ."]
     for a in article_ids:
-        lines.append(f"{s} schema:hasPart {iri_ref(article_iri(a))} . {iri_ref(article_iri(a))} schema:isPartOf {s} .")
+        ref = iri_ref(article_iri(a))
+        lines.append(f"{s} schema:hasPart {ref} . {ref} schema:isPartOf {s} .")
     for e in sorted(events):
         lines.append(f"{s} schema:about {iri_ref(event_iri(e))} .")
     return lines
