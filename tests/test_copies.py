@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graph.analysis.copies import CopyIndex, empty_minhash, find_copies, shingle_hashes, updated
+from datasketch import MinHashLSH
+
+from graph.analysis.copies import CopyIndex, empty_minhash, find_copies, minhash, shingle_hashes, updated
 from graph.analysis.textsim import tokenize
 
 WIRE = (
@@ -129,3 +131,25 @@ def test_signature_in_numpy_is_the_one_update_batch_gives(seed):
         assert np.array_equal(got.hashvalues, expected.hashvalues)
         assert got.jaccard(expected) == 1.0
     assert np.array_equal(updated(template, np.zeros(0, dtype=np.uint64)).hashvalues, template.hashvalues)
+
+
+def test_band_tables_give_the_candidates_minhashlsh_gives():
+    """Bodies drawn from a few shared passages (so that bands collide often): the index's candidates for each new
+    body are exactly what datasketch's MinHashLSH answers for the same signature."""
+    rng = np.random.default_rng(7)
+    vocab = [f"w{i}" for i in range(60)]
+    passages = [[str(w) for w in rng.choice(vocab, size=40)] for _ in range(6)]
+    index = CopyIndex()
+    lsh = MinHashLSH(threshold=index.threshold, num_perm=index.num_perm)
+    collided = 0
+    for k in range(80):
+        words = [w for p in rng.choice(len(passages), size=2, replace=False) for w in passages[p]]
+        words = [w if rng.random() > 0.1 else "x" for w in words]  # a tenth of the words changed
+        m = minhash(" ".join(words))
+        assert m is not None
+        candidates = index._candidates(m)[1]
+        assert candidates == set(lsh.query(m))
+        collided += bool(candidates)
+        index.add(str(k), None, " ".join(words))
+        lsh.insert(str(k), m)
+    assert collided > 10

@@ -1,5 +1,7 @@
 """Copies: near-duplicate article texts (an agency text reprinted with a new headline, a sentence dropped or added,
-another byline, a correction), found with MinHash + LSH (datasketch) over word shingles of the body.
+another byline, a correction), found with MinHash + LSH (datasketch) over word shingles of the body: signatures
+as datasketch computes them, cut into the bands datasketch's MinHashLSH picks for the threshold, each band a key
+in a table of its own.
 
 The earliest published text of a group of copies is its original; every other member is a copy of it. Ties on the
 date (or no date) go to the smaller id, so the answer does not depend on the order articles arrive in.
@@ -102,7 +104,8 @@ class CopyIndex:
 
     threshold: float = DEFAULT_THRESHOLD
     num_perm: int = NUM_PERM
-    _lsh: MinHashLSH = field(init=False)
+    # LSH tables: one per band of the signature, the band's bytes -> the articles sharing it.
+    _bands: list[dict[bytes, list[str]]] = field(init=False)
     _hashes: dict[str, MinHash] = field(default_factory=dict, init=False)
     _dates: dict[str, str | None] = field(default_factory=dict, init=False)
     # Union-find parent of each article in a copy group; the root is not necessarily the original.
@@ -112,7 +115,12 @@ class CopyIndex:
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"copy threshold must be between 0 and 1, not {self.threshold}")
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+        # The bands MinHashLSH would use (their number and width fitted to the threshold); their tables are kept
+        # here, where a band is a slice of the signature's bytes: the same candidates as MinHashLSH.query, without
+        # its calls per band.
+        self._ranges = [(start, end) for start, end in MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
+                        .hashranges]
+        self._bands = [{} for _ in self._ranges]
         self._template = empty_minhash(self.num_perm)
 
     def _root(self, a: str) -> str:
@@ -134,8 +142,10 @@ class CopyIndex:
         if m is None:
             return []
         # LSH gives candidates; the estimated Jaccard decides, so a banding accident is not a copy.
-        matches = [c for c in self._lsh.query(m) if m.jaccard(self._hashes[c]) >= self.threshold]
-        self._lsh.insert(article_id, m)
+        keys, candidates = self._candidates(m)
+        matches = [c for c in candidates if m.jaccard(self._hashes[c]) >= self.threshold]
+        for key, table in zip(keys, self._bands, strict=True):
+            table.setdefault(key, []).append(article_id)
         self._hashes[article_id] = m
         for other in matches:
             a, b = self._root(other), self._root(article_id)
@@ -143,6 +153,16 @@ class CopyIndex:
                 self._parent[a] = b
                 self._members[b] = self._members.pop(b, [b]) + self._members.pop(a, [a])
         return sorted(matches)
+
+    def _candidates(self, m: MinHash) -> tuple[list[bytes], set[str]]:
+        """A signature's band keys, and the indexed articles sharing at least one band with it."""
+        raw, width = m.hashvalues.tobytes(), m.hashvalues.itemsize
+        keys = [raw[start * width : end * width] for start, end in self._ranges]
+        candidates: set[str] = set()
+        for key, table in zip(keys, self._bands, strict=True):
+            if hit := table.get(key):
+                candidates.update(hit)
+        return keys, candidates
 
     def add_all(self, articles: Iterable[tuple[str, str | None, str | None]]) -> None:
         """Index (id, published, body) triples."""
