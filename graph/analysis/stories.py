@@ -243,10 +243,15 @@ class StoryIndex:
         va, vb = a.vector, b.vector
         common = va.keys() & vb.keys()
         base = w.text * sum(map(operator.mul, map(va.__getitem__, common), map(vb.__getitem__, common)))
-        if w.entities and a.article.entities and b.article.entities:
-            base += w.entities * _jaccard(a.article.entities, b.article.entities)
-        if w.events and a.article.events and b.article.events:
-            base += w.events * _jaccard(a.article.events, b.article.events)
+        # The Jaccard shares written out (as _jaccard computes them): this runs for every pair compared.
+        ea, eb = a.article.entities, b.article.entities
+        if ea and eb and w.entities:
+            shared = len(ea & eb)
+            base += w.entities * (shared / (len(ea) + len(eb) - shared))
+        ea, eb = a.article.events, b.article.events
+        if ea and eb and w.events:
+            shared = len(ea & eb)
+            base += w.events * (shared / (len(ea) + len(eb) - shared))
         if not a.numbers or not b.numbers:
             return base  # no digits: no numbers, years or days to compare
         base += w.numbers * _jaccard(a.numbers, b.numbers)
@@ -294,9 +299,10 @@ class StoryIndex:
         if stories:  # a story sharing far fewer keys than the best is not worth the comparisons
             stories = [s for s in stories if hits[s] >= CANDIDATE_SHARE * hits[stories[0]]]
         scored = []
+        score, item_of = self._fast_score, self.items.__getitem__
         for s in stories:
-            members = self.members[s][-MAX_MEMBERS:]
-            pairs = sorted((self._fast_score(item, self.items[m]) for item in group for m in members), reverse=True)
+            members = list(map(item_of, self.members[s][-MAX_MEMBERS:]))
+            pairs = sorted([score(item, m) for item in group for m in members], reverse=True)
             top = pairs[: self.weights.link_top] if self.weights.link_top else pairs
             scored.append((sum(top) / len(top), s))
         return sorted(scored, key=lambda t: (-t[0], t[1]))
