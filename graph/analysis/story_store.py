@@ -231,13 +231,22 @@ class StoryKeeper:
             for a in sorted(articles, key=order_key):
                 if self._copies.add(a.id, a.published, a.body, words[a.id]):
                     members.update(self._copies.group_of(a.id))
-            copy_of = {c: o for c, o in self._copy_of.items() if c not in members}
-            copy_of.update(self._copies.links(members))
+            # Only the links of those groups can change: the others are kept as they are, and compared no more
+            # (the cost of a batch does not grow with the copies the store holds).
+            touched: set[str] = set()
+            if members:
+                links = self._copies.links(members)
+                copy_of = {c: o for c, o in self._copy_of.items() if c not in members}
+                copy_of.update(links)
+                touched = members | links.keys()
+            else:
+                copy_of = self._copy_of
         else:
             words = {}
+            touched = set(copy_of) | set(self._copy_of)
         for a in sorted(articles, key=order_key):
             self._index.add(a, words=words.get(a.id))
-        changed_copies = {c for c in set(copy_of) | set(self._copy_of) if copy_of.get(c) != self._copy_of.get(c)}
+        changed_copies = {c for c in touched if copy_of.get(c) != self._copy_of.get(c)}
         self._write(self._index.take_changed(), changed_copies, copy_of)
         self._copy_of = copy_of
         self._generation = self.store.generation
