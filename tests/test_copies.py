@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from datasketch import MinHashLSH
 
 from graph.analysis.copies import CopyIndex, empty_minhash, find_copies, minhash, shingle_hashes, updated

@@ -31,10 +31,10 @@ import math
 import operator
 import re
 from collections import Counter
-from itertools import chain
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from types import MappingProxyType
 
 import numpy as np
@@ -209,7 +209,7 @@ class StoryIndex:
         vec = {t: w if tf == 1 else (1.0 + math.log(tf)) * w for t, tf in counts.items()
                if (w := get(t, UNKNOWN_WEIGHT))}
         scale = 1.0 / (math.sqrt(math.fsum(map(operator.mul, vec.values(), vec.values()))) or 1.0)
-        return dict(zip(vec, map(scale.__mul__, vec.values())))
+        return dict(zip(vec, map(scale.__mul__, vec.values()), strict=True))
 
     def similarity(self, a: _Item, b: _Item) -> dict[str, float]:
         """The parts of the similarity of two indexed articles (text, entities, events, numbers)."""
