@@ -24,9 +24,9 @@ Signals for a candidate article B given a query article A (each in [0, 1]):
 
 The weighted sum of these is the base score. The best `pool` candidates are then re-ranked by shared neighbours:
 among the query and its candidates, each article's `neighbours` nearest are found (by the same base score), and a
-candidate gains as much as its nearest neighbours are the query's (the nearest counting most). Two reports of one story are close
-to the same other reports; a story of the same kind about someone else (another celebrity entering rehab) is
-close to its own reports instead. This is what separates "same story" from "same kind of story" once names,
+candidate gains as much as its nearest neighbours are the query's (the nearest counting most). Two reports of one
+story are close to the same other reports; a story of the same kind about someone else (another celebrity entering
+rehab) is close to its own reports instead. This is what separates "same story" from "same kind of story" once names,
 places and events have made the base scores differ a little.
 
 Each result carries its score, the signals, the shared entities and events (`shared`, with types) and `reasons`,
