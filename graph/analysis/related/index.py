@@ -942,6 +942,26 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             return self._related_to_article(article_id, limit, **filters)
 
     def _related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
+        i, signals, pool, final, shared_nb, order = self._rank(article_id, limit, **filters)
+        results = []
+        for k in order:
+            j = int(pool[k])
+            sig = {name: float(v[j]) for name, v in signals.items()}
+            sig["neighbours"] = float(shared_nb[k])
+            results.append(self._result(i, j, float(final[k]), sig))
+        return results
+
+    def ranked(self, article_id: str, limit: int = 10, **filters: Any) -> list[tuple[str, float]]:
+        """The ids and scores `related_to_article` answers, without the explanations (what tuning needs)."""
+        with self.reading(), self._blas.limit(limits=1, user_api="blas"):
+            _, _, pool, final, _, order = self._rank(article_id, limit, **filters)
+            return [(self.ids[int(pool[k])], float(final[k])) for k in order]
+
+    def _rank(
+        self, article_id: str, limit: int, **filters: Any
+    ) -> tuple[int, dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """Article i's signals, its candidate pool, their final scores and shared-neighbour signal, and the best
+        `limit` of the pool in order."""
         i = self.pos.get(article_id)
         if i is None:
             raise KeyError(article_id)
@@ -961,7 +981,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             base = np.where(mask, base, -1.0)
         pool = np.array(self._top(base, max(self.weights.pool, limit)), dtype=np.int64)
         if len(pool) == 0:
-            return []
+            return i, signals, pool, np.zeros(0), np.zeros(0), []
         shared_nb = self._shared_neighbours(i, pool) if self.weights.shared_neighbours > 0 else np.zeros(len(pool))
         # Shared neighbours add to the base score, in full for candidates scoring at least `neighbour_gate` of the
         # best candidate and proportionally less below: they sharpen real similarity but cannot make an unrelated
@@ -970,13 +990,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         gate = np.minimum(1.0, base_pool / max(self.weights.neighbour_gate * float(base_pool.max()), 1e-12))
         final = base_pool + self.weights.shared_neighbours * shared_nb * gate
         order = sorted(range(len(pool)), key=lambda k: (-final[k], self.ids[int(pool[k])]))[:limit]
-        results = []
-        for k in order:
-            j = int(pool[k])
-            sig = {name: float(v[j]) for name, v in signals.items()}
-            sig["neighbours"] = float(shared_nb[k])
-            results.append(self._result(i, j, float(final[k]), sig))
-        return results
+        return i, signals, pool, final, shared_nb, order
 
     def _top(self, score: np.ndarray, limit: int) -> list[int]:
         k = min(limit, int((score > 0).sum()))
