@@ -89,6 +89,14 @@ def test_every_result_has_score_signals_shared_and_reasons(sample_index: Related
             assert all({"id", "label", "type", "weight"} <= set(s) for s in r["shared"])
 
 
+def test_ranked_answers_what_related_to_article_answers_without_explanations(sample_index: RelatedIndex):
+    for aid in sample_index.ids:
+        full = sample_index.related_to_article(aid, limit=8, lang="en")
+        ranked = sample_index.ranked(aid, limit=8, lang="en")
+        assert [r["id"] for r in full] == [r for r, _ in ranked]
+        assert [r["score"] for r in full] == [round(score, 4) for _, score in ranked]
+
+
 def test_filters_language_source_and_dates(sample_index: RelatedIndex):
     assert {r["lang"] for r in sample_index.related_to_article("da-tele-01", limit=20, lang="en")} == {"en"}
     assert {r["source"] for r in sample_index.related_to_article("da-tele-01", limit=20, source="Harbour Herald")} == {

@@ -24,9 +24,9 @@ Signals for a candidate article B given a query article A (each in [0, 1]):
 
 The weighted sum of these is the base score. The best `pool` candidates are then re-ranked by shared neighbours:
 among the query and its candidates, each article's `neighbours` nearest are found (by the same base score), and a
-candidate gains for every nearest neighbour it has in common with the query. Two reports of one story are close
-to the same other reports; a story of the same kind about someone else (another celebrity entering rehab) is
-close to its own reports instead. This is what separates "same story" from "same kind of story" once names,
+candidate gains as much as its nearest neighbours are the query's (the nearest counting most). Two reports of one
+story are close to the same other reports; a story of the same kind about someone else (another celebrity entering
+rehab) is close to its own reports instead. This is what separates "same story" from "same kind of story" once names,
 places and events have made the base scores differ a little.
 
 Each result carries its score, the signals, the shared entities and events (`shared`, with types) and `reasons`,
@@ -912,7 +912,13 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         return self._combine(text, ent, ev, roles, timef, cross)
 
     def _shared_neighbours(self, i: int, pool: np.ndarray) -> np.ndarray:
-        """For each pool article, the share of the query's nearest neighbours (itself included) that are its own too."""
+        """For each pool article, how alike its nearest neighbours are to the query's (0..1).
+
+        Each article of the group (the query and its candidates) lists its `neighbours` nearest, the nearest
+        weighing most (k for the first, down to 1 for the k-th, itself k); the answer is the cosine of the query's
+        list with each candidate's. Weighing by rank rather than counting members makes the answer depend less on
+        where the k-th neighbour falls: on ECB+ it held or gained on both halves at every k from 6 to 15, where
+        counting members swung from one half to the other with k (bench/related_eval.py)."""
         k = self.weights.neighbours
         group = np.concatenate(([i], pool))
         pair = self._pair_scores(group)
@@ -920,12 +926,15 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         k_eff = min(k, len(group) - 1)
         if k_eff <= 0:
             return np.zeros(len(pool))
-        nearest = np.argpartition(-pair, k_eff - 1, axis=1)[:, :k_eff]
-        member = np.zeros(pair.shape, dtype=bool)
-        member[np.arange(len(group))[:, None], nearest] = True
-        member[pair <= 0] = False  # no neighbour by a zero score
-        np.fill_diagonal(member, True)
-        return (member[0].astype(np.float64) @ member[1:].T.astype(np.float64)) / (k_eff + 1)
+        # Ties keep the group's order (the pool is ordered by score, then id), so the answer does not depend on
+        # where articles sit in the index.
+        nearest = np.argsort(-pair, axis=1, kind="stable")[:, :k_eff]
+        lists = np.zeros(pair.shape, dtype=np.float64)
+        lists[np.arange(len(group))[:, None], nearest] = np.arange(k_eff, 0, -1, dtype=np.float64)
+        lists[pair <= 0] = 0.0  # no neighbour by a zero score
+        np.fill_diagonal(lists, float(k_eff))
+        lists /= np.linalg.norm(lists, axis=1, keepdims=True)
+        return lists[1:] @ lists[0]
 
     def related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
         """Articles related to a stored article, best first, each with score, signals, shared items and reasons."""
@@ -933,6 +942,26 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             return self._related_to_article(article_id, limit, **filters)
 
     def _related_to_article(self, article_id: str, limit: int = 10, **filters: Any) -> list[dict[str, Any]]:
+        i, signals, pool, final, shared_nb, order = self._rank(article_id, limit, **filters)
+        results = []
+        for k in order:
+            j = int(pool[k])
+            sig = {name: float(v[j]) for name, v in signals.items()}
+            sig["neighbours"] = float(shared_nb[k])
+            results.append(self._result(i, j, float(final[k]), sig))
+        return results
+
+    def ranked(self, article_id: str, limit: int = 10, **filters: Any) -> list[tuple[str, float]]:
+        """The ids and scores `related_to_article` answers, without the explanations (what tuning needs)."""
+        with self.reading(), self._blas.limit(limits=1, user_api="blas"):
+            _, _, pool, final, _, order = self._rank(article_id, limit, **filters)
+            return [(self.ids[int(pool[k])], float(final[k])) for k in order]
+
+    def _rank(
+        self, article_id: str, limit: int, **filters: Any
+    ) -> tuple[int, dict[str, np.ndarray], np.ndarray, np.ndarray, np.ndarray, list[int]]:
+        """Article i's signals, its candidate pool, their final scores and shared-neighbour signal, and the best
+        `limit` of the pool in order."""
         i = self.pos.get(article_id)
         if i is None:
             raise KeyError(article_id)
@@ -952,7 +981,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
             base = np.where(mask, base, -1.0)
         pool = np.array(self._top(base, max(self.weights.pool, limit)), dtype=np.int64)
         if len(pool) == 0:
-            return []
+            return i, signals, pool, np.zeros(0), np.zeros(0), []
         shared_nb = self._shared_neighbours(i, pool) if self.weights.shared_neighbours > 0 else np.zeros(len(pool))
         # Shared neighbours add to the base score, in full for candidates scoring at least `neighbour_gate` of the
         # best candidate and proportionally less below: they sharpen real similarity but cannot make an unrelated
@@ -961,13 +990,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
         gate = np.minimum(1.0, base_pool / max(self.weights.neighbour_gate * float(base_pool.max()), 1e-12))
         final = base_pool + self.weights.shared_neighbours * shared_nb * gate
         order = sorted(range(len(pool)), key=lambda k: (-final[k], self.ids[int(pool[k])]))[:limit]
-        results = []
-        for k in order:
-            j = int(pool[k])
-            sig = {name: float(v[j]) for name, v in signals.items()}
-            sig["neighbours"] = float(shared_nb[k])
-            results.append(self._result(i, j, float(final[k]), sig))
-        return results
+        return i, signals, pool, final, shared_nb, order
 
     def _top(self, score: np.ndarray, limit: int) -> list[int]:
         k = min(limit, int((score > 0).sum()))
@@ -1016,7 +1039,7 @@ SELECT DISTINCT ?id ?speaker WHERE {{
                 reasons.append(f"similar wording ({signals['text']:.2f}): {', '.join(terms)}")
         if signals.get("neighbours", 0) > 0:
             reasons.append(
-                f"close to the same other stories ({signals['neighbours']:.0%} of nearest neighbours shared)"
+                f"close to the same other stories (nearest neighbours {signals['neighbours']:.0%} alike)"
             )
         if self.days[i] >= 0 and self.days[j] >= 0:
             gap = abs(int(self.days[i] - self.days[j]))

@@ -29,7 +29,9 @@ from graph.analysis.sparse import Rows
 from graph.analysis.textsim import TextIndex
 
 FORMAT = "newskg-related-index"
-VERSION = 1  # the layout of the files; meta also records a hash of the code that wrote them
+# The layout of the files and what they mean (2: shared neighbours weighed by rank); meta also records a hash of the
+# code that wrote them.
+VERSION = 2
 META, ARRAYS, ARTICLES, JOURNAL = "meta.json", "arrays.npz", "articles.json", "journal.jsonl"
 # The modules whose code decides what the saved arrays mean: an index saved by other code is rebuilt.
 _CODE = ("index.py", "signals.py", "persist.py", "../textsim.py", "../sparse.py")
