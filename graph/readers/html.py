@@ -11,17 +11,19 @@ from graph.readers.base import DEFAULT_LIMITS, ReadError, ReadLimits, check_arti
 _ESCAPED_AMPERSAND = re.compile(r"&(?:amp;|#38;|#[xX]26;)", re.IGNORECASE)
 _STAND_IN = "qqNewskgAmpqq"  # plain letters: trafilatura drops private-use characters
 _WORD = re.compile(r"\w+")
-# trafilatura's precision mode leaves out what its default mode keeps around the article (a standfirst repeated
-# as a teaser, "more on this" boxes, photo credits, short lists) but on some pages it loses the article and keeps a
-# fragment. Its text wins when it keeps at least this share of the default text's words. On the 95 Zyte dev pages
-# every threshold from 0.3 to 0.75 gives the same choices (cross-validated by site: bench/pages_eval.py).
-PRECISE_SHARE = 0.5
+# trafilatura's precision mode leaves out what its default mode keeps around the article (teasers, "more on this"
+# boxes, photo credits, short lists, a body given twice) but on some pages it loses the article and keeps a fragment
+# (0 to 7% of the default text's words on the Zyte dev pages). Its text wins when it keeps at least this share of the
+# default text's words: chosen on those pages by bench/pages_eval.py, which also cross-validates the choice by site.
+PRECISE_SHARE = 0.2
 
 
 def read_html(
-    html: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, **meta: str | None
+    html: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, precise_share: float = PRECISE_SHARE,
+    **meta: str | None,
 ) -> Article | ReadError:
-    """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's."""
+    """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's.
+    `precise_share`: see `prefer_precise` (the benchmark varies it; above 1 the default mode's text is kept)."""
     if not html.strip():
         return ReadError(origin, "empty HTML document")
     # trafilatura unescapes text a second time ("&amp;gt;" in the page, meaning the text "&gt;", comes out as ">"):
@@ -34,7 +36,7 @@ def read_html(
         doc = _extract(tree, meta.get("url"), precise=False) if tree is not None else None
         if doc is not None and (doc.text or "").strip():
             precise = _extract(tree, meta.get("url"), precise=True)
-            if precise is not None and prefer_precise(doc.text or "", precise.text or ""):
+            if precise is not None and prefer_precise(doc.text or "", precise.text or "", precise_share):
                 doc.text = precise.text
     except Exception as e:  # trafilatura raises assorted lxml errors on hostile markup
         return ReadError(origin, f"cannot parse HTML: {e.__class__.__name__}: {e}")
@@ -71,8 +73,8 @@ def _extract(tree: object, url: str | None, precise: bool) -> trafilatura.settin
     return doc
 
 
-def prefer_precise(default: str, precise: str) -> bool:
+def prefer_precise(default: str, precise: str, share: float = PRECISE_SHARE) -> bool:
     """Whether trafilatura's precision-mode text should replace its default text: shorter (it left something out)
-    but not by so much that the article itself was lost."""
+    but keeping at least `share` of its words (else the article itself was lost)."""
     words, kept = len(_WORD.findall(default)), len(_WORD.findall(precise))
-    return PRECISE_SHARE * words <= kept < words
+    return share * words <= kept < words
