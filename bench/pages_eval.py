@@ -42,7 +42,7 @@ from bench.train_body_detector import (  # noqa: E402
 from graph.extract.clean.detector import BodyDetector  # noqa: E402
 from graph.extract.clean.rules import find_furniture  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
-from graph.readers.html import PRECISE_SHARE, prefer_precise, read_html  # noqa: E402
+from graph.readers.html import PRECISE_SHARE, prefer_precise, read_html_share  # noqa: E402
 
 KEEP = "keep everything"  # for the HTML: the reader's text as it comes (trafilatura's default or precision mode)
 SHARES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never the precision-mode text
@@ -54,7 +54,7 @@ def rules_text(text: str) -> str:
 
 
 def reader_text(page: dict, share: float) -> str:
-    article = read_html(page["html"], "page", precise_share=share, url=page.get("url"))
+    article = read_html_share(page["html"], "page", share, meta={"url": page.get("url")})
     return getattr(article, "text", "")
 
 

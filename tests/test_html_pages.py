@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from graph.model import Article
-from graph.readers.html import PRECISE_SHARE, prefer_precise, read_html
+from graph.readers.html import PRECISE_SHARE, prefer_precise, read_html, read_html_share
 
 BODY = """<p>The ferry crews in Aarhus went back to work on Monday after a two-week strike over pay, the operator
 said. The first departures to Samsø left on time and the harbour expects the queues to be gone by Wednesday.</p>
@@ -54,7 +54,7 @@ def test_json_ld_gives_the_date_and_stays_out_of_the_text():
 
 def test_list_of_other_stories_after_the_article_is_left_out():
     html = page(BODY + RELATED + COMMENTS)
-    default_mode = read_html(html, "ferry.html", precise_share=2.0)  # above 1: trafilatura's default text
+    default_mode = read_html_share(html, "ferry.html", 2.0)  # above 1: trafilatura's default text
     assert isinstance(default_mode, Article)
     assert "Harbour queues grow longer" in default_mode.text  # the page needs the precision mode
     article = read_html(html, "ferry.html")

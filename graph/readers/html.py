@@ -19,11 +19,19 @@ PRECISE_SHARE = 0.2
 
 
 def read_html(
-    html: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, precise_share: float = PRECISE_SHARE,
-    **meta: str | None,
+    html: str, origin: str, limits: ReadLimits = DEFAULT_LIMITS, **meta: str | None
 ) -> Article | ReadError:
-    """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's.
-    `precise_share`: see `prefer_precise` (the benchmark varies it; above 1 the default mode's text is kept)."""
+    """An Article from an HTML page. Metadata the caller gives (title, url, published...) wins over the page's."""
+    return read_html_share(html, origin, PRECISE_SHARE, limits, meta)
+
+
+def read_html_share(
+    html: str, origin: str, precise_share: float, limits: ReadLimits = DEFAULT_LIMITS,
+    meta: dict[str, str | None] | None = None,
+) -> Article | ReadError:
+    """`read_html` with another `precise_share` (see `prefer_precise`; above 1 the default mode's text is always
+    kept): the benchmark varies it."""
+    meta = meta or {}
     if not html.strip():
         return ReadError(origin, "empty HTML document")
     # trafilatura unescapes text a second time ("&amp;gt;" in the page, meaning the text "&gt;", comes out as ">"):
