@@ -112,7 +112,7 @@ SELECT ?article ?sentence ?extractor ?confidence WHERE {{
 def test_all_quotes_by_a_person(store) -> None:
     rows = select(store, f"""
 SELECT ?text ?kind ?article ?begin ?end WHERE {{
-  ?q a schema:Quotation ; schema:spokenByCharacter <{entity_iri("person-wang-yi")}> ;
+  ?q schema:spokenByCharacter <{entity_iri("person-wang-yi")}> ;
      schema:text ?text ; nkg:quoteKind ?kind ; nkg:sentence/nif:referenceContext ?article ;
      nif:beginIndex ?begin ; nif:endIndex ?end .
 }}""")

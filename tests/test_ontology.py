@@ -249,15 +249,15 @@ def test_handmade_article_conforms(handmade: MappedArticle) -> None:
     assert (None, ITSRDF_TA_IDENT_REF, None) in g, "the hand-made article has no mention"
     assert (None, NKG.participation, None) in g, "the hand-made article has no event participant"
     assert (None, NKG.reports, None) in g, "the hand-made article has no event mention"
-    # Stated once: an event mention's type follows from nkg:reports, sem:eventType from nkg:eventType, schema:Role
-    # from nkg:RoleAssignment.
-    for stated_elsewhere in ((None, RDF.type, NKG.EventMention), (None, SEM.eventType, None),
-                             (None, RDF.type, SCHEMA.Role)):
+    # Stated once: an event mention's type follows from nkg:reports, a quote's from nkg:quoteKind, sem:eventType from
+    # nkg:eventType, schema:Role from nkg:RoleAssignment.
+    for stated_elsewhere in ((None, RDF.type, NKG.EventMention), (None, RDF.type, SCHEMA.Quotation),
+                             (None, SEM.eventType, None), (None, RDF.type, SCHEMA.Role)):
         assert stated_elsewhere not in g, stated_elsewhere
+    assert (None, NKG.quoteKind, None) in g, "the hand-made article has no quote"
     for cls in (
         PROV_ATTRIBUTION,
         SEM.Event,
-        SCHEMA.Quotation,
         NKG.RoleAssignment,
         RDF.Statement,
     ):
@@ -307,7 +307,8 @@ def test_sample_articles_conform(sample_store: Store) -> None:
     assert any((None, ITSRDF_TA_IDENT_REF, None) in g for g in graphs), "no mention in the samples"
     assert any((None, NKG.participation, None) in g for g in graphs), "no event participant in the samples"
     assert any((None, NKG.reports, None) in g for g in graphs), "no event mention in the samples"
-    for cls in (PROV_ATTRIBUTION, SCHEMA.Country, SCHEMA.Quotation, NKG.RoleAssignment):
+    assert any((None, NKG.quoteKind, None) in g for g in graphs), "no quote in the samples"
+    for cls in (PROV_ATTRIBUTION, SCHEMA.Country, NKG.RoleAssignment):
         assert any((None, RDF.type, cls) in g for g in graphs), f"no {cls} in the samples"
     # Event types and participant roles in the data are concepts of the typology (event-types.ttl); the shapes
     # check only their form, as each article graph does not carry the typology.
@@ -402,7 +403,7 @@ def unknown_participant_role(g: rdflib.Graph) -> None:
 
 
 def quote_of_unknown_kind(g: rdflib.Graph) -> None:
-    quote = sorted(g.subjects(RDF.type, SCHEMA.Quotation))[0]
+    quote = sorted(g.subjects(NKG.quoteKind, None))[0]
     g.set((quote, NKG.quoteKind, Literal("paraphrase")))
 
 
@@ -564,7 +565,7 @@ def test_jsonld_round_trip_of_an_article_graph(handmade: MappedArticle) -> None:
     assert isomorphic(g, rdflib.Graph().parse(data=ntriples, format="nt"))
     report = next(n for n in nodes if "reports" in n)
     assert {"reports", "beginIndex", "qualifiedAttribution"} <= set(report)
-    quote = next(n for n in nodes if n.get("@type") == "Quotation")
+    quote = next(n for n in nodes if "quoteKind" in n)
     assert {"text", "spokenByCharacter", "quoteKind"} <= set(quote)
 
 

@@ -115,8 +115,7 @@ ORDER BY DESC(?events)""",
     (
         "Quotes by person (Lise Bech Kjeldsen), with the article",
         """SELECT ?quote ?text ?article WHERE {
-  ?quote a schema:Quotation ;
-         schema:spokenByCharacter id:person-lise-bech-kjeldsen ;
+  ?quote schema:spokenByCharacter id:person-lise-bech-kjeldsen ;
          schema:text ?text ;
          nkg:sentence/nif:referenceContext ?article .
 }""",

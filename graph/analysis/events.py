@@ -245,7 +245,7 @@ def quotes_of(store: Store, speaker: str | None = None, article_id: str | None =
         PREFIXES
         + f"""
 SELECT ?q ?text ?kind ?cue ?speaker ?a ?published ?begin ?end ?confidence WHERE {{
-  ?q a schema:Quotation ; schema:text ?text ; nkg:quoteKind ?kind ; {ARTICLE_PATH} ?a ;
+  ?q nkg:quoteKind ?kind ; schema:text ?text ; {ARTICLE_PATH} ?a ;
      nif:beginIndex ?begin ; nif:endIndex ?end ; {CONFIDENCE_PATH} ?confidence .
   {' '.join(where)}
   OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }}

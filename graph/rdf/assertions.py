@@ -10,7 +10,7 @@ The model is documented in ontology/event-typology.md. In short:
   "2026-W47", "2026-11", "2026");
 - each article's report of it is an `nkg:EventMention` (the type follows from `nkg:reports` the event, and is not
   stated) with the trigger's offsets and provenance; the article `schema:mentions` the event;
-- a quote is a `schema:Quotation` with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind` (its
+- a quote is a `schema:Quotation` (the type follows from `nkg:quoteKind`, and is not stated) with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind` (its
   article is its sentence's, as for every assertion);
 - a role is an `nkg:RoleAssignment` (a subclass of `schema:Role`, stated as the first only) with `nkg:person`,
   `schema:roleName`, `nkg:roleAt`, `nkg:roleStatus` ("current", "former", "incoming", "ended"), `schema:startDate` /
@@ -160,7 +160,7 @@ def _quotes(doc: Doc, prov: ProvenanceWriter) -> None:
     add = prov.add
     for q in doc.quotes:
         node = NamedNode(node_iri("quote", prov.article_id, f"{q.start}-{q.end}"))
-        add(node, RDF + "type", vocabulary_term(SCHEMA + "Quotation"))
+        # Its type schema:Quotation follows from the domain of nkg:quoteKind (ontology/newskg.ttl): not stated.
         add(node, SCHEMA + "text", text(q.text, doc.lang))
         speaker = _entity(doc, q.speaker)
         if speaker is not None:

@@ -290,7 +290,7 @@ def article_quotes(store: Store, a: str) -> list[dict[str, Any]]:
         PREFIXES
         + f"""
 SELECT ?q ?text ?speaker ?begin WHERE {{
-  ?q a schema:Quotation ; {ARTICLE_PATH} {iri_ref(a)} ; schema:text ?text .
+  ?q nkg:quoteKind [] ; {ARTICLE_PATH} {iri_ref(a)} ; schema:text ?text .
   OPTIONAL {{ ?q schema:spokenByCharacter ?speaker }} OPTIONAL {{ ?q nif:beginIndex ?begin }}
 }} ORDER BY ?begin"""
     )

@@ -739,7 +739,7 @@ SELECT ?id ?person ?role ?org WHERE {{
             PREFIXES
             + f"""
 SELECT DISTINCT ?id ?speaker WHERE {{
-  {values}?q a schema:Quotation ; {ARTICLE_PATH} ?a ; schema:spokenByCharacter ?speaker .
+  {values}?q schema:spokenByCharacter ?speaker ; {ARTICLE_PATH} ?a .
   ?a schema:identifier ?id .
 }}"""
         ):
