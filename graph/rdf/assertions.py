@@ -10,8 +10,8 @@ The model is documented in ontology/event-typology.md. In short:
   "2026-W47", "2026-11", "2026");
 - each article's report of it is an `nkg:EventMention` (the type follows from `nkg:reports` the event, and is not
   stated) with the trigger's offsets and provenance; the article `schema:mentions` the event;
-- a quote is a `schema:Quotation` (the type follows from `nkg:quoteKind`, and is not stated) with `schema:text`, `schema:spokenByCharacter` the speaker, `nkg:quoteKind` (its
-  article is its sentence's, as for every assertion);
+- a quote is a `schema:Quotation` (the type follows from `nkg:quoteKind`, and is not stated) with `schema:text`,
+  `schema:spokenByCharacter` the speaker, `nkg:quoteKind` (its article is its sentence's, as for every assertion);
 - a role is an `nkg:RoleAssignment` (a subclass of `schema:Role`, stated as the first only) with `nkg:person`,
   `schema:roleName`, `nkg:roleAt`, `nkg:roleStatus` ("current", "former", "incoming", "ended"), `schema:startDate` /
   `schema:endDate` when the text gives them (xsd:date, xsd:gYearMonth or xsd:gYear, as precise as the text) and
