@@ -117,7 +117,10 @@ def mapped_articles(limit: int) -> list[tuple[str, str]]:
         out.append((mapped.article_id, "\n".join(f"{q} ." for q in mapped.quads)))
         if len(out) >= limit:
             break
-    cached.write_text("\n".join(json.dumps(pair, ensure_ascii=False) for pair in out), encoding="utf-8")
+    # Written beside and renamed: two runs sharing the folder never read each other's half-written file.
+    part = cached.with_suffix(f".{os.getpid()}.tmp")
+    part.write_text("\n".join(json.dumps(pair, ensure_ascii=False) for pair in out), encoding="utf-8")
+    os.replace(part, cached)
     return out
 
 

@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import json
 import math
+import os
 import pickle
 import re
 import sys
@@ -169,7 +170,10 @@ def _cached(name: str, key: str, compute):
         return pickle.loads(path.read_bytes())
     value = compute()
     CACHE.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(value))
+    # Written beside and renamed: two runs sharing the folder never read each other's half-written file.
+    with tempfile.NamedTemporaryFile(dir=CACHE, prefix=path.stem, suffix=".tmp", delete=False) as f:
+        f.write(pickle.dumps(value))
+    os.replace(f.name, path)
     return value
 
 
