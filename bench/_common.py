@@ -26,6 +26,14 @@ SAMPLES = ROOT / "graph" / "samples" / "articles.jsonl"
 CACHE = Path(tempfile.gettempdir()) / "newskg-bench-cache"
 
 
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write a cache file beside its place and rename it there: two runs sharing the cache folder never read each
+    other's half-written file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.stem, suffix=".tmp", delete=False) as f:
+        f.write(data)
+    os.replace(f.name, path)
+
 def heading(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
@@ -117,10 +125,7 @@ def mapped_articles(limit: int) -> list[tuple[str, str]]:
         out.append((mapped.article_id, "\n".join(f"{q} ." for q in mapped.quads)))
         if len(out) >= limit:
             break
-    # Written beside and renamed: two runs sharing the folder never read each other's half-written file.
-    part = cached.with_suffix(f".{os.getpid()}.tmp")
-    part.write_text("\n".join(json.dumps(pair, ensure_ascii=False) for pair in out), encoding="utf-8")
-    os.replace(part, cached)
+    write_replacing(cached, "\n".join(json.dumps(pair, ensure_ascii=False) for pair in out).encode("utf-8"))
     return out
 
 

@@ -20,11 +20,9 @@ import gzip
 import hashlib
 import json
 import math
-import os
 import pickle
 import re
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench._common import CACHE, write_replacing  # noqa: E402
 from graph.extract.clean.detector import (  # noqa: E402
     MODEL_PATH,
     BodyDetector,
@@ -60,7 +59,6 @@ INNER_FOLDS = 3  # the split of the training pages on which the decoder's costs 
 TREES = {"max_iter": 150, "learning_rate": 0.1, "max_depth": 4, "max_leaf_nodes": 15, "min_samples_leaf": 40,
          "l2_regularization": 1.0}
 _TOKEN = re.compile(r"\w+")
-CACHE = Path(tempfile.gettempdir()) / "newskg-bench-cache"
 # The HTML reader's source is part of the cache key of its texts: a change of its options must not read stale ones.
 READER = hashlib.sha1((Path(__file__).resolve().parents[1] / "graph" / "readers" / "html.py").read_bytes()).hexdigest()
 
@@ -170,10 +168,7 @@ def _cached(name: str, key: str, compute):
         return pickle.loads(path.read_bytes())
     value = compute()
     CACHE.mkdir(parents=True, exist_ok=True)
-    # Written beside and renamed: two runs sharing the folder never read each other's half-written file.
-    with tempfile.NamedTemporaryFile(dir=CACHE, prefix=path.stem, suffix=".tmp", delete=False) as f:
-        f.write(pickle.dumps(value))
-    os.replace(f.name, path)
+    write_replacing(path, pickle.dumps(value))
     return value
 
 
