@@ -30,8 +30,9 @@ ABOUT_LIMIT = 3
 class MappedArticle:
     """An article's quads: its own in `graph`, and descriptions of shared nodes in the entities graph.
 
-    Made from quads by the mapper, or from N-Quads text when it crossed from a worker process to the writer: the
-    writer hands that text to the store as it is, and Python objects for the quads are only made if asked for.
+    Made from N-Quads text by the mapper (and again when it crossed from a worker process to the writer), or from
+    quads (a backup read back): the writer hands the text to the store as it is, and Python objects for the quads
+    are only made if asked for.
     """
 
     __slots__ = ("article_id", "graph", "_quads", "_nquads")
@@ -43,9 +44,11 @@ class MappedArticle:
         self._nquads: tuple[str, tuple[str, ...]] | None = None
 
     @classmethod
-    def from_nquads(cls, article_id: str, graph: str, own: str, shared: tuple[str, ...]) -> MappedArticle:
+    def from_nquads(
+        cls, article_id: str, graph: str | NamedNode, own: str, shared: tuple[str, ...]
+    ) -> MappedArticle:
         """The inverse of `nquads()`."""
-        mapped = cls(article_id, NamedNode(graph), [])
+        mapped = cls(article_id, graph if isinstance(graph, NamedNode) else NamedNode(graph), [])
         mapped._quads = None
         mapped._nquads = (own, tuple(shared))
         return mapped
@@ -92,13 +95,13 @@ def map_doc(doc: Doc) -> MappedArticle:
     """All quads for one annotated article, in its named graph."""
     aid = article_id_of(doc)
     g = NamedNode(graph_iri(aid))
-    quads: list[Quad] = []
-    prov = ProvenanceWriter(doc, aid, g, quads)
+    prov = ProvenanceWriter(doc, aid, g)
     _article(doc, aid, prov)
     _entities(doc, prov)
     _mentions(doc, aid, prov)
     assertions.map_assertions(doc, prov)
-    return MappedArticle(aid, g, quads)
+    # Written as N-Quads as it goes (see ProvenanceWriter): the writer loads that text as it is.
+    return MappedArticle.from_nquads(aid, g, "\n".join(prov.own), tuple(prov.shared))
 
 
 def _url_term(url: str) -> NamedNode | Literal:
