@@ -21,7 +21,16 @@ from graph.model import Doc
 from graph.rdf import assertions
 from graph.rdf.iris import article_iri, content_id, entity_iri, graph_iri, node_iri, slugify
 from graph.rdf.namespaces import ID, ITSRDF, NIF, NKG, OWL, RDF, SCHEMA, SKOS, TYPE_CLASSES
-from graph.rdf.provenance import SHARED, A, ProvenanceWriter, date_literal, integer, text, vocabulary_term
+from graph.rdf.provenance import (
+    SHARED,
+    A,
+    ProvenanceWriter,
+    date_literal,
+    integer,
+    integer_text,
+    text,
+    vocabulary_term,
+)
 
 # How many of an article's most salient entities are stated as its `schema:about`.
 ABOUT_LIMIT = 3
@@ -202,11 +211,12 @@ def _mentions(doc: Doc, aid: str, prov: ProvenanceWriter) -> None:
     for m in doc.mentions:
         if not m.entity_id or m.entity_id not in doc.entities:
             continue
-        node = NamedNode(node_iri("mention", aid, f"{m.start}-{m.end}"))
+        # As N-Quads text: an IRI of escaped ids (graph/rdf/iris.py) needs no check.
+        node = f"<{node_iri('mention', aid, f'{m.start}-{m.end}')}>"
         # Its type nkg:Mention follows from itsrdf:taIdentRef (ontology/newskg.ttl): not stated, as for sentences.
-        prov.add(node, NIF + "beginIndex", integer(m.start))
-        prov.add(node, NIF + "endIndex", integer(m.end))
-        prov.add(node, ITSRDF + "taIdentRef", NamedNode(entity_iri(m.entity_id)))
+        prov.add(node, NIF + "beginIndex", integer_text(m.start))
+        prov.add(node, NIF + "endIndex", integer_text(m.end))
+        prov.add(node, ITSRDF + "taIdentRef", f"<{entity_iri(m.entity_id)}>")
         sentence = m.sentence if m.sentence is not None else doc.sentence_at(m.start)
         prov.attest_span(node, m.source or "mentions", m.confidence, sentence)
 

@@ -33,6 +33,7 @@ def vocabulary_term(value: str) -> NamedNode:
 
 A = vocabulary_term(RDF + "type")
 XSD_INTEGER = vocabulary_term(XSD + "integer")
+_XSD_INTEGER_TEXT = str(XSD_INTEGER)
 XSD_DOUBLE = vocabulary_term(XSD + "double")
 XSD_DATE = vocabulary_term(XSD + "date")
 XSD_DATETIME = vocabulary_term(XSD + "dateTime")
@@ -41,6 +42,11 @@ SHARED = NamedNode(ENTITIES_GRAPH)
 
 def integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD_INTEGER)
+
+
+def integer_text(value: int) -> str:
+    """`integer(value)` as N-Quads writes it, without making the Literal (an article states hundreds of offsets)."""
+    return f'"{int(value)}"^^{_XSD_INTEGER_TEXT}'
 
 
 def number(value: float) -> Literal:
@@ -105,7 +111,9 @@ class ProvenanceWriter:
 
     Statements are written straight to N-Quads lines (`own`: the article's graph, `shared`: the entities graph),
     each term as pyoxigraph writes it: building a pyoxigraph Quad per statement only to write it out again cost
-    about half of the mapping's time. The terms are still pyoxigraph's, so every IRI and literal is checked."""
+    about half of the mapping's time. A term is a pyoxigraph term (so every IRI and literal from the text is
+    checked), or its N-Quads text where the mapping builds it from parts that need no check (`integer_text`, the
+    IRIs of nodes inside the article, whose ids are escaped by graph/rdf/iris.py)."""
 
     def __init__(self, doc: Doc, article_id: str, g: NamedNode) -> None:
         self.doc = doc
@@ -116,57 +124,63 @@ class ProvenanceWriter:
         self.shared: list[str] = []
         self._own_end = f" {g} ."
         self._shared_end = f" {SHARED} ."
-        self._sentences: dict[int, NamedNode] = {}
+        self._article_text = str(self.article)
+        self._sentences: dict[int, str] = {}  # sentence index -> its node, as N-Quads text
         self._agents: set[str] = set()
         self._attributions: set[str] = set()
+        # (component, confidence) -> its attribution node as N-Quads text: most assertions share a few.
+        self._attributed: dict[tuple[str, float], str] = {}
 
-    def add(self, s: NamedNode, p: str, o) -> None:
+    def add(self, s: NamedNode | str, p: str, o: object) -> None:
         """A statement of this article, in its named graph."""
         self.own.append(f"{s} {_term_text(p)} {o}{self._own_end}")
 
-    def describe(self, s: NamedNode, p: str, o) -> None:
+    def describe(self, s: NamedNode | str, p: str, o: object) -> None:
         """A description of a node many articles share (an entity's type or label), in the entities graph."""
         self.shared.append(f"{s} {_term_text(p)} {o}{self._shared_end}")
 
-    def sentence(self, index: int | None) -> NamedNode | None:
+    def sentence(self, index: int | None) -> str | None:
+        """The node of sentence `index` (as N-Quads text), stated on first use; None for no sentence."""
         if index is None or not (0 <= index < len(self.doc.sentences)):
             return None
         node = self._sentences.get(index)
         if node is None:
             sent = self.doc.sentences[index]
-            node = NamedNode(node_iri("sentence", self.article_id, str(index)))
-            self._sentences[index] = node
+            node = self._sentences[index] = f"<{node_iri('sentence', self.article_id, str(index))}>"
             # Its type nif:Sentence follows from the range of nkg:sentence (ontology/newskg.ttl): not stated.
-            self.add(node, NIF + "beginIndex", integer(sent.start))
-            self.add(node, NIF + "endIndex", integer(sent.end))
-            self.add(node, NIF + "referenceContext", self.article)
+            self.add(node, NIF + "beginIndex", integer_text(sent.start))
+            self.add(node, NIF + "endIndex", integer_text(sent.end))
+            self.add(node, NIF + "referenceContext", self._article_text)
         return node
 
-    def attest(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> NamedNode | None:
+    def attest(self, node: NamedNode | str, component: str, confidence: float, sentence: int | None) -> str | None:
         """Tie an assertion node to its evidence: article, sentence span, extractor and version, confidence.
 
         The sentence names the article (its nif:referenceContext); only without one is the article stated here.
-        Returns the sentence node, if any."""
+        Returns the sentence node (as N-Quads text), if any."""
         sent = self.sentence(sentence)
         if sent is not None:
             self.add(node, NKG + "sentence", sent)
         else:
-            self.add(node, PROV + "wasDerivedFrom", self.article)
-        if component not in self._agents:
-            self._agents.add(component)
-            self.shared.extend(extractor_lines(component))
-        value = number(confidence)
-        attribution = attribution_iri(component, value)
-        if attribution.value not in self._attributions:
-            self._attributions.add(attribution.value)
-            self.shared.extend(attribution_lines(component, value))
+            self.add(node, PROV + "wasDerivedFrom", self._article_text)
+        attribution = self._attributed.get((component, confidence))
+        if attribution is None:
+            if component not in self._agents:
+                self._agents.add(component)
+                self.shared.extend(extractor_lines(component))
+            value = number(confidence)
+            iri = attribution_iri(component, value)
+            if iri.value not in self._attributions:  # two confidences may round to one value
+                self._attributions.add(iri.value)
+                self.shared.extend(attribution_lines(component, value))
+            attribution = self._attributed[(component, confidence)] = str(iri)
         self.add(node, PROV + "qualifiedAttribution", attribution)
         return sent
 
-    def attest_span(self, node: NamedNode, component: str, confidence: float, sentence: int | None) -> None:
+    def attest_span(self, node: NamedNode | str, component: str, confidence: float, sentence: int | None) -> None:
         """`attest` for a span of the text; without a sentence its offsets also need their NIF context."""
         if self.attest(node, component, confidence, sentence) is None:
-            self.add(node, NIF + "referenceContext", self.article)
+            self.add(node, NIF + "referenceContext", self._article_text)
 
 
 QuadMapper = Callable[[Doc, ProvenanceWriter], None]
