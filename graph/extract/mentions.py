@@ -114,6 +114,8 @@ NOT_PERSON_BEFORE = PLACE_PREPOSITIONS | {"the", "den", "det", "at", "ved"}
 DEFAULT_RULES = frozenset({"default-single", "default-multi"})
 # Confidence at or above which a typing is trusted for the whole document.
 TRUSTED = 0.7
+# Gazetteer look-ups remembered by the recogniser (a few MB at most).
+LOOKUP_MEMO = 50_000
 
 _ALPHA = re.compile(r"[^\W\d_]")
 # A romanised Chinese, Korean or Vietnamese given name: pinyin-like syllables ("mingyuan", "haoran", "yi"), or
@@ -182,6 +184,9 @@ def _genitive_variants(name: str) -> list[str]:
 class Recogniser:
     def __init__(self, gaz: Gazetteer | None = None) -> None:
         self._gaz = gaz
+        # `_lookup` by surface: the gazetteers do not change once loaded, and a run asks about the same strings
+        # several times (its surface, its first word, its parts), as do the articles after it.
+        self._lookups: dict[str, tuple[str, float, str, str] | None] = {}
 
     @cached_property
     def gaz(self) -> Gazetteer:
@@ -192,6 +197,16 @@ class Recogniser:
 
     def _lookup(self, surface: str, lang: str) -> tuple[str, float, str, str] | None:
         """Type a name from the gazetteers: (type, confidence, source, base name) or None."""
+        try:
+            return self._lookups[surface]
+        except KeyError:
+            pass
+        if len(self._lookups) > LOOKUP_MEMO:  # names in news are many but repeat: never let the memo grow unbounded
+            self._lookups.clear()
+        found = self._lookups[surface] = self._lookup_gazetteers(surface)
+        return found
+
+    def _lookup_gazetteers(self, surface: str) -> tuple[str, float, str, str] | None:
         gaz = self.gaz
         variants = _genitive_variants(surface)
         if any(c.isupper() for c in surface) and surface.upper() == surface:
