@@ -209,7 +209,7 @@ class Recogniser:
     def _lookup_gazetteers(self, surface: str) -> tuple[str, float, str, str] | None:
         gaz = self.gaz
         variants = _genitive_variants(surface)
-        if any(c.isupper() for c in surface) and surface.upper() == surface:
+        if surface.upper() == surface and any(c.isupper() for c in surface):  # the cheap test first
             titled = " ".join("-".join(p.capitalize() for p in w.split("-")) for w in surface.split(" "))
             variants += _genitive_variants(titled)
         for i, name in enumerate(variants):
@@ -277,29 +277,33 @@ class Recogniser:
     def _sentence(self, toks: list[Token], lang: str, sent_index: int | None) -> list[Candidate]:
         gaz = self.gaz
         n = len(toks)
-        alpha = [t.text for t in toks if len(t.text) > 1 and _ALPHA.match(t.text)]
+        words = [t.text for t in toks]  # read once: the passes below look at every token
+        alpha = [w for w in words if len(w) > 1 and _ALPHA.match(w)]
         headline = len(alpha) >= 2 and sum(1 for a in alpha if a.isupper()) >= 0.7 * len(alpha)
         # Title Case: every content word capitalised ("Ad Sales Boost Time Warner Profit").
         content = [a for a in alpha if len(a) > 3]
         titlecase = not headline and lang == "en" and len(content) >= 4 and all(a[0].isupper() for a in content)
-        numbers = sum(1 for t in toks if t.text[0].isdigit())
-        lower_words = sum(1 for t in toks if t.text[0].islower() and t.text not in ("v", "vs", "and", "og", "-"))
+        numbers = sum(1 for w in words if w[0].isdigit())
+        lower_words = sum(1 for w in words if w[0].islower() and w not in ("v", "vs", "and", "og", "-"))
         table = numbers >= 2 and lower_words <= 1
         first_word = 0
-        while first_word < n and toks[first_word].text in OPENERS:
+        while first_word < n and words[first_word] in OPENERS:
             first_word += 1
         out: list[Candidate] = []
         # Nationality adjectives standing for the country: "den danske regering", "the Danish government".
+        demonyms = gaz.demonyms
         for i in range(n - 1):
-            iso = gaz.demonyms.get(toks[i].text)
+            iso = demonyms.get(words[i])
             if iso is not None and iso in gaz.countries:
-                nxt = toks[i + 1].text.lower()
+                nxt = words[i + 1].lower()
                 if nxt in gaz.authority_words:
                     out.append(Candidate(i, i + 1, "Country", 0.8, "demonym-authority", iso, sent_index))
         i = 0
         while i < n:
-            text = toks[i].text
-            if not self._starts_name(text, headline):
+            text = words[i]
+            c = text[0]
+            # Most tokens are not capitalised: said here, without the calls of `_starts_name`.
+            if not (c.isupper() and c.isalpha()) or ("-" in text and not self._starts_name(text, headline)):
                 i += 1
                 continue
             known = self._known_with_lower_words(toks, i, lang, sent_index)
