@@ -49,8 +49,8 @@ from graph.extract.clean.rules import find_furniture  # noqa: E402
 from graph.model import Article, Doc  # noqa: E402
 from graph.readers.html import (  # noqa: E402
     HEADLINE_OVERLAP,
-    _extract,
     PRECISE_SHARE,
+    _extract,
     prefer_precise,
     read_html_share,
     without_headline,
