@@ -148,8 +148,11 @@ def main() -> int:
         row["shipped model (in-sample)"].append(
             prf(body_text(it, detect(shipped, it, shipped.hole_cost, shipped.threshold_shift,
                                    shipped.section_cost)), it.gold))
+    held_html: dict[int, float] = {}  # the HTML's detector F1 per page, each from the fold that held its site out
     for it, detection, _ in cross_validate(pages, items, lists):
         rows[it.source]["detector (cross-validated)"].append(prf(body_text(it, detection), it.gold))
+        if it.source == TRAFILATURA:
+            held_html[it.page] = rows[it.source]["detector (cross-validated)"][-1][2]
     print(f"Zyte dev pages: {len(pages)} pages, {len({p['url'] for p in pages})} urls; "
           f"cross-validation: {FOLDS} folds grouped by site")
     print(f"{'input':<24}{'method':<30}{'P':>7}{'R':>7}{'F1':>7}")
@@ -158,6 +161,9 @@ def main() -> int:
         for method, scores in methods.items():
             p, r, f = mean_prf(scores)
             print(f"{label:<24}{method:<30}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+    print(f"HTML (trafilatura) detector per page, held-out, worst {WORST}:")
+    for k in sorted(held_html, key=held_html.__getitem__)[:WORST]:
+        print(f"  {held_html[k]:.3f}  {pages[k].get('url')}")
     reader_cv(pages)
     return 0
 
