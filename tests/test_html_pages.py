@@ -1,15 +1,25 @@
 """The HTML reader on news pages written for these tests: structured data in the page, comments and lists of
-other stories around the article, and the choice between trafilatura's default and precision modes."""
+other stories around the article, the choice between trafilatura's default and precision modes, the headline
+repeated as the text's first line, and an article split into sibling blocks of the same markup."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import lxml.html
 from typer.testing import CliRunner
 
 from api.cli import app
 from graph.model import Article
-from graph.readers.html import PRECISE_SHARE, prefer_precise, read_html, read_html_share
+from graph.readers.html import (
+    CHUNK_PARAGRAPHS,
+    PRECISE_SHARE,
+    prefer_precise,
+    read_html,
+    read_html_share,
+    with_sibling_chunks,
+    without_headline,
+)
 
 BODY = """<p>The ferry crews in Aarhus went back to work on Monday after a two-week strike over pay, the operator
 said. The first departures to Samsø left on time and the harbour expects the queues to be gone by Wednesday.</p>
@@ -89,3 +99,47 @@ def test_extract_of_an_html_page_keeps_its_contract(tmp_path: Path):
     assert "went back to work on Monday" in out["body_text"]
     assert "Harbour queues grow longer" not in out["body_text"]
     assert isinstance(out["dropped"], list) and all("reason" in d for d in out["dropped"])
+
+
+def test_the_headline_is_the_title_and_not_the_texts_first_line():
+    kept = read_html_share(page(BODY), "ferry.html", PRECISE_SHARE, headline_overlap=2.0)  # above 1: never cut
+    assert isinstance(kept, Article) and kept.text.startswith("Ferry strike ends in Aarhus\n")
+    article = read_html(page(BODY), "ferry.html")
+    assert isinstance(article, Article)
+    assert article.title == "Ferry strike ends in Aarhus"
+    assert article.text.startswith("Crews are back at work after two weeks.")
+
+
+def test_a_first_line_is_cut_only_when_it_reads_as_the_title():
+    text = "Ferry strike ends in Aarhus\nThe crews went back to work."
+    assert without_headline(text, "Ferry strike ends in Aarhus | Nordposten") == "The crews went back to work."
+    assert without_headline(text, "Ferry strike ends", overlap=0.8) == text  # Dice 0.75
+    assert without_headline(text, "Ferry strike ends", overlap=0.7) == "The crews went back to work."
+    assert without_headline(text, "Harbour queues grow longer") == text  # another story's title
+    assert without_headline(text, None) == text
+    alone = "Ferry strike ends in Aarhus"
+    assert without_headline(alone, alone) == alone  # a text that is its headline alone is kept
+
+
+def chunk(paragraphs: list[str], css: str = "article-body") -> str:
+    return f'<div class="{css}">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+
+
+def prose(topic: str, n: int) -> list[str]:
+    """`n` paragraphs of more than 20 words each about `topic`."""
+    return [f"Paragraph {i} on {topic} says what the crews, the operator and the union told the paper about pay, "
+            f"time off and the queues at the harbour this week." for i in range(n)]
+
+
+def test_sibling_blocks_of_the_article_are_added_in_the_pages_order():
+    first, second = prose("the strike", 3), prose("the deal", CHUNK_PARAGRAPHS)
+    html = ('<html><body><article><div class="chunks"><div class="grid">' + chunk(first) + '</div>'
+            '<div class="ad">Advertisement</div><div class="grid">' + chunk(second) + '</div>'
+            '<div class="grid">' + chunk(["Read more: the ferry timetable."]) + '</div>'  # no prose: not the article
+            '<div class="grid">' + chunk(prose("other news", 4), "teaser") + '</div>'  # other markup
+            '</div></article></body></html>')
+    text = "\n".join(first)  # what trafilatura kept: the first block
+    assert with_sibling_chunks(lxml.html.fromstring(html), text) == "\n".join(first + second)
+    too_short = html.replace(chunk(second), chunk(second[:CHUNK_PARAGRAPHS - 1]))
+    assert with_sibling_chunks(lxml.html.fromstring(too_short), text) == text
+    assert with_sibling_chunks(lxml.html.fromstring(html), "\n".join(second)) == "\n".join(first + second)

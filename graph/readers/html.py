@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import trafilatura
 
@@ -16,6 +17,17 @@ _WORD = re.compile(r"\w+")
 # (0 to 7% of the default text's words on the Zyte dev pages). Its text wins when it keeps at least this share of the
 # default text's words: chosen on those pages by bench/pages_eval.py, which also cross-validates the choice by site.
 PRECISE_SHARE = 0.2
+# trafilatura keeps the page's headline as the text's first line; the article's title already carries it, and a body
+# (the benchmark's gold bodies among them) starts after it. The first line goes when its words and the title's
+# overlap this much (Dice of the two word sets): the headline and the page's <title> or og:title often differ by a
+# site name or a word. Chosen on the Zyte dev pages by bench/pages_eval.py, which cross-validates it by site.
+HEADLINE_OVERLAP = 0.8
+# An article split into sibling blocks of the same markup (a tag and class repeated under one container, with ads
+# between them): trafilatura may keep the first block only. A sibling block is added when it holds this many
+# paragraphs of prose (PROSE_WORDS words or more each) that the text does not have yet.
+CHUNK_PARAGRAPHS = 3
+PROSE_WORDS = 20
+CHUNK_LEVELS = 2  # how far above the block holding the text's paragraphs its siblings are looked for
 
 
 def read_html(
@@ -27,10 +39,11 @@ def read_html(
 
 def read_html_share(
     html: str, origin: str, precise_share: float, limits: ReadLimits = DEFAULT_LIMITS,
-    meta: dict[str, str | None] | None = None,
+    meta: dict[str, str | None] | None = None, headline_overlap: float = HEADLINE_OVERLAP,
 ) -> Article | ReadError:
     """`read_html` with another `precise_share` (see `prefer_precise`; above 1 the default mode's text is always
-    kept): the benchmark varies it."""
+    kept) and `headline_overlap` (see `without_headline`; above 1 the first line is always kept): the benchmark
+    varies them."""
     meta = meta or {}
     if not html.strip():
         return ReadError(origin, "empty HTML document")
@@ -46,6 +59,7 @@ def read_html_share(
             precise = _extract(tree, meta.get("url"), precise=True)
             if precise is not None and prefer_precise(doc.text or "", precise.text or "", precise_share):
                 doc.text = precise.text
+            doc.text = with_sibling_chunks(tree, doc.text or "")
     except Exception as e:  # trafilatura raises assorted lxml errors on hostile markup
         return ReadError(origin, f"cannot parse HTML: {e.__class__.__name__}: {e}")
     if doc is None or not (doc.text or "").strip():
@@ -63,7 +77,8 @@ def read_html_share(
         "lang": doc.language,
     }
     fields.update({k: v for k, v in meta.items() if v})
-    return check_article(Article(text=doc.text or "", origin=origin, **fields), limits)
+    text = without_headline(doc.text or "", fields["title"], headline_overlap)
+    return check_article(Article(text=text, origin=origin, **fields), limits)
 
 
 def _extract(tree: object, url: str | None, precise: bool) -> trafilatura.settings.Document | None:
@@ -86,3 +101,54 @@ def prefer_precise(default: str, precise: str, share: float = PRECISE_SHARE) -> 
     but keeping at least `share` of its words (else the article itself was lost)."""
     words, kept = len(_WORD.findall(default)), len(_WORD.findall(precise))
     return share * words <= kept < words
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def without_headline(text: str, title: str | None, overlap: float = HEADLINE_OVERLAP) -> str:
+    """`text` without its first line when that line is the headline: its set of words and the title's overlap by at
+    least `overlap` (Dice). A text that is its headline alone is kept."""
+    first, sep, rest = text.lstrip().partition("\n")
+    line, head = set(_words(first)), set(_words(title or ""))
+    if not sep or not rest.strip() or not line or not head:
+        return text
+    return rest.lstrip() if 2 * len(line & head) / (len(line) + len(head)) >= overlap else text
+
+
+def with_sibling_chunks(tree: Any, text: str) -> str:
+    """`text` and the prose of the blocks of the page's markup that continue the article trafilatura kept part of.
+
+    The block holding the text's paragraphs (their lowest common ancestor, with a class) is looked up; elements of
+    the same tag and class under its ancestor CHUNK_LEVELS up, holding CHUNK_PARAGRAPHS or more prose paragraphs
+    the text lacks, are the article's other chunks: their paragraphs are added, in the page's order."""
+    known = {" ".join(_words(line)) for line in text.split("\n")}
+    known.discard("")
+    found = [p for p in tree.iter("p") if " ".join(_words(p.text_content())) in known]
+    if len(found) < 2:
+        return text
+    shared = set(found[0].iterancestors())
+    for p in found[1:]:
+        shared &= set(p.iterancestors())
+    block = next((a for a in found[0].iterancestors() if a in shared), None)
+    if block is None or not block.get("class"):
+        return text
+    top = block
+    for _ in range(CHUNK_LEVELS):
+        top = top.getparent() if top.getparent() is not None else top
+    before: list[str] = []
+    after: list[str] = []
+    seen = False  # past the block yet (iter goes in the page's order)
+    for other in top.iter(block.tag):
+        if other is block:
+            seen = True
+            continue
+        if other.get("class") != block.get("class") or block in other.iterancestors() \
+                or other in block.iterancestors():
+            continue
+        paragraphs = [" ".join(p.text_content().split()) for p in other.iter("p")]
+        new = [p for p in paragraphs if p and " ".join(_words(p)) not in known]
+        if sum(len(_words(p)) >= PROSE_WORDS for p in new) >= CHUNK_PARAGRAPHS:
+            (after if seen else before).extend(new)
+    return "\n".join([*before, text, *after]) if before or after else text
