@@ -6,11 +6,14 @@
    on one half (stories built from that half's articles alone, merges and splits on) and scored on the other, then
    the other way round; the same without revisions (no merge, no split) beside it;
 3. prints beside it a TF-IDF average-link clustering (scipy), its cut fitted the same way, and every article alone;
-4. ingests the collection again as a server receives it, in batches of `--batch` articles, each followed by the
+4. with --errors N, for each half, the N sister-subtopic pairs (same topic, other event) scored highest and the N
+   same-subtopic pairs scored lowest by the shipped pair score, and per topic how well the score ranks the topic's
+   same-event pairs above its sister pairs (AUC): where the pair similarity, not the placing, goes wrong;
+5. ingests the collection again as a server receives it, in batches of `--batch` articles, each followed by the
    story keeper placing the batch (graph/analysis/story_store.py StoryKeeper.ingested: read the new articles,
    stories, copies, write what changed), and prints the keeper's CPU time per article beside the ingest's.
 
-    python bench/stories_eval.py [--data ../shared/data/ecbplus/ecbplus-odd-topics.jsonl]
+    python bench/stories_eval.py [--data ../shared/data/ecbplus/ecbplus-odd-topics.jsonl] [--errors 10]
 """
 from __future__ import annotations
 
@@ -92,10 +95,48 @@ def tfidf_average_link(articles: list, cut: float) -> dict[str, str]:
     return {a.id: str(label) for a, label in zip(articles, labels, strict=True)}
 
 
+def pair_errors(articles: list, rows: dict, gold: dict[str, str], n: int) -> None:
+    """The worst pairs within topics for the shipped pair score: sister-event pairs scored high (wrong joins) and
+    same-event pairs scored low (missed), and per topic the AUC of same-event against sister pairs."""
+    from itertools import combinations
+
+    from graph.analysis.stories import StoryIndex
+
+    index = StoryIndex(revise=False)
+    index.add_all(articles)  # indexes every article; only the pair scores are used
+    by_topic: dict[int, list[str]] = {}
+    for a in articles:
+        by_topic.setdefault(rows[a.id]["topic"], []).append(a.id)
+    same: list[tuple[float, str, str]] = []
+    sister: list[tuple[float, str, str]] = []
+    aucs = []
+    for topic, ids in sorted(by_topic.items()):
+        pos, neg = [], []
+        for x, y in combinations(sorted(ids), 2):
+            s = index.pair_score(x, y)
+            (pos if gold[x] == gold[y] else neg).append(s)
+            (same if gold[x] == gold[y] else sister).append((s, x, y))
+        # AUC: the share of (same, sister) pairs of the topic ordered right, ties counting half.
+        auc = sum((p > q) + 0.5 * (p == q) for p in pos for q in neg) / (len(pos) * len(neg) or 1)
+        aucs.append(f"{topic}:{auc:.3f}")
+
+    def show(label: str, pairs: list[tuple[float, str, str]]) -> None:
+        print(f"  {label}")
+        for s, x, y in pairs[:n]:
+            tx, ty = (str(index.items[i].article.title or "")[:45] for i in (x, y))
+            print(f"    {s:6.3f} {x} [{gold[x]}] {tx!r} | {y} [{gold[y]}] {ty!r}")
+
+    show("sister-event pairs scored highest (would be wrong joins):", sorted(sister, reverse=True))
+    show("same-event pairs scored lowest (would be missed):", sorted(same))
+    print("  AUC of same-event over sister pairs, by topic: " + " ".join(aucs))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--batch", type=int, default=10, help="articles per ingest batch in the cost figure")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="also print, per half, the N worst-scored sister-event and same-event pairs")
     args = ap.parse_args()
     if not args.data.exists():
         print(f"skipped: {args.data} not found (ECB+ evaluation data lives in ../shared/data)")
@@ -137,6 +178,9 @@ def main() -> int:
         b, pw = bcubed(alone, test_gold), pairwise(alone, test_gold)
         print(f"{'every article alone':34}{fit_i:>5}{1 - fit_i:>5}{'':20}" + "".join(f"{x:7.3f}" for x in (*b, *pw)))
     print("param: threshold/year_match/year_mismatch/day_match (ours), distance cut (TF-IDF)")
+    for half_i, half in enumerate(halves) if args.errors else ():
+        print(f"pair errors of the shipped score on half {half_i} (default weights):")
+        pair_errors([a for a in articles if rows[a.id]["topic"] in half], rows, gold, args.errors)
     # Marginal cost, as a server pays it: batches ingested, each placed by the keeper (built once, as in
     # graph/services.py); the word-rarity table is loaded before the clock starts, as a running server has it.
     fresh = OxigraphStore(None)
